@@ -1,0 +1,99 @@
+"""The ``netauto`` command: a click group of built-in commands and discovered runbooks.
+
+Runbooks come from the ``netauto.runbooks`` entry-point group, so another package can add
+one (as flask's ``_load_plugin_commands`` does). Commands are imported only when used, which
+keeps ``netauto --help`` fast: napalm alone pulls in junos-eznc, ncclient and pyeapi.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from importlib import metadata
+from typing import Any
+
+import click
+
+from netauto.exceptions import NetautoError
+
+RUNBOOK_GROUP = "netauto.runbooks"
+
+# Built-in commands that are not runbooks: name -> "module:attribute".
+BUILTINS: dict[str, str] = {
+    "db": "netauto.cli.db:db",
+    "devices": "netauto.cli.devices:devices",
+    "ops": "netauto.cli.ops:ops",
+    "lab": "netauto.lab.cli:lab",
+}
+
+
+def _runbook_entry_points() -> dict[str, metadata.EntryPoint]:
+    return {ep.name: ep for ep in metadata.entry_points(group=RUNBOOK_GROUP)}
+
+
+class CliError(click.ClickException):
+    """A NetautoError shown as one line with the error's exit code."""
+
+    def __init__(self, error: NetautoError) -> None:
+        super().__init__(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self.error = error
+        vars(self)["exit_code"] = error.exit_code  # ClickException declares it a class var
+
+
+def _broken(name: str, problem: str) -> click.Command:
+    """Stands in for a command that cannot load: --help still works, using it is an error."""
+
+    def fail() -> None:
+        raise click.ClickException(f"command {name!r} {problem}")
+
+    return click.Command(name, callback=fail, help=f"(unavailable: {problem})")
+
+
+class NetautoGroup(click.Group):
+    """Lazily loads built-in commands and runbooks; turns NetautoError into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *BUILTINS, *_runbook_entry_points()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        target = BUILTINS.get(cmd_name)
+        try:
+            if target is not None:
+                module, _, attribute = target.partition(":")
+                loaded = getattr(importlib.import_module(module), attribute)
+            else:
+                entry_point = _runbook_entry_points().get(cmd_name)
+                if entry_point is None:
+                    return None
+                loaded = entry_point.load()
+        except ImportError as exc:
+            return _broken(cmd_name, f"cannot be loaded: {exc}")
+        if not isinstance(loaded, click.Command):
+            return _broken(cmd_name, "is not a click command")
+        return loaded
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetautoError as error:
+            if ctx.find_root().params.get("debug"):
+                raise
+            raise CliError(error) from error
+
+
+@click.group(cls=NetautoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="netauto")
+def cli(debug: bool) -> None:
+    """Network automation for Cisco IOS fleets, on Nornir.
+
+    Runbooks run against the inventory in config.yaml and record every result in the
+    operations log. Start the simulated fleet with `netauto lab up`.
+    """
+
+
+def main() -> None:
+    sys.exit(cli.main(prog_name="netauto"))

@@ -1,0 +1,1 @@
+"""The operations log: typed models, engines and sessions, migrations."""

@@ -1,0 +1,181 @@
+"""SQLAlchemy 2.0 models of the operations log: the PRD's six tables plus ``runs``.
+
+Column names, defaults, CHECK constraints and indexes follow the PRD (section 2). netauto adds
+``users.username`` (operators are identified by login), a unique ``network_devices.name``
+(devices are upserted by name from the inventory), ``operations_log.run_id/host/changed/
+diff/finished_at`` and the ``runs`` table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from netauto.db.types import IPAddress, PortableJSON, UTCDateTime, utcnow
+
+DEVICE_STATUSES = ("online", "offline", "warning", "unknown")
+OPERATION_STATUSES = ("success", "failed", "pending", "running")
+MESSAGE_ROLES = ("user", "assistant", "system")
+USER_ROLES = ("admin", "engineer", "user", "viewer")
+RUN_STATUSES = ("running", "success", "failed")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class _Timestamps:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class User(_Timestamps, Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", USER_ROLES), name="chk_user_role"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    # Operators of the CLI never log in with a password: "!" marks a locked hash.
+    password_hash: Mapped[str] = mapped_column(String(255), default="!")
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    avatar_url: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(50), default="user")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class NetworkDevice(_Timestamps, Base):
+    __tablename__ = "network_devices"
+    __table_args__ = (
+        CheckConstraint(_in("status", DEVICE_STATUSES), name="chk_status"),
+        Index("idx_devices_status", "status"),
+        Index("idx_devices_ip", "ip_address"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    ip_address: Mapped[str] = mapped_column(IPAddress)
+    model: Mapped[str] = mapped_column(String(100), default="unknown")
+    platform: Mapped[str | None] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20), default="unknown")
+    uptime_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    config_backup: Mapped[str | None] = mapped_column(Text)
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", PortableJSON)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+    __table_args__ = (
+        CheckConstraint(_in("status", RUN_STATUSES), name="chk_run_status"),
+        Index("idx_runs_started_at", text("started_at DESC")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    runbook: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(100))
+    arguments: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hosts_total: Mapped[int] = mapped_column(Integer, default=0)
+    hosts_ok: Mapped[int] = mapped_column(Integer, default=0)
+    hosts_failed: Mapped[int] = mapped_column(Integer, default=0)
+    hosts_changed: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class OperationLog(_Timestamps, Base):
+    __tablename__ = "operations_log"
+    __table_args__ = (
+        CheckConstraint(_in("status", OPERATION_STATUSES), name="chk_operation_status"),
+        Index("idx_operations_user_device", "user_id", "device_id"),
+        Index("idx_operations_created_at", text("created_at DESC")),
+        Index("idx_operations_run", "run_id"),
+        Index("idx_operations_host", "host"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("network_devices.id"))
+    run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("runs.id"))
+    host: Mapped[str | None] = mapped_column(String(100))
+    operation_type: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))
+    command: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[Any | None] = mapped_column(PortableJSON)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    execution_time_ms: Mapped[int | None] = mapped_column(Integer)
+    changed: Mapped[bool] = mapped_column(Boolean, default=False)
+    diff: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AIConversation(Base):
+    __tablename__ = "ai_conversations"
+    __table_args__ = (
+        CheckConstraint(_in("message_role", MESSAGE_ROLES), name="chk_message_role"),
+        Index("idx_conversations_user_session", "user_id", "session_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    session_id: Mapped[str] = mapped_column(String(100))
+    message_role: Mapped[str] = mapped_column(String(20))
+    message_content: Mapped[str] = mapped_column(Text)
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", PortableJSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AutomationTask(_Timestamps, Base):
+    __tablename__ = "automation_tasks"
+    __table_args__ = (
+        Index("idx_automation_user", "user_id"),
+        Index(
+            "idx_automation_next_run",
+            "next_run",
+            postgresql_where=text("is_active = true"),
+            sqlite_where=text("is_active = 1"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    task_type: Mapped[str] = mapped_column(String(50))
+    schedule_cron: Mapped[str | None] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    config: Mapped[dict[str, Any]] = mapped_column(PortableJSON)
+    last_run: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_run: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SystemConfig(_Timestamps, Base):
+    __tablename__ = "system_configs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    config_key: Mapped[str] = mapped_column(String(100), unique=True)
+    config_value: Mapped[Any] = mapped_column(PortableJSON)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,1 @@
+"""Recording results: records, the batched writer, the spool and the store."""

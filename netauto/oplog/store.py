@@ -1,0 +1,142 @@
+"""Store records in the database: upserts by id, so a replayed record is never doubled."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from netauto.db.engine import error_text, get_engine, redacted_url
+from netauto.db.models import NetworkDevice, OperationLog, Run
+from netauto.db.users import ensure_user
+from netauto.exceptions import DatabaseError
+from netauto.oplog.records import OpRecord, Record, RunRecord
+
+# Columns a later record for the same id may change (created_at and ids stay).
+_OP_UPDATES = (
+    "status",
+    "result",
+    "error_message",
+    "execution_time_ms",
+    "changed",
+    "diff",
+    "finished_at",
+    "updated_at",
+    "command",
+)
+_RUN_UPDATES = (
+    "finished_at",
+    "hosts_total",
+    "hosts_ok",
+    "hosts_failed",
+    "hosts_changed",
+    "status",
+    "arguments",
+)
+
+
+def coalesce(records: Iterable[Record]) -> tuple[list[RunRecord], list[OpRecord]]:
+    """Keep the newest record per id, runs and operations apart, in first-seen order."""
+    runs: dict[uuid.UUID, RunRecord] = {}
+    ops: dict[uuid.UUID, OpRecord] = {}
+    for record in records:
+        if isinstance(record, RunRecord):
+            runs[record.id] = record
+        else:
+            ops[record.id] = record
+    return list(runs.values()), list(ops.values())
+
+
+def _upsert(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], updates: tuple[str, ...]
+) -> None:
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={name: statement.excluded[name] for name in updates},
+    )
+    connection.execute(statement, rows)
+
+
+class Store:
+    """Writes records to one database, resolving user and device names to ids."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._users: dict[str, uuid.UUID] = {}
+        self._devices: dict[str, uuid.UUID] = {}
+
+    def _user_id(self, connection: Connection, username: str | None) -> uuid.UUID | None:
+        if not username:
+            return None
+        if username not in self._users:
+            self._users[username] = ensure_user(connection, username)
+        return self._users[username]
+
+    def _device_id(self, connection: Connection, host: str | None) -> uuid.UUID | None:
+        if not host:
+            return None
+        if host not in self._devices:
+            rows = connection.execute(select(NetworkDevice.name, NetworkDevice.id)).all()
+            self._devices.update({name: device_id for name, device_id in rows})
+        return self._devices.get(host)
+
+    def store(self, records: list[Record]) -> None:
+        runs, ops = coalesce(records)
+        try:
+            with get_engine(self.url).begin() as connection:
+                run_rows = [
+                    {
+                        "id": run.id,
+                        "runbook": run.runbook[:100],
+                        "user_id": self._user_id(connection, run.username),
+                        "username": run.username,
+                        "arguments": run.arguments,
+                        "started_at": run.started_at,
+                        "finished_at": run.finished_at,
+                        "hosts_total": run.hosts_total,
+                        "hosts_ok": run.hosts_ok,
+                        "hosts_failed": run.hosts_failed,
+                        "hosts_changed": run.hosts_changed,
+                        "status": run.status,
+                    }
+                    for run in runs
+                ]
+                _upsert(connection, Run.__table__, run_rows, _RUN_UPDATES)  # type: ignore[arg-type]
+                op_rows = []
+                for op in ops:
+                    op_rows.append(
+                        {
+                            "id": op.id,
+                            "user_id": self._user_id(connection, op.username),
+                            "device_id": self._device_id(connection, op.host),
+                            "run_id": op.run_id,
+                            "host": op.host,
+                            "operation_type": op.operation_type[:50],
+                            "status": op.status,
+                            "command": op.command,
+                            "result": op.result,
+                            "error_message": op.error_message,
+                            "execution_time_ms": op.execution_time_ms,
+                            "changed": op.changed,
+                            "diff": op.diff,
+                            "created_at": op.created_at,
+                            "updated_at": op.finished_at or op.created_at,
+                            "finished_at": op.finished_at,
+                        }
+                    )
+                _upsert(connection, OperationLog.__table__, op_rows, _OP_UPDATES)  # type: ignore[arg-type]
+        except SQLAlchemyError as exc:
+            # Cached ids may belong to a rolled-back transaction.
+            self._users.clear()
+            self._devices.clear()
+            raise DatabaseError(
+                f"cannot store results in {redacted_url(self.url)}: {error_text(exc)}"
+            ) from exc

@@ -1,0 +1,133 @@
+"""The writer thread: drains the record queue into the database in batches.
+
+Worker threads only ever call ``put`` (a queue append), so recording never blocks a run. When
+the database cannot be reached, the batch goes to the spool and the writer stops trying for
+``retry_after`` seconds; spooled records are replayed when the database is back (at the start
+of the next writer, at close, or by ``netauto ops replay``).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+
+from netauto.exceptions import DatabaseError
+from netauto.oplog.records import Record
+from netauto.oplog.spool import Spool
+from netauto.oplog.store import Store
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class OplogWriter:
+    def __init__(
+        self,
+        database_url: str,
+        spool_file: Path,
+        *,
+        batch_size: int = 500,
+        flush_interval: float = 0.05,
+        retry_after: float = 5.0,
+    ) -> None:
+        self.store = Store(database_url)
+        self.spool = Spool(spool_file)
+        self.batch_size = batch_size
+        self.flush_interval = flush_interval
+        self.retry_after = retry_after
+        self.stored = 0
+        self.spooled = 0
+        self.replayed = 0
+        self.last_error: str | None = None
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._down_until = 0.0
+        self._spool_dirty = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    # -- called from any thread -------------------------------------------------------------
+    def put(self, record: Record) -> None:
+        with self._pending_lock:
+            self._pending += 1
+            self._idle.clear()
+        self._queue.put(record)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every record put so far is stored or spooled."""
+        return self._idle.wait(timeout)
+
+    def start(self) -> OplogWriter:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="netauto-oplog", daemon=True)
+            self._thread.start()
+        return self
+
+    def close(self, timeout: float | None = 30) -> None:
+        if self._thread is None:
+            return
+        self._queue.put(_STOP)
+        self._thread.join(timeout)
+        self._thread = None
+
+    # -- the writer thread ------------------------------------------------------------------
+    def _run(self) -> None:
+        self.replay()
+        stopping = False
+        while not stopping:
+            batch: list[Record] = []
+            item = self._queue.get()
+            deadline = time.monotonic() + self.flush_interval
+            while True:
+                if item is _STOP:
+                    stopping = True
+                    break
+                batch.append(item)  # type: ignore[arg-type]
+                if len(batch) >= self.batch_size:
+                    break
+                try:
+                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+            if batch:
+                self._write(batch)
+        self.replay()
+
+    def _write(self, batch: list[Record]) -> None:
+        try:
+            if time.monotonic() < self._down_until:
+                raise DatabaseError(self.last_error or "database unavailable")
+            self.store.store(batch)
+            self.stored += len(batch)
+            if self._spool_dirty:
+                self.replay()
+        except DatabaseError as exc:
+            if time.monotonic() >= self._down_until:
+                log.warning("operations log: %s; spooling to %s", exc, self.spool.path)
+                self._down_until = time.monotonic() + self.retry_after
+            self.last_error = str(exc)
+            self.spool.append(batch)
+            self.spooled += len(batch)
+            self._spool_dirty = True
+        finally:
+            with self._pending_lock:
+                self._pending -= len(batch)
+                if self._pending == 0:
+                    self._idle.set()
+
+    def replay(self) -> int:
+        """Store what earlier runs spooled; keeps the spool if the database is still down."""
+        try:
+            count = self.spool.replay(self.store.store)
+        except DatabaseError as exc:
+            self.last_error = str(exc)
+            return 0
+        self.replayed += count
+        self._spool_dirty = False
+        return count

@@ -1,0 +1,166 @@
+"""``init_nornir``: the one entry point that wires config, inventory, credentials and the log.
+
+Other tools import it::
+
+    from netauto import init_nornir
+    nr = init_nornir("config.yaml", user="ci-bot")
+    result = nr.filter(name="R15").run(task=backup_config)
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.plugins.inventory import TransformFunctionRegister
+
+from netauto.db.users import current_username
+from netauto.exceptions import ConfigError, InventoryError, NetautoError
+from netauto.settings import Settings, load_settings, read_yaml
+
+log = logging.getLogger(__name__)
+
+_INVENTORY_FILES = ("host_file", "group_file", "defaults_file")
+_NORNIR_SECTIONS = ("inventory", "ssh", "logging", "core", "runner", "user_defined")
+
+
+def _nornir_config(settings: Settings, num_workers: int | None) -> dict[str, Any]:
+    """Nornir's sections of the config file, with inventory paths made absolute."""
+    document = dict(settings.nornir)
+    unknown = sorted(set(document) - set(_NORNIR_SECTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown top-level section {unknown[0]!r}", file=str(settings.config_file)
+        )
+    inventory = dict(document.get("inventory") or {})
+    options = dict(inventory.get("options") or {})
+    for key in _INVENTORY_FILES:
+        if options.get(key):
+            path = Path(str(options[key])).expanduser()
+            if not path.is_absolute():
+                path = settings.project_dir / path
+            options[key] = str(path)
+            # Parse it ourselves first: a broken file gets one line with file and line.
+            if key != "defaults_file" or path.exists():
+                data = read_yaml(path)
+                if data is not None and not isinstance(data, dict):
+                    raise InventoryError(f"{path}: must be a mapping of names to entries")
+    inventory["options"] = options
+    document["inventory"] = inventory
+    runner = dict(document.get("runner") or {})
+    runner.setdefault("plugin", "threaded")
+    runner_options = dict(runner.get("options") or {})
+    runner_options["num_workers"] = num_workers or runner_options.get(
+        "num_workers", settings.num_workers
+    )
+    runner["options"] = runner_options
+    document["runner"] = runner
+    logging_section = dict(document.get("logging") or {})
+    logging_section.setdefault("enabled", False)
+    document["logging"] = logging_section
+    return document
+
+
+def _apply_timeouts(nr: Nornir, settings: Settings) -> None:
+    for host in nr.inventory.hosts.values():
+        netmiko = host.connection_options.get("netmiko")
+        if netmiko is not None and netmiko.extras is not None:
+            netmiko.extras.setdefault("conn_timeout", settings.connect_timeout)
+            netmiko.extras.setdefault("auth_timeout", settings.connect_timeout)
+            netmiko.extras.setdefault("banner_timeout", settings.connect_timeout)
+            netmiko.extras.setdefault("read_timeout_override", settings.command_timeout)
+        napalm = host.connection_options.get("napalm")
+        if napalm is not None and napalm.extras is not None:
+            napalm.extras.setdefault("timeout", int(settings.command_timeout))
+            optional = napalm.extras.setdefault("optional_args", {})
+            optional.setdefault("conn_timeout", settings.connect_timeout)
+            optional.setdefault("auth_timeout", settings.connect_timeout)
+            optional.setdefault("banner_timeout", settings.connect_timeout)
+
+
+def init_nornir(
+    config_file: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = True,
+    user: str | None = None,
+    num_workers: int | None = None,
+    record: bool = True,
+) -> Nornir:
+    """A Nornir object with credentials, timeouts and the operations-log processor wired in.
+
+    ``dry_run`` defaults to True: tasks that write to a device only do so when it is False.
+    With ``record=False`` nothing is written to the operations log.
+    """
+    from nornir import InitNornir
+
+    from netauto.plugins.credentials import credentials
+
+    settings = load_settings(config_file)
+    document = _nornir_config(settings, num_workers)
+    if "netauto.credentials" not in TransformFunctionRegister.available:
+        TransformFunctionRegister.register("netauto.credentials", credentials)
+    try:
+        nr = InitNornir(dry_run=dry_run, **document)
+    except NetautoError:
+        raise
+    except TypeError as exc:
+        raise ConfigError(
+            f"invalid Nornir settings: {exc}", file=str(settings.config_file)
+        ) from None
+    except (KeyError, ValueError, AttributeError) as exc:
+        raise InventoryError(f"cannot load the inventory: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        # Nornir's plugin registry raises its own errors for unknown plugins.
+        raise ConfigError(
+            f"cannot initialise Nornir: {exc}", file=str(settings.config_file)
+        ) from None
+    nr.config.user_defined.setdefault("netauto", {})
+    nr.config.user_defined["netauto_settings"] = settings
+    _apply_timeouts(nr, settings)
+    if record:
+        nr = nr.with_processors([attach_oplog(nr, settings, current_username(user))])
+    return nr
+
+
+def settings_of(nr: Nornir) -> Settings:
+    """The netauto settings a Nornir object was built with."""
+    settings = nr.config.user_defined.get("netauto_settings")
+    if not isinstance(settings, Settings):
+        raise ConfigError("this Nornir object was not created by netauto.init_nornir")
+    return settings
+
+
+def attach_oplog(nr: Nornir, settings: Settings, username: str) -> Any:
+    """Create the schema if needed, sync devices, start the writer; returns the processor."""
+    from netauto.db.devices import sync_inventory
+    from netauto.db.migrate import ensure_schema
+    from netauto.exceptions import DatabaseError
+    from netauto.oplog.writer import OplogWriter
+    from netauto.plugins.oplog import OperationsLogProcessor
+
+    try:
+        ensure_schema(settings.database_url)
+        sync_inventory(
+            settings.database_url,
+            ((h.name, h.hostname or "", h.platform) for h in nr.inventory.hosts.values()),
+        )
+    except DatabaseError as exc:
+        # Results still reach the spool; they are replayed when the database is back.
+        log.warning("operations log unavailable, results will be spooled: %s", exc)
+    writer = OplogWriter(settings.database_url, settings.spool_file).start()
+    atexit.register(writer.close)
+    return OperationsLogProcessor(writer, username)
+
+
+def oplog_processor(nr: Nornir) -> Any | None:
+    """The operations-log processor of ``nr``, if it has one."""
+    from netauto.plugins.oplog import OperationsLogProcessor
+
+    for processor in nr.processors:
+        if isinstance(processor, OperationsLogProcessor):
+            return processor
+    return None

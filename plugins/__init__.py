@@ -1,0 +1,1 @@
+"""Nornir plugins of netauto: the operations-log processor and the credentials transform."""

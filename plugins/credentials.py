@@ -1,0 +1,71 @@
+"""Inventory transform ``netauto.credentials``: device credentials from the environment.
+
+Credentials never live in inventory files. ``NETAUTO_USERNAME``, ``NETAUTO_PASSWORD`` and
+``NETAUTO_SECRET`` (enable secret) apply to every host. Only hosts on loopback, which can
+only be the simulated fleet, fall back to the lab's documented credentials.
+"""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import os
+from typing import Any
+
+from nornir.core.inventory import ConnectionOptions, Host
+
+from netauto.exceptions import InventoryError
+
+LAB_USERNAME = "netauto"
+LAB_PASSWORD = "netauto-lab"
+LAB_SECRET = "netauto-enable"
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def credentials(host: Host) -> None:
+    """Fill the host's username, password and enable secret from the environment."""
+    name = host.name
+    if not host.hostname:
+        raise InventoryError(f"host {name}: no hostname (address) in the inventory")
+    try:
+        ipaddress.ip_address(host.hostname)
+    except ValueError:
+        raise InventoryError(
+            f"host {name}: hostname {host.hostname!r} is not a valid IP address"
+        ) from None
+    lab = is_loopback(host.hostname)
+    host.username = (
+        os.environ.get("NETAUTO_USERNAME") or host.username or (LAB_USERNAME if lab else None)
+    )
+    host.password = (
+        os.environ.get("NETAUTO_PASSWORD") or host.password or (LAB_PASSWORD if lab else None)
+    )
+    if not host.username or not host.password:
+        missing = "NETAUTO_USERNAME" if not host.username else "NETAUTO_PASSWORD"
+        raise InventoryError(f"host {name}: no credentials; set {missing}")
+    enable = os.environ.get("NETAUTO_SECRET") or (LAB_SECRET if lab else None)
+    netmiko = own_connection_options(host, "netmiko")
+    napalm = own_connection_options(host, "napalm")
+    if enable:
+        netmiko["secret"] = enable
+        napalm["optional_args"]["secret"] = enable
+
+
+def own_connection_options(host: Host, plugin: str) -> dict[str, Any]:
+    """Give the host its own copy of the plugin's connection options.
+
+    Group-level ``extras`` are shared by reference between hosts and nornir_napalm mutates
+    them, which sends every host to the first host's port; a deep copy per host avoids it.
+    """
+    merged = host.get_connection_parameters(plugin)
+    extras = copy.deepcopy(dict(merged.extras or {}))
+    if plugin == "napalm":
+        extras["optional_args"] = dict(extras.get("optional_args") or {})
+    host.connection_options[plugin] = ConnectionOptions(platform=merged.platform, extras=extras)
+    return extras

@@ -1,0 +1,24 @@
+"""Nornir task plugins of netauto, one task per module.
+
+Tasks are imported lazily so that ``from netauto.tasks import backup_config`` only loads the
+modules it needs (napalm alone pulls in junos-eznc, ncclient and pyeapi).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# task name -> module under netauto.tasks; each module defines a function of the same name.
+_TASKS: dict[str, str] = {}
+
+
+def __getattr__(name: str) -> Any:
+    module = _TASKS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'netauto.tasks' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"netauto.tasks.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(_TASKS)
