@@ -1,0 +1,219 @@
+"""``netauto ops``: read the operations log and replay what was spooled.
+
+netauto ops list [-H R15,R16] [-t config_backup] [--status failed] [--run 3f2c]
+                 [--since 1h] [--until 2026-11-25T10:00] [-n 50] [--json]
+netauto ops show RUN_OR_OP_ID [--json]
+netauto ops stats [--days 7] [--top 5] [--json]
+netauto ops replay
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import click
+
+from netauto.cli.options import config_option, json_option
+from netauto.cli.tables import local_time, print_json, print_table, short_id, yes_no
+from netauto.exceptions import DatabaseError, UsageError
+
+# netauto.db.models.OPERATION_STATUSES, spelled out: importing the models pulls in SQLAlchemy,
+# and `netauto --help` imports this module (a test keeps the two equal).
+OPERATION_STATUSES = ("success", "failed", "pending", "running")
+
+
+def _database_url(config_file: str) -> str:
+    from netauto.db.migrate import ensure_schema
+    from netauto.settings import load_settings
+
+    url = load_settings(config_file).database_url
+    ensure_schema(url)
+    return url
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _ms(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+@click.group()
+def ops() -> None:
+    """Read the operations log: every host's result of every runbook task."""
+
+
+@ops.command("list")
+@click.option("--host", "-H", "hosts", multiple=True, help="Only these hosts (comma separated).")
+@click.option("--type", "-t", "types", multiple=True, help="Only these operation types.")
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(OPERATION_STATUSES), help="Status."
+)
+@click.option("--run", "run", metavar="ID", help="Only this run (full id or unique prefix).")
+@click.option("--since", metavar="AGE|TIME", help="Newer than 30m, 1h, 2d or an ISO time.")
+@click.option("--until", metavar="AGE|TIME", help="Older than 30m, 1h, 2d or an ISO time.")
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=0), default=50, show_default=True, help="0: all."
+)
+@config_option
+@json_option
+def list_command(
+    hosts: tuple[str, ...],
+    types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    run: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    config_file: str,
+    as_json: bool,
+) -> None:
+    """List operations, newest first."""
+    from netauto.db.queries import list_operations, parse_when
+
+    start = parse_when(since, option="--since") if since else None
+    end = parse_when(until, option="--until") if until else None
+    if start and end and start >= end:
+        raise UsageError(f"--since {since} is not before --until {until}")
+    rows = list_operations(
+        _database_url(config_file),
+        hosts=_split(hosts),
+        types=_split(types),
+        statuses=statuses,
+        run=run,
+        since=start,
+        until=end,
+        limit=limit or None,
+    )
+    if as_json:
+        print_json([dataclasses.asdict(row) for row in rows])
+        return
+    if not rows:
+        click.echo("No operations match.")
+        return
+    print_table(
+        ("time", "run", "runbook", "host", "type", "status", "ms", "changed", "user", "error"),
+        (
+            (
+                local_time(row.created_at),
+                short_id(row.run_id),
+                row.runbook or "-",
+                row.host or "-",
+                row.operation_type,
+                row.status,
+                _ms(row.execution_time_ms),
+                yes_no(row.changed),
+                row.username or "-",
+                (row.error_message or "")[:80],
+            )
+            for row in rows
+        ),
+        right=("ms",),
+    )
+    failed = sum(1 for row in rows if row.status == "failed")
+    more = f" (limit {limit}; -n 0 for all)" if limit and len(rows) == limit else ""
+    click.echo(f"{len(rows)} operations, {failed} failed{more}.")
+
+
+@ops.command("show")
+@click.argument("ref", metavar="RUN_OR_OP_ID")
+@config_option
+@json_option
+def show_command(ref: str, config_file: str, as_json: bool) -> None:
+    """Show one run with its operations, or one operation (full id or unique prefix)."""
+    from netauto.cli.ops_show import print_operation, print_run
+    from netauto.db.queries import RunDetail, show
+
+    found = show(_database_url(config_file), ref)
+    if as_json:
+        data: dict[str, Any] = dataclasses.asdict(found)
+        print_json({"kind": "run" if isinstance(found, RunDetail) else "operation", **data})
+    elif isinstance(found, RunDetail):
+        print_run(found)
+    else:
+        print_operation(found)
+
+
+@ops.command("stats")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="Hosts.")
+@config_option
+@json_option
+def stats_command(days: int, top: int, config_file: str, as_json: bool) -> None:
+    """Counts per day and operation type, success rate, slowest hosts."""
+    from netauto.db.queries import stats
+
+    result = stats(_database_url(config_file), days=days, top=top)
+    rate = result.success_rate
+    if as_json:
+        print_json({**dataclasses.asdict(result), "success_rate": rate})
+        return
+    if not result.total:
+        click.echo(f"No operations in the last {days} days.")
+        return
+    print_table(
+        ("day", "type", "total", "success", "failed", "rate"),
+        (
+            (
+                count.day,
+                count.operation_type,
+                str(count.total),
+                str(count.success),
+                str(count.failed),
+                _percent(count.success, count.failed),
+            )
+            for count in result.per_day
+        ),
+        style_column=None,
+        right=("total", "success", "failed", "rate"),
+    )
+    click.echo("")
+    print_table(
+        ("host", "operations", "avg ms", "max ms"),
+        (
+            (host.host, str(host.operations), f"{host.avg_ms:.0f}", str(host.max_ms))
+            for host in result.slowest
+        ),
+        style_column=None,
+        right=("operations", "avg ms", "max ms"),
+    )
+    shown = "-" if rate is None else f"{rate:.1%}"
+    click.echo(
+        f"{result.total} operations since {result.since:%Y-%m-%d} (UTC): {result.success} "
+        f"success, {result.failed} failed, success rate {shown}."
+    )
+
+
+def _percent(success: int, failed: int) -> str:
+    return f"{success / (success + failed):.0%}" if success + failed else "-"
+
+
+@ops.command("replay")
+@config_option
+def replay_command(config_file: str) -> None:
+    """Store the records spooled while the database was unreachable."""
+    from netauto.db.engine import redacted_url
+    from netauto.db.migrate import ensure_schema
+    from netauto.oplog.spool import Spool
+    from netauto.oplog.writer import OplogWriter
+    from netauto.settings import load_settings
+
+    settings = load_settings(config_file)
+    url, spool = settings.database_url, settings.spool_file
+    if not Spool(spool).pending():
+        click.echo(f"Nothing to replay: {spool} is empty.")
+        return
+    replayed, error = 0, None
+    try:
+        ensure_schema(url)
+        writer = OplogWriter(url, spool)
+        replayed = writer.replay()
+        error = writer.last_error
+    except DatabaseError as exc:
+        error = str(exc)
+    pending = Spool(spool).pending()
+    click.echo(f"Replayed {replayed} records into {redacted_url(url)}; {pending} pending.")
+    if pending:
+        raise DatabaseError(f"{pending} records still pending in {spool}: {error}")

@@ -1,0 +1,331 @@
+"""Read the operations log: list operations, show a run or an operation, statistics.
+
+Every function opens its own session and returns plain dataclasses, never ORM objects, so a
+caller (the CLI, a report, the chat context) can use them after the session is closed.
+Ids are matched by the full UUID or by a unique hex prefix (``3f2c``) of the string form
+without dashes, which reads the same on SQLite (CHAR(32) hex) and PostgreSQL (native uuid).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, case, cast, func, literal_column, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from netauto.db.engine import error_text, redacted_url, session_scope
+from netauto.db.models import OperationLog, Run, User
+from netauto.exceptions import DatabaseError, UsageError
+
+MIN_PREFIX = 4
+_AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@dataclass(frozen=True)
+class OperationRow:
+    """One row of operations_log with its run's runbook and its operator's name."""
+
+    id: uuid.UUID
+    run_id: uuid.UUID | None
+    runbook: str | None
+    host: str | None
+    operation_type: str
+    status: str
+    execution_time_ms: int | None
+    changed: bool
+    username: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    error_message: str | None
+    command: str | None = None
+    result: Any = None
+    diff: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: uuid.UUID
+    runbook: str
+    username: str | None
+    arguments: dict[str, Any] | None
+    started_at: datetime
+    finished_at: datetime | None
+    hosts_total: int
+    hosts_ok: int
+    hosts_failed: int
+    hosts_changed: int
+    status: str
+
+
+@dataclass(frozen=True)
+class RunDetail:
+    run: RunRow
+    operations: list[OperationRow]
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str  # YYYY-MM-DD, UTC
+    operation_type: str
+    total: int
+    success: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class HostTiming:
+    host: str
+    operations: int
+    avg_ms: float
+    max_ms: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    since: datetime
+    days: int
+    total: int
+    success: int
+    failed: int
+    per_day: list[DayCount]
+    slowest: list[HostTiming]
+
+    @property
+    def success_rate(self) -> float | None:
+        """Successes among finished operations (running and pending ones do not count)."""
+        finished = self.success + self.failed
+        return self.success / finished if finished else None
+
+
+def parse_when(value: str, *, option: str = "--since", now: datetime | None = None) -> datetime:
+    """A UTC time from an age (``30m``, ``1h``, ``2d``, ``1w``) or an ISO timestamp.
+
+    A timestamp without a zone is local time, as the tables show local times.
+    """
+    match = _AGE.match(value)
+    if match:
+        delta = timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+        return (now or datetime.now(UTC)) - delta
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option} {value!r}: expected an age like 30m, 1h, 2d or an ISO timestamp"
+        ) from None
+    return parsed.astimezone(UTC)
+
+
+@contextmanager
+def _reading(url: str) -> Iterator[Session]:
+    try:
+        with session_scope(url) as session:
+            yield session
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"cannot read the operations log in {redacted_url(url)}: {error_text(exc)}"
+        ) from None
+
+
+def _id_key(ref: str, what: str) -> str:
+    """The lower-case hex digits of an id or id prefix ("3f2c", "3f2c...", a full UUID)."""
+    key = ref.strip().lower().rstrip(".").replace("-", "")
+    if not re.fullmatch(r"[0-9a-f]{1,32}", key):
+        raise UsageError(f"{ref!r} is not a {what} id or id prefix (hex digits)")
+    if len(key) < MIN_PREFIX:
+        raise UsageError(
+            f"{what} id prefix {ref!r} is too short: give at least {MIN_PREFIX} digits"
+        )
+    return key
+
+
+def _hex(column: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[str]:
+    # CAST gives 32 hex digits on SQLite and the dashed form on PostgreSQL: strip the dashes.
+    return func.lower(func.replace(cast(column, String), "-", ""))
+
+
+def _matching(
+    session: Session, column: InstrumentedAttribute[uuid.UUID], key: str
+) -> list[uuid.UUID]:
+    if len(key) == 32:
+        statement = select(column).where(column == uuid.UUID(key))
+    else:
+        statement = select(column).where(_hex(column).like(key + "%")).limit(5)
+    return list(session.scalars(statement))
+
+
+def _ambiguous(ref: str, found: Sequence[tuple[str, uuid.UUID]]) -> UsageError:
+    listed = ", ".join(f"{kind} {ident.hex[:12]}" for kind, ident in found)
+    return UsageError(f"id prefix {ref!r} is ambiguous ({listed}...): give more digits")
+
+
+def _resolve_run(session: Session, ref: str) -> uuid.UUID:
+    found = _matching(session, Run.id, _id_key(ref, "run"))
+    if not found:
+        raise UsageError(f"no run matches {ref!r}")
+    if len(found) > 1:
+        raise _ambiguous(ref, [("run", ident) for ident in found])
+    return found[0]
+
+
+def _operations(session: Session, *where: ColumnElement[bool], detail: bool = False) -> Any:
+    columns: list[Any] = [
+        OperationLog.id,
+        OperationLog.run_id,
+        Run.runbook,
+        OperationLog.host,
+        OperationLog.operation_type,
+        OperationLog.status,
+        OperationLog.execution_time_ms,
+        OperationLog.changed,
+        User.username,
+        OperationLog.created_at,
+        OperationLog.finished_at,
+        OperationLog.error_message,
+    ]
+    if detail:
+        columns += [OperationLog.command, OperationLog.result, OperationLog.diff]
+    return (
+        select(*columns)
+        .outerjoin(Run, OperationLog.run_id == Run.id)
+        .outerjoin(User, OperationLog.user_id == User.id)
+        .where(*where)
+    )
+
+
+def list_operations(
+    url: str,
+    *,
+    hosts: Sequence[str] = (),
+    types: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    run: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = 50,
+) -> list[OperationRow]:
+    """Operations matching every given filter, newest first; ``limit=None`` for all."""
+    where: list[ColumnElement[bool]] = []
+    if hosts:
+        where.append(OperationLog.host.in_(hosts))
+    if types:
+        where.append(OperationLog.operation_type.in_(types))
+    if statuses:
+        where.append(OperationLog.status.in_(statuses))
+    if since is not None:
+        where.append(OperationLog.created_at >= since)
+    if until is not None:
+        where.append(OperationLog.created_at < until)
+    with _reading(url) as session:
+        if run is not None:
+            where.append(OperationLog.run_id == _resolve_run(session, run))
+        statement = _operations(session, *where).order_by(
+            OperationLog.created_at.desc(), OperationLog.id
+        )
+        if limit:
+            statement = statement.limit(limit)
+        return [OperationRow(**row._asdict()) for row in session.execute(statement)]
+
+
+def _run_row(session: Session, run_id: uuid.UUID) -> RunRow:
+    run = session.get_one(Run, run_id)
+    return RunRow(
+        id=run.id,
+        runbook=run.runbook,
+        username=run.username,
+        arguments=run.arguments,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        hosts_total=run.hosts_total,
+        hosts_ok=run.hosts_ok,
+        hosts_failed=run.hosts_failed,
+        hosts_changed=run.hosts_changed,
+        status=run.status,
+    )
+
+
+def show(url: str, ref: str) -> RunDetail | OperationRow:
+    """The run (with its operations, by host) or the operation that ``ref`` names."""
+    key = _id_key(ref, "run or operation")
+    with _reading(url) as session:
+        found = [("run", ident) for ident in _matching(session, Run.id, key)]
+        found += [("operation", ident) for ident in _matching(session, OperationLog.id, key)]
+        if not found:
+            raise UsageError(f"no run or operation matches {ref!r}")
+        if len(found) > 1:
+            raise _ambiguous(ref, found)
+        kind, ident = found[0]
+        if kind == "operation":
+            statement = _operations(session, OperationLog.id == ident, detail=True)
+            return OperationRow(**session.execute(statement).one()._asdict())
+        statement = _operations(session, OperationLog.run_id == ident, detail=True).order_by(
+            OperationLog.host, OperationLog.created_at
+        )
+        operations = [OperationRow(**row._asdict()) for row in session.execute(statement)]
+        return RunDetail(run=_run_row(session, ident), operations=operations)
+
+
+def _utc_day(session: Session) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        # A literal, not a bound parameter: GROUP BY must repeat the exact SELECT expression.
+        return func.date(func.timezone(literal_column("'UTC'"), OperationLog.created_at))
+    return func.date(OperationLog.created_at)  # SQLite stores UTC text
+
+
+def stats(url: str, *, days: int = 7, top: int = 5, now: datetime | None = None) -> Stats:
+    """Counts per UTC day and operation type, success rate and the slowest hosts."""
+    if days < 1:
+        raise UsageError(f"--days must be at least 1, got {days}")
+    today = (
+        (now or datetime.now(UTC))
+        .astimezone(UTC)
+        .replace(hour=0, minute=0, second=0, microsecond=0)
+    )
+    since = today - timedelta(days=days - 1)
+    success = func.sum(case((OperationLog.status == "success", 1), else_=0))
+    failed = func.sum(case((OperationLog.status == "failed", 1), else_=0))
+    window = OperationLog.created_at >= since
+    with _reading(url) as session:
+        day = _utc_day(session)
+        per_day = [
+            DayCount(str(row[0]), row[1], int(row[2]), int(row[3] or 0), int(row[4] or 0))
+            for row in session.execute(
+                select(day, OperationLog.operation_type, func.count(), success, failed)
+                .where(window)
+                .group_by(day, OperationLog.operation_type)
+                .order_by(day, OperationLog.operation_type)
+            )
+        ]
+        average = func.avg(OperationLog.execution_time_ms)
+        slowest = [
+            HostTiming(row[0], int(row[1]), float(row[2]), int(row[3]))
+            for row in session.execute(
+                select(
+                    OperationLog.host,
+                    func.count(),
+                    average,
+                    func.max(OperationLog.execution_time_ms),
+                )
+                .where(window, OperationLog.host.is_not(None))
+                .where(OperationLog.execution_time_ms.is_not(None))
+                .group_by(OperationLog.host)
+                .order_by(average.desc(), OperationLog.host)
+                .limit(top)
+            )
+        ]
+    return Stats(
+        since=since,
+        days=days,
+        total=sum(count.total for count in per_day),
+        success=sum(count.success for count in per_day),
+        failed=sum(count.failed for count in per_day),
+        per_day=per_day,
+        slowest=slowest,
+    )
