@@ -140,7 +140,8 @@ def open_runbook(
                 session.run_id = str(state.id)
                 yield session
     finally:
-        selected.close_connections(on_good=True, on_failed=True)
+        # Without processors: closing connections is housekeeping, not an operation to log.
+        selected.with_processors([]).close_connections(on_good=True, on_failed=True)
         if processor is not None:
             processor.writer.close()
             if processor.writer.last_error and processor.writer.spool.pending():
