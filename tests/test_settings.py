@@ -62,5 +62,5 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_section_must_be_mapping(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("user_defined:\n  netauto: [1, 2]\n")
-    with pytest.raises(ConfigError, match="user_defined.netauto"):
+    with pytest.raises(ConfigError, match=r"user_defined\.netauto"):
         load_settings(config)
