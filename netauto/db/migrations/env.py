@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+# Tables defined outside models.py register on Base.metadata when their module is imported.
+import netauto.db.locks
+import netauto.db.snapshots  # noqa: F401
 from netauto.db.engine import get_engine
 from netauto.db.models import Base
 
