@@ -10,7 +10,12 @@ import importlib
 from typing import Any
 
 # task name -> module under netauto.tasks; each module defines a function of the same name.
-_TASKS: dict[str, str] = {}
+_TASKS: dict[str, str] = {
+    "backup_config": "backup_config",
+    "check_reachability": "check_reachability",
+    "get_facts": "get_facts",
+    "health_check": "health_check",
+}
 
 
 def __getattr__(name: str) -> Any:
