@@ -8,7 +8,8 @@ with tests/ on the path). Fixtures:
 - ``oplog_url``: parametrized ``sqlite``/``postgresql``; an empty, migrated operations log.
 - ``seeded_oplog``: ``oplog_url`` holding two runs and their operations, written through the
   real writer path (``Store``); returns a ``Seeded`` with the ids and the url.
-- ``oplog_config``: a config.yaml in tmp_path pointing at ``oplog_url`` and a spool file.
+- ``config_for``: a factory writing config.yaml in tmp_path for a database URL, spool beside.
+- ``oplog_config``: that config.yaml for ``oplog_url``.
 """
 
 from __future__ import annotations
@@ -21,23 +22,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from netauto.db import migrate
 from netauto.db.engine import get_engine
 from netauto.oplog.records import OpRecord, RunRecord
 from netauto.oplog.store import Store
 
-# Every table but alembic_version, children first.
-TABLES = (
-    "operations_log",
-    "ai_conversations",
-    "automation_tasks",
-    "system_configs",
-    "runs",
-    "network_devices",
-    "users",
-)
 ENV = ("NETAUTO_DATABASE_URL", "NETAUTO_SPOOL_FILE", "NETAUTO_CONFIG", "NETAUTO_USER")
 
 
@@ -59,7 +50,10 @@ def oplog_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = request.getfixturevalue("pg_database_url")
     with get_engine(url).begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+        tables = [
+            name for name in inspect(connection).get_table_names() if name != "alembic_version"
+        ]
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
     yield url
 
 
@@ -127,11 +121,21 @@ def seeded_oplog(oplog_url: str) -> Seeded:
 
 
 @pytest.fixture
-def oplog_config(oplog_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A config.yaml whose netauto section points at ``oplog_url``; NETAUTO_* env cleared."""
+def config_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
+    """Writes a config.yaml in tmp_path for a database URL (spool beside it); clears NETAUTO_*."""
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
-    path = tmp_path / "config.yaml"
-    section = {"database_url": oplog_url, "spool_file": str(tmp_path / "spool.jsonl")}
-    path.write_text(yaml.safe_dump({"user_defined": {"netauto": section}}), encoding="utf-8")
-    return path
+
+    def write(database_url: str) -> Path:
+        path = tmp_path / "config.yaml"
+        section = {"database_url": database_url, "spool_file": str(tmp_path / "spool.jsonl")}
+        path.write_text(yaml.safe_dump({"user_defined": {"netauto": section}}), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def oplog_config(oplog_url: str, config_for: Callable[[str], Path]) -> Path:
+    """A config.yaml whose netauto section points at ``oplog_url``."""
+    return config_for(oplog_url)

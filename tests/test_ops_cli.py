@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 
 from netauto.cli import cli
 from netauto.db import queries
-from netauto.db.devices import sync_inventory, update_device
 from netauto.oplog.records import OpRecord, RunRecord
 from netauto.oplog.spool import Spool
 
@@ -25,15 +21,6 @@ UNREACHABLE = "postgresql+psycopg://netauto:s3cret@127.0.0.1:1/netauto"
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(arg) for arg in args])
-
-
-def write_config(folder: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("NETAUTO_DATABASE_URL", "NETAUTO_SPOOL_FILE", "NETAUTO_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    path = folder / "config.yaml"
-    section = {"database_url": database_url, "spool_file": str(folder / "spool.jsonl")}
-    path.write_text(yaml.safe_dump({"user_defined": {"netauto": section}}), encoding="utf-8")
-    return path
 
 
 def cells(line: str) -> list[str]:
@@ -218,10 +205,8 @@ def test_replay_stores_the_spool_once(oplog_url: str, oplog_config: Path, tmp_pa
     assert len(queries.list_operations(oplog_url)) == 2
 
 
-def test_replay_keeps_the_spool_when_the_database_is_down(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config = write_config(tmp_path, UNREACHABLE, monkeypatch)
+def test_replay_keeps_the_spool_when_the_database_is_down(tmp_path: Path, config_for) -> None:
+    config = config_for(UNREACHABLE)
     _spool(tmp_path / "spool.jsonl")
     result = run("ops", "replay", "--config", config)
     assert_one_line_error(result, 1, "4 records still pending in")
@@ -230,76 +215,3 @@ def test_replay_keeps_the_spool_when_the_database_is_down(
     )
     assert "s3cret" not in result.output
     assert Spool(tmp_path / "spool.jsonl").pending() == 4
-
-
-def test_a_fresh_project_needs_no_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = write_config(tmp_path, "sqlite:///fresh/netauto.db", monkeypatch)
-    result = run("ops", "list", "--config", config)
-    assert (result.exit_code, result.output) == (0, "No operations match.\n")
-    assert (tmp_path / "fresh" / "netauto.db").exists()
-    assert run("devices", "list", "--config", config).exit_code == 0
-
-
-def test_db_upgrade_and_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = write_config(tmp_path, "sqlite:///netauto.db", monkeypatch)
-    url = f"sqlite:///{tmp_path / 'netauto.db'}"
-    result = run("db", "current", "--config", config)
-    assert result.exit_code == 1
-    assert result.output == f"database {url} has no schema (run: netauto db upgrade)\n"
-    result = run("db", "upgrade", "--config", config)
-    assert (result.exit_code, result.output) == (0, f"database {url} at revision 0001\n")
-    assert run("db", "upgrade", "--config", config).output == result.output
-    result = run("db", "current", "--config", config)
-    assert (result.exit_code, result.output) == (0, f"database {url} at revision 0001\n")
-
-
-def test_db_upgrade_on_postgresql(pg_database_url: str, tmp_path: Path, monkeypatch) -> None:
-    config = write_config(tmp_path, pg_database_url, monkeypatch)
-    result = run("db", "upgrade", "--config", config)
-    assert result.output == f"database {pg_database_url} at revision 0001\n"
-    assert run("db", "current", "--config", config).exit_code == 0
-
-
-def test_db_errors_hide_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = write_config(tmp_path, UNREACHABLE, monkeypatch)
-    for command in ("upgrade", "current"):
-        result = run("db", command, "--config", config)
-        assert_one_line_error(result, 1, "127.0.0.1:1")
-        assert "s3cret" not in result.output and "***" in result.output
-    assert_one_line_error(run("ops", "list", "--config", config), 1, "cannot reach the database")
-
-
-def test_devices_list(oplog_url: str, oplog_config: Path) -> None:
-    sync_inventory(oplog_url, [("R15", "127.0.0.15", "ios"), ("R16", "127.0.0.16", "ios")])
-    seen = datetime(2026, 11, 25, 10, 15, tzinfo=UTC)
-    update_device(
-        oplog_url, "R15", status="online", model="CSR1000V", uptime_seconds=90061, last_seen=seen
-    )
-    result = run("devices", "list", "--config", oplog_config)
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].split() == [
-        "name", "address", "platform", "status", "model", "uptime", "last_seen"
-    ]  # fmt: skip
-    assert lines[1].split()[:7] == ["R15", "127.0.0.15", "ios", "online", "CSR1000V", "1d", "1h"]
-    assert lines[2].split() == ["R16", "127.0.0.16", "ios", "unknown", "unknown", "-", "never"]
-    assert lines[-1] == "2 devices: 1 online, 1 unknown."
-
-    result = run("devices", "list", "--config", oplog_config, "--json", "--status", "online")
-    data = json.loads(result.output)
-    assert [(row["name"], row["address"], row["uptime_seconds"]) for row in data] == [
-        ("R15", "127.0.0.15", 90061)
-    ]
-    assert datetime.fromisoformat(data[0]["last_seen"]) == seen
-    uuid.UUID(data[0]["id"])
-
-
-def test_help_stays_light() -> None:
-    code = (
-        "import sys, netauto.cli.ops, netauto.cli.db, netauto.cli.devices\n"
-        "heavy = [m for m in ('rich', 'sqlalchemy', 'alembic') if m in sys.modules]\n"
-        "assert not heavy, heavy"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-    result = run("--help")
-    assert all(name in result.output for name in ("db ", "devices ", "ops "))

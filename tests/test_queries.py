@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from netauto.db import models, queries
+from netauto.db import stats as db_stats
 from netauto.db.queries import OperationRow, RunDetail
 from netauto.exceptions import DatabaseError, UsageError
 from netauto.oplog.records import OpRecord, RunRecord
@@ -125,17 +126,17 @@ def test_show_refuses_a_prefix_shared_by_a_run_and_an_operation(oplog_url: str) 
 
 def test_stats_counts_rates_and_slowest_hosts(seeded_oplog) -> None:
     now = seeded_oplog.now
-    result = queries.stats(seeded_oplog.url, days=7, now=now)
+    result = db_stats.stats(seeded_oplog.url, days=7, now=now)
     assert (result.total, result.success, result.failed) == (6, 4, 1)
     assert result.success_rate == pytest.approx(0.8)
     facts_day = (now - timedelta(days=3)).date().isoformat()
-    assert queries.DayCount(facts_day, "get_facts", 2, 2, 0) in result.per_day
+    assert db_stats.DayCount(facts_day, "get_facts", 2, 2, 0) in result.per_day
     assert sum(count.total for count in result.per_day if count.operation_type == "config_backup")
     days = [count.day for count in result.per_day]
     assert days == sorted(days)
     slowest = [(host.host, host.operations, host.avg_ms, host.max_ms) for host in result.slowest]
     assert slowest == [("R17", 1, 10000.0, 10000), ("R16", 2, 400.0, 500), ("R15", 2, 150.0, 200)]
-    assert [host.host for host in queries.stats(seeded_oplog.url, top=1, now=now).slowest] == [
+    assert [host.host for host in db_stats.stats(seeded_oplog.url, top=1, now=now).slowest] == [
         "R17"
     ]
 
@@ -146,18 +147,18 @@ def test_stats_window_starts_at_midnight_utc(seeded_oplog) -> None:
     # Seeded times: backup at now-10m (+0s, +1s, +2s), the loose check at now-2h.
     seeded = [now - timedelta(minutes=10, seconds=-s) for s in range(3)]
     seeded.append(now - timedelta(hours=2))
-    today = queries.stats(seeded_oplog.url, days=1, now=now)
+    today = db_stats.stats(seeded_oplog.url, days=1, now=now)
     assert today.total == sum(1 for when in seeded if when >= midnight)
     assert {count.day for count in today.per_day} <= {midnight.date().isoformat()}
-    assert queries.stats(seeded_oplog.url, days=1, now=now + timedelta(days=30)).total == 0
+    assert db_stats.stats(seeded_oplog.url, days=1, now=now + timedelta(days=30)).total == 0
     assert (
-        queries.stats(seeded_oplog.url, days=1, now=now + timedelta(days=30)).success_rate is None
+        db_stats.stats(seeded_oplog.url, days=1, now=now + timedelta(days=30)).success_rate is None
     )
 
 
 def test_stats_rejects_zero_days(oplog_url: str) -> None:
     with pytest.raises(UsageError, match="--days"):
-        queries.stats(oplog_url, days=0)
+        db_stats.stats(oplog_url, days=0)
 
 
 @pytest.mark.parametrize(

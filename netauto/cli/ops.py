@@ -143,7 +143,7 @@ def show_command(ref: str, config_file: str, as_json: bool) -> None:
 @json_option
 def stats_command(days: int, top: int, config_file: str, as_json: bool) -> None:
     """Counts per day and operation type, success rate, slowest hosts."""
-    from netauto.db.queries import stats
+    from netauto.db.stats import stats
 
     result = stats(_database_url(config_file), days=days, top=top)
     rate = result.success_rate

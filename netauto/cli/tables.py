@@ -57,7 +57,9 @@ def print_table(
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     for header in headers:
-        table.add_column(header, justify="right" if header in right else "left", no_wrap=True)
+        table.add_column(
+            header, justify="right" if header in right else "left", no_wrap=header != "error"
+        )
     styled = headers.index(style_column) if style_column in headers else -1
     for row in rows:
         table.add_row(

@@ -1,4 +1,4 @@
-"""Read the operations log: list operations, show a run or an operation, statistics.
+"""Read the operations log: list operations, show a run or an operation (stats: db.stats).
 
 Every function opens its own session and returns plain dataclasses, never ORM objects, so a
 caller (the CLI, a report, the chat context) can use them after the session is closed.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -71,40 +71,6 @@ class RunDetail:
     operations: list[OperationRow]
 
 
-@dataclass(frozen=True)
-class DayCount:
-    day: str  # YYYY-MM-DD, UTC
-    operation_type: str
-    total: int
-    success: int
-    failed: int
-
-
-@dataclass(frozen=True)
-class HostTiming:
-    host: str
-    operations: int
-    avg_ms: float
-    max_ms: int
-
-
-@dataclass(frozen=True)
-class Stats:
-    since: datetime
-    days: int
-    total: int
-    success: int
-    failed: int
-    per_day: list[DayCount]
-    slowest: list[HostTiming]
-
-    @property
-    def success_rate(self) -> float | None:
-        """Successes among finished operations (running and pending ones do not count)."""
-        finished = self.success + self.failed
-        return self.success / finished if finished else None
-
-
 def parse_when(value: str, *, option: str = "--since", now: datetime | None = None) -> datetime:
     """A UTC time from an age (``30m``, ``1h``, ``2d``, ``1w``) or an ISO timestamp.
 
@@ -124,7 +90,8 @@ def parse_when(value: str, *, option: str = "--since", now: datetime | None = No
 
 
 @contextmanager
-def _reading(url: str) -> Iterator[Session]:
+def reading(url: str) -> Iterator[Session]:
+    """A session whose SQLAlchemy errors become one-line DatabaseErrors (password hidden)."""
     try:
         with session_scope(url) as session:
             yield session
@@ -223,7 +190,7 @@ def list_operations(
         where.append(OperationLog.created_at >= since)
     if until is not None:
         where.append(OperationLog.created_at < until)
-    with _reading(url) as session:
+    with reading(url) as session:
         if run is not None:
             where.append(OperationLog.run_id == _resolve_run(session, run))
         statement = _operations(session, *where).order_by(
@@ -254,7 +221,7 @@ def _run_row(session: Session, run_id: uuid.UUID) -> RunRow:
 def show(url: str, ref: str) -> RunDetail | OperationRow:
     """The run (with its operations, by host) or the operation that ``ref`` names."""
     key = _id_key(ref, "run or operation")
-    with _reading(url) as session:
+    with reading(url) as session:
         found = [("run", ident) for ident in _matching(session, Run.id, key)]
         found += [("operation", ident) for ident in _matching(session, OperationLog.id, key)]
         if not found:
@@ -270,62 +237,3 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
         )
         operations = [OperationRow(**row._asdict()) for row in session.execute(statement)]
         return RunDetail(run=_run_row(session, ident), operations=operations)
-
-
-def _utc_day(session: Session) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "postgresql":
-        # A literal, not a bound parameter: GROUP BY must repeat the exact SELECT expression.
-        return func.date(func.timezone(literal_column("'UTC'"), OperationLog.created_at))
-    return func.date(OperationLog.created_at)  # SQLite stores UTC text
-
-
-def stats(url: str, *, days: int = 7, top: int = 5, now: datetime | None = None) -> Stats:
-    """Counts per UTC day and operation type, success rate and the slowest hosts."""
-    if days < 1:
-        raise UsageError(f"--days must be at least 1, got {days}")
-    today = (
-        (now or datetime.now(UTC))
-        .astimezone(UTC)
-        .replace(hour=0, minute=0, second=0, microsecond=0)
-    )
-    since = today - timedelta(days=days - 1)
-    success = func.sum(case((OperationLog.status == "success", 1), else_=0))
-    failed = func.sum(case((OperationLog.status == "failed", 1), else_=0))
-    window = OperationLog.created_at >= since
-    with _reading(url) as session:
-        day = _utc_day(session)
-        per_day = [
-            DayCount(str(row[0]), row[1], int(row[2]), int(row[3] or 0), int(row[4] or 0))
-            for row in session.execute(
-                select(day, OperationLog.operation_type, func.count(), success, failed)
-                .where(window)
-                .group_by(day, OperationLog.operation_type)
-                .order_by(day, OperationLog.operation_type)
-            )
-        ]
-        average = func.avg(OperationLog.execution_time_ms)
-        slowest = [
-            HostTiming(row[0], int(row[1]), float(row[2]), int(row[3]))
-            for row in session.execute(
-                select(
-                    OperationLog.host,
-                    func.count(),
-                    average,
-                    func.max(OperationLog.execution_time_ms),
-                )
-                .where(window, OperationLog.host.is_not(None))
-                .where(OperationLog.execution_time_ms.is_not(None))
-                .group_by(OperationLog.host)
-                .order_by(average.desc(), OperationLog.host)
-                .limit(top)
-            )
-        ]
-    return Stats(
-        since=since,
-        days=days,
-        total=sum(count.total for count in per_day),
-        success=sum(count.success for count in per_day),
-        failed=sum(count.failed for count in per_day),
-        per_day=per_day,
-        slowest=slowest,
-    )
