@@ -13,6 +13,7 @@ catch them all with one ``except NetautoError``::
     ├── DeviceError           a router refused, dropped or failed an operation
     │   └── LockError         another run holds the router's change lock
     └── AIError               no provider configured, or every provider failed
+        ├── AIConfigError     no usable AI provider (no key, no base_url); the CLI exits 2
         └── CandidateRejected the model's answer failed a verification check
 
 The CLI prints ``Error: <message>`` on one line and exits with ``exit_code``.
@@ -69,6 +70,12 @@ class LockError(DeviceError):
 
 class AIError(NetautoError):
     """No AI provider is configured, or every provider failed."""
+
+
+class AIConfigError(AIError):
+    """No AI provider can be used: nothing to call, so the command cannot start."""
+
+    exit_code = 2
 
 
 class CandidateRejected(AIError):

@@ -11,62 +11,104 @@ from dataclasses import dataclass, field
 
 MASK = "<removed>"
 
-# Each pattern captures the secret in group "s"; the rest of the line is kept.
+# Each pattern captures the secret in group "s"; the rest of the line is kept. A line may hold
+# several secrets (SNMPv3 auth and priv keys): every pattern is tried.
 _PATTERNS = [
     r"^\s*enable (?:secret|password)(?: level \d+)?(?: [0-9])? (?P<s>\S+)",
     r"^\s*username \S+(?: .*?)? (?:secret|password)(?: [0-9])? (?P<s>\S+)",
     r"^\s*(?:password|secret)(?: [0-9])? (?P<s>\S+)",
     r"^\s*snmp-server community (?P<s>\S+)",
     r"^\s*snmp-server user \S+ \S+(?: .*?)? auth \S+ (?P<s>\S+)",
-    r"^\s*snmp-server user \S+ \S+(?: .*?)? priv \S+(?: \S+)? (?P<s>\S+)$",
+    r"^\s*snmp-server user \S+ \S+(?: .*?)? priv \S+(?: \d+)? (?P<s>\S+)",
     r"^\s*snmp-server host \S+(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c|3 \S+))? "
     r"(?P<s>(?!version\b)\S+)",
     r"^\s*(?:tacacs-server|radius-server)(?: host \S+.*?)? key(?: [0-9])? (?P<s>\S+)",
     r"^\s*(?:server-private \S+.*? )?key(?: [0-9])? (?P<s>\S+)$",
+    r"^\s*key config-key password-encrypt (?P<s>\S+)",
     r"^\s*key-string(?: [0-9])? (?P<s>\S+)",
     r"^\s*ip ospf authentication-key(?: [0-9])? (?P<s>\S+)",
     r"^\s*ip ospf message-digest-key \d+ md5(?: [0-9])? (?P<s>\S+)",
+    r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) authentication ipsec spi \d+ \S+"
+    r"(?: [0-9])? (?P<s>\S+)",
+    r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) encryption ipsec spi \d+ esp \S+"
+    r"(?: \d+)?(?: [0-9])? (?P<s>\S+)",
+    r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) encryption ipsec spi .* "
+    r"(?:md5|sha1)(?: [0-9])? (?P<s>\S+)",
     r"^\s*(?:ip )?authentication key-chain eigrp \d+ (?P<s>\S+)",
+    r"^\s*authentication mode hmac-sha-256(?: [0-9])? (?P<s>\S+)",
     r"^\s*neighbor \S+ password(?: [0-9])? (?P<s>\S+)",
+    r"^\s*mpls ldp neighbor(?: vrf \S+)? \S+ password(?: [0-9])? (?P<s>\S+)",
+    r"^\s*(?:isis |area-|domain-)password (?P<s>\S+)",
+    r"^\s*ip nhrp authentication (?P<s>\S+)",
+    r"^\s*ntp authentication-key \d+ \S+ (?P<s>\S+)",
     r"^\s*crypto isakmp key(?: [0-9])? (?P<s>\S+)",
-    r"^\s*pre-shared-key(?: local| remote)?(?: [0-9])? (?P<s>\S+)",
+    r"^\s*pre-shared-key (?:address \S+(?: \S+)?|hostname \S+) key(?: [0-9])? (?P<s>\S+)",
+    r"^\s*pre-shared-key(?: local| remote)?(?: [0-9])? (?P<s>(?!address\b|hostname\b)\S+)",
     r"^\s*ppp (?:chap|pap) (?:password|sent-username \S+ password)(?: [0-9])? (?P<s>\S+)",
-    r"^\s*standby(?: \d+)? authentication(?: md5 key-string| text)?(?: [0-9])? (?P<s>\S+)",
-    r"^\s*vrrp \d+ authentication(?: text)? (?P<s>\S+)",
+    r"^\s*(?:standby|vrrp|glbp)(?: \d+)? authentication(?: md5)? key-string(?: [0-9])? "
+    r"(?P<s>\S+)",
+    r"^\s*(?:standby|vrrp|glbp)(?: \d+)? authentication(?: text)? "
+    r"(?P<s>(?!md5\b|text\b|key-string\b|key-chain\b)\S+)",
+    r"^\s*ip (?:ftp|http client) password(?: [0-9])? (?P<s>\S+)",
     r"^\s*wpa-psk (?:ascii|hex)(?: [0-9])? (?P<s>\S+)",
 ]
 _COMPILED = [re.compile(p) for p in _PATTERNS]
 # Diff lines ("+ntp server ...", "- password ...") are config lines behind a marker.
 _DIFF_MARKER = re.compile(r"^[+\-!>< ](?![+\-])")
+# Under "key chain X", "key 1" is a key number, not a key.
+_KEY_NUMBER = re.compile(r"^\s*key \d+\s*$")
+# Secrets shorter than this are masked where they stand only, never replaced elsewhere in a
+# text: replacing "42" everywhere would mangle addresses and numbers.
+MIN_GLOBAL_LENGTH = 4
 
 
-def _secret_span(line: str) -> tuple[int, int] | None:
+def _spans_in(candidate: str, parent: str) -> list[tuple[int, int]]:
+    if parent.startswith("key chain") and _KEY_NUMBER.match(candidate):
+        return []
+    spans = []
+    for pattern in _COMPILED:
+        match = pattern.match(candidate)
+        if match:
+            spans.append(match.span("s"))
+    return sorted(set(spans))
+
+
+def _secret_spans(line: str, parent: str = "") -> list[tuple[int, int]]:
+    spans = _spans_in(line, parent)
     marker = _DIFF_MARKER.match(line)
-    offset = marker.end() if marker else 0
-    for candidate, shift in ((line, 0), (line[offset:], offset)) if offset else ((line, 0),):
-        for pattern in _COMPILED:
-            match = pattern.match(candidate)
-            if match:
-                start, end = match.span("s")
-                return start + shift, end + shift
-    return None
+    if not spans and marker:
+        shift = marker.end()
+        spans = [(a + shift, b + shift) for a, b in _spans_in(line[shift:], parent)]
+    return spans
+
+
+def _lines_with_spans(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Each line of ``text`` with its secret spans; the parent block gives context."""
+    parent = ""
+    lines = []
+    for line in text.split("\n"):
+        body = line[1:] if line[:1] in "+-" else line
+        if body and not body[0].isspace():
+            parent = body.strip()
+        lines.append((line, _secret_spans(line, parent)))
+    return lines
 
 
 def find_secrets(text: str) -> list[str]:
     """Every distinct secret value in ``text``, longest first."""
     found: set[str] = set()
-    for line in text.splitlines():
-        span = _secret_span(line)
-        if span:
-            found.add(line[span[0] : span[1]])
+    for line, spans in _lines_with_spans(text):
+        found.update(line[a:b] for a, b in spans)
     found.discard(MASK)
+    found.discard("")
     return sorted(found, key=len, reverse=True)
 
 
-def _mask_line(line: str, replace: dict[str, str]) -> str:
-    span = _secret_span(line)
-    if span and line[span[0] : span[1]] in replace:
-        return line[: span[0]] + replace[line[span[0] : span[1]]] + line[span[1] :]
+def _replace_spans(line: str, spans: list[tuple[int, int]], replace: dict[str, str]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        value = line[start:end]
+        if value in replace:
+            line = line[:start] + replace[value] + line[end:]
     return line
 
 
@@ -78,7 +120,9 @@ def mask(text: str) -> str:
     if not secrets:
         return text
     replace = dict.fromkeys(secrets, MASK)
-    return "\n".join(_mask_line(line, replace) for line in text.split("\n"))
+    return "\n".join(
+        _replace_spans(line, spans, replace) for line, spans in _lines_with_spans(text)
+    )
 
 
 @dataclass
@@ -98,9 +142,18 @@ class Redactor:
 
     def redact(self, text: str) -> str:
         self.learn(text)
+        text = "\n".join(
+            _replace_spans(line, spans, self.placeholders)
+            for line, spans in _lines_with_spans(text)
+        )
         for secret in sorted(self.placeholders, key=len, reverse=True):
-            text = text.replace(secret, self.placeholders[secret])
+            if len(secret) >= MIN_GLOBAL_LENGTH:
+                text = text.replace(secret, self.placeholders[secret])
         return text
+
+    def leaks(self, text: str) -> list[str]:
+        """The known secrets (long enough to search for) that still appear in ``text``."""
+        return [s for s in self.placeholders if len(s) >= MIN_GLOBAL_LENGTH and s in text]
 
     def restore(self, text: str) -> str:
         for secret, placeholder in self.placeholders.items():
