@@ -12,6 +12,10 @@ from typing import Any
 # task name -> module under netauto.tasks; each module defines a function of the same name.
 _TASKS: dict[str, str] = {
     "backup_config": "backup_config",
+    "deploy_config": "deploy_config",
+    "render_config": "render_config",
+    "rollback_config": "rollback_config",
+    "verify_config": "verify_config",
     "check_reachability": "check_reachability",
     "get_facts": "get_facts",
     "health_check": "health_check",

@@ -74,16 +74,17 @@ def acquire(
         "acquired_at": now,
         "expires_at": now + timedelta(seconds=ttl),
     }
-    table = DeviceLock.__table__
     try:
         with get_engine(url).begin() as connection:
             if _insert(connection, values):
                 return token
             # Take over a lock its run never released (crash, kill -9) once it has expired.
-            connection.execute(delete(table).where(table.c.host == host, table.c.expires_at < now))
+            connection.execute(
+                delete(DeviceLock).where(DeviceLock.host == host, DeviceLock.expires_at < now)
+            )
             if _insert(connection, values):
                 return token
-            row = connection.execute(select(table).where(table.c.host == host)).first()
+            row = connection.execute(select(DeviceLock).where(DeviceLock.host == host)).first()
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot take the lock of {host}: {error_text(exc)}") from None
     if row is None:  # released between our two statements: one more try is fair
@@ -98,10 +99,11 @@ def acquire(
 
 def release(url: str, host: str, token: uuid.UUID) -> None:
     """Give the lock back; a lock taken over by someone else is left alone."""
-    table = DeviceLock.__table__
     try:
         with get_engine(url).begin() as connection:
-            connection.execute(delete(table).where(table.c.host == host, table.c.token == token))
+            connection.execute(
+                delete(DeviceLock).where(DeviceLock.host == host, DeviceLock.token == token)
+            )
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot release the lock of {host}: {error_text(exc)}") from None
 

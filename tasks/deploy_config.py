@@ -1,0 +1,186 @@
+"""Task ``deploy_config``: diff and commit a candidate through NAPALM, never half-configured.
+
+One host, under its change lock: read the running-config, load the candidate (merge, or
+replace), take the router's own diff, and on a real run store the pre-change config, commit
+(optionally with a revert timer), run the post-checks and confirm. Any failure after the
+commit started (invalid line, lost session, failed post-check) puts the router back exactly
+as it was and reports it as rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from nornir.core.exceptions import NornirSubTaskError
+from nornir.core.task import Result, Task
+
+from netauto.connect import connection, device_errors
+from netauto.exceptions import UsageError
+from netauto.templating import with_pruning
+
+from ._changes import (
+    lock_ttl,
+    operator,
+    recover,
+    reraise_subtask,
+    short_error,
+    snapshot,
+)
+from ._device import database_url
+
+REVERT_MIN, REVERT_MAX = 60, 7200
+
+
+def _candidate(
+    task: Task,
+    template: str | None,
+    config: str | None,
+    filename: str | os.PathLike[str] | None,
+    data: dict[str, Any] | None,
+) -> str:
+    if sum(x is not None for x in (template, config, filename)) != 1:
+        raise UsageError("give exactly one of template, config or filename")
+    if template is not None:
+        from .render_config import render_config
+
+        try:
+            rendered = task.run(task=render_config, template=template, data=data)
+        except NornirSubTaskError as exc:
+            reraise_subtask(exc)
+        return str(rendered[0].result)
+    if filename is not None:
+        try:
+            return Path(filename).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot read {filename}: {exc.strerror}") from None
+    return str(config)
+
+
+def _ended(text: str) -> str:
+    """NAPALM's merge diff needs a final ``end`` (IOS error 5 otherwise)."""
+    lines = text.rstrip().splitlines()
+    return text if lines and lines[-1].strip() == "end" else text.rstrip() + "\nend\n"
+
+
+def deploy_config(
+    task: Task,
+    *,
+    template: str | None = None,
+    config: str | None = None,
+    filename: str | os.PathLike[str] | None = None,
+    data: dict[str, Any] | None = None,
+    replace: bool = False,
+    dry_run: bool | None = None,
+    revert_in: int | None = None,
+    post_checks: bool = True,
+    checks: Sequence[Any] = (),
+    lock: bool = True,
+    snapshot_reason: str = "deploy",
+) -> Result:
+    """Load a candidate into the router through NAPALM, show the diff, commit when not dry run.
+
+    The candidate is one of ``template`` (rendered by ``render_config`` with ``data``),
+    ``config`` (text) or ``filename``. A merge also removes the lines the template owns
+    (``! netauto: replace ...`` directives) but no longer wants; ``replace`` replaces the whole
+    running-config. ``revert_in`` (60-7200 s) commits with a revert timer that is confirmed
+    only once the post-checks (``verify_config``, plus ``checks``) pass. The host's change
+    lock is held throughout unless ``lock`` is False (the caller holds it). The pre-change
+    config is stored with ``snapshot_reason`` (``netauto rollback`` restores ``deploy`` ones).
+
+    Raises:
+        TemplateError, UsageError: the candidate cannot be produced.
+        LockError: another run holds the host's change lock.
+        DeviceError: the router could not be read or the candidate not loaded.
+
+    Returns:
+        Result object with the following attributes set:
+          * result (``dict``): ``status`` (``no change``, ``would change``, ``committed``,
+            ``rolled back``, ``rollback failed``), ``committed``, ``confirmed``,
+            ``rolled_back``, ``post_checks``, ``snapshot``, ``mode`` and ``candidate``
+          * changed (``bool``): the router's config changes (would change, in a dry run)
+          * diff (``str``): the router's own diff of the candidate
+          * failed / exception: set when the commit failed and the router was rolled back
+    """
+    if revert_in is not None and not REVERT_MIN <= revert_in <= REVERT_MAX:
+        raise UsageError(f"revert_in must be {REVERT_MIN}..{REVERT_MAX} seconds, got {revert_in}")
+    dry = task.is_dry_run(dry_run)
+    candidate = _candidate(task, template, config, filename, data)
+    url = database_url(task)
+    username, run_id = operator(task)
+    guard: Any = nullcontext()
+    if lock and url is not None:
+        from netauto.db.locks import device_lock
+
+        ttl = lock_ttl(revert_in)
+        guard = device_lock(url, task.host.name, owner=username, run_id=run_id, ttl=ttl)
+    with guard:
+        return _deploy(
+            task, candidate, replace, dry, revert_in, post_checks, checks, snapshot_reason
+        )
+
+
+def _deploy(
+    task: Task,
+    candidate: str,
+    replace: bool,
+    dry: bool,
+    revert_in: int | None,
+    post_checks: bool,
+    checks: Sequence[Any],
+    reason: str,
+) -> Result:
+    device = connection(task, "napalm")
+    with device_errors(task, "napalm", "show running-config"):
+        before = str(device.get_config(retrieve="running")["running"])
+    loaded = candidate if replace else _ended(with_pruning(candidate, before))
+    summary: dict[str, Any] = {
+        "mode": "replace" if replace else "merge",
+        "candidate": loaded,
+        "committed": False,
+        "confirmed": False,
+        "rolled_back": False,
+        "dry_run": dry,
+    }
+    with device_errors(task, "napalm", "load and compare"):
+        if replace:
+            device.load_replace_candidate(config=loaded)
+        else:
+            device.load_merge_candidate(config=loaded)
+        diff = str(device.compare_config() or "")
+    if dry or not diff:
+        with device_errors(task, "napalm", "discard"):
+            device.discard_config()
+        summary["status"] = "would change" if diff and dry else "no change"
+        return Result(host=task.host, result=summary, changed=bool(diff), diff=diff)
+
+    summary["snapshot"] = snapshot(task, before, reason=reason)
+    try:
+        device.commit_config(revert_in=revert_in)
+    except Exception as exc:
+        return recover(task, before, diff, summary, f"commit failed: {short_error(exc)}")
+    summary["committed"] = True
+    if post_checks or checks:
+        from .verify_config import verify_config
+
+        try:
+            verified = task.run(task=verify_config, candidate=loaded, checks=checks)
+            summary["post_checks"] = verified[0].result["passed"]
+        except NornirSubTaskError as exc:
+            failures = (exc.result[0].result or {}).get("failures") if exc.result else None
+            why = "; ".join(failures) if isinstance(failures, list) else short_error(exc)
+            return recover(task, before, diff, summary, f"post-check failed: {why}")
+    if revert_in is not None:
+        try:
+            connection(task, "napalm").confirm_commit()
+        except Exception as exc:
+            return recover(task, before, diff, summary, f"confirm failed: {short_error(exc)}")
+        summary["confirmed"] = True
+    summary["status"] = "committed"
+    return Result(host=task.host, result=summary, changed=True, diff=diff)
+
+
+deploy_config.operation_type = "config_deploy"  # type: ignore[attr-defined]
