@@ -1,21 +1,23 @@
 """The ``netauto.oplog`` processor: records every host's result in the operations log.
 
-Nornir calls processors from its worker threads. This one never blocks or breaks a run: it
-builds a record, hands it to the writer's queue and returns; any error of its own is logged
-and swallowed. Each host's top-level task gets a row written as ``running`` when it starts
-and completed with ``success``/``failed`` when it ends (the writer merges the two when they
-fall in one batch). A run groups the rows of one runbook invocation.
+Nornir calls processors from its worker threads. This one never blocks or breaks a run: its
+hooks only append to the writer's queue; the writer thread builds the records (summary,
+masking, timing) and stores them. Each host's top-level task gets a row written as
+``running`` when it starts and completed with ``success``/``failed`` when it ends (the writer
+merges the two when they fall in one batch). A run groups the rows of one runbook invocation.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from time import perf_counter
+from time import time as now
 from typing import Any
 
 from nornir.core.inventory import Host
@@ -53,7 +55,7 @@ class BaseProcessor:
 
 @dataclass
 class RunState:
-    """A runbook invocation in progress: which hosts ran, failed, changed."""
+    """A runbook invocation: which hosts ran, failed, changed (kept by the writer thread)."""
 
     record: RunRecord
     implicit: bool = False
@@ -66,14 +68,16 @@ class RunState:
         return self.record.id
 
     def finish(self) -> RunRecord:
-        record = self.record
-        record.finished_at = utcnow()
-        record.hosts_total = len(self.hosts)
-        record.hosts_failed = len(self.failed)
-        record.hosts_ok = len(self.hosts - self.failed)
-        record.hosts_changed = len(self.changed)
-        record.status = "failed" if self.failed else "success"
-        return record
+        """The final run record (built in the writer thread, after every completion)."""
+        return dataclasses.replace(
+            self.record,
+            finished_at=utcnow(),
+            hosts_total=len(self.hosts),
+            hosts_failed=len(self.failed),
+            hosts_ok=len(self.hosts - self.failed),
+            hosts_changed=len(self.changed),
+            status="failed" if self.failed else "success",
+        )
 
 
 def operation_type(task: Task) -> str:
@@ -82,12 +86,14 @@ def operation_type(task: Task) -> str:
 
 
 class OperationsLogProcessor(BaseProcessor):
+    """Hooks stay tiny (a queue append); the writer thread builds and stores the records."""
+
     def __init__(self, writer: OplogWriter, username: str) -> None:
         self.writer = writer
         self.username = username
         self.current: RunState | None = None
-        self._lock = threading.Lock()
-        self._inflight: dict[int, tuple[OpRecord, float]] = {}
+        # Only the writer thread touches this: rows started and not yet completed.
+        self._inflight: dict[int, tuple[OpRecord, float, RunState | None]] = {}
 
     @contextmanager
     def run(self, runbook: str, arguments: dict[str, Any] | None = None) -> Iterator[RunState]:
@@ -106,15 +112,14 @@ class OperationsLogProcessor(BaseProcessor):
         )
         state = RunState(record=record, implicit=implicit)
         self.current = state
-        self.writer.put(record)
+        self.writer.put(dataclasses.replace(record))
         return state
 
     def _finish_run(self, state: RunState) -> None:
-        with self._lock:
-            record = state.finish()
         if self.current is state:
             self.current = None
-        self.writer.put(record)
+        # Queued behind every completion of the run, so the counts are final.
+        self.writer.put_later(state.finish)
 
     def task_started(self, task: Task) -> None:
         try:
@@ -131,54 +136,46 @@ class OperationsLogProcessor(BaseProcessor):
             log.exception("operations log: cannot finish run")
 
     def task_instance_started(self, task: Task, host: Host) -> None:
-        try:
-            run = self.current
-            record = OpRecord(
-                id=uuid.uuid4(),
-                operation_type=operation_type(task),
-                status="running",
-                host=host.name,
-                run_id=run.id if run else None,
-                username=self.username,
-                command=command_text(task.params),
-            )
-            with self._lock:
-                self._inflight[id(task)] = (record, time.perf_counter())
-            self.writer.put(record)
-        except Exception:
-            log.exception("operations log: cannot record start of %s on %s", task.name, host)
+        self.writer.put_later(self._started, task, host.name, self.current, perf_counter(), now())
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        try:
-            with self._lock:
-                started = self._inflight.pop(id(task), None)
-            if started is None:
-                return
-            begun, clock = started
-            record = OpRecord(
-                id=begun.id,
-                operation_type=begun.operation_type,
-                status="failed" if result.failed else "success",
-                host=host.name,
-                run_id=begun.run_id,
-                username=self.username,
-                command=begun.command,
-                result=summarize(result),
-                error_message=first_error(result),
-                execution_time_ms=round((time.perf_counter() - clock) * 1000),
-                changed=bool(result.changed),
-                diff=joined_diff(result),
-                created_at=begun.created_at,
-                finished_at=utcnow(),
-            )
-            run = self.current
-            if run is not None:
-                with self._lock:
-                    run.hosts.add(host.name)
-                    if result.failed:
-                        run.failed.add(host.name)
-                    if result.changed:
-                        run.changed.add(host.name)
-            self.writer.put(record)
-        except Exception:
-            log.exception("operations log: cannot record result of %s on %s", task.name, host)
+        self.writer.put_later(self._completed, task, host.name, result, perf_counter())
+
+    # -- in the writer thread -----------------------------------------------------------------
+    def _started(
+        self, task: Task, host: str, run: RunState | None, clock: float, at: float
+    ) -> OpRecord:
+        record = OpRecord(
+            id=uuid.uuid4(),
+            operation_type=operation_type(task),
+            status="running",
+            host=host,
+            run_id=run.id if run else None,
+            username=self.username,
+            command=command_text(task.params),
+            created_at=datetime.fromtimestamp(at, UTC),
+        )
+        self._inflight[id(task)] = (record, clock, run)
+        return dataclasses.replace(record)
+
+    def _completed(
+        self, task: Task, host: str, result: MultiResult, clock: float
+    ) -> OpRecord | None:
+        started = self._inflight.pop(id(task), None)
+        if started is None:
+            return None
+        record, begun, run = started
+        if run is not None:
+            run.hosts.add(host)
+            if result.failed:
+                run.failed.add(host)
+            if result.changed:
+                run.changed.add(host)
+        record.status = "failed" if result.failed else "success"
+        record.result = summarize(result)
+        record.error_message = first_error(result)
+        record.execution_time_ms = round((clock - begun) * 1000)
+        record.changed = bool(result.changed)
+        record.diff = joined_diff(result)
+        record.finished_at = utcnow()
+        return record

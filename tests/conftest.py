@@ -13,6 +13,8 @@ import yaml
 
 from netauto.db.engine import dispose_engines
 
+pytest_plugins = ["fixtures_db"]
+
 REPO = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("NETAUTO_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -72,6 +72,7 @@ class Store:
         self.url = url
         self._users: dict[str, uuid.UUID] = {}
         self._devices: dict[str, uuid.UUID] = {}
+        self._refreshed = False
 
     def _user_id(self, connection: Connection, username: str | None) -> uuid.UUID | None:
         if not username:
@@ -83,13 +84,16 @@ class Store:
     def _device_id(self, connection: Connection, host: str | None) -> uuid.UUID | None:
         if not host:
             return None
-        if host not in self._devices:
+        if host not in self._devices and not self._refreshed:
+            # One look-up per batch at most: hosts outside network_devices stay unlinked.
             rows = connection.execute(select(NetworkDevice.name, NetworkDevice.id)).all()
             self._devices.update({name: device_id for name, device_id in rows})
+            self._refreshed = True
         return self._devices.get(host)
 
     def store(self, records: list[Record]) -> None:
         runs, ops = coalesce(records)
+        self._refreshed = False
         try:
             with get_engine(self.url).begin() as connection:
                 run_rows = [

@@ -1,9 +1,10 @@
 """The writer thread: drains the record queue into the database in batches.
 
-Worker threads only ever call ``put`` (a queue append), so recording never blocks a run. When
-the database cannot be reached, the batch goes to the spool and the writer stops trying for
-``retry_after`` seconds; spooled records are replayed when the database is back (at the start
-of the next writer, at close, or by ``netauto ops replay``).
+Worker threads only ever append to a queue (``put``/``put_later``), so recording never blocks a
+run; records are built and stored by this one thread. When the database cannot be reached,
+the batch goes to the spool and the writer stops trying for ``retry_after`` seconds; spooled
+records are replayed when the database is back (at the start of the next writer, at close,
+or by ``netauto ops replay``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from netauto.exceptions import DatabaseError
 from netauto.oplog.records import Record
@@ -21,6 +24,8 @@ from netauto.oplog.store import Store
 
 log = logging.getLogger(__name__)
 
+# Work a producer defers to the writer thread: a function returning a record, and its args.
+Deferred = tuple[Callable[..., Record | None], tuple[Any, ...]]
 _STOP = object()
 
 
@@ -30,7 +35,7 @@ class OplogWriter:
         database_url: str,
         spool_file: Path,
         *,
-        batch_size: int = 500,
+        batch_size: int = 5000,
         flush_interval: float = 0.05,
         retry_after: float = 5.0,
     ) -> None:
@@ -46,22 +51,23 @@ class OplogWriter:
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._down_until = 0.0
         self._spool_dirty = False
-        self._idle = threading.Event()
-        self._idle.set()
-        self._pending = 0
-        self._pending_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     # -- called from any thread -------------------------------------------------------------
     def put(self, record: Record) -> None:
-        with self._pending_lock:
-            self._pending += 1
-            self._idle.clear()
         self._queue.put(record)
 
+    def put_later(self, build: Callable[..., Record | None], *args: Any) -> None:
+        """Queue ``build(*args)``: the writer thread builds the record, off the hot path."""
+        self._queue.put((build, args))
+
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until every record put so far is stored or spooled."""
-        return self._idle.wait(timeout)
+        """Wait until every record queued so far is stored or spooled."""
+        if self._thread is None:
+            return True
+        reached = threading.Event()
+        self._queue.put(reached)
+        return reached.wait(timeout)
 
     def start(self) -> OplogWriter:
         if self._thread is None:
@@ -81,25 +87,49 @@ class OplogWriter:
         self.replay()
         stopping = False
         while not stopping:
-            batch: list[Record] = []
+            items: list[object] = []
+            markers: list[threading.Event] = []
             item = self._queue.get()
             deadline = time.monotonic() + self.flush_interval
             while True:
                 if item is _STOP:
                     stopping = True
                     break
-                batch.append(item)  # type: ignore[arg-type]
-                if len(batch) >= self.batch_size:
+                if isinstance(item, threading.Event):
+                    markers.append(item)
+                    break
+                items.append(item)
+                if len(items) >= self.batch_size:
                     break
                 try:
                     item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     break
-            if batch:
-                self._write(batch)
+            if items:
+                self._write(items)
+            for marker in markers:
+                marker.set()
         self.replay()
 
-    def _write(self, batch: list[Record]) -> None:
+    def _build(self, items: list[object]) -> list[Record]:
+        batch: list[Record] = []
+        for item in items:
+            if isinstance(item, tuple):
+                try:
+                    built = item[0](*item[1])
+                except Exception:  # a bad result must not stop the writer
+                    log.exception("operations log: cannot build a record")
+                    continue
+                if built is not None:
+                    batch.append(built)
+            else:
+                batch.append(item)  # type: ignore[arg-type]
+        return batch
+
+    def _write(self, items: list[object]) -> None:
+        batch = self._build(items)
+        if not batch:
+            return
         try:
             if time.monotonic() < self._down_until:
                 raise DatabaseError(self.last_error or "database unavailable")
@@ -115,11 +145,6 @@ class OplogWriter:
             self.spool.append(batch)
             self.spooled += len(batch)
             self._spool_dirty = True
-        finally:
-            with self._pending_lock:
-                self._pending -= len(batch)
-                if self._pending == 0:
-                    self._idle.set()
 
     def replay(self) -> int:
         """Store what earlier runs spooled; keeps the spool if the database is still down."""
