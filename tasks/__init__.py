@@ -7,6 +7,8 @@ modules it needs (napalm alone pulls in junos-eznc, ncclient and pyeapi).
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 # task name -> module under netauto.tasks; each module defines a function of the same name.
@@ -20,6 +22,22 @@ _TASKS: dict[str, str] = {
     "get_facts": "get_facts",
     "health_check": "health_check",
 }
+
+
+class _TasksModule(types.ModuleType):
+    """Keeps ``netauto.tasks.<name>`` the task function, not its module of the same name.
+
+    Importing a submodule makes Python set it as an attribute of the package, which would
+    shadow the function (``from netauto.tasks import backup_config`` would give the module).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _TASKS.get(name) == name:
+            value = getattr(value, name, value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _TasksModule
 
 
 def __getattr__(name: str) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 from nornir.core import Nornir
-from nornir.core.task import AggregatedResult
+from nornir.core.task import AggregatedResult, MultiResult
 
 from netauto.settings import Settings
 
@@ -51,19 +51,30 @@ class RunbookSession:
     as_json: bool
     run_id: str | None = None
 
-    def report(self, rows: Sequence[HostRow], extra: str = "") -> int:
-        """Print the per-host summary (or JSON); return the exit code."""
+    def report(
+        self,
+        rows: Sequence[HostRow],
+        extra: str = "",
+        *,
+        summary: str | None = None,
+        columns: Sequence[str] = ("host", "status", "changed", "detail"),
+    ) -> int:
+        """Print the per-host summary (or JSON); return the exit code.
+
+        ``summary`` replaces the default "N ok, M failed." line; ``columns`` picks and names
+        the table's columns (``status`` may be shown as ``state``, ``detail`` as ``reasons``).
+        """
         failed = sum(1 for row in rows if row.failed)
         if self.as_json:
             click.echo(json.dumps([_json_row(row) for row in rows], indent=2, default=str))
         else:
-            _print_table(rows)
+            _print_table(rows, columns)
             changed = [row.host for row in rows if row.changed]
             ok_part = f"{len(rows) - failed} ok"
             if changed:
                 ok_part += f" ({len(changed)} changed: {', '.join(changed[:8])}"
                 ok_part += ", ...)" if len(changed) > 8 else ")"
-            line = f"{ok_part}, {failed} failed."
+            line = summary if summary is not None else f"{ok_part}, {failed} failed."
             if self.run_id:
                 line += f" Run {self.run_id[:8]} (netauto ops show {self.run_id[:8]})"
             click.echo(line + (f" {extra}" if extra else ""))
@@ -76,24 +87,44 @@ def _json_row(row: HostRow) -> dict[str, Any]:
     return {**data, **payload}
 
 
-def _print_table(rows: Sequence[HostRow]) -> None:
+_STYLES = {"ok": "green", "online": "green", "failed": "red", "offline": "red", "warning": "yellow"}
+# Column title -> which HostRow field it shows.
+_FIELDS = {"state": "status", "reasons": "detail"}
+
+
+def _cell(row: HostRow, field_name: str) -> str:
+    if field_name == "changed":
+        return "yes" if row.changed else "no"
+    if field_name == "status":
+        style = _STYLES.get(row.status, "")
+        return f"[{style}]{row.status}[/]" if style else row.status
+    return str(getattr(row, field_name))
+
+
+def _print_table(
+    rows: Sequence[HostRow], columns: Sequence[str] = ("host", "status", "changed", "detail")
+) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("host", "status", "changed", "detail"):
+    for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        style = {"ok": "green", "failed": "red", "offline": "red", "warning": "yellow"}.get(
-            row.status, ""
-        )
-        table.add_row(
-            row.host,
-            f"[{style}]{row.status}[/]" if style else row.status,
-            "yes" if row.changed else "no",
-            row.detail,
-        )
+        cells = []
+        for column in columns:
+            name = _FIELDS.get(column, column)
+            cells.append(_cell(row, name) if name == "status" else escape(_cell(row, name)))
+        table.add_row(*cells)
     Console(soft_wrap=True).print(table)
+
+
+def error_of(multi: MultiResult) -> str:
+    """One line saying why a host failed (secrets masked)."""
+    from netauto.oplog.summary import first_error
+
+    return first_error(multi) or "failed"
 
 
 def exit_code(*results: AggregatedResult) -> int:
@@ -118,11 +149,16 @@ def open_runbook(
 
     Connections are closed and the operations log flushed on the way out, also after errors.
     """
+    from netauto.cli.progress import ProgressProcessor, wanted
+    from netauto.connect import close_all
     from netauto.runner import init_nornir, oplog_processor, settings_of
     from netauto.selection import select_hosts
 
     nr = init_nornir(config_file, dry_run=dry_run, user=user, num_workers=workers)
     selected = select_hosts(nr, hosts, groups, filters)
+    if wanted(as_json):
+        # Keep the operations-log processor: add the bar after it.
+        selected = selected.with_processors([*selected.processors, ProgressProcessor(name)])
     processor = oplog_processor(nr)
     args = {
         "hosts": list(hosts),
@@ -140,8 +176,9 @@ def open_runbook(
                 session.run_id = str(state.id)
                 yield session
     finally:
-        # Without processors: closing connections is housekeeping, not an operation to log.
-        selected.with_processors([]).close_connections(on_good=True, on_failed=True)
+        # Not nr.close_connections(): that is a Nornir run, which processors would see.
+        # close_all closes in parallel, never raises, and cuts sessions that do not answer.
+        close_all(selected.inventory.hosts.values(), settings_of(nr).num_workers)
         if processor is not None:
             processor.writer.close()
             if processor.writer.last_error and processor.writer.spool.pending():
