@@ -53,6 +53,8 @@ _PATTERNS = [
     r"^\s*wpa-psk (?:ascii|hex)(?: [0-9])? (?P<s>\S+)",
 ]
 _COMPILED = [re.compile(p) for p in _PATTERNS]
+# Every pattern needs one of these words: a text without any is returned as it is, fast.
+_KEYWORDS = re.compile(r"secret|password|community|key|authentication|wpa-psk|snmp-server")
 # Diff lines ("+ntp server ...", "- password ...") are config lines behind a marker.
 _DIFF_MARKER = re.compile(r"^[+\-!>< ](?![+\-])")
 # Under "key chain X", "key 1" is a key number, not a key.
@@ -114,7 +116,7 @@ def _replace_spans(line: str, spans: list[tuple[int, int]], replace: dict[str, s
 
 def mask(text: str) -> str:
     """Replace every secret in ``text`` with ``<removed>``; everything else is unchanged."""
-    if not text:
+    if not text or not _KEYWORDS.search(text):
         return text
     secrets = find_secrets(text)
     if not secrets:
