@@ -21,6 +21,7 @@ _TASKS: dict[str, str] = {
     "check_reachability": "check_reachability",
     "get_facts": "get_facts",
     "health_check": "health_check",
+    "generate_config": "generate_config",
 }
 
 
