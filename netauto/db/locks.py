@@ -131,3 +131,27 @@ def device_lock(
         yield token
     finally:
         release(url, host, token)
+
+
+@contextmanager
+def hold_many(
+    url: str,
+    hosts: list[str],
+    *,
+    owner: str,
+    run_id: uuid.UUID | None = None,
+    ttl: float = DEFAULT_TTL,
+) -> Iterator[dict[str, str]]:
+    """Hold the locks of every host that is free; yields {host: why} for the others."""
+    held: dict[str, uuid.UUID] = {}
+    refused: dict[str, str] = {}
+    try:
+        for host in hosts:
+            try:
+                held[host] = acquire(url, host, owner=owner, run_id=run_id, ttl=ttl)
+            except LockError as exc:
+                refused[host] = str(exc)
+        yield refused
+    finally:
+        for host, token in held.items():
+            release(url, host, token)

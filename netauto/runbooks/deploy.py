@@ -1,0 +1,92 @@
+"""``netauto deploy``: render or read a candidate, show each router's diff, commit on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from netauto.cli.options import runbook_options
+from netauto.cli.runbook import open_runbook
+
+
+@click.command()
+@runbook_options
+@click.option(
+    "--template", "-t", metavar="TEMPLATE", help="Template to render per host (ios/ntp.j2)."
+)
+@click.option(
+    "--file",
+    "-f",
+    "filename",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file to load as is, the same on every host.",
+)
+@click.option("--replace", is_flag=True, help="Replace the whole running-config (default: merge).")
+@click.option("--commit", is_flag=True, help="Commit the change (default: dry run, diff only).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts).")
+@click.option(
+    "--revert-in",
+    type=click.IntRange(60, 7200),
+    metavar="SECONDS",
+    help="Commit with a revert timer (60-7200 s); confirmed only if the post-checks pass.",
+)
+@click.option(
+    "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
+)
+def deploy(
+    template: str | None,
+    filename: str | None,
+    replace: bool,
+    commit: bool,
+    yes: bool,
+    revert_in: int | None,
+    no_post_checks: bool,
+    **options: Any,
+) -> None:
+    """Load a candidate into each router through NAPALM and show the router's own diff.
+
+    Dry run by default: the running-config is unchanged afterwards. With --commit, after a
+    prompt listing the routers that would change, each router commits, passes its post-checks
+    (session alive, getters answer, intended lines present) and confirms; a router whose
+    commit or post-checks fail is rolled back to exactly its previous config while the others
+    go on (exit 1). A merge also removes the lines a template owns but no longer wants, so a
+    second deploy of the same intent changes nothing. Each host's change lock is held for the
+    whole run: a second run on the same router is refused at once.
+    """
+    from netauto.db.users import current_username
+    from netauto.exceptions import UsageError
+    from netauto.runbooks._apply import run_change
+    from netauto.settings import load_settings
+    from netauto.tasks._changes import lock_ttl
+    from netauto.tasks.deploy_config import deploy_config
+    from netauto.templating import load_template
+
+    if (template is None) == (filename is None):
+        raise UsageError("give one of --template or --file")
+    if revert_in is not None and not commit:
+        raise UsageError("--revert-in needs --commit")
+    if template is not None:
+        load_template(load_settings(options.get("config_file")).templates_dir, template)
+    arguments = {
+        "template": template,
+        "file": filename,
+        "replace": replace,
+        "revert_in": revert_in,
+        "post_checks": not no_post_checks,
+    }
+    with open_runbook("deploy", dry_run=not commit, arguments=arguments, **options) as session:
+        code = run_change(
+            session,
+            deploy_config,
+            commit=commit,
+            yes=yes,
+            owner=current_username(options.get("user")),
+            ttl=lock_ttl(revert_in),
+            template=template,
+            filename=filename,
+            replace=replace,
+            revert_in=revert_in,
+            post_checks=not no_post_checks,
+        )
+    raise SystemExit(code)
