@@ -1,0 +1,70 @@
+"""Which routers a fleet serves and where: names ``R<n>``, one loopback address each.
+
+The base address is R15's; router ``R<n>`` listens on ``base + (n - 15)``, so the default
+fleet R15..R25 sits on 127.0.0.15..127.0.0.25 and a 500-router fleet wraps on into
+127.0.1.x, 127.0.2.x... All addresses must stay inside 127.0.0.0/8.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+from netauto.exceptions import LabError
+
+DEFAULT_BASE = "127.0.0.15"
+FIRST = 15
+DEFAULT_COUNT = 11
+LOOPBACK = ipaddress.IPv4Network("127.0.0.0/8")
+
+
+@dataclass(frozen=True)
+class RouterSpec:
+    name: str
+    number: int
+    address: str
+
+
+def parse_routers(text: str) -> list[int]:
+    """``R15-R25,R30`` -> [15, ..., 25, 30]."""
+    numbers: list[int] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        found = re.fullmatch(r"[Rr]?(\d+)(?:\s*-\s*[Rr]?(\d+))?", part)
+        if not found:
+            raise LabError(f"bad router range {part!r}; expected e.g. R15-R25 or R15,R17")
+        low = int(found.group(1))
+        high = int(found.group(2) or low)
+        if high < low:
+            raise LabError(f"bad router range {part!r}: {high} < {low}")
+        numbers.extend(n for n in range(low, high + 1) if n not in numbers)
+    if not numbers:
+        raise LabError("no routers selected")
+    return numbers
+
+
+def plan(
+    count: int | None = None, routers: str | None = None, base: str = DEFAULT_BASE
+) -> list[RouterSpec]:
+    """The routers to serve: ``count`` from R15 upward, or the ``routers`` ranges."""
+    if count is not None and routers is not None:
+        raise LabError("give either a count or a router range, not both")
+    if count is not None and count < 1:
+        raise LabError("the fleet needs at least one router")
+    try:
+        first = ipaddress.IPv4Address(base)
+    except ValueError:
+        raise LabError(f"bad base address {base!r}") from None
+    if first not in LOOPBACK:
+        raise LabError(f"the lab only listens on loopback (127.0.0.0/8), not {base}")
+    if routers is not None:
+        numbers = parse_routers(routers)
+    else:
+        numbers = list(range(FIRST, FIRST + (count or DEFAULT_COUNT)))
+    specs = []
+    for number in numbers:
+        address = first + (number - FIRST)
+        if address not in LOOPBACK or address == LOOPBACK.network_address:
+            raise LabError(f"router R{number} would be at {address}, outside 127.0.0.0/8")
+        specs.append(RouterSpec(f"R{number}", number, str(address)))
+    return specs

@@ -1,0 +1,224 @@
+"""Exec-mode commands: the grammar (abbreviations, caret errors), pipes and the handlers.
+
+Handlers are coroutines ``(session, values) -> output``; the file, copy, archive and replace
+commands live in :mod:`netauto.lab.archive`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from netauto.lab import archive, shows
+from netauto.lab.parse import Match, Node, ParseError, compile_specs, error_text, match
+
+if TYPE_CHECKING:
+    from netauto.lab.shell import Session
+
+Handler = Callable[["Session", list[str]], Awaitable[str]]
+SPECS: list[tuple[str, int, Handler]] = []
+
+
+def command(*patterns: str, level: int = 15) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        SPECS.extend((p, level, handler) for p in patterns)
+        return handler
+
+    return register
+
+
+def _static(text: Callable[[Session], str | None]) -> Handler:
+    async def handler(sh: Session, values: list[str]) -> str:
+        return text(sh) or ""
+
+    return handler
+
+
+SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
+    ("show version", 1, lambda s: shows.show_version(s.router)),
+    ("show hosts", 1, lambda s: shows.show_hosts(s.router)),
+    ("show ip interface brief", 1, lambda s: shows.show_ip_interface_brief(s.router)),
+    ("show ip interface", 1, lambda s: shows.show_ip_interface(s.router)),
+    ("show ipv6 interface", 1, lambda s: shows.show_ipv6_interface(s.router)),
+    ("show interfaces", 1, lambda s: shows.show_interfaces(s.router)),
+    ("show interfaces description", 1, lambda s: shows.show_interfaces_description(s.router)),
+    ("show running-config", 15, lambda s: shows.running_config(s.router)),
+    ("show running-config all", 15, lambda s: shows.running_config(s.router)),
+    ("show startup-config", 15, lambda s: shows.startup_config(s.router)),
+    ("show archive", 15, lambda s: shows.show_archive(s.router)),
+    ("show archive config rollback timer", 15, lambda s: shows.rollback_timer(s.router)),
+    ("show inventory", 1, lambda s: shows.show_inventory(s.router)),
+    ("show processes cpu", 1, lambda s: shows.show_proc_cpu()),
+    ("show memory statistics", 1, lambda s: shows.show_memory_statistics()),
+    ("show environment temperature status", 1, lambda s: shows.show_env_temperature()),
+    ("show cdp neighbors detail", 1, lambda s: shows.show_cdp_neighbors_detail(s.router)),
+    ("show lldp neighbors detail", 1, lambda s: shows.show_lldp_neighbors_detail(s.router)),
+    ("show arp", 1, lambda s: shows.show_arp(s.router)),
+    ("show clock", 1, lambda s: shows.show_clock()),
+    ("show users", 1, lambda s: f"    Line       User       Host(s)\n*  2 vty 0     {s.user}\n"),
+    ("show privilege", 1, lambda s: f"Current privilege level is {s.privilege}\n"),
+]
+for _pattern, _level, _func in SHOWS:
+    command(_pattern, level=_level)(_static(_func))
+
+
+@command("show interfaces <if>", level=1)
+async def _show_interface(sh: Session, values: list[str]) -> str:
+    return shows.show_interfaces(sh.router, values[0]) or ""
+
+
+@command("show running-config interface <if>")
+async def _show_run_interface(sh: Session, values: list[str]) -> str:
+    block = sh.router.running.find(f"interface {values[0]}")
+    if block is None:
+        return f"%Interface {values[0]} not configured\n"
+    return shows.running_config(sh.router, block)
+
+
+@command("terminal length <int:0-512>", level=1)
+async def _terminal_length(sh: Session, values: list[str]) -> str:
+    sh.term_length = int(values[0])
+    return ""
+
+
+@command("terminal width <int:0-512>", level=1)
+async def _terminal_width(sh: Session, values: list[str]) -> str:
+    sh.term_width = int(values[0])
+    return ""
+
+
+@command("enable", "enable <int:15-15>", level=1)
+async def _enable(sh: Session, values: list[str]) -> str:
+    if sh.privilege >= 15:
+        return ""
+    for _ in range(3):
+        secret = await sh.ask("Password: ", echo=False)
+        if secret is None:
+            return ""
+        if sh.router.check_enable(secret):
+            sh.privilege = 15
+            return ""
+    return "% Bad secrets\n"
+
+
+@command("disable", level=1)
+async def _disable(sh: Session, values: list[str]) -> str:
+    sh.privilege = 1
+    return ""
+
+
+@command("exit", "logout", "quit", level=1)
+async def _exit(sh: Session, values: list[str]) -> str:
+    sh.close()
+    return ""
+
+
+@command("ping <rest>", level=1)
+async def _ping(sh: Session, values: list[str]) -> str:
+    target = values[0].split()[-1] if values[0].split()[0] == "vrf" else values[0].split()[0]
+    return (
+        "Type escape sequence to abort.\n"
+        f"Sending 5, 100-byte ICMP Echos to {target}, timeout is 2 seconds:\n!!!!!\n"
+        "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n"
+    )
+
+
+@command("tclsh")
+async def _tclsh(sh: Session, values: list[str]) -> str:
+    sh.tcl = True
+    return ""
+
+
+@command("configure terminal", "configure terminal revert timer <int:1-120>")
+async def _configure_terminal(sh: Session, values: list[str]) -> str:
+    if values:
+        problem = archive.start_revert(sh, int(values[0]))
+        if problem:
+            return problem
+    sh.enter_config()
+    return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
+
+
+archive.register(command)
+
+_TREES: dict[int, Node] = {}
+PIPES = compile_specs(
+    [(f"{kind} <rest>", kind) for kind in ("include", "exclude", "section", "begin")]
+    + [("count <rest?>", "count")]
+)
+
+
+def tree(level: int) -> Node:
+    if level not in _TREES:
+        _TREES[level] = compile_specs([(p, h) for p, lv, h in SPECS if lv <= level])
+    return _TREES[level]
+
+
+def apply_pipe(output: str, kind: str, pattern: str) -> str:
+    try:
+        regex = re.compile(pattern)
+    except re.error:
+        regex = re.compile(re.escape(pattern))
+    lines = output.rstrip("\n").split("\n")
+    if kind == "include":
+        lines = [x for x in lines if regex.search(x)]
+    elif kind == "exclude":
+        lines = [x for x in lines if not regex.search(x)]
+    elif kind == "begin":
+        start = next((i for i, x in enumerate(lines) if regex.search(x)), len(lines))
+        lines = lines[start:]
+    elif kind == "count":
+        return f"Number of lines which match regexp = {sum(bool(regex.search(x)) for x in lines)}\n"
+    else:
+        kept: list[str] = []
+        for i, x in enumerate(lines):
+            if x and not x.startswith(" ") and regex.search(x):
+                kept.append(x)
+                kept.extend(y for y in _children(lines, i))
+            elif x.startswith(" ") and regex.search(x) and x not in kept:
+                kept.append(x)
+        lines = kept
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _children(lines: list[str], i: int) -> list[str]:
+    out = []
+    for x in lines[i + 1 :]:
+        if not x.startswith(" "):
+            break
+        out.append(x)
+    return out
+
+
+async def run(sh: Session, line: str, offset: int = 0) -> str:
+    """Run one exec command line (with pipes); ``offset`` shifts the caret (``do``)."""
+    prompt_len = len(sh.prompt) + offset
+    if not line.strip():
+        return ""
+    head, *pipes = line.split("|")
+    try:
+        found: Match = match(tree(sh.privilege), head)
+    except ParseError as error:
+        return error_text(error, line, prompt_len)
+    handler: Handler = found.spec
+    output = await handler(sh, found.values)
+    column = len(head) + 1
+    for pipe in pipes:
+        try:
+            piped = match(PIPES, pipe)
+        except ParseError as error:
+            error.column += column
+            return error_text(error, line, prompt_len)
+        output = apply_pipe(output, piped.spec, piped.values[-1] if piped.values else "")
+        column += len(pipe) + 1
+    return output
+
+
+async def tcl_line(sh: Session, line: str) -> str:
+    text = line.strip()
+    if text in ("tclquit", "exit"):
+        sh.tcl = False
+        return ""
+    handled = await archive.tcl_command(sh, line)
+    return handled if handled is not None else await run(sh, line)

@@ -1,0 +1,393 @@
+"""``show`` outputs rendered from the live state, in the formats real IOS 15 prints.
+
+Field order matters to parsers: NAPALM's get_interfaces emits a record on the MTU line, so
+Hardware and Description come first; ntc-templates expect the exact column layouts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from netauto.lab.configtree import Line
+from netauto.lab.defaults import IMAGE, IOS_VERSION, MODEL
+from netauto.lab.state import RouterState, clock
+
+HEADER = "Interface                  IP-Address      OK? Method Status                Protocol"
+
+
+@dataclass
+class Iface:
+    name: str
+    index: int
+    enabled: bool
+    description: str | None
+    addresses: list[tuple[str, int, bool]]
+    ipv6: list[str]
+    mac: str
+
+    @property
+    def loopback(self) -> bool:
+        return self.name.startswith(("Loopback", "Tunnel", "Null"))
+
+    @property
+    def status(self) -> str:
+        return "up" if self.enabled else "administratively down"
+
+    @property
+    def protocol(self) -> str:
+        return "up" if self.enabled else "down"
+
+
+def interfaces(router: RouterState) -> list[Iface]:
+    out = []
+    for index, block in enumerate(router.interfaces(), start=1):
+        addresses: list[tuple[str, int, bool]] = []
+        ipv6: list[str] = []
+        for child in block.children:
+            words = child.text.split()
+            if words[:2] == ["ip", "address"] and len(words) >= 4 and words[2] != "dhcp":
+                prefix = ipaddress.IPv4Network(f"0.0.0.0/{words[3]}").prefixlen
+                addresses.append((words[2], prefix, words[-1] == "secondary"))
+            elif words[:2] == ["ipv6", "address"] and len(words) >= 3:
+                ipv6.append(words[2].upper())
+        out.append(
+            Iface(
+                name=block.text.split(None, 1)[1],
+                index=index,
+                enabled=block.find("shutdown") is None,
+                description=block.top("description "),
+                addresses=sorted(addresses, key=lambda a: a[2]),
+                ipv6=ipv6,
+                mac=router.identity.mac(index),
+            )
+        )
+    return out
+
+
+def show_version(router: RouterState) -> str:
+    gig = sum(1 for i in interfaces(router) if i.name.startswith("GigabitEthernet"))
+    return f"""\
+Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {IOS_VERSION}, \
+RELEASE SOFTWARE (fc2)
+Technical Support: http://www.cisco.com/techsupport
+Copyright (c) 1986-2021 by Cisco Systems, Inc.
+Compiled Thu 26-Aug-21 03:49 by prod_rel_team
+
+ROM: System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)
+
+{router.hostname} uptime is {router.uptime()}
+System returned to ROM by power-on
+System restarted at {clock(router.boot_time)}
+System image file is "flash:{IMAGE}"
+Last reload type: Normal Reload
+Last reload reason: power-on
+
+Cisco {MODEL} (revision 1.0) with 483328K/40960K bytes of memory.
+Processor board ID {router.identity.serial}
+{gig} Gigabit Ethernet interfaces
+1 terminal line
+DRAM configuration is 64 bits wide with parity enabled.
+255K bytes of non-volatile configuration memory.
+250880K bytes of ATA System CompactFlash 0 (Read/Write)
+
+License Info:
+
+License UDI:
+
+-------------------------------------------------
+Device#   PID                   SN
+-------------------------------------------------
+*0        {MODEL}          {router.identity.serial}
+
+Configuration register is 0x2102
+"""
+
+
+def show_hosts(router: RouterState) -> str:
+    domain = router.domain
+    default = f"Default domain is {domain}" if domain else "Default domain is not set"
+    return f"""\
+{default}
+Name/address lookup uses domain service
+Name servers are 255.255.255.255
+
+Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate
+       temp - temporary, perm - permanent
+       NA - Not Applicable None - Not defined
+
+Host                      Port  Flags      Age Type   Address(es)
+"""
+
+
+def show_ip_interface_brief(router: RouterState) -> str:
+    lines = [HEADER]
+    for i in interfaces(router):
+        address = next((a for a, _, sec in i.addresses if not sec), "unassigned")
+        lines.append(f"{i.name:<27}{address:<16}YES NVRAM  {i.status:<22}{i.protocol}")
+    return "\n".join(lines) + "\n"
+
+
+def _header(i: Iface) -> str:
+    return f"{i.name} is {i.status}, line protocol is {i.protocol} "
+
+
+def _one_interface(i: Iface) -> list[str]:
+    lines = [_header(i)]
+    if i.loopback:
+        lines.append("  Hardware is Loopback")
+    else:
+        lines.append(f"  Hardware is CN Gigabit Ethernet, address is {i.mac} (bia {i.mac})")
+    if i.description:
+        lines.append(f"  Description: {i.description}")
+    for address, prefix, _ in i.addresses[:1]:
+        lines.append(f"  Internet address is {address}/{prefix}")
+    if i.loopback:
+        lines += [
+            "  MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec, ",
+            "     reliability 255/255, txload 1/255, rxload 1/255",
+            "  Encapsulation LOOPBACK, loopback not set",
+            "  Keepalive set (10 sec)",
+        ]
+    else:
+        speed = "Full Duplex, 1Gbps" if i.enabled else "Auto Duplex, Auto Speed"
+        lines += [
+            "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec, ",
+            "     reliability 255/255, txload 1/255, rxload 1/255",
+            "  Encapsulation ARPA, loopback not set",
+            "  Keepalive set (10 sec)",
+            f"  {speed}, media type is RJ45",
+            "  output flow-control is unsupported, input flow-control is unsupported",
+            "  ARP type: ARPA, ARP Timeout 04:00:00",
+        ]
+    packets = 0 if not i.enabled else 1000 * i.index + 123
+    lines += [
+        "  Last input 00:00:01, output 00:00:01, output hang never",
+        '  Last clearing of "show interface" counters never',
+        "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0",
+        "  Queueing strategy: fifo",
+        "  Output queue: 0/40 (size/max)",
+        "  5 minute input rate 0 bits/sec, 0 packets/sec",
+        "  5 minute output rate 0 bits/sec, 0 packets/sec",
+        f"     {packets} packets input, {packets * 90} bytes, 0 no buffer",
+        "     Received 0 broadcasts (0 IP multicasts)",
+        "     0 runts, 0 giants, 0 throttles",
+        "     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored",
+        f"     {packets} packets output, {packets * 110} bytes, 0 underruns",
+        "     0 output errors, 0 collisions, 1 interface resets",
+        "     0 unknown protocol drops",
+    ]
+    return lines
+
+
+def show_interfaces(router: RouterState, name: str | None = None) -> str | None:
+    chosen = [i for i in interfaces(router) if name is None or i.name == name]
+    if not chosen:
+        return None
+    return "\n".join(line for i in chosen for line in _one_interface(i)) + "\n"
+
+
+def show_interfaces_description(router: RouterState) -> str:
+    lines = ["Interface                      Status         Protocol Description"]
+    for i in interfaces(router):
+        status = "admin down" if not i.enabled else "up"
+        lines.append(f"{_short(i.name):<31}{status:<15}{i.protocol:<9}{i.description or ''}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(name: str) -> str:
+    for long, short in (("GigabitEthernet", "Gi"), ("Loopback", "Lo"), ("Tunnel", "Tu")):
+        if name.startswith(long):
+            return short + name[len(long) :]
+    return name
+
+
+def show_ip_interface(router: RouterState) -> str:
+    lines: list[str] = []
+    for i in interfaces(router):
+        lines.append(_header(i))
+        if not i.addresses:
+            lines.append("  Internet protocol processing disabled")
+            continue
+        address, prefix, _ = i.addresses[0]
+        lines.append(f"  Internet address is {address}/{prefix}")
+        lines.append("  Broadcast address is 255.255.255.255")
+        lines.append("  Address determined by non-volatile memory")
+        lines += [f"  Secondary address {a}/{p}" for a, p, _ in i.addresses[1:]]
+        lines += [
+            f"  MTU is {1514 if i.loopback else 1500} bytes",
+            "  Helper address is not set",
+            "  Directed broadcast forwarding is disabled",
+            "  Outgoing access list is not set",
+            "  Inbound  access list is not set",
+            "  Proxy ARP is enabled",
+            "  Security level is default",
+            "  Split horizon is enabled",
+            "  ICMP redirects are always sent",
+            "  IP fast switching is enabled",
+            "  IP CEF switching is enabled",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def link_local(mac: str) -> str:
+    raw = bytes.fromhex(mac.replace(".", ""))
+    eui = bytes([raw[0] ^ 0x02]) + raw[1:3] + b"\xff\xfe" + raw[3:]
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + b"\x00" * 6 + eui)).upper()
+
+
+def show_ipv6_interface(router: RouterState) -> str:
+    lines: list[str] = []
+    for i in interfaces(router):
+        if not i.ipv6:
+            continue
+        lines.append(_header(i))
+        lines.append(f"  IPv6 is enabled, link-local address is {link_local(i.mac)} ")
+        lines.append("  No Virtual link-local address(es):")
+        lines.append("  Global unicast address(es):")
+        for address in i.ipv6:
+            net = ipaddress.IPv6Interface(address)
+            lines.append(f"    {str(net.ip).upper()}, subnet is {str(net.network).upper()} ")
+        lines += [
+            "  Joined group address(es):",
+            "    FF02::1",
+            "    FF02::2",
+            f"  MTU is {1514 if i.loopback else 1500} bytes",
+            "  ICMP error messages limited to one every 100 milliseconds",
+            "  ND DAD is enabled, number of DAD attempts: 1",
+            "  ND reachable time is 30000 milliseconds (using 30000)",
+        ]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def running_config(router: RouterState, section: Line | None = None) -> str:
+    if section is not None:
+        body = "!\n" + "\n".join(_block(section)) + "\nend\n"
+    else:
+        body = router.config_text()
+    return f"Building configuration...\n\nCurrent configuration : {len(body)} bytes\n{body}"
+
+
+def _block(node: Line) -> list[str]:
+    from netauto.lab.configtree import render
+
+    holder = Line("", [node])
+    return [x for x in render(holder) if x != "!"]
+
+
+def startup_config(router: RouterState) -> str:
+    return f"Using {len(router.startup_text)} out of 262136 bytes\n{router.startup_text}"
+
+
+def show_archive(router: RouterState) -> str:
+    if not router.archive_enabled():
+        return "Archive feature not enabled\n"
+    block = router.running.find("archive")
+    base = (block.top("path ") if block else None) or "flash:archive"
+    maximum = int((block.top("maximum ") if block else None) or 14)
+    count = len(router.archives)
+    lines = [
+        f"The maximum archive configurations allowed is {maximum}.",
+        f"There are currently {count} archive configurations saved.",
+        f"The next archive file will be named {base}-{router.archive_index}",
+        " Archive #  Name",
+    ]
+    for slot in range(1, maximum + 1):
+        if slot <= count:
+            recent = " <- Most Recent" if slot == count else ""
+            lines.append(f"   {slot:<8} {router.archives[slot - 1]}{recent}")
+        else:
+            lines.append(f"   {slot:<8}")
+    return "\n".join(lines) + "\n"
+
+
+def rollback_timer(router: RouterState) -> str:
+    revert = router.revert
+    if revert is None:
+        return "%No Rollback Confirmed Change pending\n"
+    return (
+        f"Time configured(or Reset to) : {clock(revert.configured)}\n"
+        "Timer type: absolute timer\n"
+        f"Timer value: {revert.minutes} min\n"
+        f"User: {revert.user}\n"
+    )
+
+
+def show_inventory(router: RouterState) -> str:
+    serial = router.identity.serial
+    return (
+        f'NAME: "{MODEL} chassis", DESCR: "{MODEL} chassis, Hw Serial#: {serial}, '
+        'Hw Revision: 1.0"\n'
+        f"PID: {MODEL}      , VID: V07 , SN: {serial}\n"
+    )
+
+
+def show_clock() -> str:
+    now = time.time()
+    return f"*{clock(now)[:8]}.{int(now * 1000) % 1000:03d}{clock(now)[8:]}\n"
+
+
+def show_proc_cpu() -> str:
+    return (
+        "CPU utilization for five seconds: 2%/0%; one minute: 1%; five minutes: 1%\n"
+        " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process \n"
+        "   1           4          42         95  0.00%  0.00%  0.00%   0 Chunk Manager    \n"
+    )
+
+
+def show_memory_statistics() -> str:
+    return (
+        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+        "Processor   2B4A5E40   376578496    74524632   302053864   301012320   300924100\n"
+        "      I/O    F600000    44040192     9617380    34422812    34317236    34415004\n"
+    )
+
+
+def show_env_temperature() -> str:
+    return (
+        "SYSTEM Temperature Value: 34 Degree Celsius\n"
+        "SYSTEM Low Temperature Alert Threshold: -5 Degree Celsius\n"
+        "SYSTEM Yellow Threshold : 60 Degree Celsius\n"
+        "SYSTEM Red Threshold : 75 Degree Celsius\n"
+    )
+
+
+def show_arp(router: RouterState) -> str:
+    lines = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"]
+    for i in interfaces(router):
+        if i.loopback or not i.enabled:
+            continue
+        for address, _, _ in i.addresses:
+            lines.append(f"Internet  {address:<17}       -   {i.mac}  ARPA   {i.name}")
+    return "\n".join(lines) + "\n"
+
+
+def show_cdp_neighbors_detail(router: RouterState) -> str:
+    if router.has("no cdp run"):
+        return "% CDP is not enabled\n"
+    return f"""\
+-------------------------
+Device ID: core-sw1.{router.domain or "lab"}
+Entry address(es): 
+  IP address: 10.{(router.identity.number >> 8) & 0xFF}.{router.identity.number & 0xFF}.254
+Platform: cisco WS-C3850-24T,  Capabilities: Router Switch IGMP 
+Interface: GigabitEthernet0/0,  Port ID (outgoing port): GigabitEthernet1/0/{router.identity.number % 48 + 1}
+Holdtime : 143 sec
+
+Version :
+Cisco IOS Software, IOS-XE Software, Catalyst L3 Switch Software (CAT3K_CAA-UNIVERSALK9-M), Version 03.06.06E RELEASE SOFTWARE (fc1)
+
+advertisement version: 2
+Duplex: full
+Management address(es): 
+
+
+Total cdp entries displayed : 1
+"""  # noqa: E501
+
+
+def show_lldp_neighbors_detail(router: RouterState) -> str:
+    if not router.has("lldp run"):
+        return "% LLDP is not enabled\n"
+    return "\nTotal entries displayed: 0\n"
