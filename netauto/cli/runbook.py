@@ -17,13 +17,16 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from nornir.core import Nornir
-from nornir.core.task import AggregatedResult, MultiResult
 
-from netauto.settings import Settings
+if TYPE_CHECKING:
+    # Types only: `netauto --help` lists every runbook and must not import Nornir.
+    from nornir.core import Nornir
+    from nornir.core.task import AggregatedResult, MultiResult
+
+    from netauto.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
