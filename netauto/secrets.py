@@ -54,7 +54,9 @@ _PATTERNS = [
 ]
 _COMPILED = [re.compile(p) for p in _PATTERNS]
 # Every pattern needs one of these words: a text without any is returned as it is, fast.
-_KEYWORDS = re.compile(r"secret|password|community|key|authentication|wpa-psk|snmp-server")
+_KEYWORDS = re.compile(
+    r"secret|password|community|key|authentication|encryption|wpa-psk|snmp-server"
+)
 # Diff lines ("+ntp server ...", "- password ...") are config lines behind a marker.
 _DIFF_MARKER = re.compile(r"^[+\-!>< ](?![+\-])")
 # Under "key chain X", "key 1" is a key number, not a key.

@@ -67,13 +67,15 @@ def generate_config(
     dry_run: bool | None = None,
     revert_in: int | None = None,
     post_checks: bool = True,
+    lock: bool = True,
 ) -> Result:
     """Generate, verify and (not in a dry run) commit a config for the intent.
 
     ``intent`` says in words what to change; ``config_type`` (``ntp``, ``syslog``...) narrows
     the running-config context sent along. Providers, policy and the default ``max_attempts``
     come from ``user_defined.netauto.ai``; ``revert_in`` and ``post_checks`` go to
-    ``deploy_config`` on commit.
+    ``deploy_config`` on commit. The host's change lock is held throughout unless ``lock`` is
+    False (the caller holds it).
 
     Raises:
         AIConfigError: no provider can be called (no key and no base_url).
@@ -107,7 +109,7 @@ def generate_config(
     url = database_url(task)
     username, run_id = operator(task)
     guard: Any = nullcontext()
-    if url is not None:
+    if lock and url is not None:
         from netauto.db.locks import device_lock
 
         guard = device_lock(
