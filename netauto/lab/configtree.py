@@ -135,9 +135,9 @@ class Configurator:
             return before != [c.text for c in parent.children]
         assert rule is not None
         for n in range(1, len(words) + 1):
-            negative = parent.find("no " + " ".join(words[:n]))
-            if negative is not None:
-                parent.children.remove(negative)
+            negated = parent.find("no " + " ".join(words[:n]))
+            if negated is not None:
+                parent.children.remove(negated)
         at: int | None = None
         if rule.key is not None:
             key = words[: rule.key]

@@ -128,4 +128,6 @@ class FlashSFTP(asyncssh.SFTPServer):
     def write(self, file_obj: object, offset: int, data: bytes) -> int:
         if len(data) > self.router.flash.free:
             raise asyncssh.SFTPFailure("No space left on device")
-        return super().write(file_obj, offset, data)  # type: ignore[no-any-return]
+        written = super().write(file_obj, offset, data)
+        assert isinstance(written, int)
+        return written

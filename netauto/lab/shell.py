@@ -26,6 +26,13 @@ class Dropped(Exception):
 
 
 class Session:
+    router: RouterState
+    user: str
+    privilege: int
+    term_length: int
+    term_width: int
+    tcl: bool
+
     def __init__(
         self, router: RouterState, process: asyncssh.SSHServerProcess[Any], user: str, level: int
     ) -> None:

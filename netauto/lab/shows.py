@@ -369,9 +369,9 @@ def show_cdp_neighbors_detail(router: RouterState) -> str:
     return f"""\
 -------------------------
 Device ID: core-sw1.{router.domain or "lab"}
-Entry address(es): 
+Entry address(es):
   IP address: 10.{(router.identity.number >> 8) & 0xFF}.{router.identity.number & 0xFF}.254
-Platform: cisco WS-C3850-24T,  Capabilities: Router Switch IGMP 
+Platform: cisco WS-C3850-24T,  Capabilities: Router Switch IGMP
 Interface: GigabitEthernet0/0,  Port ID (outgoing port): GigabitEthernet1/0/{router.identity.number % 48 + 1}
 Holdtime : 143 sec
 
@@ -380,7 +380,7 @@ Cisco IOS Software, IOS-XE Software, Catalyst L3 Switch Software (CAT3K_CAA-UNIV
 
 advertisement version: 2
 Duplex: full
-Management address(es): 
+Management address(es):
 
 
 Total cdp entries displayed : 1

@@ -1,0 +1,150 @@
+"""Running a lab as a process: in the foreground, or detached with a pid and a control port.
+
+``python -m netauto.lab.daemon --state-dir D --port P [--count N | --routers R]`` is what
+``netauto lab up --detach`` starts; it writes ``lab.json`` when every listener is up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from netauto.exceptions import LabError
+from netauto.lab.addressing import DEFAULT_BASE, plan
+from netauto.lab.control import STATE_FILE, ControlServer, pid_alive, read_state, write_state
+from netauto.lab.fleet import AsyncFleet
+from netauto.lab.inventory import write_hosts
+
+LOG_FILE = "lab.log"
+
+
+async def serve(
+    state_dir: Path,
+    port: int,
+    *,
+    count: int | None = None,
+    routers: str | None = None,
+    base: str = DEFAULT_BASE,
+    user_mode: bool = False,
+    ready: Callable[[AsyncFleet], None] | None = None,
+) -> None:
+    """Run a fleet until SIGINT/SIGTERM or a ``stop`` control request."""
+    existing = read_state(state_dir)
+    if existing and pid_alive(int(existing.get("pid", 0))) and existing.get("pid") != os.getpid():
+        raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
+    specs = plan(count, routers, base)
+    fleet = AsyncFleet(specs, port, state_dir, user_mode=user_mode)
+    stop = asyncio.Event()
+    control = ControlServer(fleet, stop)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await fleet.start()
+        await control.start()
+        write_hosts(state_dir / "hosts.yaml", specs, port)
+        (state_dir / "known_hosts").write_text(fleet.known_hosts())
+        write_state(
+            state_dir,
+            {
+                "pid": os.getpid(),
+                "port": port,
+                "control_port": control.port,
+                "token": control.token,
+                "routers": [s.name for s in specs],
+                "started": time.time(),
+            },
+        )
+        if ready is not None:
+            ready(fleet)
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        (state_dir / STATE_FILE).unlink(missing_ok=True)
+        await control.close()
+        await fleet.stop()
+
+
+def spawn(
+    state_dir: Path,
+    port: int,
+    *,
+    count: int | None = None,
+    routers: str | None = None,
+    base: str = DEFAULT_BASE,
+    user_mode: bool = False,
+    timeout: float = 120,
+) -> dict[str, object]:
+    """Start a detached lab process and wait until it serves; returns its lab.json."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    existing = read_state(state_dir)
+    if existing and pid_alive(int(existing.get("pid", 0))):
+        raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
+    (state_dir / STATE_FILE).unlink(missing_ok=True)
+    args = [
+        sys.executable,
+        "-m",
+        "netauto.lab.daemon",
+        "--state-dir",
+        str(state_dir),
+        "--port",
+        str(port),
+        "--base-address",
+        base,
+    ]
+    args += ["--count", str(count)] if count is not None else []
+    args += ["--routers", routers] if routers is not None else []
+    args += ["--user-mode"] if user_mode else []
+    with open(state_dir / LOG_FILE, "ab") as log:
+        process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+        )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = read_state(state_dir)
+        if state and state.get("pid") == process.pid:
+            return state
+        if process.poll() is not None:
+            tail = (state_dir / LOG_FILE).read_text(errors="replace").strip().splitlines()[-1:]
+            raise LabError(f"the lab did not start: {tail[0] if tail else 'no log'}")
+        time.sleep(0.1)
+    process.terminate()
+    raise LabError(f"the lab did not start within {timeout:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netauto-lab-daemon")
+    parser.add_argument("--state-dir", required=True, type=Path)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--routers")
+    parser.add_argument("--base-address", default=DEFAULT_BASE)
+    parser.add_argument("--user-mode", action="store_true")
+    ns = parser.parse_args(argv)
+    try:
+        asyncio.run(
+            serve(
+                ns.state_dir,
+                ns.port,
+                count=ns.count,
+                routers=ns.routers,
+                base=ns.base_address,
+                user_mode=ns.user_mode,
+            )
+        )
+    except LabError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Files describing a fleet to its clients: Nornir inventory, config file, known_hosts.
+
+``write_project`` copies the repository's config.yaml and inventory/ into a folder and points
+them at a fleet (its hosts, addresses and port), so ``init_nornir(config_file=...)`` runs
+against it exactly as against the default lab.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from netauto.lab.addressing import RouterSpec
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def hosts(specs: list[RouterSpec], port: int) -> dict[str, dict[str, Any]]:
+    """hosts.yaml entries: group routers, one loopback address each, the fleet's port."""
+    return {
+        s.name: {
+            "hostname": s.address,
+            "port": port,
+            "groups": ["routers"],
+            "data": {"site": "lab", "role": "core" if s.number in (15, 16) else "edge"},
+        }
+        for s in specs
+    }
+
+
+def write_hosts(path: Path, specs: list[RouterSpec], port: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Written by netauto lab up: the routers this lab serves.\n---\n"
+    path.write_text(header + yaml.safe_dump(hosts(specs, port), sort_keys=False))
+    return path
+
+
+def _source_config(project_config: Path | None) -> dict[str, Any]:
+    for candidate in (project_config, REPO / "config.yaml"):
+        if candidate is not None and candidate.is_file():
+            loaded = yaml.safe_load(candidate.read_text())
+            if isinstance(loaded, dict):
+                return loaded
+    return {
+        "inventory": {"plugin": "SimpleInventory", "options": {}},
+        "runner": {"plugin": "threaded", "options": {"num_workers": 20}},
+        "logging": {"enabled": False},
+        "user_defined": {"netauto": {}},
+    }
+
+
+def write_project(
+    folder: Path,
+    specs: list[RouterSpec],
+    port: int,
+    *,
+    project_config: Path | None = None,
+    netauto: dict[str, Any] | None = None,
+) -> Path:
+    """config.yaml + inventory/ in ``folder`` for this fleet; returns the config file."""
+    inventory = folder / "inventory"
+    inventory.mkdir(parents=True, exist_ok=True)
+    source_inventory = (project_config.parent if project_config else REPO) / "inventory"
+    for name in ("groups.yaml", "defaults.yaml"):
+        source = source_inventory / name
+        if not source.is_file():
+            source = REPO / "inventory" / name
+        if source.is_file():
+            shutil.copy(source, inventory / name)
+        else:
+            (inventory / name).write_text(_FALLBACK[name])
+    write_hosts(inventory / "hosts.yaml", specs, port)
+    config = _source_config(project_config)
+    options = config.setdefault("inventory", {}).setdefault("options", {})
+    options.update(
+        host_file=str(inventory / "hosts.yaml"),
+        group_file=str(inventory / "groups.yaml"),
+        defaults_file=str(inventory / "defaults.yaml"),
+    )
+    section = config.setdefault("user_defined", {}).setdefault("netauto", {})
+    section.setdefault("lab", {})["port"] = port
+    section.update(netauto or {})
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+_FALLBACK = {
+    "groups.yaml": yaml.safe_dump(
+        {
+            "routers": {
+                "platform": "ios",
+                "port": 2222,
+                "connection_options": {
+                    "netmiko": {"platform": "cisco_ios", "extras": {}},
+                    "napalm": {"platform": "ios", "extras": {"optional_args": {}}},
+                },
+            }
+        }
+    ),
+    "defaults.yaml": "---\ndata: {}\n",
+}
