@@ -30,7 +30,7 @@ _PATTERNS = [
     r"^\s*ip ospf message-digest-key \d+ md5(?: [0-9])? (?P<s>\S+)",
     r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) authentication ipsec spi \d+ \S+"
     r"(?: [0-9])? (?P<s>\S+)",
-    r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) encryption ipsec spi \d+ esp \S+"
+    r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) encryption ipsec spi \d+ esp (?!null\b)\S+"
     r"(?: \d+)?(?: [0-9])? (?P<s>\S+)",
     r"^\s*(?:ipv6 ospf|ospfv3(?: \d+)?(?: ipv[46])?) encryption ipsec spi .* "
     r"(?:md5|sha1)(?: [0-9])? (?P<s>\S+)",

@@ -110,6 +110,9 @@ def check_policy(
     """The first reason to reject ``candidate``; None when it passes."""
     if not candidate.strip():
         return Rejection("empty", "the answer holds no configuration lines")
+    forbidden = _forbidden(candidate, patterns, management)
+    if forbidden:
+        return Rejection("forbidden", forbidden)
     if not looks_like_config(candidate):
         first = candidate.strip().splitlines()[0][:80]
         return Rejection(
@@ -122,7 +125,4 @@ def check_policy(
             f"the configuration contains the placeholder {placeholder.group(0)!r}: use real "
             "values, and leave out any line that would need a redacted secret",
         )
-    forbidden = _forbidden(candidate, patterns, management)
-    if forbidden:
-        return Rejection("forbidden", forbidden)
     return None

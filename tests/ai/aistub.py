@@ -34,6 +34,7 @@ class Request:
     provider: str
     path: str
     body: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def json(self) -> dict[str, Any]:
@@ -158,7 +159,7 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, {"error": {"message": f"no route {self.path}"}})
                 return
-            reply = stub.record(Request(provider, self.path, body))
+            reply = stub.record(Request(provider, self.path, body, dict(self.headers.items())))
             if isinstance(reply, Hang):
                 stub.stopping.wait(reply.seconds)
                 self.close_connection = True
