@@ -67,7 +67,8 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
 
 def _resolve(templates_dir: Path, name: str) -> tuple[tuple[str, ...], str]:
     """A template name under ``templates_dir``, or a path to a template file anywhere."""
-    if (templates_dir / name).is_file() or not Path(name).is_file():
+    inside = not Path(name).is_absolute() and (templates_dir / name).is_file()
+    if inside or not Path(name).is_file():
         return (str(templates_dir),), name
     path = Path(name).resolve()
     return (str(path.parent), str(templates_dir)), path.name

@@ -66,6 +66,13 @@ def _ended(text: str) -> str:
     return text if lines and lines[-1].strip() == "end" else text.rstrip() + "\nend\n"
 
 
+def _readable(diff: str) -> str:
+    """NAPALM marks a merge's ``no`` lines ``-no ...``; show what goes away instead."""
+    return "\n".join(
+        "-" + line[4:] if line.startswith("-no ") else line for line in diff.splitlines()
+    )
+
+
 def deploy_config(
     task: Task,
     *,
@@ -151,9 +158,12 @@ def _deploy(
         else:
             device.load_merge_candidate(config=loaded)
         diff = str(device.compare_config() or "")
+    if not replace:
+        diff = _readable(diff)
     if dry or not diff:
-        with device_errors(task, "napalm", "discard"):
-            device.discard_config()
+        # No discard_config(): NAPALM would configure "file prompt quiet" for it and remove it
+        # again, touching the running-config. The loaded file stays on flash: until the next
+        # load overwrites it; nothing applies it without a commit.
         summary["status"] = "would change" if diff and dry else "no change"
         return Result(host=task.host, result=summary, changed=bool(diff), diff=diff)
 

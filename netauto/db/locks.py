@@ -47,8 +47,10 @@ def _insert(connection: Connection, values: dict[str, object]) -> bool:
         dialect.insert(DeviceLock.__table__)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["host"])
+        .returning(DeviceLock.host)
     )
-    return connection.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
+    return connection.execute(statement).first() is not None
 
 
 def acquire(
