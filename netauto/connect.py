@@ -46,6 +46,10 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         yield current
+        # paramiko's NoValidConnectionsError keeps the socket errors per address in .errors.
+        nested = getattr(current, "errors", None)
+        if isinstance(nested, dict):
+            yield from (e for e in nested.values() if isinstance(e, BaseException))
         current = current.__cause__ or current.__context__
 
 
@@ -109,7 +113,9 @@ def backoff_delay(attempt: int, base: float = BACKOFF_SECONDS) -> float:
     return float(delay * random.uniform(0.8, 1.2))
 
 
-def with_retries(what: str, attempt_once: Any, retries: int, timeout: float | None = None) -> Any:
+def with_retries(
+    what: str, attempt_once: Any, retries: int, timeout: float | None = None, action: str = ""
+) -> Any:
     """Call ``attempt_once()`` up to ``retries + 1`` times while failures are transient."""
     tries = retries + 1
     for attempt in range(tries):
@@ -118,7 +124,7 @@ def with_retries(what: str, attempt_once: Any, retries: int, timeout: float | No
         except DeviceError:
             raise
         except Exception as exc:
-            failure = classify(exc, timeout)
+            failure = classify(exc, timeout, action)
             if not failure.transient or attempt == tries - 1:
                 suffix = f" ({attempt + 1} tries)" if attempt else ""
                 raise DeviceError(f"{failure.message}{suffix}") from exc
@@ -150,7 +156,7 @@ def connection(task: Task, plugin: str = "netmiko", *, retries: int | None = Non
         return host.get_connection(plugin, config)
 
     count = retries_of(task) if retries is None else retries
-    return with_retries(f"{host.name} {plugin}", once, count, connect_timeout_of(task))
+    return with_retries(f"{host.name} {plugin}", once, count, connect_timeout_of(task), "login")
 
 
 @contextmanager

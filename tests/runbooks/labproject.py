@@ -60,11 +60,12 @@ class Project:
     def backups(self) -> Path:
         return self.folder / "backups"
 
-    def run(self, *args: str) -> Result:
+    def run(self, command: str, *args: str) -> Result:
         from netauto.cli import cli
 
         runner = CliRunner()
-        return runner.invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
+        arguments = [command, "--config", str(self.config), *args]
+        return runner.invoke(cli, arguments, catch_exceptions=False)
 
     def operations(self, runbook: str | None = None) -> list[OperationLog]:
         with session_scope(self.database_url) as session:

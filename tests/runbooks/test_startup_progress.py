@@ -1,0 +1,92 @@
+"""Start-up imports, the progress processor, and connection error classification."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netauto.cli.progress import ProgressProcessor, wanted
+from netauto.connect import classify, tcp_connect
+from netauto.exceptions import DeviceError
+
+HEAVY = ("napalm", "netmiko", "paramiko", "junos", "ncclient", "pyeapi")
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["backup", "--help"], ["facts", "--help"], ["health", "--help"]]
+)
+def test_help_does_not_import_drivers(argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from netauto.cli import cli\n"
+        f"try:\n    cli.main({argv!r}, prog_name='netauto')\n"
+        "except SystemExit:\n    pass\n"
+        f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal() -> None:
+    assert wanted(False, Terminal())
+    assert not wanted(True, Terminal())
+    assert not wanted(False, io.StringIO())
+
+
+def test_progress_bar_counts_hosts(tmp_path: Path) -> None:
+    from nornir import InitNornir
+    from nornir.core.task import Result, Task
+
+    hosts = tmp_path / "hosts.yaml"
+    hosts.write_text("R1: {hostname: 127.0.0.1}\nR2: {hostname: 127.0.0.2}\n")
+    nr = InitNornir(
+        runner={"plugin": "serial"},
+        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(hosts)}},
+        logging={"enabled": False},
+    )
+    screen = Terminal()
+
+    def work(task: Task) -> Result:
+        if task.host.name == "R2":
+            raise DeviceError("connection refused")
+        return Result(host=task.host)
+
+    nr.with_processors([ProgressProcessor("backup", screen)]).run(task=work)
+    text = screen.getvalue()
+    assert "backup" in text and "2/2" in text and "1 failed" in text
+
+
+def test_classify_transient_and_auth() -> None:
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    assert classify(ConnectionRefusedError()).transient
+    assert (
+        classify(ConnectionResetError(), action="login").message == "connection reset during login"
+    )
+    auth = classify(NetmikoAuthenticationException("Authentication to device failed."))
+    assert not auth.transient and auth.message.startswith("authentication failed")
+    try:
+        try:
+            raise TimeoutError("timed out")
+        except TimeoutError:
+            raise NetmikoTimeoutException("TCP connection to device failed.") from None
+    except NetmikoTimeoutException as error:
+        assert classify(error, 3).transient
+
+
+def test_refused_port_is_retried_then_fails() -> None:
+    from netauto.lab.fleet import free_port
+
+    port = free_port("127.0.0.1")  # nothing listens there any more
+    with pytest.raises(DeviceError, match=r"connection refused \(3 tries\)"):
+        tcp_connect("127.0.0.1", port, timeout=1, retries=2)
