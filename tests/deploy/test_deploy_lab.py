@@ -105,7 +105,7 @@ def test_failing_post_check_under_revert_timer_reverts(project: Project) -> None
     result = nr.run(
         task=deploy_config, template="ios/ntp.j2", revert_in=60, checks=[ntp_synchronised]
     )
-    nr.close_connections()
+    nr.close_connections(on_good=True, on_failed=True)
     outcome = result["R15"][0]
     assert outcome.failed and not outcome.changed
     assert outcome.result["status"] == "rolled back"
@@ -199,7 +199,7 @@ def test_concurrent_deploy_on_one_router_is_refused(project: Project) -> None:
     finally:
         done.set()
         worker.join(120)
-        nr.close_connections()
+        nr.close_connections(on_good=True, on_failed=True)
     assert second.returncode == 1, second.stdout + second.stderr
     rows = json.loads(second.stdout)
     assert rows[0]["host"] == "R15" and rows[0]["status"] == "failed"
