@@ -179,3 +179,10 @@ def with_pruning(candidate: str, running: str) -> str:
     if not removals:
         return candidate
     return "\n".join(removals) + "\n" + candidate
+
+
+def without_directives(candidate: str) -> str:
+    """The candidate without ``! netauto:`` lines: they are for us, not for the router."""
+    return "\n".join(
+        line for line in candidate.split("\n") if not line.strip().startswith(DIRECTIVE)
+    )

@@ -20,7 +20,7 @@ from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
 from netauto.exceptions import UsageError
-from netauto.templating import with_pruning
+from netauto.templating import with_pruning, without_directives
 
 from ._changes import (
     lock_ttl,
@@ -33,6 +33,8 @@ from ._changes import (
 from ._device import database_url
 
 REVERT_MIN, REVERT_MAX = 60, 7200
+# NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
+FALLBACK = "! incremental-diff failed"
 
 
 def _candidate(
@@ -143,7 +145,7 @@ def _deploy(
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "show running-config"):
         before = str(device.get_config(retrieve="running")["running"])
-    loaded = candidate if replace else _ended(with_pruning(candidate, before))
+    loaded = candidate if replace else _ended(without_directives(with_pruning(candidate, before)))
     summary: dict[str, Any] = {
         "mode": "replace" if replace else "merge",
         "candidate": loaded,
@@ -160,6 +162,8 @@ def _deploy(
         diff = str(device.compare_config() or "")
     if not replace:
         diff = _readable(diff)
+    if diff.startswith(FALLBACK):
+        summary["warning"] = "the router could not diff the candidate: a line it rejects?"
     if dry or not diff:
         # No discard_config(): NAPALM would configure "file prompt quiet" for it and remove it
         # again, touching the running-config. The loaded file stays on flash: until the next

@@ -56,6 +56,8 @@ def detail(multi: MultiResult) -> tuple[str, str, bool]:
     if multi.failed:
         return "failed", error_of(multi), bool(main.changed)
     text = DESCRIBE.get(status, status or "ok")
+    if data.get("warning"):
+        text += f"; {data['warning']}"
     if status == "committed":
         checks = data.get("post_checks")
         if checks is not None:
