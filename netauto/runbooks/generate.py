@@ -97,7 +97,9 @@ def rows_of(result: AggregatedResult, refused: dict[str, str]) -> list[HostRow]:
         lines = (multi[0].diff or "").splitlines()
         plus = sum(1 for line in lines if line.startswith("+"))
         minus = sum(1 for line in lines if line.startswith("-"))
-        detail = f"{status} (+{plus} -{minus}), {headline(data)}"
+        attempts = int(data.get("attempts") or 0)
+        via = f"{attempts} attempt{'s' if attempts != 1 else ''}, {data.get('provider')}"
+        detail = f"{status} (+{plus} -{minus}), {via}"
         rows.append(HostRow(host, "ok", changed=multi.changed, detail=detail, data=public))
     return sorted(rows, key=lambda row: row.host)
 

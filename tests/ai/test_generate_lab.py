@@ -255,3 +255,23 @@ def test_no_provider_is_exit_2_before_any_router(
     assert out.exit_code == 2
     assert out.output.strip().startswith("Error: no AI provider configured: set OPENAI_API_KEY")
     assert len(out.output.strip().splitlines()) == 1
+
+
+def test_type_and_params_make_the_intent(project: Project, stub: StubServer) -> None:
+    stub.script("openai", "```ios\nntp server 192.0.2.10\n```")
+    out = project.run(
+        "generate", "--type", "ntp", "--param", "server=192.0.2.10", "-H", "R22", "--json"
+    )
+    assert out.exit_code == 0, out.output
+    assert "Configure ntp on this router" in stub.requests[0].texts()[-1]
+    assert '"server": "192.0.2.10"' in stub.requests[0].texts()[-1]
+    assert '"verdict": "accepted"' in out.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--intent", "x", "--type", "ntp"], [], ["--param", "a=b", "--intent", "x"]],
+)
+def test_usage_errors_are_exit_2(project: Project, args: list[str]) -> None:
+    out = project.run("generate", *args)
+    assert out.exit_code == 2 and out.output.startswith("Error:")
