@@ -93,6 +93,25 @@ def cli(debug: bool) -> None:
     Runbooks run against the inventory in config.yaml and record every result in the
     operations log. Start the simulated fleet with `netauto lab up`.
     """
+    _configure_logging(debug)
+
+
+def _configure_logging(debug: bool) -> None:
+    """One-line warnings from netauto; Nornir's per-host tracebacks only with --debug.
+
+    A failed host is already reported in the summary and the operations log.
+    """
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(getattr(h, "_netauto", False) for h in root.handlers):
+        handler._netauto = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    for noisy in ("nornir", "paramiko", "asyncssh", "napalm", "netmiko", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
 def main() -> None:
