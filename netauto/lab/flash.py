@@ -20,7 +20,7 @@ from netauto.lab.defaults import FLASH_TOTAL, IMAGE, IMAGE_SIZE
 if TYPE_CHECKING:
     from netauto.lab.state import RouterState
 
-FULL_FREE = 2048
+FULL_FREE = 0
 
 
 def split_path(path: str) -> tuple[str, str]:
