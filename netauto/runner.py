@@ -95,16 +95,10 @@ def init_nornir(
     ``dry_run`` defaults to True: tasks that write to a device only do so when it is False.
     With ``record=False`` nothing is written to the operations log.
     """
-    from nornir import InitNornir
-
-    from netauto.plugins.credentials import credentials
-
     settings = load_settings(config_file)
     document = _nornir_config(settings, num_workers)
-    if "netauto.credentials" not in TransformFunctionRegister.available:
-        TransformFunctionRegister.register("netauto.credentials", credentials)
     try:
-        nr = InitNornir(dry_run=dry_run, **document)
+        nr = _build_nornir(document, dry_run)
     except NetautoError:
         raise
     except TypeError as exc:
@@ -124,6 +118,28 @@ def init_nornir(
     if record:
         nr = nr.with_processors([attach_oplog(nr, settings, current_username(user))])
     return nr
+
+
+def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
+    """``InitNornir`` without importing every connection plugin up front."""
+    from nornir.core.configuration import Config
+    from nornir.core.state import GlobalState
+    from nornir.init_nornir import load_inventory, load_runner
+
+    from netauto.plugins.connections import register_lazy_connections
+    from netauto.plugins.credentials import credentials
+
+    if "netauto.credentials" not in TransformFunctionRegister.available:
+        TransformFunctionRegister.register("netauto.credentials", credentials)
+    register_lazy_connections()
+    config = Config.from_dict(**document)
+    config.logging.configure()
+    return Nornir(
+        inventory=load_inventory(config),
+        runner=load_runner(config),
+        config=config,
+        data=GlobalState(dry_run=dry_run),
+    )
 
 
 def settings_of(nr: Nornir) -> Settings:

@@ -23,11 +23,23 @@ def database_url(task: Task) -> str | None:
 
 
 def record_device(task: Task, **values: Any) -> None:
-    """Set columns of this host's row in network_devices, if the run has a database."""
+    """Set columns of this host's row in network_devices, if the run has a database.
+
+    With the operations-log processor wired in, the update rides its writer thread (batched,
+    spooled when the database is down); otherwise it is written at once.
+    """
     url = database_url(task)
     if url is None:
         return
+    from netauto.plugins.oplog import OperationsLogProcessor
+
     from netauto.db.devices import update_device
+    from netauto.oplog.records import DeviceRecord
+
+    for processor in task.nornir.processors:
+        if isinstance(processor, OperationsLogProcessor):
+            processor.writer.put(DeviceRecord(name=task.host.name, values=values))
+            return
 
     try:
         update_device(url, task.host.name, **values)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from netauto.db.types import utcnow
 
-Kind = Literal["op", "run"]
+Kind = Literal["op", "run", "device"]
 
 
 @dataclass
@@ -57,17 +57,38 @@ class RunRecord:
     kind: Kind = field(default="run", init=False)
 
 
-Record = OpRecord | RunRecord
-_TYPES: dict[str, type[OpRecord] | type[RunRecord]] = {"op": OpRecord, "run": RunRecord}
+@dataclass
+class DeviceRecord:
+    """New values for columns of one network_devices row (status, last_seen, model...)."""
+
+    name: str
+    values: dict[str, Any]
+
+    kind: Kind = field(default="device", init=False)
+
+
+Record = OpRecord | RunRecord | DeviceRecord
+_TYPES: dict[str, type[OpRecord] | type[RunRecord] | type[DeviceRecord]] = {
+    "op": OpRecord,
+    "run": RunRecord,
+    "device": DeviceRecord,
+}
+# Datetime columns inside DeviceRecord.values, restored from JSON.
+_DEVICE_DATETIMES = ("last_seen", "updated_at")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def to_json(record: Record) -> dict[str, Any]:
-    data = asdict(record)
-    for key, value in data.items():
-        if isinstance(value, uuid.UUID):
-            data[key] = str(value)
-        elif isinstance(value, datetime):
-            data[key] = value.isoformat()
+    data = {key: _plain(value) for key, value in asdict(record).items()}
+    if isinstance(record, DeviceRecord):
+        data["values"] = {key: _plain(value) for key, value in record.values.items()}
     return data
 
 
@@ -83,4 +104,11 @@ def from_json(data: dict[str, Any]) -> Record:
         elif value is not None and item.name.endswith("_at"):
             value = datetime.fromisoformat(value)
         kwargs[item.name] = value
+    if cls is DeviceRecord:
+        kwargs["values"] = {
+            key: datetime.fromisoformat(value)
+            if key in _DEVICE_DATETIMES and isinstance(value, str)
+            else value
+            for key, value in kwargs["values"].items()
+        }
     return cls(**kwargs)

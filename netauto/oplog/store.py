@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from netauto.db.engine import error_text, get_engine, redacted_url
 from netauto.db.models import NetworkDevice, OperationLog, Run
+from netauto.db.types import utcnow
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError
 from netauto.oplog.records import OpRecord, Record, RunRecord
@@ -39,16 +40,21 @@ _RUN_UPDATES = (
 )
 
 
-def coalesce(records: Iterable[Record]) -> tuple[list[RunRecord], list[OpRecord]]:
-    """Keep the newest record per id, runs and operations apart, in first-seen order."""
+def coalesce(
+    records: Iterable[Record],
+) -> tuple[list[RunRecord], list[OpRecord], dict[str, dict[str, Any]]]:
+    """The newest record per id (runs, operations) and per device the merged new values."""
     runs: dict[uuid.UUID, RunRecord] = {}
     ops: dict[uuid.UUID, OpRecord] = {}
+    devices: dict[str, dict[str, Any]] = {}
     for record in records:
         if isinstance(record, RunRecord):
             runs[record.id] = record
-        else:
+        elif isinstance(record, OpRecord):
             ops[record.id] = record
-    return list(runs.values()), list(ops.values())
+        else:
+            devices.setdefault(record.name, {}).update(record.values)
+    return list(runs.values()), list(ops.values()), devices
 
 
 def _upsert(
@@ -92,7 +98,7 @@ class Store:
         return self._devices.get(host)
 
     def store(self, records: list[Record]) -> None:
-        runs, ops = coalesce(records)
+        runs, ops, devices = coalesce(records)
         self._refreshed = False
         try:
             with get_engine(self.url).begin() as connection:
@@ -137,6 +143,14 @@ class Store:
                         }
                     )
                 _upsert(connection, OperationLog.__table__, op_rows, _OP_UPDATES)  # type: ignore[arg-type]
+                for name, values in devices.items():
+                    values = dict(values)
+                    if "metadata" in values:
+                        values["metadata_"] = values.pop("metadata")
+                    values.setdefault("updated_at", utcnow())
+                    connection.execute(
+                        update(NetworkDevice).where(NetworkDevice.name == name).values(**values)
+                    )
         except SQLAlchemyError as exc:
             # Cached ids may belong to a rolled-back transaction.
             self._users.clear()

@@ -1,0 +1,73 @@
+"""Connection plugins registered lazily: the driver is imported on the first connection.
+
+Nornir's ``InitNornir`` imports every installed connection plugin up front, and nornir_napalm
+alone pulls in napalm with junos-eznc, ncclient and pyeapi (a quarter of a second) even for a
+runbook that only uses netmiko. These stand-ins import the real plugin when a host first
+connects and then put the real class in the registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from nornir.core.configuration import Config
+from nornir.core.plugins.connections import ConnectionPluginRegister
+
+# name -> (module, class) of the real plugins, as their packages' entry points declare them.
+REAL_PLUGINS = {
+    "netmiko": ("nornir_netmiko.connections", "Netmiko"),
+    "napalm": ("nornir_napalm.plugins.connections", "Napalm"),
+}
+
+
+def _real_class(name: str) -> Any:
+    module, attribute = REAL_PLUGINS[name]
+    real = getattr(importlib.import_module(module), attribute)
+    ConnectionPluginRegister.available[name] = real
+    return real
+
+
+class _Lazy:
+    name = ""
+
+    def __init__(self) -> None:
+        self._real = _real_class(self.name)()
+
+    @property
+    def connection(self) -> Any:
+        return self._real.connection
+
+    @connection.setter
+    def connection(self, value: Any) -> None:
+        self._real.connection = value
+
+    def open(
+        self,
+        hostname: str | None,
+        username: str | None,
+        password: str | None,
+        port: int | None,
+        platform: str | None,
+        extras: dict[str, Any] | None = None,
+        configuration: Config | None = None,
+    ) -> None:
+        self._real.open(hostname, username, password, port, platform, extras, configuration)
+
+    def close(self) -> None:
+        self._real.close()
+
+
+class LazyNetmiko(_Lazy):
+    name = "netmiko"
+
+
+class LazyNapalm(_Lazy):
+    name = "napalm"
+
+
+def register_lazy_connections() -> None:
+    """Register the stand-ins where no plugin of that name is registered yet."""
+    for plugin in (LazyNetmiko, LazyNapalm):
+        if plugin.name not in ConnectionPluginRegister.available:
+            ConnectionPluginRegister.register(plugin.name, plugin)
