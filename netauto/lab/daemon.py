@@ -103,21 +103,40 @@ def spawn(
     args += ["--count", str(count)] if count is not None else []
     args += ["--routers", routers] if routers is not None else []
     args += ["--user-mode"] if user_mode else []
+    args.append("--daemonize")
     with open(state_dir / LOG_FILE, "ab") as log:
-        process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+        # The launcher forks the lab and exits at once, so nothing is left for us to reap.
+        launched = subprocess.run(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, check=False
         )
+    try:
+        pid = int(launched.stdout.decode().strip())
+    except ValueError:
+        raise LabError("the lab did not start: the launcher failed") from None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = read_state(state_dir)
-        if state and state.get("pid") == process.pid:
+        if state and state.get("pid") == pid:
             return state
-        if process.poll() is not None:
+        if not pid_alive(pid):
             tail = (state_dir / LOG_FILE).read_text(errors="replace").strip().splitlines()[-1:]
             raise LabError(f"the lab did not start: {tail[0] if tail else 'no log'}")
         time.sleep(0.1)
-    process.terminate()
+    os.kill(pid, signal.SIGTERM)
     raise LabError(f"the lab did not start within {timeout:.0f} s")
+
+
+def _daemonize(log: Path) -> None:
+    """Fork: the parent prints the child's pid and exits; the child leaves the session."""
+    pid = os.fork()
+    if pid:
+        print(pid, flush=True)
+        os._exit(0)
+    os.setsid()
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--routers")
     parser.add_argument("--base-address", default=DEFAULT_BASE)
     parser.add_argument("--user-mode", action="store_true")
+    parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
+    if ns.daemonize:
+        _daemonize(ns.state_dir / LOG_FILE)
     try:
         asyncio.run(
             serve(

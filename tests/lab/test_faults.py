@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from napalm import get_network_driver
 from napalm.base.exceptions import CommandErrorException, ReplaceConfigException
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 from netmiko import ConnectHandler
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -15,7 +16,6 @@ from netmiko.exceptions import (
 )
 
 from netauto.exceptions import LabError
-from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
 
 def connect(lab: Any, host: str = "127.0.0.17", **extra: Any) -> Any:
@@ -34,7 +34,10 @@ def connect(lab: Any, host: str = "127.0.0.17", **extra: Any) -> Any:
 
 def napalm(lab: Any, host: str = "127.0.0.17") -> Any:
     device = get_network_driver("ios")(
-        host, LAB_USERNAME, LAB_PASSWORD, timeout=5,
+        host,
+        LAB_USERNAME,
+        LAB_PASSWORD,
+        timeout=5,
         optional_args={"port": lab.port, "secret": LAB_SECRET},
     )
     device.open()
@@ -98,7 +101,7 @@ def test_flash_full_blocks_candidate_upload(lab: Any) -> None:
     lab.set_fault("R17", flash_full=True)
     device = napalm(lab)
     try:
-        with pytest.raises(Exception, match="[Ii]nsufficient space"):
+        with pytest.raises(Exception, match=r"[Ii]nsufficient space"):
             device.load_merge_candidate(config="logging buffered 8888\nend\n")
     finally:
         device.close()
