@@ -8,21 +8,16 @@ restored``, so success messages never contain those words.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from netauto.lab.configtree import (
-    Configurator,
     Line,
     apply_text,
-    contextual_diff,
-    parse_lenient,
 )
 from netauto.lab.defaults import hash_secret_line
 from netauto.lab.flash import split_path
-from netauto.lab.parse import ParseError
 from netauto.lab.state import Revert, RouterState
 
 if TYPE_CHECKING:
@@ -30,10 +25,9 @@ if TYPE_CHECKING:
 
 RUNNING = ("system:running-config", "running-config")
 STARTUP = ("nvram:startup-config", "startup-config")
-_PUTS = re.compile(r'^\s*puts \[open "([^"]+)" w\+?\] \{(.*)$')
 
 
-def _alias(path: str) -> str:
+def alias(path: str) -> str:
     """``system:/running-config`` -> ``running-config``; flash paths -> ``flash:/name``."""
     lowered = path.lower().replace(":/", ":")
     if lowered in RUNNING:
@@ -46,17 +40,17 @@ def _alias(path: str) -> str:
     return f"{fs}/{name}"
 
 
-def _not_found(path: str) -> str:
+def not_found(path: str) -> str:
     return f"%Error opening {path} (No such file or directory)\n"
 
 
 def read(router: RouterState, path: str) -> str | None:
-    alias = _alias(path)
-    if alias == "running-config":
+    where = alias(path)
+    if where == "running-config":
         return router.config_text()
-    if alias == "startup-config":
+    if where == "startup-config":
         return router.startup_text
-    fs, name = split_path(alias)
+    fs, name = split_path(where)
     data = router.flash.read(name) if fs == "flash:" else None
     return None if data is None else data.decode("utf-8", "replace")
 
@@ -86,9 +80,11 @@ def register(command: Callable[..., Any]) -> None:
     command("configure replace <word> <rest?>")(_replace)
     command("configure confirm")(_confirm)
     command("configure revert now", "configure revert timer <int:1-120>")(_revert)
-    command("show archive config differences <word> <word>")(_differences)
-    command("show archive config differences <word>")(_differences)
-    command("show archive config incremental-diffs <word> <rest?>")(_incremental)
+    from netauto.lab import diffs
+
+    command("show archive config differences <word> <word>")(diffs.differences)
+    command("show archive config differences <word>")(diffs.differences)
+    command("show archive config incremental-diffs <word> <rest?>")(diffs.incremental)
 
 
 async def _dir(sh: Session, values: list[str]) -> str:
@@ -103,13 +99,13 @@ async def _verify(sh: Session, values: list[str]) -> str:
     fs, name = split_path(values[0])
     digest = sh.router.flash.md5(name) if fs == "flash:" else None
     if digest is None:
-        return _not_found(f"{fs}/{name}")
+        return not_found(f"{fs}/{name}")
     return f"{'.' * 40}Done!\nverify /md5 ({fs}/{name}) = {digest}\n"
 
 
 async def _more(sh: Session, values: list[str]) -> str:
     text = read(sh.router, values[0])
-    return _not_found(values[0]) if text is None else text
+    return not_found(values[0]) if text is None else text
 
 
 async def _write(sh: Session, values: list[str]) -> str:
@@ -135,10 +131,10 @@ async def _delete(sh: Session, values: list[str]) -> str:
 
 async def _copy(sh: Session, values: list[str]) -> str:
     router = sh.router
-    source, target = _alias(values[0]), _alias(values[1])
+    source, target = alias(values[0]), alias(values[1])
     text = "" if source == "null:" else read(router, source)
     if text is None:
-        return _not_found(source)
+        return not_found(source)
     default = target.split("/", 1)[-1] if target.startswith("flash:") else target
     name = await _confirm_name(sh, default)
     if name is None:
@@ -182,7 +178,7 @@ async def _replace(sh: Session, values: list[str]) -> str:
         return "%Please turn config archive on\n"
     text = read(router, values[0])
     if text is None:
-        return _not_found(_alias(values[0]))
+        return not_found(alias(values[0]))
     if "force" not in options:
         answer = await sh.ask(
             "This will apply all necessary additions and deletions\nto replace the current "
@@ -266,68 +262,4 @@ async def _revert(sh: Session, values: list[str]) -> str:
         revert.handle.cancel()
     sh.router.revert = None
     sh.router.set_running(revert.snapshot, sh.user)
-    return ""
-
-
-async def _differences(sh: Session, values: list[str]) -> str:
-    first, second = (values[0], values[1]) if len(values) > 1 else ("running-config", values[0])
-    texts = [read(sh.router, first), read(sh.router, second)]
-    for path, text in zip((first, second), texts, strict=True):
-        if text is None:
-            return _not_found(_alias(path))
-    diff = contextual_diff(parse_lenient(texts[0] or ""), parse_lenient(texts[1] or ""))
-    body = "\n".join(diff) if diff else "!No changes were found"
-    return f"\n!Contextual Config Diffs:\n{body}\n"
-
-
-async def _incremental(sh: Session, values: list[str]) -> str:
-    text = read(sh.router, values[0])
-    if text is None:
-        return _not_found(_alias(values[0]))
-    conf = Configurator(sh.router.running.clone())
-    out: list[str] = []
-    shown: set[int] = set()
-    for raw in text.splitlines():
-        if raw.strip() == "end":
-            break
-        before = [node for _, node in conf.path]
-        try:
-            changed = conf.apply(hash_secret_line(raw))
-        except ParseError as error:
-            out += [raw, " " * error.column + "^", "% Invalid input detected at '^' marker."]
-            continue
-        if not changed:
-            continue
-        context = [node for _, node in conf.path[1:]]
-        entering = bool(context) and all(context[-1] is not node for node in before)
-        parents = context[:-1] if entering else context
-        for depth, node in enumerate(parents):
-            if id(node) not in shown:
-                out.append(" " * depth + node.text)
-                shown.add(id(node))
-        out.append(" " * len(parents) + raw.strip())
-        if entering:
-            shown.add(id(context[-1]))
-    if not out:
-        return "!List of Commands:\nend\n!No changes were found\n"
-    return "!List of Commands:\n" + "\n".join(out) + "\nend\n"
-
-
-async def tcl_command(sh: Session, line: str) -> str | None:
-    """``puts [open "flash:f" w+] {...}`` (netmiko's inline transfer); None if not one."""
-    found = _PUTS.match(line)
-    if not found:
-        return None
-    path, first = found.group(1), found.group(2)
-    lines = [first]
-    while not lines[-1].endswith("}"):
-        more = await sh.readline()
-        if more is None:
-            return ""
-        lines.append(more)
-    lines[-1] = lines[-1][:-1]
-    content = "\n".join(lines) + "\n"
-    _, name = split_path(path)
-    if not sh.router.flash.write(name, content.encode()):
-        return "couldn't open \"" + path + '": no space left on device\n'
     return ""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from netauto.lab import archive, shows
+from netauto.lab import archive, diffs, shows, shows_system
 from netauto.lab.parse import Match, Node, ParseError, compile_specs, error_text, match
 
 if TYPE_CHECKING:
@@ -46,16 +46,16 @@ SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
     ("show running-config", 15, lambda s: shows.running_config(s.router)),
     ("show running-config all", 15, lambda s: shows.running_config(s.router)),
     ("show startup-config", 15, lambda s: shows.startup_config(s.router)),
-    ("show archive", 15, lambda s: shows.show_archive(s.router)),
-    ("show archive config rollback timer", 15, lambda s: shows.rollback_timer(s.router)),
-    ("show inventory", 1, lambda s: shows.show_inventory(s.router)),
-    ("show processes cpu", 1, lambda s: shows.show_proc_cpu()),
-    ("show memory statistics", 1, lambda s: shows.show_memory_statistics()),
-    ("show environment temperature status", 1, lambda s: shows.show_env_temperature()),
-    ("show cdp neighbors detail", 1, lambda s: shows.show_cdp_neighbors_detail(s.router)),
-    ("show lldp neighbors detail", 1, lambda s: shows.show_lldp_neighbors_detail(s.router)),
-    ("show arp", 1, lambda s: shows.show_arp(s.router)),
-    ("show clock", 1, lambda s: shows.show_clock()),
+    ("show archive", 15, lambda s: shows_system.show_archive(s.router)),
+    ("show archive config rollback timer", 15, lambda s: shows_system.rollback_timer(s.router)),
+    ("show inventory", 1, lambda s: shows_system.show_inventory(s.router)),
+    ("show processes cpu", 1, lambda s: shows_system.show_proc_cpu()),
+    ("show memory statistics", 1, lambda s: shows_system.show_memory_statistics()),
+    ("show environment temperature status", 1, lambda s: shows_system.show_env_temperature()),
+    ("show cdp neighbors detail", 1, lambda s: shows_system.show_cdp_neighbors_detail(s.router)),
+    ("show lldp neighbors detail", 1, lambda s: shows_system.show_lldp_neighbors_detail(s.router)),
+    ("show arp", 1, lambda s: shows_system.show_arp(s.router)),
+    ("show clock", 1, lambda s: shows_system.show_clock()),
     ("show users", 1, lambda s: f"    Line       User       Host(s)\n*  2 vty 0     {s.user}\n"),
     ("show privilege", 1, lambda s: f"Current privilege level is {s.privilege}\n"),
 ]
@@ -220,5 +220,5 @@ async def tcl_line(sh: Session, line: str) -> str:
     if text in ("tclquit", "exit"):
         sh.tcl = False
         return ""
-    handled = await archive.tcl_command(sh, line)
+    handled = await diffs.tcl_command(sh, line)
     return handled if handled is not None else await run(sh, line)
