@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
-from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
 
 from netauto.lab import control, daemon
 from netauto.lab.addressing import plan
 from netauto.lab.fleet import free_port
 from netauto.lab.inventory import write_project
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
 
 
 def rss_mb() -> float:

@@ -31,10 +31,9 @@ def record_device(task: Task, **values: Any) -> None:
     url = database_url(task)
     if url is None:
         return
-    from netauto.plugins.oplog import OperationsLogProcessor
-
     from netauto.db.devices import update_device
     from netauto.oplog.records import DeviceRecord
+    from netauto.plugins.oplog import OperationsLogProcessor
 
     for processor in task.nornir.processors:
         if isinstance(processor, OperationsLogProcessor):

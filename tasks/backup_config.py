@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from netauto.tasks._device import record_device
 from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
 from netauto.secrets import mask
+from netauto.tasks._device import record_device
 
 # Lines that change without the configuration changing (Oxidized drops the same ones).
 _VOLATILE = (

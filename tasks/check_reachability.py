@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-from netauto.tasks._device import record_device
 from nornir.core.task import Result, Task
 
 from netauto.connect import connect_timeout_of, connection, retries_of, tcp_connect
 from netauto.exceptions import DeviceError
+from netauto.tasks._device import record_device
 
 DEFAULT_SSH_PORT = 22
 

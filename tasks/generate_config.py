@@ -90,9 +90,6 @@ def generate_config(
           * changed (``bool``): the router changes (would change, in a dry run)
           * diff (``str``): the router's own diff of the candidate
     """
-    from netauto.tasks._changes import lock_ttl, operator, reraise_subtask
-    from netauto.tasks._device import database_url
-
     from netauto.ai.config import load_ai_settings
     from netauto.ai.loop import generate
     from netauto.ai.policy import management_interface
@@ -101,6 +98,8 @@ def generate_config(
     from netauto.ai.record import save_candidate, save_conversation
     from netauto.ai.verify import napalm_dry_run
     from netauto.runner import settings_of
+    from netauto.tasks._changes import lock_ttl, operator, reraise_subtask
+    from netauto.tasks._device import database_url
 
     settings = settings_of(task.nornir)
     ai = load_ai_settings(settings)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from netauto.tasks._device import record_device
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
 from netauto.exceptions import UsageError
+from netauto.tasks._device import record_device
 
 DEFAULT_GETTERS = ("facts", "interfaces", "interfaces_ip")
 # NAPALM getters that take no argument and make sense for IOS.

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from netauto.tasks._device import record_device
-from netauto.tasks.check_reachability import check_reachability
-from netauto.tasks.get_facts import device_values, get_facts
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.exceptions import DeviceError
+from netauto.tasks._device import record_device
+from netauto.tasks.check_reachability import check_reachability
+from netauto.tasks.get_facts import device_values, get_facts
 
 DEFAULT_THRESHOLDS = {"cpu_percent": 80.0, "memory_percent": 85.0, "min_uptime_seconds": 600.0}
 

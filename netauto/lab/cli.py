@@ -6,14 +6,16 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netauto.exceptions import ConfigError, LabError
 from netauto.lab import control, daemon
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
-from netauto.lab.fleet import AsyncFleet
+
+if TYPE_CHECKING:
+    from netauto.lab.fleet import AsyncFleet
 
 config_option = click.option(
     "--config",
@@ -83,8 +85,9 @@ def up(
             folder, port, count=count, routers=routers, base=base_address, user_mode=user_mode
         )
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
+        already = "already " if state.get("already_running") else ""
         click.echo(
-            f"lab running in the background (pid {state['pid']}): {len(routers_up)} "
+            f"lab {already}running in the background (pid {state['pid']}): {len(routers_up)} "
             f"routers on port {port}; inventory {folder / 'hosts.yaml'}"
         )
         return

@@ -17,10 +17,12 @@ import os
 import secrets
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import LabError, NetautoError
-from netauto.lab.fleet import AsyncFleet
+
+if TYPE_CHECKING:
+    from netauto.lab.fleet import AsyncFleet
 
 STATE_FILE = "lab.json"
 

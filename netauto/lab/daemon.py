@@ -15,12 +15,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netauto.exceptions import LabError
 from netauto.lab.addressing import DEFAULT_BASE, plan
 from netauto.lab.control import STATE_FILE, ControlServer, pid_alive, read_state, write_state
-from netauto.lab.fleet import AsyncFleet
 from netauto.lab.inventory import write_hosts
+
+if TYPE_CHECKING:
+    from netauto.lab.fleet import AsyncFleet
 
 LOG_FILE = "lab.log"
 
@@ -40,6 +43,8 @@ async def serve(
     if existing and pid_alive(int(existing.get("pid", 0))) and existing.get("pid") != os.getpid():
         raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
     specs = plan(count, routers, base)
+    from netauto.lab.fleet import AsyncFleet  # asyncssh: only when a fleet starts
+
     fleet = AsyncFleet(specs, port, state_dir, user_mode=user_mode)
     stop = asyncio.Event()
     control = ControlServer(fleet, stop)
@@ -87,7 +92,14 @@ def spawn(
     state_dir.mkdir(parents=True, exist_ok=True)
     existing = read_state(state_dir)
     if existing and pid_alive(int(existing.get("pid", 0))):
-        raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
+        # `up` is idempotent: the same fleet already serving is success, another is an error.
+        wanted = [spec.name for spec in plan(count, routers, base)]
+        if existing.get("port") == port and existing.get("routers") == wanted:
+            return {**existing, "already_running": True}
+        raise LabError(
+            f"a different lab is already running (pid {existing['pid']}, port "
+            f"{existing.get('port')}); run netauto lab down first"
+        )
     (state_dir / STATE_FILE).unlink(missing_ok=True)
     args = [
         sys.executable,

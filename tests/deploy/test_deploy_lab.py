@@ -19,6 +19,7 @@ from deploylab import (  # noqa: F401  (fixtures)
     project_fixture,
     show_running,
 )
+
 from netauto.tasks import deploy_config
 
 INTENDED = {"-ntp server 192.0.2.123", "+ntp server 192.0.2.10", "+ntp server 192.0.2.11"}

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
 from netmiko import ConnectHandler
 
 from netauto.lab.cli import lab
 from netauto.lab.fleet import free_port
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
 
 
 def run(*args: str) -> str:

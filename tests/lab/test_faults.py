@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from napalm import get_network_driver
 from napalm.base.exceptions import CommandErrorException, ReplaceConfigException
-from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 from netmiko import ConnectHandler
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -16,6 +15,7 @@ from netmiko.exceptions import (
 )
 
 from netauto.exceptions import LabError
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
 
 def connect(lab: Any, host: str = "127.0.0.17", **extra: Any) -> Any:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 from netmiko import ConnectHandler
 
 from netauto.lab import start_fleet
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
 INVALID = "% Invalid input detected at '^' marker."
 

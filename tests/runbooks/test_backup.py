@@ -144,10 +144,9 @@ def test_faults_fail_alone(project: Project) -> None:
 
 
 def test_library_use(project: Project) -> None:
-    from netauto.tasks import backup_config
-
     from netauto import init_nornir
     from netauto.backups import commit_backups
+    from netauto.tasks import backup_config
 
     nr = init_nornir(project.config, user="ci-bot")
     result = nr.filter(name="R15").run(task=backup_config)
