@@ -18,8 +18,8 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.plugins.inventory import TransformFunctionRegister
 
-from netauto.db.users import current_username
 from netauto.exceptions import ConfigError, InventoryError, NetautoError
+from netauto.identity import current_username
 from netauto.settings import Settings, load_settings, read_yaml
 
 log = logging.getLogger(__name__)
@@ -151,23 +151,25 @@ def settings_of(nr: Nornir) -> Settings:
 
 
 def attach_oplog(nr: Nornir, settings: Settings, username: str) -> Any:
-    """Create the schema if needed, sync devices, start the writer; returns the processor."""
-    from netauto.db.devices import sync_inventory
-    from netauto.db.migrate import ensure_schema
-    from netauto.exceptions import DatabaseError
+    """Start the writer and return the processor.
+
+    Creating or checking the schema and syncing network_devices happen first thing in the
+    writer thread, so the run starts talking to routers at once.
+    """
     from netauto.oplog.writer import OplogWriter
     from netauto.plugins.oplog import OperationsLogProcessor
 
-    try:
-        ensure_schema(settings.database_url)
-        sync_inventory(
-            settings.database_url,
-            ((h.name, h.hostname or "", h.platform) for h in nr.inventory.hosts.values()),
-        )
-    except DatabaseError as exc:
-        # Results still reach the spool; they are replayed when the database is back.
-        log.warning("operations log unavailable, results will be spooled: %s", exc)
-    writer = OplogWriter(settings.database_url, settings.spool_file).start()
+    url = settings.database_url
+    hosts = [(h.name, h.hostname or "", h.platform) for h in nr.inventory.hosts.values()]
+
+    def prepare() -> None:
+        from netauto.db.devices import sync_inventory
+        from netauto.db.migrate import ensure_schema
+
+        ensure_schema(url)
+        sync_inventory(url, hosts)
+
+    writer = OplogWriter(url, settings.spool_file, on_start=prepare).start()
     atexit.register(writer.close)
     return OperationsLogProcessor(writer, username)
 

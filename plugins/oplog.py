@@ -23,7 +23,7 @@ from typing import Any
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 
-from netauto.db.types import utcnow
+from netauto.clock import utcnow
 from netauto.oplog.records import OpRecord, RunRecord
 from netauto.oplog.summary import command_text, first_error, joined_diff, summarize
 from netauto.oplog.writer import OplogWriter

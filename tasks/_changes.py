@@ -16,8 +16,8 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, drop_connection
-from netauto.db.users import current_username
 from netauto.exceptions import DeviceError
+from netauto.identity import current_username
 
 from ._device import database_url
 

@@ -95,7 +95,7 @@ def backup_config(
           * changed (``bool``): a saved file differs from the previous backup
           * diff (``str``): unified diff against the previous backup (empty when unchanged)
     """
-    from netauto.db.types import utcnow
+    from netauto.clock import utcnow
 
     folder = Path(backups_dir) if backups_dir is not None else _default_dir(task)
     name = task.host.name

@@ -36,7 +36,7 @@ def check_reachability(
             ``login_ms`` (None without ``login``) and ``response_ms`` (their sum)
           * changed (``bool``): always False
     """
-    from netauto.db.types import utcnow
+    from netauto.clock import utcnow
 
     host = task.host
     address = host.hostname or host.name

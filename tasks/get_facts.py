@@ -81,7 +81,7 @@ def get_facts(
           * result (``dict``): getter name (without ``get_``) -> what NAPALM returned
           * changed (``bool``): always False
     """
-    from netauto.db.types import utcnow
+    from netauto.clock import utcnow
 
     names = getter_names(getters)
     device = connection(task, "napalm")

@@ -110,7 +110,7 @@ def health_check(
             ``uptime_seconds``, ``interfaces_up``, ``interfaces_down``, ``response_ms``
           * changed (``bool``): always False
     """
-    from netauto.db.types import utcnow
+    from netauto.clock import utcnow
 
     limits = _thresholds(
         task,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import inspect, text
@@ -51,7 +52,19 @@ def upgrade(url: str, revision: str = "head") -> str:
     return current_revision(url) or ""
 
 
+_checked: set[str] = set()
+_checking = threading.Lock()
+
+
 def ensure_schema(url: str) -> None:
-    """Upgrade only when needed: a cheap version check keeps Alembic off the start-up path."""
-    if current_revision(url) != HEAD:
-        upgrade(url)
+    """Upgrade only when needed: a cheap version check keeps Alembic off the start-up path.
+
+    Once per database per process, and never from two threads at once (the writer thread and
+    a task may both ask at the start of a run).
+    """
+    with _checking:
+        if url in _checked:
+            return
+        if current_revision(url) != HEAD:
+            upgrade(url)
+        _checked.add(url)

@@ -9,6 +9,10 @@ from sqlalchemy import JSON, DateTime, Dialect, String
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from netauto.clock import utcnow
+
+__all__ = ["IPAddress", "PortableJSON", "UTCDateTime", "utcnow"]
+
 # JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
 PortableJSON = JSON().with_variant(JSONB(), "postgresql")
 
@@ -48,7 +52,3 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

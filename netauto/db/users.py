@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import uuid
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netauto.db.models import User
+from netauto.identity import current_username
 
-
-def current_username(explicit: str | None = None) -> str:
-    """The operator's name: the argument, else NETAUTO_USER, else the OS login."""
-    if explicit:
-        return explicit
-    if os.environ.get("NETAUTO_USER"):
-        return os.environ["NETAUTO_USER"]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+__all__ = ["current_username", "ensure_user"]
 
 
 def ensure_user(connection: Connection, username: str) -> uuid.UUID:

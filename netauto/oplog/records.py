@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
-from netauto.db.types import utcnow
+from netauto.clock import utcnow
 
 Kind = Literal["op", "run", "device"]
 

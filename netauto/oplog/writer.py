@@ -15,12 +15,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import DatabaseError
 from netauto.oplog.records import Record
 from netauto.oplog.spool import Spool
-from netauto.oplog.store import Store
+
+if TYPE_CHECKING:
+    from netauto.oplog.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,11 @@ class OplogWriter:
         batch_size: int = 5000,
         flush_interval: float = 0.05,
         retry_after: float = 5.0,
+        on_start: Callable[[], object] | None = None,
     ) -> None:
-        self.store = Store(database_url)
+        self.database_url = database_url
+        self.on_start = on_start
+        self._store: Store | None = None
         self.spool = Spool(spool_file)
         self.batch_size = batch_size
         self.flush_interval = flush_interval
@@ -52,6 +57,15 @@ class OplogWriter:
         self._down_until = 0.0
         self._spool_dirty = False
         self._thread: threading.Thread | None = None
+
+    @property
+    def store(self) -> Store:
+        # SQLAlchemy is imported here, in the writer thread, while the run talks to routers.
+        if self._store is None:
+            from netauto.oplog.store import Store
+
+            self._store = Store(self.database_url)
+        return self._store
 
     # -- called from any thread -------------------------------------------------------------
     def put(self, record: Record) -> None:
@@ -84,6 +98,13 @@ class OplogWriter:
 
     # -- the writer thread ------------------------------------------------------------------
     def _run(self) -> None:
+        if self.on_start is not None:
+            try:
+                self.on_start()
+            except DatabaseError as exc:
+                # Results still reach the spool; they are replayed when the database is back.
+                self.last_error = str(exc)
+                log.warning("operations log unavailable, results will be spooled: %s", exc)
         self.replay()
         stopping = False
         while not stopping:

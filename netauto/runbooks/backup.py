@@ -48,7 +48,7 @@ def backup(startup: bool, mask_secrets: bool, **options: Any) -> None:
     the latest config of each router (network_devices.config_backup, secrets always masked).
     """
     from netauto.backups import BackupRepoError, commit_backups
-    from netauto.db.users import current_username
+    from netauto.identity import current_username
     from netauto.tasks.backup_config import backup_config
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}

@@ -54,8 +54,8 @@ def deploy(
     second deploy of the same intent changes nothing. Each host's change lock is held for the
     whole run: a second run on the same router is refused at once.
     """
-    from netauto.db.users import current_username
     from netauto.exceptions import UsageError
+    from netauto.identity import current_username
     from netauto.runbooks._apply import run_change
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl

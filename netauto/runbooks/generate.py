@@ -213,7 +213,7 @@ def generate(
     from netauto.ai.config import load_ai_settings
     from netauto.ai.prompt import intent_of
     from netauto.db.locks import hold_many
-    from netauto.db.users import current_username
+    from netauto.identity import current_username
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.generate_config import generate_config

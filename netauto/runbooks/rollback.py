@@ -31,7 +31,7 @@ def rollback(
     now to the saved config), --commit to apply after a prompt. The current config is saved
     first, so a rollback can be undone with --snapshot. Hosts without a saved config fail.
     """
-    from netauto.db.users import current_username
+    from netauto.identity import current_username
     from netauto.runbooks._apply import run_change
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.rollback_config import rollback_config

@@ -1,0 +1,9 @@
+"""Time in one place: timezone-aware UTC, without importing the database layer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
