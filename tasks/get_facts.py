@@ -10,29 +10,7 @@ from nornir.core.task import Result, Task
 from netauto.connect import connection, device_errors
 from netauto.exceptions import UsageError
 from netauto.tasks._device import record_device
-
-DEFAULT_GETTERS = ("facts", "interfaces", "interfaces_ip")
-# NAPALM getters that take no argument and make sense for IOS.
-GETTERS = (
-    "facts",
-    "interfaces",
-    "interfaces_ip",
-    "interfaces_counters",
-    "environment",
-    "arp_table",
-    "lldp_neighbors",
-    "lldp_neighbors_detail",
-    "ntp_servers",
-    "ntp_peers",
-    "ntp_stats",
-    "snmp_information",
-    "users",
-    "optics",
-    "mac_address_table",
-    "vlans",
-    "network_instances",
-    "bgp_neighbors",
-)
+from netauto.tasks._getters import DEFAULT_GETTERS, GETTERS
 
 
 def getter_names(getters: Sequence[str] | str) -> list[str]:

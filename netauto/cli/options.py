@@ -65,6 +65,20 @@ user_option = click.option(
     help="Operator recorded in the operations log (env NETAUTO_USER, else the OS login).",
 )
 
+# Options of the commands that change routers (deploy, generate, rollback).
+yes_option = click.option(
+    "--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts)."
+)
+revert_in_option = click.option(
+    "--revert-in",
+    type=click.IntRange(60, 7200),
+    metavar="SECONDS",
+    help="Commit with a revert timer (60-7200 s); confirmed only if the post-checks pass.",
+)
+no_post_checks_option = click.option(
+    "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
+)
+
 
 def runbook_options(func: F) -> F:
     """All options a runbook shares: config, host selection, workers, JSON, user."""

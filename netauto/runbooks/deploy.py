@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import runbook_options
+from netauto.cli.options import no_post_checks_option, revert_in_option, runbook_options, yes_option
 from netauto.cli.runbook import open_runbook
 
 
@@ -24,16 +24,9 @@ from netauto.cli.runbook import open_runbook
 )
 @click.option("--replace", is_flag=True, help="Replace the whole running-config (default: merge).")
 @click.option("--commit", is_flag=True, help="Commit the change (default: dry run, diff only).")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts).")
-@click.option(
-    "--revert-in",
-    type=click.IntRange(60, 7200),
-    metavar="SECONDS",
-    help="Commit with a revert timer (60-7200 s); confirmed only if the post-checks pass.",
-)
-@click.option(
-    "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
-)
+@yes_option
+@revert_in_option
+@no_post_checks_option
 def deploy(
     template: str | None,
     filename: str | None,

@@ -8,28 +8,7 @@ import click
 
 from netauto.cli.options import runbook_options
 from netauto.cli.runbook import HostRow, error_of, open_runbook
-
-# Kept here, not imported from the task module: --help must not import napalm.
-GETTERS = (
-    "facts",
-    "interfaces",
-    "interfaces_ip",
-    "interfaces_counters",
-    "environment",
-    "arp_table",
-    "lldp_neighbors",
-    "lldp_neighbors_detail",
-    "ntp_servers",
-    "ntp_peers",
-    "ntp_stats",
-    "snmp_information",
-    "users",
-    "optics",
-    "mac_address_table",
-    "vlans",
-    "network_instances",
-    "bgp_neighbors",
-)
+from netauto.tasks._getters import GETTERS
 
 
 def _split(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:

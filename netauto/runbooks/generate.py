@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from netauto.cli.options import runbook_options
+from netauto.cli.options import no_post_checks_option, revert_in_option, runbook_options, yes_option
 from netauto.cli.runbook import HostRow, error_of, open_runbook
 from netauto.exceptions import UsageError
 
@@ -179,16 +179,9 @@ def _confirm_and_commit(
     help="Answers to try per router before giving up (default: ai.max_attempts, 3).",
 )
 @click.option("--commit", is_flag=True, help="Commit the verified candidate (default: dry run).")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts).")
-@click.option(
-    "--revert-in",
-    type=click.IntRange(60, 7200),
-    metavar="SECONDS",
-    help="Commit with a revert timer (60-7200 s); confirmed only if the post-checks pass.",
-)
-@click.option(
-    "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
-)
+@yes_option
+@revert_in_option
+@no_post_checks_option
 def generate(
     intent: str | None,
     config_type: str | None,

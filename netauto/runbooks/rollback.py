@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import runbook_options
+from netauto.cli.options import runbook_options, yes_option
 from netauto.cli.runbook import open_runbook
 
 
@@ -15,7 +15,7 @@ from netauto.cli.runbook import open_runbook
 @click.option("--run", "run_id", metavar="RUN", help="Restore the config saved by this run.")
 @click.option("--snapshot", "snapshot_id", metavar="ID", help="Restore this saved config.")
 @click.option("--commit", is_flag=True, help="Restore for real (default: dry run, diff only).")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts).")
+@yes_option
 @click.option("--no-post-checks", is_flag=True, help="Skip the checks after the restore.")
 def rollback(
     run_id: str | None,
