@@ -108,22 +108,25 @@ class OplogWriter:
         self.replay()
         stopping = False
         while not stopping:
+            first = self._queue.get()
+            if first is not _STOP and not isinstance(first, threading.Event):
+                # Let a burst pile up, then take it in one go: waking for every item would
+                # fight the run's worker threads for the GIL.
+                time.sleep(self.flush_interval)
             items: list[object] = []
             markers: list[threading.Event] = []
-            item = self._queue.get()
-            deadline = time.monotonic() + self.flush_interval
+            item: object = first
             while True:
                 if item is _STOP:
                     stopping = True
-                    break
-                if isinstance(item, threading.Event):
+                elif isinstance(item, threading.Event):
                     markers.append(item)
-                    break
-                items.append(item)
-                if len(items) >= self.batch_size:
+                else:
+                    items.append(item)
+                if stopping or len(items) >= self.batch_size:
                     break
                 try:
-                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
             if items:
