@@ -120,6 +120,8 @@ def overhead(url: str, hosts: int, repeat: int) -> dict[str, float]:
         "plain_s": base,
         "recorded_s": statistics.median(recorded),
         "ratio_run": statistics.median(recorded) / base,
+        # Best against best: the least disturbed run of each, robust to a busy machine.
+        "ratio_best": min(recorded) / min(plain),
         "ratio_until_stored": statistics.median(stored) / base,
     }
 
@@ -162,7 +164,8 @@ def main() -> int:
         o = results[f"overhead_{backend}"]
         print(
             f"  {backend:<11} without {o['plain_s']:.3f}s  with {o['recorded_s']:.3f}s  "
-            f"ratio {o['ratio_run']:.3f} (until stored {o['ratio_until_stored']:.3f})"
+            f"ratio {o['ratio_run']:.3f} (best {o['ratio_best']:.3f}; "
+            f"until stored {o['ratio_until_stored']:.3f})"
             "   target < 1.10"
         )
     return 0

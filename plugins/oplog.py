@@ -94,6 +94,10 @@ class OperationsLogProcessor(BaseProcessor):
         self.current: RunState | None = None
         # Only the writer thread touches this: rows started and not yet completed.
         self._inflight: dict[int, tuple[OpRecord, float, RunState | None]] = {}
+        # The hooks run once per host in worker threads: a bound queue append and nothing else.
+        self._queue = writer.put_later
+        # Wall-clock time of a perf_counter() reading, for created_at.
+        self._epoch = now() - perf_counter()
 
     @contextmanager
     def run(self, runbook: str, arguments: dict[str, Any] | None = None) -> Iterator[RunState]:
@@ -136,15 +140,13 @@ class OperationsLogProcessor(BaseProcessor):
             log.exception("operations log: cannot finish run")
 
     def task_instance_started(self, task: Task, host: Host) -> None:
-        self.writer.put_later(self._started, task, host.name, self.current, perf_counter(), now())
+        self._queue(self._started, task, host.name, self.current, perf_counter())
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        self.writer.put_later(self._completed, task, host.name, result, perf_counter())
+        self._queue(self._completed, task, host.name, result, perf_counter())
 
     # -- in the writer thread -----------------------------------------------------------------
-    def _started(
-        self, task: Task, host: str, run: RunState | None, clock: float, at: float
-    ) -> OpRecord:
+    def _started(self, task: Task, host: str, run: RunState | None, clock: float) -> OpRecord:
         record = OpRecord(
             id=uuid.uuid4(),
             operation_type=operation_type(task),
@@ -153,7 +155,7 @@ class OperationsLogProcessor(BaseProcessor):
             run_id=run.id if run else None,
             username=self.username,
             command=command_text(task.params),
-            created_at=datetime.fromtimestamp(at, UTC),
+            created_at=datetime.fromtimestamp(self._epoch + clock, UTC),
         )
         self._inflight[id(task)] = (record, clock, run)
         return dataclasses.replace(record)
