@@ -8,6 +8,7 @@ keeps ``netauto --help`` fast: napalm alone pulls in junos-eznc, ncclient and py
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from importlib import metadata
 from typing import Any
@@ -96,18 +97,27 @@ def cli(debug: bool) -> None:
     _configure_logging(debug)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def _configure_logging(debug: bool) -> None:
     """One-line warnings from netauto; Nornir's per-host tracebacks only with --debug.
 
     A failed host is already reported in the summary and the operations log.
     """
-    import logging
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root = logging.getLogger()
-    if not any(getattr(h, "_netauto", False) for h in root.handlers):
-        handler._netauto = True  # type: ignore[attr-defined]
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
     for noisy in ("nornir", "paramiko", "asyncssh", "napalm", "netmiko", "httpx"):
