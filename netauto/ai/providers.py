@@ -8,6 +8,7 @@ and ``netauto --help`` must stay fast.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -81,8 +82,11 @@ class Provider(Protocol):
     def close(self) -> None: ...
 
 
-class OpenAIProvider:
-    """Chat completions through ``openai.OpenAI`` (also vLLM, Ollama... via base_url)."""
+class _SDKProvider:
+    """One client of an official SDK, created on first use (the SDKs are slow to import)."""
+
+    sdk = ""  # module name
+    client_class = ""
 
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config
@@ -90,15 +94,25 @@ class OpenAIProvider:
 
     def _get_client(self) -> Any:
         if self._client is None:
-            import openai
-
-            self._client = openai.OpenAI(
+            module = importlib.import_module(self.sdk)
+            self._client = getattr(module, self.client_class)(
                 api_key=self.config.api_key or UNUSED_KEY,
                 base_url=self.config.effective_base_url,
                 timeout=self.config.timeout,
                 max_retries=self.config.max_retries,
             )
         return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class OpenAIProvider(_SDKProvider):
+    """Chat completions through ``openai.OpenAI`` (also vLLM, Ollama... via base_url)."""
+
+    sdk, client_class = "openai", "OpenAI"
 
     def complete(self, system: str, messages: Sequence[Message]) -> Answer:
         # OpenAI's current models only take max_completion_tokens; compatible servers (vLLM,
@@ -121,30 +135,11 @@ class OpenAIProvider:
             output_tokens=usage.completion_tokens if usage else None,
         )
 
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
-
-class AnthropicProvider:
+class AnthropicProvider(_SDKProvider):
     """The messages API through ``anthropic.Anthropic``."""
 
-    def __init__(self, config: ProviderConfig) -> None:
-        self.config = config
-        self._client: Any = None
-
-    def _get_client(self) -> Any:
-        if self._client is None:
-            import anthropic
-
-            self._client = anthropic.Anthropic(
-                api_key=self.config.api_key or UNUSED_KEY,
-                base_url=self.config.effective_base_url,
-                timeout=self.config.timeout,
-                max_retries=self.config.max_retries,
-            )
-        return self._client
+    sdk, client_class = "anthropic", "Anthropic"
 
     def complete(self, system: str, messages: Sequence[Message]) -> Answer:
         response = self._get_client().messages.create(
@@ -162,11 +157,6 @@ class AnthropicProvider:
             input_tokens=usage.input_tokens if usage else None,
             output_tokens=usage.output_tokens if usage else None,
         )
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
 
 _FACTORIES: dict[str, type[OpenAIProvider] | type[AnthropicProvider]] = {
