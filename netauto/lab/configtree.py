@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from netauto.lab.grammar import MODES, Rule
@@ -153,15 +154,20 @@ class Configurator:
         return before != [c.text for c in parent.children]
 
 
+def _config_lines(text: str) -> Iterator[str]:
+    """The lines of a config file up to its top-level ``end``, without IOS's header lines."""
+    for raw in text.splitlines():
+        if raw.strip() == "end" and not raw.startswith(" "):
+            return
+        if not HEADER.match(raw):
+            yield raw
+
+
 def apply_text(root: Line, text: str, *, append: bool = False) -> list[tuple[str, ParseError]]:
     """Apply a config file to ``root`` up to ``end``; returns the lines that failed."""
     failed: list[tuple[str, ParseError]] = []
     conf = Configurator(root, append=append)
-    for raw in text.splitlines():
-        if raw.strip() == "end" and not raw.startswith(" "):
-            break
-        if HEADER.match(raw):
-            continue
+    for raw in _config_lines(text):
         try:
             conf.apply(raw)
         except ParseError as error:
@@ -173,11 +179,7 @@ def parse_lenient(text: str) -> Line:
     """A config file as a tree for diffs: lines the grammar rejects are kept verbatim."""
     root = Line("")
     conf = Configurator(root, append=True)
-    for raw in text.splitlines():
-        if raw.strip() == "end" and not raw.startswith(" "):
-            break
-        if HEADER.match(raw):
-            continue
+    for raw in _config_lines(text):
         try:
             conf.apply(raw)
         except ParseError:
