@@ -16,13 +16,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from netauto.exceptions import NetautoError
+from netauto.exceptions import BackupRepoError as BackupRepoError  # re-exported
 
 _SUFFIXES = (".startup.cfg", ".cfg")
-
-
-class BackupRepoError(NetautoError):
-    """git failed in the backups folder."""
 
 
 @dataclass(frozen=True)

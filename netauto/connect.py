@@ -88,8 +88,9 @@ def classify(exc: BaseException, timeout: float | None = None, action: str = "")
 
 
 def _settings(task: Task) -> Any | None:
-    settings = task.nornir.config.user_defined.get("netauto_settings")
-    return settings if hasattr(settings, "connect_timeout") else None
+    from netauto.engine.context import settings_or_none
+
+    return settings_or_none(task)
 
 
 def retries_of(task: Task) -> int:

@@ -7,19 +7,35 @@ catch them all with one ``except NetautoError``::
     ├── UsageError            bad input from the user; the CLI exits 2
     │   ├── ConfigError       a bad or missing setting in config.yaml or the environment
     │   ├── InventoryError    broken inventory YAML, an invalid address, missing credentials
-    │   └── HostSelectionError  no host matches the selection (unknown host, empty filter)
+    │   ├── HostSelectionError  no host matches the selection (unknown host, empty filter)
+    │   └── TemplateError     a template cannot be found, parsed or rendered for a host
     ├── DatabaseError         the operations log could not be read or written
+    ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
     ├── DeviceError           a router refused, dropped or failed an operation
-    │   └── LockError         another run holds the router's change lock
+    │   ├── LockError         another run holds the router's change lock
+    │   └── DeployError       a commit failed on a router (rolled back or not, the message says)
     └── AIError               no provider configured, or every provider failed
         ├── AIConfigError     no usable AI provider (no key, no base_url); the CLI exits 2
+        ├── ProvidersFailed   every provider of the chain failed; ``calls`` says how
         └── CandidateRejected the model's answer failed a verification check
+            └── GenerationFailed  no candidate passed the gate; ``summary`` says what happened
 
 The CLI prints ``Error: <message>`` on one line and exits with ``exit_code``.
+
+Not in the tree, on purpose: exceptions that never leave the module that raises them. The
+simulated router's command parser signals a mismatch with ``netauto.lab.parse.ParseError``,
+which the lab shell turns into the router's own ``% Invalid input`` text (the caller sees
+router output, never the exception); ``netauto.lab.shell.Dropped`` ends a simulated session,
+and ``netauto.templating._MissingEnvironment`` becomes a :class:`TemplateError`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netauto.ai.providers import CallRecord
 
 
 class NetautoError(Exception):
@@ -52,8 +68,16 @@ class HostSelectionError(UsageError):
     """The host selection matched nothing or named an unknown host."""
 
 
+class TemplateError(UsageError):
+    """A template cannot be found, parsed or rendered for a host."""
+
+
 class DatabaseError(NetautoError):
     """The operations log could not be read or written."""
+
+
+class BackupRepoError(NetautoError):
+    """git failed in the backups folder."""
 
 
 class LabError(NetautoError):
@@ -68,6 +92,10 @@ class LockError(DeviceError):
     """Another run holds the change lock of a router."""
 
 
+class DeployError(DeviceError):
+    """The commit failed on a router; the message says whether it was rolled back."""
+
+
 class AIError(NetautoError):
     """No AI provider is configured, or every provider failed."""
 
@@ -78,5 +106,21 @@ class AIConfigError(AIError):
     exit_code = 2
 
 
+class ProvidersFailed(AIError):
+    """Every provider of the chain failed; ``calls`` says how."""
+
+    def __init__(self, message: str, calls: list[CallRecord]) -> None:
+        super().__init__(message)
+        self.calls = calls
+
+
 class CandidateRejected(AIError):
     """A generated candidate config failed a verification check."""
+
+
+class GenerationFailed(CandidateRejected):
+    """No candidate passed the gate (or no provider answered); ``summary`` says what happened."""
+
+    def __init__(self, message: str, summary: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.summary = summary

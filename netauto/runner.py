@@ -13,14 +13,18 @@ import atexit
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nornir.core import Nornir
 from nornir.core.plugins.inventory import TransformFunctionRegister
 
+from netauto.engine.context import RunContext, context_of, settings_or_none
 from netauto.exceptions import ConfigError, InventoryError, NetautoError
 from netauto.identity import current_username
 from netauto.settings import Settings, load_settings, read_yaml
+
+if TYPE_CHECKING:
+    from netauto.plugins.oplog import OperationsLogProcessor
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +117,12 @@ def init_nornir(
             f"cannot initialise Nornir: {exc}", file=str(settings.config_file)
         ) from None
     nr.config.user_defined.setdefault("netauto", {})
-    nr.config.user_defined["netauto_settings"] = settings
     _apply_timeouts(nr, settings)
+    context = RunContext(settings=settings, username=current_username(user))
     if record:
-        nr = nr.with_processors([attach_oplog(nr, settings, current_username(user))])
+        context.processor = attach_oplog(nr, settings, context.username)
+        nr = nr.with_processors([context.processor])
+    context.attach(nr)
     return nr
 
 
@@ -144,13 +150,13 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
 
 def settings_of(nr: Nornir) -> Settings:
     """The netauto settings a Nornir object was built with."""
-    settings = nr.config.user_defined.get("netauto_settings")
-    if not isinstance(settings, Settings):
+    settings = settings_or_none(nr)
+    if settings is None:
         raise ConfigError("this Nornir object was not created by netauto.init_nornir")
     return settings
 
 
-def attach_oplog(nr: Nornir, settings: Settings, username: str) -> Any:
+def attach_oplog(nr: Nornir, settings: Settings, username: str) -> OperationsLogProcessor:
     """Start the writer and return the processor.
 
     Creating or checking the schema and syncing network_devices happen first thing in the
@@ -174,11 +180,7 @@ def attach_oplog(nr: Nornir, settings: Settings, username: str) -> Any:
     return OperationsLogProcessor(writer, username)
 
 
-def oplog_processor(nr: Nornir) -> Any | None:
+def oplog_processor(nr: Nornir) -> OperationsLogProcessor | None:
     """The operations-log processor of ``nr``, if it has one."""
-    from netauto.plugins.oplog import OperationsLogProcessor
-
-    for processor in nr.processors:
-        if isinstance(processor, OperationsLogProcessor):
-            return processor
-    return None
+    context = context_of(nr)
+    return context.processor if context is not None else None

@@ -26,15 +26,11 @@ from typing import Any
 
 import jinja2
 
-from netauto.exceptions import UsageError
+from netauto.exceptions import TemplateError as TemplateError  # re-exported
 
 DIRECTIVE = "! netauto:"
 _environments: dict[tuple[str, ...], jinja2.Environment] = {}
 _lock = threading.Lock()
-
-
-class TemplateError(UsageError):
-    """A template cannot be found, parsed or rendered for a host."""
 
 
 class _MissingEnvironment(Exception):

@@ -16,7 +16,8 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, drop_connection
-from netauto.exceptions import DeviceError
+from netauto.engine.context import context_of
+from netauto.exceptions import DeployError as DeployError  # re-exported
 from netauto.identity import current_username
 
 from ._device import database_url
@@ -25,10 +26,6 @@ log = logging.getLogger(__name__)
 
 # Lines NAPALM adds and removes itself during a session; never a difference that matters.
 _SESSION_LINES = ("file prompt quiet",)
-
-
-class DeployError(DeviceError):
-    """The commit failed on a router; the message says whether it was rolled back."""
 
 
 def short_error(exc: BaseException) -> str:
@@ -54,14 +51,11 @@ def reraise_subtask(exc: NornirSubTaskError) -> NoReturn:
 
 
 def operator(task: Task) -> tuple[str, uuid.UUID | None]:
-    """The operator and the run id of the operations-log processor, if there is one."""
-    from netauto.runner import oplog_processor
-
-    processor = oplog_processor(task.nornir)
-    if processor is None:
+    """The operator and the run id of the run's context (the OS login under plain Nornir)."""
+    context = context_of(task)
+    if context is None:
         return current_username(), None
-    run = processor.current
-    return str(processor.username), (run.id if run is not None else None)
+    return context.username, context.run_id
 
 
 def lock_ttl(revert_in: int | None) -> float:

@@ -11,6 +11,7 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
+from netauto.engine.context import settings_or_none
 from netauto.secrets import mask
 from netauto.tasks._device import record_device
 
@@ -67,8 +68,8 @@ def save(path: Path, text: str, label: str) -> tuple[bool, str, bool]:
 
 
 def _default_dir(task: Task) -> Path:
-    settings = task.nornir.config.user_defined.get("netauto_settings")
-    folder = getattr(settings, "backups_dir", None)
+    settings = settings_or_none(task)
+    folder = settings.backups_dir if settings is not None else None
     return Path(folder) if folder is not None else Path("backups")
 
 

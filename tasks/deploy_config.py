@@ -19,7 +19,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
-from netauto.exceptions import UsageError
+from netauto.exceptions import DeviceError, UsageError
 from netauto.templating import with_pruning, without_directives
 
 from ._changes import (
@@ -68,6 +68,10 @@ def _ended(text: str) -> str:
     return text if lines and lines[-1].strip() == "end" else text.rstrip() + "\nend\n"
 
 
+def _lines(diff: str) -> list[str]:
+    return [line.strip() for line in diff.splitlines() if line.strip() and line[0] != "!"]
+
+
 def _readable(diff: str) -> str:
     """NAPALM marks a merge's ``no`` lines ``-no ...``; show what goes away instead."""
     return "\n".join(
@@ -89,6 +93,7 @@ def deploy_config(
     checks: Sequence[Any] = (),
     lock: bool = True,
     snapshot_reason: str = "deploy",
+    expected_diff: str | None = None,
 ) -> Result:
     """Load a candidate into the router through NAPALM, show the diff, commit when not dry run.
 
@@ -99,11 +104,14 @@ def deploy_config(
     only once the post-checks (``verify_config``, plus ``checks``) pass. The host's change
     lock is held throughout unless ``lock`` is False (the caller holds it). The pre-change
     config is stored with ``snapshot_reason`` (``netauto rollback`` restores ``deploy`` ones).
+    With ``expected_diff`` (the diff an operator confirmed) nothing is committed unless the
+    router gives that same diff again.
 
     Raises:
         TemplateError, UsageError: the candidate cannot be produced.
         LockError: another run holds the host's change lock.
-        DeviceError: the router could not be read or the candidate not loaded.
+        DeviceError: the router could not be read, the candidate not loaded, or its diff is
+            not ``expected_diff``.
 
     Returns:
         Result object with the following attributes set:
@@ -128,7 +136,15 @@ def deploy_config(
         guard = device_lock(url, task.host.name, owner=username, run_id=run_id, ttl=ttl)
     with guard:
         return _deploy(
-            task, candidate, replace, dry, revert_in, post_checks, checks, snapshot_reason
+            task,
+            candidate,
+            replace,
+            dry,
+            revert_in,
+            post_checks,
+            checks,
+            snapshot_reason,
+            expected_diff,
         )
 
 
@@ -141,6 +157,7 @@ def _deploy(
     post_checks: bool,
     checks: Sequence[Any],
     reason: str,
+    expected_diff: str | None = None,
 ) -> Result:
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "show running-config"):
@@ -162,6 +179,11 @@ def _deploy(
         diff = str(device.compare_config() or "")
     if not replace:
         diff = _readable(diff)
+    if expected_diff is not None and _lines(diff) != _lines(expected_diff):
+        raise DeviceError(
+            "the router's diff is not the one previewed (its config changed since); "
+            "nothing committed"
+        )
     if diff.startswith(FALLBACK):
         summary["warning"] = "the router could not diff the candidate: a line it rejects?"
     if dry or not diff:

@@ -18,15 +18,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.ai.loop import Generation
-from netauto.exceptions import CandidateRejected
-
-
-class GenerationFailed(CandidateRejected):
-    """No candidate passed the gate (or no provider answered); ``summary`` says what happened."""
-
-    def __init__(self, message: str, summary: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.summary = summary
+from netauto.exceptions import GenerationFailed as GenerationFailed  # re-exported
 
 
 def summary_of(generation: Generation, config_type: str | None) -> dict[str, Any]:
@@ -96,10 +88,10 @@ def generate_config(
     from netauto.ai.prompt import HostContext
     from netauto.ai.providers import ProviderChain
     from netauto.ai.record import save_candidate, save_conversation
-    from netauto.ai.verify import napalm_dry_run
     from netauto.runner import settings_of
     from netauto.tasks._changes import lock_ttl, operator, reraise_subtask
     from netauto.tasks._device import database_url
+    from netauto.tasks._router_check import napalm_dry_run
 
     settings = settings_of(task.nornir)
     ai = load_ai_settings(settings)

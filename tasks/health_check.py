@@ -8,6 +8,7 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
+from netauto.engine.context import settings_or_none
 from netauto.exceptions import DeviceError
 from netauto.tasks._device import record_device
 from netauto.tasks.check_reachability import check_reachability
@@ -74,8 +75,8 @@ def assess(
 
 
 def _thresholds(task: Task, overrides: Mapping[str, float | None]) -> dict[str, float]:
-    settings = task.nornir.config.user_defined.get("netauto_settings")
-    configured = dict(getattr(settings, "health", None) or {})
+    settings = settings_or_none(task)
+    configured = dict(settings.health if settings is not None else {})
     merged = {**DEFAULT_THRESHOLDS, **{k: float(v) for k, v in configured.items()}}
     merged.update({k: float(v) for k, v in overrides.items() if v is not None})
     return merged

@@ -8,13 +8,14 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
+from netauto.engine.context import settings_or_none
 from netauto.templating import render_template
 
 
 def templates_dir_of(task: Task) -> Path:
     """The ``templates_dir`` setting of a netauto Nornir, else ./templates."""
-    settings = task.nornir.config.user_defined.get("netauto_settings")
-    folder = getattr(settings, "templates_dir", None)
+    settings = settings_or_none(task)
+    folder = settings.templates_dir if settings is not None else None
     return Path(folder) if folder is not None else Path("templates")
 
 

@@ -33,8 +33,8 @@ def rollback_config(
 
     Returns:
         Result object with the following attributes set:
-          * result (``dict``): ``deploy_config``'s summary plus ``restored`` (snapshot id,
-            time and run it was taken in)
+          * result (``dict``): ``deploy_config``'s summary (``candidate`` included) plus
+            ``restored`` (snapshot id, time and run it was taken in)
           * changed (``bool``): the router's config changes (would change, in a dry run)
           * diff (``str``): the router's own diff from now to the restored config
     """
@@ -75,7 +75,6 @@ def rollback_config(
     diff, inner.diff = inner.diff, ""  # reported once, on this result
     summary = dict(inner.result or {})
     summary["restored"] = restored
-    summary.pop("candidate", None)
     return Result(
         host=task.host,
         result=summary,

@@ -1,22 +1,24 @@
-"""Shared fixtures: a throwaway PostgreSQL database, a project folder with its own config."""
+"""Shared fixtures: throwaway databases (SQLite, PostgreSQL) and the plugins for the rest.
+
+fixtures_db.py (a migrated operations log) and fixtures_lab.py (the simulated fleet, a project
+pointing at it) are loaded as plugins; plain helpers (write_project, many_hosts, make_project,
+...) are imported from netauto_testing.py, never from this file.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
+from netauto_testing import PG_SERVER
 
 from netauto.db.engine import dispose_engines
 
-pytest_plugins = ["fixtures_db"]
+pytest_plugins = ["fixtures_db", "fixtures_lab"]
 
-REPO = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("NETAUTO_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -76,36 +78,3 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     else:
         yield request.getfixturevalue("postgres_server")()
     dispose_engines()
-
-
-def write_project(
-    folder: Path,
-    database_url: str,
-    hosts: dict[str, dict[str, object]] | None = None,
-    netauto: dict[str, object] | None = None,
-) -> Path:
-    """A project folder with config.yaml and an inventory; returns the config file."""
-    inventory = folder / "inventory"
-    inventory.mkdir(parents=True, exist_ok=True)
-    for name in ("groups.yaml", "defaults.yaml"):
-        shutil.copy(REPO / "inventory" / name, inventory / name)
-    if hosts is None:
-        shutil.copy(REPO / "inventory" / "hosts.yaml", inventory / "hosts.yaml")
-    else:
-        (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    config = yaml.safe_load((REPO / "config.yaml").read_text())
-    config["user_defined"]["netauto"].update(
-        {"database_url": database_url, "spool_file": str(folder / "spool.jsonl")},
-        **(netauto or {}),
-    )
-    path = folder / "config.yaml"
-    path.write_text(yaml.safe_dump(config))
-    return path
-
-
-def many_hosts(count: int) -> dict[str, dict[str, object]]:
-    """An inventory of ``count`` routers on loopback addresses (never connected to)."""
-    return {
-        f"R{i}": {"hostname": f"127.1.{i // 250}.{i % 250 + 1}", "groups": ["routers"]}
-        for i in range(count)
-    }

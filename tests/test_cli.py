@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import many_hosts, write_project
+from netauto_testing import many_hosts, write_project
 from sqlalchemy import select
 
 from netauto.cli import cli
@@ -19,14 +19,16 @@ from netauto.db.models import OperationLog, Run
 
 RUNBOOK = textwrap.dedent(
     '''
-    """A third-party runbook, installed through the netauto.runbooks entry-point group."""
+    """A third-party runbook: a library function on the engine, and its click command."""
     from __future__ import annotations
 
     import click
-    from nornir.core.task import Result, Task
+    from nornir.core.task import MultiResult, Result, Task
 
     from netauto.cli.options import runbook_options
-    from netauto.cli.runbook import HostRow, open_runbook
+    from netauto.cli.runbook import finish, run_options, selection_of
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 
 
     def ping_task(task: Task, fail: tuple[str, ...] = ()) -> Result:
@@ -35,18 +37,28 @@ RUNBOOK = textwrap.dedent(
         return Result(host=task.host, result="pong")
 
 
+    def describe(host: str, multi: MultiResult) -> HostOutcome:
+        return HostOutcome(host, "ok")
+
+
+    def run_ping(
+        selection: Selection | None = None,
+        *,
+        fail: tuple[str, ...] = (),
+        options: RunOptions | None = None,
+    ) -> RunReport:
+        with open_run("ping", selection, options, arguments={"fail": list(fail)}) as run:
+            result = run.nr.run(task=ping_task, fail=fail)
+        return run.report(outcomes(result, describe))
+
+
     @click.command()
     @runbook_options
     @click.option("--fail", multiple=True)
     def ping(fail: tuple[str, ...], **options: object) -> None:
         """Answer pong for every host."""
-        with open_runbook("ping", **options, arguments={"fail": list(fail)}) as session:
-            result = session.nr.run(task=ping_task, fail=fail)
-            rows = [
-                HostRow(h, "failed" if r.failed else "ok", detail=str(r[0].exception or ""))
-                for h, r in sorted(result.items())
-            ]
-        raise SystemExit(session.report(rows))
+        report = run_ping(selection_of(options), fail=fail, options=run_options(options))
+        finish(report, options)
     '''
 )
 
@@ -193,3 +205,23 @@ def test_help_does_not_import_drivers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_new_command_module_is_a_command_without_any_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built-in commands are the modules of netauto.cli.commands: adding one is enough."""
+    import netauto.cli.commands as commands
+
+    (tmp_path / "hello_world.py").write_text(
+        "import click\n\n\n@click.command()\ndef hello_world() -> None:\n"
+        '    """Say hello."""\n    click.echo("hello")\n'
+    )
+    monkeypatch.setattr(commands, "__path__", [*commands.__path__, str(tmp_path)])
+    try:
+        code, out, _ = invoke("--help")
+        assert code == 0 and "hello-world" in out and "Say hello." in out
+        code, out, _ = invoke("hello-world")
+        assert code == 0 and out == "hello\n"
+    finally:
+        sys.modules.pop("netauto.cli.commands.hello_world", None)

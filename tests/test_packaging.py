@@ -19,12 +19,16 @@ def test_editable_install_maps_the_top_level_folders() -> None:
     assert Path(netauto.plugins.__file__).resolve() == REPO / "plugins" / "__init__.py"
 
 
-def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
-    source = tmp_path / "src"
+def copy_source(source: Path) -> Path:
+    """What the wheel is built from: the three package folders and the build files."""
     for name in ("netauto", "tasks", "plugins"):
         shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(REPO / name, source / name)
+    return source
+
+
+def build_wheel(source: Path, dist: Path) -> Path:
     subprocess.run(
         [
             sys.executable,
@@ -35,12 +39,16 @@ def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
             "--no-deps",
             "--no-build-isolation",
             "-w",
-            str(tmp_path / "dist"),
+            str(dist),
             str(source),
         ],
         check=True,
     )
-    wheel = next((tmp_path / "dist").glob("netauto-*.whl"))
+    return next(dist.glob("netauto-*.whl"))
+
+
+def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
+    wheel = build_wheel(copy_source(tmp_path / "src"), tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "netauto/tasks/__init__.py" in names
     assert "netauto/plugins/oplog.py" in names
@@ -67,3 +75,16 @@ def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
         str(unpacked / "netauto" / "plugins" / "oplog.py"),
         str(unpacked / "netauto" / "tasks" / "__init__.py"),
     ]
+
+
+def test_a_new_subpackage_lands_in_the_wheel_with_no_edit(tmp_path: Path) -> None:
+    source = copy_source(tmp_path / "src")
+    added = ("netauto/newpkg/__init__.py", "tasks/newsub/__init__.py", "netauto/newpkg/inner/m.py")
+    for name in added:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("")
+    names = set(zipfile.ZipFile(build_wheel(source, tmp_path / "dist")).namelist())
+    assert "netauto/newpkg/__init__.py" in names
+    assert "netauto/tasks/newsub/__init__.py" in names
+    assert "netauto/newpkg/inner/m.py" in names  # a folder without __init__.py too
+    assert not any("__pycache__" in n or n.startswith(("tasks/", "plugins/")) for n in names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import many_hosts, write_project
+from netauto_testing import many_hosts, write_project
 from nornir.core.task import Result, Task
 from sqlalchemy import func, select
 

@@ -195,7 +195,7 @@ def test_unreachable_database_is_a_database_error_without_the_password() -> None
 
 
 def test_cli_status_choices_match_the_models() -> None:
-    from netauto.cli import devices, ops
+    from netauto.cli.commands import devices, ops
 
     assert ops.OPERATION_STATUSES == models.OPERATION_STATUSES
     assert devices.DEVICE_STATUSES == models.DEVICE_STATUSES

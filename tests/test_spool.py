@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import psycopg
-from conftest import PG_SERVER, many_hosts, write_project
+from netauto_testing import PG_SERVER, many_hosts, write_project
 from nornir.core.task import Result, Task
 from sqlalchemy import func, select
 

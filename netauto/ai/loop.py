@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from netauto.ai.config import AISettings
 from netauto.ai.extract import extract_config
 from netauto.ai.prompt import SYSTEM_PROMPT, HostContext, feedback_prompt, user_prompt
-from netauto.ai.providers import CallRecord, Message, ProviderChain, ProvidersFailed
+from netauto.ai.providers import CallRecord, Message, ProviderChain
 from netauto.ai.verify import DeviceCheck, verify_candidate
-from netauto.exceptions import AIError
+from netauto.exceptions import AIError, ProvidersFailed
 from netauto.secrets import Redactor
 
 

@@ -17,18 +17,11 @@ from typing import Any, Literal, Protocol
 
 from netauto.ai.config import ProviderConfig
 from netauto.exceptions import AIError
+from netauto.exceptions import ProvidersFailed as ProvidersFailed  # re-exported
 
 Role = Literal["user", "assistant"]
 # Local OpenAI-compatible servers ignore the key, but the SDKs insist on one.
 UNUSED_KEY = "unused"
-
-
-class ProvidersFailed(AIError):
-    """Every provider of the chain failed; ``calls`` says how."""
-
-    def __init__(self, message: str, calls: list[CallRecord]) -> None:
-        super().__init__(message)
-        self.calls = calls
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """The ``netauto`` command: a click group of built-in commands and discovered runbooks.
 
-Runbooks come from the ``netauto.runbooks`` entry-point group, so another package can add
-one (as flask's ``_load_plugin_commands`` does). Commands are imported only when used, which
-keeps ``netauto --help`` fast: napalm alone pulls in junos-eznc, ncclient and pyeapi.
+Built-in commands are the modules of ``netauto.cli.commands``, found by listing the package
+(adding one needs no registry edit and no reinstall). Other packages add runbook commands
+through the ``netauto.runbooks`` entry-point group (as flask's ``_load_plugin_commands``
+does). Commands are imported only when used, which keeps ``netauto --help`` fast: napalm
+alone pulls in junos-eznc, ncclient and pyeapi.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import pkgutil
 import sys
 from importlib import metadata
 from typing import Any
@@ -18,14 +21,17 @@ import click
 from netauto.exceptions import NetautoError
 
 RUNBOOK_GROUP = "netauto.runbooks"
+COMMANDS_PACKAGE = "netauto.cli.commands"
 
-# Built-in commands that are not runbooks: name -> "module:attribute".
-BUILTINS: dict[str, str] = {
-    "db": "netauto.cli.db:db",
-    "devices": "netauto.cli.devices:devices",
-    "ops": "netauto.cli.ops:ops",
-    "lab": "netauto.lab.cli:lab",
-}
+
+def _builtin_commands() -> dict[str, str]:
+    """Command name -> module name of every built-in command (a listing, no import)."""
+    package = importlib.import_module(COMMANDS_PACKAGE)
+    return {
+        module.name.replace("_", "-"): module.name
+        for module in pkgutil.iter_modules(package.__path__)
+        if not module.name.startswith("_")
+    }
 
 
 def _runbook_entry_points() -> dict[str, metadata.EntryPoint]:
@@ -54,17 +60,19 @@ class NetautoGroup(click.Group):
     """Lazily loads built-in commands and runbooks; turns NetautoError into one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *BUILTINS, *_runbook_entry_points()})
+        names = {*super().list_commands(ctx), *_builtin_commands(), *_runbook_entry_points()}
+        return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
-        target = BUILTINS.get(cmd_name)
+        module = _builtin_commands().get(cmd_name)
         try:
-            if target is not None:
-                module, _, attribute = target.partition(":")
-                loaded = getattr(importlib.import_module(module), attribute)
+            if module is not None:
+                loaded = getattr(
+                    importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None
+                )
             else:
                 entry_point = _runbook_entry_points().get(cmd_name)
                 if entry_point is None:

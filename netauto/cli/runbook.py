@@ -1,112 +1,161 @@
-"""What every runbook command shares: open a run, select hosts, report, exit code.
+"""What every runbook command shares: options in, the runbook API called, its report printed.
 
-A runbook command stays thin::
+A runbook command stays thin: it parses options, calls the library function and prints::
 
     @click.command()
     @runbook_options
     def backup(**options):
-        with open_runbook("backup", **options) as session:
-            result = session.nr.run(task=backup_config)
-            rows = [HostRow(host, "ok" if not r.failed else "failed", ...) for ...]
-        raise SystemExit(session.report(rows))
+        from netauto.runbooks import backup as run_backup
+
+        report = run_backup(selection_of(options), options=run_options(options))
+        finish(report, options)
+
+Exit codes: 0 every host ok, 1 a host failed (or a change was not confirmed), 2 bad usage.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
-    # Types only: `netauto --help` lists every runbook and must not import Nornir.
-    from nornir.core import Nornir
-    from nornir.core.task import AggregatedResult, MultiResult
-
-    from netauto.settings import Settings
+    from netauto.engine.change import ChangePlan, Confirm
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COLUMNS = ("host", "status", "changed", "detail")
 
 
-@dataclass
-class HostRow:
-    """One line of a runbook's per-host summary (and one object of its --json output)."""
+def selection_of(options: Mapping[str, Any]) -> Selection:
+    """The host selection of the shared options (``-H``, ``-g``, ``--filter``)."""
+    from netauto.engine.session import Selection
 
-    host: str
-    status: str  # "ok" or "failed", or a runbook's own state such as "warning"
-    changed: bool = False
-    detail: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("failed", "offline")
+    return Selection(
+        hosts=tuple(options.get("hosts") or ()),
+        groups=tuple(options.get("groups") or ()),
+        filters=dict(options.get("filters") or {}),
+    )
 
 
-@dataclass
-class RunbookSession:
-    name: str
-    nr: Nornir
-    settings: Settings
-    as_json: bool
-    run_id: str | None = None
+def run_options(options: Mapping[str, Any]) -> RunOptions:
+    """Config, operator and workers of the shared options; a progress bar on a terminal."""
+    from netauto.cli.progress import ProgressBar, wanted
+    from netauto.engine.session import RunOptions
 
-    def report(
-        self,
-        rows: Sequence[HostRow],
-        extra: str = "",
-        *,
-        summary: str | None = None,
-        columns: Sequence[str] = ("host", "status", "changed", "detail"),
-    ) -> int:
-        """Print the per-host summary (or JSON); return the exit code.
-
-        ``summary`` replaces the default "N ok, M failed." line; ``columns`` picks and names
-        the table's columns (``status`` may be shown as ``state``, ``detail`` as ``reasons``).
-        """
-        failed = sum(1 for row in rows if row.failed)
-        if self.as_json:
-            click.echo(json.dumps([_json_row(row) for row in rows], indent=2, default=str))
-        else:
-            _print_table(rows, columns)
-            changed = [row.host for row in rows if row.changed]
-            ok_part = f"{len(rows) - failed} ok"
-            if changed:
-                ok_part += f" ({len(changed)} changed: {', '.join(changed[:8])}"
-                ok_part += ", ...)" if len(changed) > 8 else ")"
-            line = summary if summary is not None else f"{ok_part}, {failed} failed."
-            if self.run_id:
-                line += f" Run {self.run_id[:8]} (netauto ops show {self.run_id[:8]})"
-            click.echo(line + (f" {extra}" if extra else ""))
-        return EXIT_FAILED if failed else EXIT_OK
+    return RunOptions(
+        config=options.get("config_file"),
+        user=options.get("user"),
+        workers=options.get("workers"),
+        on_event=ProgressBar() if wanted(bool(options.get("as_json"))) else None,
+    )
 
 
-def _json_row(row: HostRow) -> dict[str, Any]:
-    data = asdict(row)
-    payload = data.pop("data")
-    return {**data, **payload}
+class ChangePrompt:
+    """The ``Commit? [y/N]`` of a change command, after showing the plan once.
+
+    ``show`` prints outcomes (diffs, generated candidates). The prompt shows the plan before
+    asking; ``show_once`` shows the final outcomes when no prompt did (dry run, ``--yes``).
+    """
+
+    def __init__(
+        self, options: Mapping[str, Any], show: Callable[[Sequence[HostOutcome]], None]
+    ) -> None:
+        self.as_json = bool(options.get("as_json"))
+        self.print = show
+        self.shown = False
+
+    def __call__(self, plan: ChangePlan) -> bool:
+        self.show_once(plan.outcomes)
+        names = " ".join(plan.hosts)
+        click.echo(f"{len(plan.hosts)} routers will change: {names}.", err=self.as_json)
+        return click.confirm("Commit?", default=False, err=self.as_json)
+
+    def show_once(self, outcomes: Sequence[HostOutcome]) -> None:
+        if not self.as_json and not self.shown:
+            self.print(outcomes)
+        self.shown = True
+
+    def confirm(self, yes: bool) -> Confirm | None:
+        """The callback to hand to a change runbook: none with ``--yes``."""
+        return None if yes else self
+
+
+def print_diffs(outcomes: Sequence[HostOutcome]) -> None:
+    """Each changing host's diff (secrets already masked), indented under its name."""
+    for outcome in outcomes:
+        if outcome.failed or not outcome.diff:
+            continue
+        width = max(len(outcome.host), 4) + 2
+        lines = outcome.diff.splitlines() or [""]
+        click.echo(f"{outcome.host:<{width}}{lines[0]}")
+        for line in lines[1:]:
+            click.echo(" " * width + line)
+
+
+def finish(
+    report: RunReport, options: Mapping[str, Any], columns: Sequence[str] = COLUMNS
+) -> NoReturn:
+    """Print the report (table and closing line, or JSON) and exit with its code."""
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    as_json = bool(options.get("as_json"))
+    if report.declined:
+        click.echo("Nothing was committed.", err=as_json)
+        raise SystemExit(EXIT_FAILED)
+    if as_json:
+        click.echo(json.dumps([_json_row(o) for o in report.hosts], indent=2, default=str))
+    else:
+        _print_table(report.hosts, columns)
+        click.echo(_closing_line(report))
+    raise SystemExit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _closing_line(report: RunReport) -> str:
+    counts = report.counts
+    changed = [outcome.host for outcome in report.hosts if outcome.changed]
+    ok_part = f"{counts['ok']} ok"
+    if changed:
+        ok_part += f" ({len(changed)} changed: {', '.join(changed[:8])}"
+        ok_part += ", ...)" if len(changed) > 8 else ")"
+    line = (
+        report.summary if report.summary is not None else f"{ok_part}, {counts['failed']} failed."
+    )
+    if report.run_id:
+        line += f" Run {report.run_id[:8]} (netauto ops show {report.run_id[:8]})"
+    return line + (f" {report.note}" if report.note else "")
+
+
+def _json_row(outcome: HostOutcome) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "host": outcome.host,
+        "status": outcome.status,
+        "changed": outcome.changed,
+        "detail": outcome.detail,
+    }
+    if outcome.diff:
+        row["diff"] = outcome.diff
+    return {**row, **outcome.data}
 
 
 _STYLES = {"ok": "green", "online": "green", "failed": "red", "offline": "red", "warning": "yellow"}
-# Column title -> which HostRow field it shows.
+# Column title -> which HostOutcome field it shows.
 _FIELDS = {"state": "status", "reasons": "detail"}
 
 
-def _cell(row: HostRow, field_name: str) -> str:
+def _cell(outcome: HostOutcome, field_name: str) -> str:
     if field_name == "changed":
-        return "yes" if row.changed else "no"
+        return "yes" if outcome.changed else "no"
     if field_name == "status":
-        style = _STYLES.get(row.status, "")
-        return f"[{style}]{row.status}[/]" if style else row.status
-    return str(getattr(row, field_name))
+        style = _STYLES.get(outcome.status, "")
+        return f"[{style}]{outcome.status}[/]" if style else outcome.status
+    return str(getattr(outcome, field_name))
 
 
-def _print_table(
-    rows: Sequence[HostRow], columns: Sequence[str] = ("host", "status", "changed", "detail")
-) -> None:
+def _print_table(outcomes: Sequence[HostOutcome], columns: Sequence[str]) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -114,80 +163,11 @@ def _print_table(
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for outcome in outcomes:
         cells = []
         for column in columns:
             name = _FIELDS.get(column, column)
-            cells.append(_cell(row, name) if name == "status" else escape(_cell(row, name)))
+            value = _cell(outcome, name)
+            cells.append(value if name == "status" else escape(value))
         table.add_row(*cells)
     Console(soft_wrap=True).print(table)
-
-
-def error_of(multi: MultiResult) -> str:
-    """One line saying why a host failed (secrets masked)."""
-    from netauto.oplog.summary import first_error
-
-    return first_error(multi) or "failed"
-
-
-def exit_code(*results: AggregatedResult) -> int:
-    return EXIT_FAILED if any(result.failed for result in results) else EXIT_OK
-
-
-@contextmanager
-def open_runbook(
-    name: str,
-    *,
-    config_file: str | None = None,
-    hosts: Sequence[str] = (),
-    groups: Sequence[str] = (),
-    filters: dict[str, str] | None = None,
-    workers: int | None = None,
-    user: str | None = None,
-    as_json: bool = False,
-    dry_run: bool = True,
-    arguments: dict[str, Any] | None = None,
-) -> Iterator[RunbookSession]:
-    """Init Nornir, select hosts, group everything run inside into one ``runs`` row.
-
-    Connections are closed and the operations log flushed on the way out, also after errors.
-    """
-    from netauto.cli.progress import ProgressProcessor, wanted
-    from netauto.connect import close_all
-    from netauto.runner import init_nornir, oplog_processor, settings_of
-    from netauto.selection import select_hosts
-
-    nr = init_nornir(config_file, dry_run=dry_run, user=user, num_workers=workers)
-    selected = select_hosts(nr, hosts, groups, filters)
-    if wanted(as_json):
-        # Keep the operations-log processor: add the bar after it.
-        selected = selected.with_processors([*selected.processors, ProgressProcessor(name)])
-    processor = oplog_processor(nr)
-    args = {
-        "hosts": list(hosts),
-        "groups": list(groups),
-        "filters": dict(filters or {}),
-        "dry_run": dry_run,
-        **(arguments or {}),
-    }
-    session = RunbookSession(name=name, nr=selected, settings=settings_of(nr), as_json=as_json)
-    try:
-        if processor is None:
-            yield session
-        else:
-            with processor.run(name, args) as state:
-                session.run_id = str(state.id)
-                yield session
-    finally:
-        # Not nr.close_connections(): that is a Nornir run, which processors would see.
-        # close_all closes in parallel, never raises, and cuts sessions that do not answer.
-        close_all(selected.inventory.hosts.values(), settings_of(nr).num_workers)
-        if processor is not None:
-            processor.writer.close()
-            if processor.writer.last_error and processor.writer.spool.pending():
-                click.echo(
-                    f"Warning: operations log unreachable ({processor.writer.last_error}); "
-                    f"results spooled to {processor.writer.spool.path}, "
-                    "replayed on the next run or by `netauto ops replay`.",
-                    err=True,
-                )

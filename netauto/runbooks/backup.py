@@ -1,23 +1,24 @@
-"""``netauto backup``: running-config (and startup-config) to backups/, versioned in git."""
+"""Runbook ``backup``: running-config (and startup-config) to backups/, versioned in git."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
+from netauto.engine.report import FollowUp, HostOutcome, RunReport
+from netauto.engine.session import RunOptions, RunSession, Selection, open_run, outcomes
 
-from netauto.cli.options import runbook_options
-from netauto.cli.runbook import HostRow, error_of, open_runbook
+if TYPE_CHECKING:
+    from nornir.core.task import MultiResult
 
 
-def _shown(path: str) -> str:
+def shown(path: str | os.PathLike[str]) -> str:
     """The path relative to the working directory when it is below it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+        relative = os.path.relpath(path)
     except ValueError:
-        return path
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def describe(data: dict[str, Any], changed: bool) -> str:
@@ -29,52 +30,51 @@ def describe(data: dict[str, Any], changed: bool) -> str:
         change = "startup-config changed"
     else:
         change = "unchanged"
-    return f"{_shown(data['path'])} ({change})"
+    return f"{shown(data['path'])} ({change})"
 
 
-@click.command()
-@runbook_options
-@click.option("--startup", is_flag=True, help="Also save the startup-config (<host>.startup.cfg).")
-@click.option(
-    "--mask-secrets",
-    is_flag=True,
-    help="Save passwords, secrets, SNMP communities and keys as <removed>.",
-)
-def backup(startup: bool, mask_secrets: bool, **options: Any) -> None:
+def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    data = multi[0].result
+    changed = bool(multi.changed)
+    return HostOutcome(host, "ok", changed=changed, detail=describe(data, changed), data=data)
+
+
+def _commit(run: RunSession) -> FollowUp:
+    """The git commit of the backups folder, as a follow-up step."""
+    from netauto.backups import commit_backups
+    from netauto.exceptions import BackupRepoError
+
+    folder = run.settings.backups_dir
+    where = shown(folder)
+    try:
+        commit = commit_backups(folder, user=run.context.username)
+    except BackupRepoError as exc:
+        return FollowUp("git commit", "failed", f"git: not committed ({exc}).")
+    if commit is None:
+        return FollowUp("git commit", "skipped", f"git: {where} unchanged, no commit.")
+    data = {"sha": commit.sha, "hosts": commit.hosts, "message": commit.message}
+    return FollowUp("git commit", "ok", f'git: {where}@{commit.short} "{commit.message}"', data)
+
+
+def backup(
+    selection: Selection | None = None,
+    *,
+    startup: bool = False,
+    mask_secrets: bool = False,
+    options: RunOptions | None = None,
+) -> RunReport:
     """Save each router's running-config to backups/<host>.cfg and commit the changes to git.
 
     The backups folder is a git repository: a run that changes something makes one commit
-    naming the hosts that changed; an unchanged config makes no commit. The database keeps
+    naming the hosts that changed (``report.followups``, also a ``git_commit`` row in the
+    operations log); an unchanged config makes no commit. ``startup`` also saves
+    <host>.startup.cfg; ``mask_secrets`` saves secrets as ``<removed>``. The database keeps
     the latest config of each router (network_devices.config_backup, secrets always masked).
     """
-    from netauto.backups import BackupRepoError, commit_backups
-    from netauto.identity import current_username
     from netauto.tasks.backup_config import backup_config
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}
-    with open_runbook("backup", arguments=arguments, **options) as session:
-        result = session.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
-        folder: Path = session.settings.backups_dir
-        try:
-            commit = commit_backups(folder, user=current_username(options.get("user")))
-            where = _shown(str(folder))
-            extra = (
-                f'git: {where}@{commit.short} "{commit.message}"'
-                if commit
-                else f"git: {where} unchanged, no commit."
-            )
-        except BackupRepoError as exc:
-            extra = f"git: not committed ({exc})."
-    rows = []
-    for host in sorted(result):
-        multi = result[host]
-        if multi.failed:
-            rows.append(HostRow(host, "failed", detail=error_of(multi)))
-            continue
-        data = multi[0].result
-        rows.append(
-            HostRow(
-                host, "ok", changed=multi.changed, detail=describe(data, multi.changed), data=data
-            )
-        )
-    raise SystemExit(session.report(rows, extra))
+    with open_run("backup", selection, options, arguments=arguments) as run:
+        result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
+        commit = run.follow_up(_commit(run))
+    return run.report(outcomes(result, _describe), note=commit.detail)

@@ -1,38 +1,34 @@
-"""``netauto check``: is each router reachable? TCP connect, SSH login, response time."""
+"""Runbook ``check``: is each router reachable? TCP connect, SSH login, response time."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-import click
+from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 
-from netauto.cli.options import runbook_options
-from netauto.cli.runbook import HostRow, error_of, open_runbook
+if TYPE_CHECKING:
+    from nornir.core.task import MultiResult
 
 
-@click.command()
-@runbook_options
-def check(**options: Any) -> None:
+def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    data = multi[0].result
+    detail = (
+        f"{data['response_ms']:.0f} ms (tcp {data['tcp_ms']:.1f}, login {data['login_ms']:.0f})"
+    )
+    return HostOutcome(host, "online", detail=detail, data=data)
+
+
+def check(selection: Selection | None = None, *, options: RunOptions | None = None) -> RunReport:
     """Reachability of each router: TCP connect to its SSH port, then an SSH login.
 
-    Marks each router online or offline in network_devices (status, last_seen).
-    Exit 1 when a router is offline.
+    Each host is ``online`` (``data``: ``tcp_ms``, ``login_ms``, ``response_ms``) or
+    ``offline`` with the reason; network_devices gets status and last_seen.
     """
     from netauto.tasks.check_reachability import check_reachability
 
-    with open_runbook("check", **options) as session:
-        result = session.nr.run(task=check_reachability)
-    rows = []
-    for host in sorted(result):
-        multi = result[host]
-        if multi.failed:
-            rows.append(HostRow(host, "offline", detail=error_of(multi)))
-            continue
-        data = multi[0].result
-        detail = (
-            f"{data['response_ms']:.0f} ms (tcp {data['tcp_ms']:.1f}, login {data['login_ms']:.0f})"
-        )
-        rows.append(HostRow(host, "online", detail=detail, data=data))
-    online = sum(1 for row in rows if row.status == "online")
-    summary = f"{online} online, {len(rows) - online} offline."
-    raise SystemExit(session.report(rows, summary=summary, columns=("host", "status", "detail")))
+    with open_run("check", selection, options) as run:
+        result = run.nr.run(task=check_reachability)
+    found = outcomes(result, _describe, failed_status="offline")
+    online = sum(1 for outcome in found if outcome.status == "online")
+    return run.report(found, summary=f"{online} online, {len(found) - online} offline.")

@@ -1,85 +1,119 @@
-"""``netauto deploy``: render or read a candidate, show each router's diff, commit on purpose."""
+"""Runbook ``deploy``: render or read a candidate, the router's own diff, commit on purpose."""
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import click
+from netauto.engine.change import Confirm, public, run_change
+from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.session import RunOptions, Selection, error_of, open_run
+from netauto.exceptions import UsageError
+from netauto.secrets import mask
 
-from netauto.cli.options import no_post_checks_option, revert_in_option, runbook_options, yes_option
-from netauto.cli.runbook import open_runbook
+if TYPE_CHECKING:
+    from nornir.core.task import MultiResult
+
+DESCRIBE = {
+    "no change": "no change",
+    "would change": "would change",
+    "committed": "committed",
+    "rolled back": "rolled back, unchanged",
+}
 
 
-@click.command()
-@runbook_options
-@click.option(
-    "--template", "-t", metavar="TEMPLATE", help="Template to render per host (ios/ntp.j2)."
-)
-@click.option(
-    "--file",
-    "-f",
-    "filename",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Config file to load as is, the same on every host.",
-)
-@click.option("--replace", is_flag=True, help="Replace the whole running-config (default: merge).")
-@click.option("--commit", is_flag=True, help="Commit the change (default: dry run, diff only).")
-@yes_option
-@revert_in_option
-@no_post_checks_option
+def describe_change(host: str, multi: MultiResult, plan: HostOutcome | None = None) -> HostOutcome:
+    """A deploy or rollback outcome: what happened, post-checks, confirmation, line counts."""
+    main = multi[0]
+    data = main.result if isinstance(main.result, dict) else {}
+    diff = mask(str(main.diff or ""))
+    if multi.failed:
+        return HostOutcome(host, "failed", bool(main.changed), error_of(multi), diff, public(data))
+    status = str(data.get("status") or "")
+    text = DESCRIBE.get(status, status or "ok")
+    if data.get("warning"):
+        text += f"; {data['warning']}"
+    if status == "committed":
+        if data.get("post_checks") is not None:
+            text += ", post-checks passed"
+        if data.get("confirmed"):
+            text += ", confirmed"
+    if diff:
+        lines = diff.splitlines()
+        plus = sum(1 for line in lines if line.lstrip().startswith("+"))
+        minus = sum(1 for line in lines if line.lstrip().startswith("-"))
+        text += f" (+{plus} -{minus})"
+    return HostOutcome(host, "ok", bool(main.changed), text, diff, public(data))
+
+
+def tally(outcomes: Sequence[HostOutcome], commit: bool) -> str:
+    """The closing sentence: what would change, or what was committed and rolled back."""
+    states = [outcome.data.get("status") for outcome in outcomes]
+    if not commit:
+        changing = states.count("would change")
+        return f"{changing} would change. Dry run: nothing was committed (add --commit)."
+    parts = [f"{states.count('committed')} committed"]
+    for state in ("rolled back", "rollback failed"):
+        if states.count(state):
+            parts.append(f"{states.count(state)} {state}")
+    return ", ".join(parts) + "."
+
+
 def deploy(
-    template: str | None,
-    filename: str | None,
-    replace: bool,
-    commit: bool,
-    yes: bool,
-    revert_in: int | None,
-    no_post_checks: bool,
-    **options: Any,
-) -> None:
-    """Load a candidate into each router through NAPALM and show the router's own diff.
+    selection: Selection | None = None,
+    *,
+    template: str | None = None,
+    file: str | os.PathLike[str] | None = None,
+    replace: bool = False,
+    commit: bool = False,
+    confirm: Confirm | None = None,
+    revert_in: int | None = None,
+    post_checks: bool = True,
+    options: RunOptions | None = None,
+) -> RunReport:
+    """Load a candidate into each router through NAPALM; commit it only with ``commit``.
 
-    Dry run by default: the running-config is unchanged afterwards. With --commit, after a
-    prompt listing the routers that would change, each router commits, passes its post-checks
-    (session alive, getters answer, intended lines present) and confirms; a router whose
-    commit or post-checks fail is rolled back to exactly its previous config while the others
-    go on (exit 1). A merge also removes the lines a template owns but no longer wants, so a
-    second deploy of the same intent changes nothing. Each host's change lock is held for the
-    whole run: a second run on the same router is refused at once.
+    The candidate is ``template`` rendered per host, or ``file`` as is. Dry run by default:
+    each outcome carries the router's own diff and the running-config is unchanged. With
+    ``commit``, ``confirm(plan)`` is asked first (None: commit without asking), then each
+    router that would change commits exactly the previewed candidate, passes its post-checks
+    (session alive, getters answer, intended lines present) and confirms the revert timer
+    (``revert_in``); a router whose commit or post-checks fail is rolled back to exactly its
+    previous config while the others go on. ``replace`` replaces the whole running-config.
     """
-    from netauto.exceptions import UsageError
-    from netauto.identity import current_username
-    from netauto.runbooks._apply import run_change
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.deploy_config import deploy_config
     from netauto.templating import load_template
 
-    if (template is None) == (filename is None):
+    if (template is None) == (file is None):
         raise UsageError("give one of --template or --file")
     if revert_in is not None and not commit:
         raise UsageError("--revert-in needs --commit")
     if template is not None:
-        load_template(load_settings(options.get("config_file")).templates_dir, template)
+        load_template(load_settings(options.config if options else None).templates_dir, template)
     arguments = {
         "template": template,
-        "file": filename,
+        "file": str(file) if file is not None else None,
         "replace": replace,
         "revert_in": revert_in,
-        "post_checks": not no_post_checks,
+        "post_checks": post_checks,
     }
-    with open_runbook("deploy", dry_run=not commit, arguments=arguments, **options) as session:
-        code = run_change(
-            session,
+    with open_run("deploy", selection, options, dry_run=not commit, arguments=arguments) as run:
+        change = run_change(
+            run,
             deploy_config,
             commit=commit,
-            yes=yes,
-            owner=current_username(options.get("user")),
+            confirm=confirm,
             ttl=lock_ttl(revert_in),
-            template=template,
-            filename=filename,
-            replace=replace,
+            describe=describe_change,
             revert_in=revert_in,
-            post_checks=not no_post_checks,
+            post_checks=post_checks,
+            template=template,
+            filename=file,
+            replace=replace,
         )
-    raise SystemExit(code)
+    return run.report(
+        change.outcomes, note=tally(change.outcomes, commit), declined=change.declined
+    )

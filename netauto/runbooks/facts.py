@@ -1,22 +1,29 @@
-"""``netauto facts``: NAPALM getters per router, as a table or JSON; network_devices updated."""
+"""Runbook ``facts``: NAPALM getters per router; network_devices updated from the facts."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-import click
+from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.exceptions import UsageError
 
-from netauto.cli.options import runbook_options
-from netauto.cli.runbook import HostRow, error_of, open_runbook
-from netauto.tasks._getters import GETTERS
+if TYPE_CHECKING:
+    from nornir.core.task import MultiResult
+
+DEFAULT_GETTERS = ("facts", "interfaces", "interfaces_ip")
 
 
-def _split(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
-    names = [n.strip().removeprefix("get_") for v in values for n in v.split(",") if n.strip()]
-    unknown = [name for name in names if name not in GETTERS]
+def getter_names(names: Sequence[str]) -> list[str]:
+    """Known getter names without ``get_``, deduplicated; the defaults when empty."""
+    from netauto.tasks._getters import GETTERS
+
+    cleaned = [name.strip().removeprefix("get_") for name in names if name.strip()]
+    unknown = [name for name in cleaned if name not in GETTERS]
     if unknown:
-        raise click.BadParameter(f"unknown getter {unknown[0]!r}; choose from {', '.join(GETTERS)}")
-    return list(dict.fromkeys(names)) or ["facts", "interfaces", "interfaces_ip"]
+        raise UsageError(f"unknown getter {unknown[0]!r}; choose from {', '.join(GETTERS)}")
+    return list(dict.fromkeys(cleaned)) or list(DEFAULT_GETTERS)
 
 
 def _uptime(seconds: Any) -> str:
@@ -29,13 +36,13 @@ def _uptime(seconds: Any) -> str:
 def describe(data: dict[str, Any]) -> str:
     """One line per host: the facts first, then a count for each other getter."""
     parts = []
-    facts = data.get("facts")
-    if isinstance(facts, dict):
+    found = data.get("facts")
+    if isinstance(found, dict):
         parts += [
-            str(facts.get("model", "?")),
-            f"IOS {str(facts.get('os_version', '?')).split(',')[-1].strip()[:40]}",
-            f"serial {facts.get('serial_number', '?')}",
-            f"up {_uptime(facts.get('uptime'))}",
+            str(found.get("model", "?")),
+            f"IOS {str(found.get('os_version', '?')).split(',')[-1].strip()[:40]}",
+            f"serial {found.get('serial_number', '?')}",
+            f"up {_uptime(found.get('uptime'))}",
         ]
     interfaces = data.get("interfaces")
     if isinstance(interfaces, dict):
@@ -45,39 +52,31 @@ def describe(data: dict[str, Any]) -> str:
     if isinstance(addressed, dict):
         parts.append(f"{len(addressed)} with IP")
     for name, value in data.items():
-        if name not in ("facts", "interfaces", "interfaces_ip"):
+        if name not in DEFAULT_GETTERS:
             size = len(value) if isinstance(value, dict | list) else 1
             parts.append(f"{name}: {size} entries")
     return " | ".join(parts)
 
 
-@click.command()
-@runbook_options
-@click.option(
-    "--getter",
-    "getters",
-    multiple=True,
-    callback=_split,
-    metavar="NAME",
-    help="NAPALM getter (facts, interfaces, interfaces_ip, environment...), comma separated "
-    "or repeated. Default: facts,interfaces,interfaces_ip.",
-)
-def facts(getters: list[str], **options: Any) -> None:
-    """Collect NAPALM getters from each router; print a table or --json.
+def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    data = multi[0].result
+    return HostOutcome(host, "ok", detail=describe(data), data=data)
+
+
+def facts(
+    selection: Selection | None = None,
+    *,
+    getters: Sequence[str] = DEFAULT_GETTERS,
+    options: RunOptions | None = None,
+) -> RunReport:
+    """Collect NAPALM getters from each router; ``data`` maps getter name to its answer.
 
     With the facts getter, network_devices gets model, uptime, status and metadata (serial,
-    os version, interface count).
+    os version, interface count). An unknown getter is a UsageError before any router.
     """
     from netauto.tasks.get_facts import get_facts
 
-    with open_runbook("facts", arguments={"getters": getters}, **options) as session:
-        result = session.nr.run(task=get_facts, getters=getters)
-    rows = []
-    for host in sorted(result):
-        multi = result[host]
-        if multi.failed:
-            rows.append(HostRow(host, "failed", detail=error_of(multi)))
-        else:
-            data = multi[0].result
-            rows.append(HostRow(host, "ok", detail=describe(data), data=data))
-    raise SystemExit(session.report(rows, columns=("host", "status", "detail")))
+    names = getter_names(getters)
+    with open_run("facts", selection, options, arguments={"getters": names}) as run:
+        result = run.nr.run(task=get_facts, getters=names)
+    return run.report(outcomes(result, _describe))

@@ -1,38 +1,34 @@
-"""``netauto health``: each router online, warning or offline, with the reasons."""
+"""Runbook ``health``: each router online, warning or offline, with the reasons."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-import click
+from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 
-from netauto.cli.options import runbook_options
-from netauto.cli.runbook import HostRow, error_of, open_runbook
+if TYPE_CHECKING:
+    from nornir.core.task import MultiResult
 
 
-@click.command()
-@runbook_options
-def health(**options: Any) -> None:
+def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    data = multi[0].result
+    return HostOutcome(host, data["state"], detail="; ".join(data["reasons"]), data=data)
+
+
+def health(selection: Selection | None = None, *, options: RunOptions | None = None) -> RunReport:
     """Reachability, facts, interface state and environment (CPU, memory) of each router.
 
-    Warning: an admin-up interface that is down, CPU or memory use above the thresholds in
-    config.yaml (user_defined.netauto.health), uptime under the minimum. Offline: the router
-    cannot be reached or logged in to. network_devices status is updated. Exit 1 when a
-    router is offline.
+    ``warning``: an admin-up interface that is down, CPU or memory use above the thresholds
+    (``user_defined.netauto.health``), uptime under the minimum. ``offline``: the router cannot
+    be reached or logged in to. network_devices status is updated.
     """
     from netauto.tasks.health_check import health_check
 
-    with open_runbook("health", **options) as session:
-        result = session.nr.run(task=health_check)
-    rows = []
-    for host in sorted(result):
-        multi = result[host]
-        if multi.failed:
-            rows.append(HostRow(host, "offline", detail=error_of(multi)))
-        else:
-            data = multi[0].result
-            rows.append(HostRow(host, data["state"], detail="; ".join(data["reasons"]), data=data))
-    counts = {state: sum(1 for r in rows if r.status == state) for state in ("online", "warning")}
-    offline = len(rows) - sum(counts.values())
-    summary = f"{counts['online']} online, {counts['warning']} warning, {offline} offline."
-    raise SystemExit(session.report(rows, summary=summary, columns=("host", "state", "reasons")))
+    with open_run("health", selection, options) as run:
+        result = run.nr.run(task=health_check)
+    found = outcomes(result, _describe, failed_status="offline")
+    online = sum(1 for outcome in found if outcome.status == "online")
+    warning = sum(1 for outcome in found if outcome.status == "warning")
+    offline = len(found) - online - warning
+    return run.report(found, summary=f"{online} online, {warning} warning, {offline} offline.")

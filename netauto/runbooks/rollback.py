@@ -1,52 +1,49 @@
-"""``netauto rollback``: put routers back to the config they ran before a netauto change."""
+"""Runbook ``rollback``: put routers back to the config they ran before a netauto change."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import click
-
-from netauto.cli.options import runbook_options, yes_option
-from netauto.cli.runbook import open_runbook
+from netauto.engine.change import Confirm, run_change
+from netauto.engine.report import RunReport
+from netauto.engine.session import RunOptions, Selection, open_run
+from netauto.runbooks.deploy import describe_change, tally
 
 
-@click.command()
-@runbook_options
-@click.option("--run", "run_id", metavar="RUN", help="Restore the config saved by this run.")
-@click.option("--snapshot", "snapshot_id", metavar="ID", help="Restore this saved config.")
-@click.option("--commit", is_flag=True, help="Restore for real (default: dry run, diff only).")
-@yes_option
-@click.option("--no-post-checks", is_flag=True, help="Skip the checks after the restore.")
 def rollback(
-    run_id: str | None,
-    snapshot_id: str | None,
-    commit: bool,
-    yes: bool,
-    no_post_checks: bool,
-    **options: Any,
-) -> None:
-    """Restore the last pre-change config of the chosen routers (saved by `netauto deploy`).
+    selection: Selection | None = None,
+    *,
+    run_id: str | None = None,
+    snapshot_id: str | None = None,
+    commit: bool = False,
+    confirm: Confirm | None = None,
+    post_checks: bool = True,
+    options: RunOptions | None = None,
+) -> RunReport:
+    """Restore the last pre-change config of the selected routers (saved by ``deploy``).
 
-    The restore is a full config replace through NAPALM: dry run by default (the diff from
-    now to the saved config), --commit to apply after a prompt. The current config is saved
-    first, so a rollback can be undone with --snapshot. Hosts without a saved config fail.
+    ``run_id`` picks the config saved by a given run, ``snapshot_id`` a given snapshot (id
+    prefixes work). The restore is a full config replace through NAPALM: dry run by default
+    (the diff from now to the saved config); with ``commit`` it goes through the same change
+    flow as ``deploy`` (confirm, commit exactly what was previewed, post-checks, rollback on
+    failure). The current config is saved first, so a rollback can itself be undone with
+    ``snapshot_id``. Hosts without a saved config fail.
     """
-    from netauto.identity import current_username
-    from netauto.runbooks._apply import run_change
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.rollback_config import rollback_config
 
-    arguments = {"run": run_id, "snapshot": snapshot_id, "post_checks": not no_post_checks}
-    with open_runbook("rollback", dry_run=not commit, arguments=arguments, **options) as session:
-        code = run_change(
-            session,
+    arguments = {"run": run_id, "snapshot": snapshot_id, "post_checks": post_checks}
+    with open_run("rollback", selection, options, dry_run=not commit, arguments=arguments) as run:
+        change = run_change(
+            run,
             rollback_config,
             commit=commit,
-            yes=yes,
-            owner=current_username(options.get("user")),
+            confirm=confirm,
             ttl=lock_ttl(None),
+            describe=describe_change,
+            post_checks=post_checks,
+            snapshot_reason="rollback",
             run_id=run_id,
             snapshot_id=snapshot_id,
-            post_checks=not no_post_checks,
         )
-    raise SystemExit(code)
+    return run.report(
+        change.outcomes, note=tally(change.outcomes, commit), declined=change.declined
+    )

@@ -5,22 +5,14 @@ The stub answers as the test scripts it; the routers are the lab's (real SSH, re
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aistub import Fail, Hang, StubServer
+from netauto_testing import Project, make_project, write_project
 from sqlalchemy import select
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "runbooks"))
-from labproject import (  # noqa: F401  (fixtures)
-    Project,
-    fleet_fixture,
-    healthy_fleet_fixture,
-    make_project,
-)
 
 from netauto.db.engine import session_scope
 from netauto.db.models import AIConversation
@@ -242,7 +234,6 @@ def test_no_provider_is_exit_2_before_any_router(
     tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from click.testing import CliRunner
-    from labproject import write_project
 
     from netauto.cli import cli
 
@@ -275,3 +266,59 @@ def test_type_and_params_make_the_intent(project: Project, stub: StubServer) -> 
 def test_usage_errors_are_exit_2(project: Project, args: list[str]) -> None:
     out = project.run("generate", *args)
     assert out.exit_code == 2 and out.output.startswith("Error:")
+
+
+GENERATE = """
+import json, sys
+from netauto.runbooks import RunOptions, Selection, generate
+
+plans = []
+
+
+def confirm(plan):
+    plans.append({host: change.diff for host, change in plan.changes.items()})
+    return True
+
+
+report = generate(
+    Selection(hosts=["R22"]),
+    intent="syslog to 192.0.2.20",
+    commit=True,
+    confirm=confirm,
+    options=RunOptions(config=sys.argv[1]),
+)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("click", "rich"))
+print(json.dumps({"report": report.to_dict(), "plans": plans, "loaded": loaded}))
+"""
+
+
+def test_generate_from_python_commits_exactly_the_candidate_shown(
+    project: Project, stub: StubServer
+) -> None:
+    """The library call, without click: one generation, the plan confirmed, that plan committed."""
+    import json
+    import subprocess
+    import sys
+
+    stub.script("openai", SYSLOG, default="```ios\nlogging host 192.0.2.99\n```")
+    done = subprocess.run(
+        [sys.executable, "-c", GENERATE, str(project.config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["loaded"] == []
+    [plan] = answer["plans"]
+    assert "+logging host 192.0.2.20" in plan["R22"]
+    report = answer["report"]
+    assert not report["failed"] and report["note"] == "1 committed."
+    [outcome] = report["hosts"]
+    assert outcome["data"]["committed"] and outcome["data"]["provider"] == "openai"
+    assert "candidate" not in outcome["data"]
+    after = running(project, "R22")
+    assert "logging host 192.0.2.20" in after and "192.0.2.99" not in after
+    assert len(stub.requests) == 1  # nothing generated again between preview and commit
+    types = sorted(op.operation_type for op in project.operations() if op.host == "R22")
+    assert types == ["ai_generate", "config_commit"]

@@ -9,20 +9,22 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from deploylab import (  # noqa: F401  (fixtures)
-    NTP,
-    Project,
-    changed_lines,
-    fleet_fixture,
-    fresh_fleet_fixture,
-    make_project,
-    project_fixture,
-    show_running,
-)
+import pytest
+from netauto_testing import DEPLOY, NTP, Project, changed_lines, make_project, show_running
 
 from netauto.tasks import deploy_config
 
 INTENDED = {"-ntp server 192.0.2.123", "+ntp server 192.0.2.10", "+ntp server 192.0.2.11"}
+
+
+@pytest.fixture(scope="module")
+def fleet_size() -> int:
+    return 3
+
+
+@pytest.fixture(scope="module")
+def project_options() -> dict[str, Any]:
+    return DEPLOY
 
 
 def test_dry_run_changes_nothing(project: Project) -> None:
@@ -51,11 +53,15 @@ def test_commit_changes_exactly_the_intended_lines(project: Project) -> None:
     assert "3 committed." in result.output
     for name in fleet.names:
         assert changed_lines(before[name], show_running(fleet, name)) == INTENDED
-    rows = project.operations("config_deploy")
-    assert {row.host for row in rows} == set(fleet.names)
+    # The plan (each router's dry-run diff) and the commit of exactly that plan.
+    plans = {row.host: row for row in project.operations("config_deploy")}
+    rows = project.operations("config_commit")
+    assert {row.host for row in rows} == set(plans) == set(fleet.names)
     for row in rows:
         assert row.status == "success" and row.changed
         assert row.diff is not None and "+ntp server 192.0.2.10" in row.diff
+        assert row.diff == plans[row.host].diff
+        assert plans[row.host].result["result"]["status"] == "would change"
         summary = row.result["result"]
         assert summary["committed"] and summary["status"] == "committed"
         assert "ntp server 192.0.2.11" in summary["candidate"]
@@ -80,7 +86,7 @@ def test_invalid_line_rolls_back_that_router_only(
     tmp_path: Path, sqlite_url: str, fleet: Any
 ) -> None:
     bad = {"R16": {"ntp_servers": ["192.0.2.10", "192.0.2.300"]}}
-    project = make_project(tmp_path, sqlite_url, fleet, data=bad)
+    project = make_project(tmp_path, sqlite_url, fleet, data=bad, **DEPLOY)
     before = {name: show_running(fleet, name) for name in fleet.names}
     result = project.run("deploy", "-t", "ios/ntp.j2", "--commit", "--yes")
     assert result.exit_code == 1, result.output
@@ -89,7 +95,7 @@ def test_invalid_line_rolls_back_that_router_only(
     assert changed_lines(before["R16"], show_running(fleet, "R16")) == set()
     for name in ("R15", "R17"):
         assert changed_lines(before[name], show_running(fleet, name)) == INTENDED
-    failed = [row for row in project.operations("config_deploy") if row.status == "failed"]
+    failed = [row for row in project.operations("config_commit") if row.status == "failed"]
     assert [row.host for row in failed] == ["R16"]
     assert failed[0].result is not None
     assert "rolled back" in (failed[0].error_message or "")
@@ -143,6 +149,10 @@ def test_rollback_restores_the_pre_change_config(project: Project) -> None:
     assert changed_lines(original, show_running(fleet, "R15")) == set()
     rows = project.operations("config_rollback")
     assert rows[-1].status == "success" and rows[-1].changed
+    assert rows[-1].result["result"]["status"] == "would change"
+    commit = project.operations("config_commit")[-1]
+    assert commit.host == "R15" and commit.result["result"]["status"] == "committed"
+    assert commit.result["result"]["mode"] == "replace"
 
 
 def test_rollback_without_a_saved_config_fails(project: Project) -> None:

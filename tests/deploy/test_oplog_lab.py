@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-from deploylab import (  # noqa: F401  (fixtures)
-    Project,
-    fleet_fixture,
-    fresh_fleet_fixture,
-    project_fixture,
-    show_running,
-)
+from netauto_testing import DEPLOY, Project, show_running
 
 from netauto.db.engine import session_scope
 from netauto.db.models import Run
+
+
+@pytest.fixture(scope="module")
+def fleet_size() -> int:
+    return 3
+
+
+@pytest.fixture(scope="module")
+def project_options() -> dict[str, Any]:
+    return DEPLOY
 
 
 def test_snmp_deploy_logged_with_the_community_masked(
@@ -26,7 +31,10 @@ def test_snmp_deploy_logged_with_the_community_masked(
     assert result.exit_code == 0, result.output
     assert "s3cret-community" not in result.output
     assert "snmp-server community s3cret-community RO" in show_running(project.fleet, "R15")
-    [row] = project.operations("config_deploy")
+    [plan] = project.operations("config_deploy")
+    assert plan.result["result"]["status"] == "would change" and plan.diff
+    assert "s3cret-community" not in json.dumps([plan.command, plan.result, plan.diff])
+    [row] = project.operations("config_commit")
     stored = json.dumps([row.command, row.result, row.diff, row.error_message])
     assert "s3cret-community" not in stored
     assert "snmp-server community <removed> RO" in row.result["result"]["candidate"]

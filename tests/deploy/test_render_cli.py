@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deploylab import REPO, TIMEOUTS, write_project
+from netauto_testing import DEPLOY_TIMEOUTS, REPO, write_project
 
 from netauto.cli import cli
 
@@ -17,7 +17,7 @@ HOSTS = {
 
 @pytest.fixture(name="config")
 def config_fixture(tmp_path: Path, sqlite_url: str) -> Path:
-    settings = {**TIMEOUTS, "templates_dir": str(REPO / "templates")}
+    settings = {**DEPLOY_TIMEOUTS, "templates_dir": str(REPO / "templates")}
     return write_project(tmp_path, sqlite_url, HOSTS, settings)
 
 

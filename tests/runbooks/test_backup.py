@@ -7,13 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from labproject import (  # noqa: F401  (fixtures)
-    Project,
-    fleet_fixture,
-    healthy_fleet_fixture,
-    make_project,
-    project_fixture,
-)
+from netauto_testing import Project, make_project
 
 ALL = [f"R{n}" for n in range(15, 26)]
 
@@ -59,6 +53,12 @@ def test_backup_all_then_unchanged(tmp_path: Path, database_url: str, fleet: Any
     assert len(git_log(project.backups)) == 1
 
     operations = project.operations()
+    # Each run's git commit is a follow-up row of its own, with no host.
+    commits = [op for op in operations if op.operation_type == "git_commit"]
+    assert [(op.host, op.status) for op in commits] == [(None, "success")] * 2
+    assert sorted(op.result["status"] for op in commits) == ["ok", "skipped"]
+    assert {op.run_id for op in commits} == {run.id for run in project.runs()}
+    operations = [op for op in operations if op.operation_type != "git_commit"]
     assert len(operations) == 22 and {op.operation_type for op in operations} == {"config_backup"}
     assert sum(op.changed for op in operations) == 11
     runs = project.runs()
@@ -131,7 +131,7 @@ def test_faults_fail_alone(project: Project) -> None:
     for name in ("R15", "R20", "R25"):
         assert rows[name]["status"] == "ok"
         assert (project.backups / f"{name}.cfg").exists()
-    operations = {op.host: op for op in project.operations()}
+    operations = {op.host: op for op in project.operations() if op.host}
     assert sorted(operations) == ALL
     assert operations["R17"].status == "failed"
     assert "authentication failed" in (operations["R17"].error_message or "")

@@ -6,13 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from labproject import (  # noqa: F401  (fixtures)
-    Project,
-    fleet_fixture,
-    healthy_fleet_fixture,
-    make_project,
-    project_fixture,
-)
+from netauto_testing import Project, make_project
 
 ALL = [f"R{n}" for n in range(15, 26)]
 

@@ -1,4 +1,4 @@
-"""Start-up imports, the progress processor, and connection error classification."""
+"""Start-up imports, progress events and the bar, and connection error classification."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from netauto.cli.progress import ProgressProcessor, wanted
+from netauto.cli.progress import ProgressBar, wanted
 from netauto.connect import classify, tcp_connect
+from netauto.engine.events import Progress, ProgressEmitter
 from netauto.exceptions import DeviceError
 
 HEAVY = ("napalm", "netmiko", "paramiko", "junos", "ncclient", "pyeapi")
@@ -61,9 +62,19 @@ def test_progress_bar_counts_hosts(tmp_path: Path) -> None:
             raise DeviceError("connection refused")
         return Result(host=task.host)
 
-    nr.with_processors([ProgressProcessor("backup", screen)]).run(task=work)
+    events: list[Progress] = []
+
+    def sink(event: Progress) -> None:
+        events.append(event)
+        bar(event)
+
+    bar = ProgressBar(screen)
+    nr.with_processors([ProgressEmitter("backup", sink)]).run(task=work)
     text = screen.getvalue()
     assert "backup" in text and "2/2" in text and "1 failed" in text
+    assert [e.kind for e in events] == ["started", "host", "host", "finished"]
+    assert {e.host: e.host_failed for e in events if e.kind == "host"} == {"R1": False, "R2": True}
+    assert events[-1].to_dict()["failed"] == 1 and events[0].total == 2
 
 
 def test_classify_transient_and_auth() -> None:

@@ -1,0 +1,47 @@
+"""``netauto rollback``: put routers back to the config they ran before a netauto change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from netauto.cli.options import runbook_options, yes_option
+from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, selection_of
+
+
+@click.command()
+@runbook_options
+@click.option("--run", "run_id", metavar="RUN", help="Restore the config saved by this run.")
+@click.option("--snapshot", "snapshot_id", metavar="ID", help="Restore this saved config.")
+@click.option("--commit", is_flag=True, help="Restore for real (default: dry run, diff only).")
+@yes_option
+@click.option("--no-post-checks", is_flag=True, help="Skip the checks after the restore.")
+def rollback(
+    run_id: str | None,
+    snapshot_id: str | None,
+    commit: bool,
+    yes: bool,
+    no_post_checks: bool,
+    **options: Any,
+) -> None:
+    """Restore the last pre-change config of the chosen routers (saved by `netauto deploy`).
+
+    The restore is a full config replace through NAPALM: dry run by default (the diff from
+    now to the saved config), --commit to apply after a prompt. The current config is saved
+    first, so a rollback can be undone with --snapshot. Hosts without a saved config fail.
+    """
+    from netauto.runbooks import rollback as run_rollback
+
+    prompt = ChangePrompt(options, print_diffs)
+    report = run_rollback(
+        selection_of(options),
+        run_id=run_id,
+        snapshot_id=snapshot_id,
+        commit=commit,
+        confirm=prompt.confirm(yes),
+        post_checks=not no_post_checks,
+        options=run_options(options),
+    )
+    prompt.show_once(report.hosts)
+    finish(report, options)

@@ -1,0 +1,163 @@
+"""The one change flow of deploy, rollback and generate: plan, confirm, commit what was shown.
+
+1. The change lock of every selected host is taken for the whole run; a host locked by
+   another run fails at once, the others go on.
+2. **Plan**: the runbook's task runs as a dry run on each free host and yields the router's
+   own diff of its candidate. Nothing is committed.
+3. **Confirm**: ``confirm(plan)`` is asked once, with every host's diff. ``confirm=None``
+   commits without asking (``--yes``, a script); a refusal ends the run, nothing committed.
+4. **Commit**: :func:`netauto.tasks.commit_config.commit_config` commits exactly the
+   previewed candidate of each host that would change, not a re-rendered one; the router's
+   diff must still be the previewed diff. Snapshot, post-checks, revert timer and rollback on
+   failure as in ``deploy_config``.
+
+What the operations log holds is the same on every path (dry run, prompt, ``--yes``, the
+library): one plan row per host with the runbook task's own type (``config_deploy``,
+``config_rollback``, ``ai_generate``; ``result.status`` ``would change`` or ``no change``),
+then, when committing, one ``config_commit`` row per host that would change (``committed``,
+``rolled back`` or ``rollback failed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from netauto.engine.report import HostOutcome
+from netauto.exceptions import UsageError
+
+if TYPE_CHECKING:
+    from nornir.core.task import AggregatedResult, MultiResult
+
+    from netauto.engine.session import RunSession
+
+# Keys of a task's result that stay out of reports: the full candidate text.
+PRIVATE_KEYS = ("candidate",)
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """What will be committed on one host: the exact candidate previewed and its diff."""
+
+    host: str
+    candidate: str
+    diff: str
+    replace: bool = False
+
+
+@dataclass
+class ChangePlan:
+    """The preview a confirm callback sees: every host's plan outcome and the changes."""
+
+    runbook: str
+    run_id: str | None
+    outcomes: list[HostOutcome]
+    changes: dict[str, PlannedChange] = field(default_factory=dict)
+
+    @property
+    def hosts(self) -> list[str]:
+        """The hosts that would change, sorted."""
+        return sorted(self.changes)
+
+    def __str__(self) -> str:
+        # Task arguments are logged as text: a short name, never every host's candidate.
+        return f"<{self.runbook} plan: {len(self.changes)} host(s) would change>"
+
+
+Confirm = Callable[[ChangePlan], bool]
+# (host, that host's results, its plan outcome when this is the commit) -> its outcome.
+Describe = Callable[[str, "MultiResult", HostOutcome | None], HostOutcome]
+
+
+@dataclass
+class ChangeResult:
+    outcomes: list[HostOutcome]
+    plan: ChangePlan
+    declined: bool = False
+
+
+def public(data: Any) -> dict[str, Any]:
+    """A task's result dict without the private keys; {} for anything else."""
+    if not isinstance(data, Mapping):
+        return {}
+    return {key: value for key, value in data.items() if key not in PRIVATE_KEYS}
+
+
+def _usage_error(result: AggregatedResult) -> UsageError | None:
+    """A bad template or input fails every host the same way: that is exit 2, not 1."""
+    for multi in result.values():
+        for each in multi:
+            if isinstance(each.exception, UsageError):
+                return each.exception
+    return None
+
+
+def _planned(host: str, multi: MultiResult) -> PlannedChange | None:
+    main = multi[0]
+    data = main.result if isinstance(main.result, Mapping) else {}
+    if multi.failed or not main.changed or not isinstance(data.get("candidate"), str):
+        return None
+    return PlannedChange(
+        host, data["candidate"], str(main.diff or ""), replace=data.get("mode") == "replace"
+    )
+
+
+def run_change(
+    run: RunSession,
+    task: Callable[..., Any],
+    *,
+    commit: bool,
+    confirm: Confirm | None,
+    ttl: float,
+    describe: Describe,
+    revert_in: int | None = None,
+    post_checks: bool = True,
+    snapshot_reason: str = "deploy",
+    **kwargs: Any,
+) -> ChangeResult:
+    """Plan ``task`` (a dry run taking ``lock``) on the run's hosts; commit if asked and agreed.
+
+    ``describe`` turns a host's results into its outcome. A UsageError that every host hit
+    in the plan (a bad template) is raised, not reported per host.
+    """
+    from netauto.db.locks import hold_many
+    from netauto.tasks.commit_config import commit_config
+
+    context = run.context
+    hosts = sorted(run.nr.inventory.hosts)
+    run_uuid = context.run_id
+    with hold_many(
+        context.database_url, hosts, owner=context.username, run_id=run_uuid, ttl=ttl
+    ) as refused:
+        free = run.nr.filter(filter_func=lambda h: h.name not in refused)
+        planned = free.run(task=task, dry_run=True, lock=False, **kwargs)
+        error = _usage_error(planned)
+        if error is not None:
+            raise error
+        outcomes = {host: describe(host, multi, None) for host, multi in planned.items()}
+        outcomes.update(
+            {host: HostOutcome(host, "failed", detail=why) for host, why in refused.items()}
+        )
+        plan = ChangePlan(run.name, run.run_id, sorted(outcomes.values(), key=lambda o: o.host))
+        for host, multi in planned.items():
+            change = _planned(host, multi)
+            if change is not None:
+                plan.changes[host] = change
+        if not commit or not plan.changes:
+            return ChangeResult(plan.outcomes, plan)
+        if confirm is not None and not confirm(plan):
+            return ChangeResult(plan.outcomes, plan, declined=True)
+        target = free.filter(filter_func=lambda h: h.name in plan.changes)
+        committed = target.run(
+            task=commit_config,
+            plan=plan,
+            revert_in=revert_in,
+            post_checks=post_checks,
+            snapshot_reason=snapshot_reason,
+            dry_run=False,
+            lock=False,
+        )
+    for host, multi in committed.items():
+        outcomes[host] = describe(host, multi, outcomes[host])
+    return ChangeResult(sorted(outcomes.values(), key=lambda o: o.host), plan)
