@@ -8,7 +8,8 @@ catch them all with one ``except NetautoError``::
     │   ├── ConfigError       a bad or missing setting in config.yaml or the environment
     │   ├── InventoryError    broken inventory YAML, an invalid address, missing credentials
     │   ├── HostSelectionError  no host matches the selection (unknown host, empty filter)
-    │   └── TemplateError     a template cannot be found, parsed or rendered for a host
+    │   ├── TemplateError     a template cannot be found, parsed or rendered for a host
+    │   └── PermissionDenied  the operator is unknown, disabled or lacks the role (auth.enforce)
     ├── DatabaseError         the operations log could not be read or written
     ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
@@ -70,6 +71,10 @@ class HostSelectionError(UsageError):
 
 class TemplateError(UsageError):
     """A template cannot be found, parsed or rendered for a host."""
+
+
+class PermissionDenied(UsageError):
+    """The operator may not do this (``auth.enforce``): refused before any router."""
 
 
 class DatabaseError(NetautoError):

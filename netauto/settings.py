@@ -38,6 +38,7 @@ class Settings:
     retries: int
     num_workers: int
     health: Mapping[str, float] = field(default_factory=dict)
+    auth_enforce: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -112,6 +113,17 @@ class _Reader:
             raise self._fail(key, where, f"a number >= {minimum:g}", value)
         return number
 
+    def boolean(self, key: str, default: bool) -> bool:
+        value, where = self._raw(key, default)
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise self._fail(key, where, "true or false", value)
+
     def integer(self, key: str, default: int, *, minimum: int = 0) -> int:
         value, where = self._raw(key, default)
         try:
@@ -173,5 +185,6 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
             "memory_percent": read.number("health.memory_percent", 85),
             "min_uptime_seconds": read.number("health.min_uptime_seconds", 600),
         },
+        auth_enforce=read.boolean("auth.enforce", False),
         raw={**section, "__file__": document},
     )

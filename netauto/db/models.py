@@ -31,7 +31,9 @@ from netauto.db.types import IPAddress, PortableJSON, UTCDateTime, utcnow
 DEVICE_STATUSES = ("online", "offline", "warning", "unknown")
 OPERATION_STATUSES = ("success", "failed", "pending", "running")
 MESSAGE_ROLES = ("user", "assistant", "system")
-USER_ROLES = ("admin", "engineer", "user", "viewer")
+# viewer reads; operator also commits changes and triggers schedules; admin also manages
+# users and settings (the PRD's engineer and user became operator and viewer in 0003).
+USER_ROLES = ("viewer", "operator", "admin")
 RUN_STATUSES = ("running", "success", "failed")
 
 
@@ -59,8 +61,25 @@ class User(_Timestamps, Base):
     password_hash: Mapped[str] = mapped_column(String(255), default="!")
     display_name: Mapped[str | None] = mapped_column(String(100))
     avatar_url: Mapped[str | None] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(50), default="user")
+    role: Mapped[str] = mapped_column(String(50), default="viewer")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiToken(Base):
+    """A bearer token of a user: only its SHA-256 is stored; ``prefix`` names it in lists."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("idx_api_tokens_user", "user_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class NetworkDevice(_Timestamps, Base):

@@ -24,7 +24,7 @@ def ensure_user(connection: Connection, username: str) -> uuid.UUID:
             username=username,
             email=f"{username}@localhost",
             password_hash="!",
-            role="user",
+            role="viewer",
             is_active=True,
         )
         .on_conflict_do_nothing(index_elements=[table.c.username])
