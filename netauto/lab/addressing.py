@@ -24,6 +24,7 @@ class RouterSpec:
     name: str
     number: int
     address: str
+    model: str = "CISCO2911"
 
 
 def parse_routers(text: str) -> list[int]:
@@ -44,9 +45,16 @@ def parse_routers(text: str) -> list[int]:
 
 
 def plan(
-    count: int | None = None, routers: str | None = None, base: str = DEFAULT_BASE
+    count: int | None = None,
+    routers: str | None = None,
+    base: str = DEFAULT_BASE,
+    models: str | None = None,
 ) -> list[RouterSpec]:
-    """The routers to serve: ``count`` from R15 upward, or the ``routers`` ranges."""
+    """The routers to serve: ``count`` from R15 upward, or the ``routers`` ranges; ``models``
+    as :func:`netauto.lab.models.parse_models` reads it."""
+    from netauto.lab.models import parse_models
+
+    default_model, chosen = parse_models(models)
     if count is not None and routers is not None:
         raise LabError("give either a count or a router range, not both")
     if count is not None and count < 1:
@@ -66,5 +74,6 @@ def plan(
         address = first + (number - FIRST)
         if address not in LOOPBACK or address == LOOPBACK.network_address:
             raise LabError(f"router R{number} would be at {address}, outside 127.0.0.0/8")
-        specs.append(RouterSpec(f"R{number}", number, str(address)))
+        model = chosen.get(number, default_model)
+        specs.append(RouterSpec(f"R{number}", number, str(address), model))
     return specs

@@ -74,7 +74,8 @@ def register(command: Callable[..., Any]) -> None:
     command("verify /md5 <word>", "verify /md5 <word> <word>")(_verify)
     command("more <word>")(_more)
     command("copy <word> <word>")(_copy)
-    command("delete <word>", "delete /force <word>")(_delete)
+    command("delete <word>")(_delete)
+    command("delete /force <word>")(_delete_force)
     command("write", "write memory")(_write)
     command("write terminal")(_write_terminal)
     command("configure replace <word> <rest?>")(_replace)
@@ -117,13 +118,22 @@ async def _write_terminal(sh: Session, values: list[str]) -> str:
     return sh.router.config_text()
 
 
+async def _delete_force(sh: Session, values: list[str]) -> str:
+    return _remove(sh, values[-1])
+
+
 async def _delete(sh: Session, values: list[str]) -> str:
     fs, name = split_path(values[-1])
-    if not sh.router.file_prompt_quiet() and "/force" not in values:
+    if not sh.router.file_prompt_quiet():
         answer = await sh.ask(f"Delete filename [{name}]? ")
         confirm = await sh.ask(f"Delete {fs}/{answer or name}? [confirm]")
         if answer is None or confirm is None or confirm.strip().lower().startswith("n"):
             return ""
+    return _remove(sh, values[-1])
+
+
+def _remove(sh: Session, path: str) -> str:
+    fs, name = split_path(path)
     if not sh.router.flash.delete(name):
         return f"%Error deleting {fs}/{name} (No such file or directory)\n"
     return ""
@@ -161,6 +171,7 @@ def _merge(sh: Session, text: str) -> str:
     lines = [hash_secret_line(x) for x in text.splitlines()]
     failed = apply_text(sh.router.running, "\n".join(lines))
     sh.router.touch(sh.user)
+    sh.router.syslog.configured(sh.user, "file", sh.peer)
     out = []
     for raw, error in failed:
         out.append(raw)

@@ -65,6 +65,11 @@ def lab() -> None:
 @click.option("--port", type=click.IntRange(1, 65535), help="SSH port [lab.port, 2222].")
 @click.option("--detach", is_flag=True, help="Run in the background; stop with lab down.")
 @click.option("--user-mode", is_flag=True, help="Log in at '>' (needs enable and the secret).")
+@click.option(
+    "--models",
+    metavar="SPEC",
+    help="Router images: ISR4331 (all) or R20-R25=ISR4331,R15=CISCO2911 [CISCO2911].",
+)
 @config_option
 @state_option
 def up(
@@ -74,6 +79,7 @@ def up(
     port: int | None,
     detach: bool,
     user_mode: bool,
+    models: str | None,
     config_file: str,
     state_dir: Path | None,
 ) -> None:
@@ -82,7 +88,13 @@ def up(
     port = port or default_port
     if detach:
         state = daemon.spawn(
-            folder, port, count=count, routers=routers, base=base_address, user_mode=user_mode
+            folder,
+            port,
+            count=count,
+            routers=routers,
+            base=base_address,
+            user_mode=user_mode,
+            models=models,
         )
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
         already = "already " if state.get("already_running") else ""
@@ -110,6 +122,7 @@ def up(
             routers=routers,
             base=base_address,
             user_mode=user_mode,
+            models=models,
             ready=ready,
         )
     )

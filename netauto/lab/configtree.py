@@ -12,9 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from netauto.lab import acls
+from netauto.lab import configspecial as special
 from netauto.lab.grammar import MODES, Rule
 from netauto.lab.parse import ParseError, match
 
+# IOS keeps SNMPv3 users out of the running-config (``show snmp user`` lists them).
+HIDDEN = ("snmp-server user ",)
 HEADER = re.compile(r"^(Building configuration|Current configuration :|Using \d+ out of \d+)")
 
 
@@ -67,6 +71,7 @@ class Configurator:
         self.root = root
         self.append = append
         self.path: list[tuple[str, Line]] = [("config", root)]
+        self.banner: special.Banner | None = None
 
     @property
     def mode(self) -> str:
@@ -81,9 +86,23 @@ class Configurator:
 
     def apply(self, raw: str) -> bool:
         """Apply one line; returns True if the tree changed. Raises ParseError."""
+        if self.banner is not None:
+            text = special.feed_banner(self.banner, raw)
+            if text is None:
+                return False
+            kind, self.banner = self.banner.kind, None
+            return special.store_banner(self.root, kind, text)
         body = raw.strip()
         if not body or body.startswith("!"):
             return False
+        started = special.start_banner(body)
+        if started is not None:
+            del self.path[1:]
+            banner, text = started
+            if text is None:
+                self.banner = banner
+                return False
+            return special.store_banner(self.root, banner.kind, text)
         offset = len(raw) - len(raw.lstrip())
         negate = body.split()[0].lower() == "no"
         if negate:
@@ -101,9 +120,21 @@ class Configurator:
                 errors.append(error)
                 continue
             del self.path[depth + 1 :]
+            merged = self._special(found.words, negate)
+            if merged is not None:
+                return merged
             return self._perform(found.spec, found.words, negate, complete=found.spec is not None)
         worst = max(errors, key=lambda e: (e.column, e.kind == "incomplete"))
         raise ParseError(worst.kind, worst.column + offset, worst.token)
+
+    def _special(self, words: list[str], negate: bool) -> bool | None:
+        """Lines merged rather than stored: numbered ACL entries, ``username``."""
+        mode, parent = self.path[-1]
+        if mode.startswith("acl") and words and words[0].isdigit():
+            return acls.place(parent, ("no " if negate else "") + " ".join(words))
+        if mode == "config" and words[:1] == ["username"] and not negate:
+            return special.merge_username(parent, " ".join(words))
+        return None
 
     def _perform(self, rule: Rule | None, words: list[str], negate: bool, complete: bool) -> bool:
         mode, parent = self.path[-1]
@@ -196,6 +227,8 @@ def render(root: Line) -> list[str]:
     """The config lines as ``show running-config`` prints them (no header, no ``end``)."""
     out: list[str] = []
     for child in root.children:
+        if child.text.startswith(HIDDEN):
+            continue
         if child.block or child.children:
             if out and out[-1] != "!":
                 out.append("!")

@@ -36,13 +36,14 @@ async def serve(
     routers: str | None = None,
     base: str = DEFAULT_BASE,
     user_mode: bool = False,
+    models: str | None = None,
     ready: Callable[[AsyncFleet], None] | None = None,
 ) -> None:
     """Run a fleet until SIGINT/SIGTERM or a ``stop`` control request."""
     existing = read_state(state_dir)
     if existing and pid_alive(int(existing.get("pid", 0))) and existing.get("pid") != os.getpid():
         raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
-    specs = plan(count, routers, base)
+    specs = plan(count, routers, base, models)
     from netauto.lab.fleet import AsyncFleet  # asyncssh: only when a fleet starts
 
     fleet = AsyncFleet(specs, port, state_dir, user_mode=user_mode)
@@ -86,6 +87,7 @@ def spawn(
     routers: str | None = None,
     base: str = DEFAULT_BASE,
     user_mode: bool = False,
+    models: str | None = None,
     timeout: float = 120,
 ) -> dict[str, object]:
     """Start a detached lab process and wait until it serves; returns its lab.json."""
@@ -93,7 +95,7 @@ def spawn(
     existing = read_state(state_dir)
     if existing and pid_alive(int(existing.get("pid", 0))):
         # `up` is idempotent: the same fleet already serving is success, another is an error.
-        wanted = [spec.name for spec in plan(count, routers, base)]
+        wanted = [spec.name for spec in plan(count, routers, base, models)]
         if existing.get("port") == port and existing.get("routers") == wanted:
             return {**existing, "already_running": True}
         raise LabError(
@@ -115,6 +117,7 @@ def spawn(
     args += ["--count", str(count)] if count is not None else []
     args += ["--routers", routers] if routers is not None else []
     args += ["--user-mode"] if user_mode else []
+    args += ["--models", models] if models else []
     args.append("--daemonize")
     with open(state_dir / LOG_FILE, "ab") as log:
         # The launcher forks the lab and exits at once, so nothing is left for us to reap.
@@ -159,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--routers")
     parser.add_argument("--base-address", default=DEFAULT_BASE)
     parser.add_argument("--user-mode", action="store_true")
+    parser.add_argument("--models")
     parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
     if ns.daemonize:
@@ -172,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 routers=ns.routers,
                 base=ns.base_address,
                 user_mode=ns.user_mode,
+                models=ns.models,
             )
         )
     except LabError as exc:

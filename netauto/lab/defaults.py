@@ -7,13 +7,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from netauto.lab.models import DEFAULT_MODEL, MODELS, Model
 from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
-MODEL = "CISCO2911/K9"
-IOS_VERSION = "15.7(3)M8"
-IMAGE = "c2900-universalk9-mz.SPA.157-3.M8.bin"
-IMAGE_SIZE = 110_260_020
-FLASH_TOTAL = 256_487_424
 DOMAIN = "lab.netauto.example"
 NTP_SERVER = "192.0.2.123"
 SYSLOG_SERVER = "192.0.2.50"
@@ -66,12 +62,18 @@ def router_number(name: str, fallback: int) -> int:
     return int(found.group(1)) if found else fallback
 
 
-def default_config(name: str, number: int, *, user_mode: bool = False) -> str:
+def default_config(
+    name: str, number: int, model: Model | None = None, *, user_mode: bool = False
+) -> str:
     """The factory running-config of a lab router (realistic, all interfaces up but a spare)."""
+    model = model or MODELS[DEFAULT_MODEL]
     high, low = (number >> 8) & 0xFF, number & 0xFF
     privilege = "" if user_mode else " privilege 15"
+    uplink, lan, spare = (model.port(i) for i in range(3))
+    # IOS XE on an ISR4k prints `negotiation auto` where IOS 15 prints duplex and speed.
+    media = " negotiation auto" if model.xe else " duplex auto\n speed auto"
     return f"""\
-version 15.7
+version {model.config_version}
 service timestamps debug datetime msec
 service timestamps log datetime msec
 no service password-encryption
@@ -95,23 +97,20 @@ archive
 interface Loopback0
  description router-id
  ip address 10.255.{high}.{low} 255.255.255.255
-interface GigabitEthernet0/0
+interface {uplink}
  description uplink to core
  ip address 10.{high}.{low}.1 255.255.255.0
- duplex auto
- speed auto
+{media}
  ipv6 address 2001:DB8:{number:X}::1/64
-interface GigabitEthernet0/1
+interface {lan}
  description LAN {name}
  ip address 172.{16 + high % 16}.{low}.1 255.255.255.0
- duplex auto
- speed auto
-interface GigabitEthernet0/2
+{media}
+interface {spare}
  description spare
  no ip address
  shutdown
- duplex auto
- speed auto
+{media}
 ip forward-protocol nd
 no ip http server
 no ip http secure-server

@@ -6,11 +6,21 @@ commands live in :mod:`netauto.lab.archive`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from netauto.lab import archive, diffs, shows, shows_system
+from netauto.lab import (
+    archive,
+    diffs,
+    netexec,
+    pipes,
+    shows,
+    shows_neighbors,
+    shows_platform,
+    shows_routing,
+    shows_services,
+    shows_system,
+)
 from netauto.lab.parse import Match, Node, ParseError, compile_specs, error_text, match
 
 if TYPE_CHECKING:
@@ -36,7 +46,7 @@ def _static(text: Callable[[Session], str | None]) -> Handler:
 
 
 SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
-    ("show version", 1, lambda s: shows.show_version(s.router)),
+    ("show version", 1, lambda s: shows_platform.show_version(s.router)),
     ("show hosts", 1, lambda s: shows.show_hosts(s.router)),
     ("show ip interface brief", 1, lambda s: shows.show_ip_interface_brief(s.router)),
     ("show ip interface", 1, lambda s: shows.show_ip_interface(s.router)),
@@ -48,15 +58,15 @@ SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
     ("show startup-config", 15, lambda s: shows.startup_config(s.router)),
     ("show archive", 15, lambda s: shows_system.show_archive(s.router)),
     ("show archive config rollback timer", 15, lambda s: shows_system.rollback_timer(s.router)),
-    ("show inventory", 1, lambda s: shows_system.show_inventory(s.router)),
+    ("show inventory", 1, lambda s: shows_platform.show_inventory(s.router)),
+    ("show license", 1, lambda s: shows_platform.show_license(s.router)),
+    ("show boot", 1, lambda s: shows_platform.show_boot(s.router)),
+    ("show bootvar", 1, lambda s: shows_platform.show_boot(s.router)),
+    ("show file systems", 1, lambda s: shows_platform.show_file_systems(s.router)),
     ("show processes cpu", 1, lambda s: shows_system.show_proc_cpu()),
     ("show memory statistics", 1, lambda s: shows_system.show_memory_statistics()),
     ("show environment temperature status", 1, lambda s: shows_system.show_env_temperature()),
-    ("show cdp neighbors detail", 1, lambda s: shows_system.show_cdp_neighbors_detail(s.router)),
-    ("show lldp neighbors detail", 1, lambda s: shows_system.show_lldp_neighbors_detail(s.router)),
-    ("show arp", 1, lambda s: shows_system.show_arp(s.router)),
     ("show clock", 1, lambda s: shows_system.show_clock()),
-    ("show users", 1, lambda s: f"    Line       User       Host(s)\n*  2 vty 0     {s.user}\n"),
     ("show privilege", 1, lambda s: f"Current privilege level is {s.privilege}\n"),
 ]
 for _pattern, _level, _func in SHOWS:
@@ -114,16 +124,6 @@ async def _exit(sh: Session, values: list[str]) -> str:
     return ""
 
 
-@command("ping <rest>", level=1)
-async def _ping(sh: Session, values: list[str]) -> str:
-    target = values[0].split()[-1] if values[0].split()[0] == "vrf" else values[0].split()[0]
-    return (
-        "Type escape sequence to abort.\n"
-        f"Sending 5, 100-byte ICMP Echos to {target}, timeout is 2 seconds:\n!!!!!\n"
-        "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n"
-    )
-
-
 @command("tclsh")
 async def _tclsh(sh: Session, values: list[str]) -> str:
     sh.tcl = True
@@ -140,13 +140,10 @@ async def _configure_terminal(sh: Session, values: list[str]) -> str:
     return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
 
-archive.register(command)
+for _module in (archive, netexec, shows_neighbors, shows_routing, shows_services):
+    _module.register(command)
 
 _TREES: dict[int, Node] = {}
-PIPES = compile_specs(
-    [(f"{kind} <rest>", kind) for kind in ("include", "exclude", "section", "begin")]
-    + [("count <rest?>", "count")]
-)
 
 
 def tree(level: int) -> Node:
@@ -155,64 +152,25 @@ def tree(level: int) -> Node:
     return _TREES[level]
 
 
-def apply_pipe(output: str, kind: str, pattern: str) -> str:
-    try:
-        regex = re.compile(pattern)
-    except re.error:
-        regex = re.compile(re.escape(pattern))
-    lines = output.rstrip("\n").split("\n")
-    if kind == "include":
-        lines = [x for x in lines if regex.search(x)]
-    elif kind == "exclude":
-        lines = [x for x in lines if not regex.search(x)]
-    elif kind == "begin":
-        start = next((i for i, x in enumerate(lines) if regex.search(x)), len(lines))
-        lines = lines[start:]
-    elif kind == "count":
-        return f"Number of lines which match regexp = {sum(bool(regex.search(x)) for x in lines)}\n"
-    else:
-        kept: list[str] = []
-        for i, x in enumerate(lines):
-            if x and not x.startswith(" ") and regex.search(x):
-                kept.append(x)
-                kept.extend(y for y in _children(lines, i))
-            elif x.startswith(" ") and regex.search(x) and x not in kept:
-                kept.append(x)
-        lines = kept
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def _children(lines: list[str], i: int) -> list[str]:
-    out = []
-    for x in lines[i + 1 :]:
-        if not x.startswith(" "):
-            break
-        out.append(x)
-    return out
-
-
 async def run(sh: Session, line: str, offset: int = 0) -> str:
     """Run one exec command line (with pipes); ``offset`` shifts the caret (``do``)."""
     prompt_len = len(sh.prompt) + offset
     if not line.strip():
         return ""
-    head, *pipes = line.split("|")
+    head, flt, column = pipes.split(line)
     try:
         found: Match = match(tree(sh.privilege), head)
     except ParseError as error:
         return error_text(error, line, prompt_len)
     handler: Handler = found.spec
     output = await handler(sh, found.values)
-    column = len(head) + 1
-    for pipe in pipes:
-        try:
-            piped = match(PIPES, pipe)
-        except ParseError as error:
-            error.column += column
-            return error_text(error, line, prompt_len)
-        output = apply_pipe(output, piped.spec, piped.values[-1] if piped.values else "")
-        column += len(pipe) + 1
-    return output
+    if flt is None:
+        return output
+    try:
+        return pipes.apply(output, flt)
+    except ParseError as error:
+        error.column += column
+        return error_text(error, line, prompt_len)
 
 
 async def tcl_line(sh: Session, line: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
-from netauto.lab.defaults import FLASH_TOTAL, IMAGE, IMAGE_SIZE
+from netauto.lab.models import Model
 
 if TYPE_CHECKING:
     from netauto.lab.state import RouterState
@@ -24,17 +24,25 @@ FULL_FREE = 0
 
 
 def split_path(path: str) -> tuple[str, str]:
-    """``flash:/x`` / ``flash:x`` -> (``flash:``, ``x``); a bare name is on flash:."""
+    """``flash:/x`` / ``flash:x`` -> (``flash:``, ``x``); a bare name is on flash:.
+
+    ``bootflash:`` (the ISR4k's flash) is the same store: on IOS XE ``flash:`` is its alias.
+    """
     if ":" in path:
         fs, _, name = path.partition(":")
-        return fs.lower() + ":", name.lstrip("/")
+        fs = "flash" if fs.lower() == "bootflash" else fs.lower()
+        return fs + ":", name.lstrip("/")
     return "flash:", path.lstrip("/")
 
 
 class Flash:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, model: Model) -> None:
         self.folder = folder
         self.full = False
+        self.model = model
+        self.image = model.image
+        self.total = model.flash_total
+        self.fs = model.file_system
 
     def wipe(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -43,7 +51,7 @@ class Flash:
                 entry.unlink()
 
     def files(self) -> list[tuple[str, int, float]]:
-        out = [(IMAGE, IMAGE_SIZE, 1_600_000_000.0)]
+        out = [(self.image, self.model.image_size, 1_600_000_000.0)]
         for entry in sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime):
             if entry.is_file():
                 info = entry.stat()
@@ -54,7 +62,7 @@ class Flash:
     def free(self) -> int:
         if self.full:
             return FULL_FREE
-        return FLASH_TOTAL - sum(size for _, size, _ in self.files())
+        return self.total - sum(size for _, size, _ in self.files())
 
     def path(self, name: str) -> Path | None:
         if not name or "/" in name or name in (".", ".."):
@@ -63,7 +71,7 @@ class Flash:
 
     def exists(self, name: str) -> bool:
         path = self.path(name)
-        return name == IMAGE or (path is not None and path.is_file())
+        return name == self.image or (path is not None and path.is_file())
 
     def read(self, name: str) -> bytes | None:
         path = self.path(name)
@@ -73,7 +81,7 @@ class Flash:
 
     def write(self, name: str, data: bytes) -> bool:
         path = self.path(name)
-        if path is None or name == IMAGE or len(data) > self.free:
+        if path is None or name == self.image or len(data) > self.free:
             return False
         path.write_bytes(data)
         return True
@@ -86,8 +94,8 @@ class Flash:
         return True
 
     def md5(self, name: str) -> str | None:
-        if name == IMAGE:
-            return hashlib.md5(IMAGE.encode()).hexdigest()
+        if name == self.image:
+            return hashlib.md5(self.image.encode()).hexdigest()
         data = self.read(name)
         return None if data is None else hashlib.md5(data).hexdigest()
 
@@ -97,12 +105,12 @@ class Flash:
         if name:
             entries = [e for e in entries if e[0] == name]
             if not entries:
-                return f"%Error opening flash:/{name} (No such file or directory)\n"
-        lines = [f"Directory of flash:/{name or ''}", ""]
+                return f"%Error opening {self.fs}/{name} (No such file or directory)\n"
+        lines = [f"Directory of {self.fs}/{name or ''}", ""]
         for index, (file, size, mtime) in enumerate(entries, start=1):
             stamp = time.strftime("%b %d %Y %H:%M:%S +00:00", time.gmtime(mtime))
             lines.append(f"{index:>4}  -rw-{size:>14}  {stamp}  {file}")
-        lines += ["", f"{FLASH_TOTAL} bytes total ({self.free} bytes free)"]
+        lines += ["", f"{self.total} bytes total ({self.free} bytes free)"]
         return "\n".join(lines) + "\n"
 
 

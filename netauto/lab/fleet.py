@@ -217,16 +217,16 @@ def start_fleet(
     port: int = 0,
     state_dir: Path | str | None = None,
     user_mode: bool = False,
+    models: str | None = None,
 ) -> Iterator[Fleet]:
     """Run a fleet in a background thread for the duration of the ``with`` block.
 
-    ``port=0`` picks a free port; ``state_dir=None`` uses a temporary folder.
+    ``port=0`` picks a free port; ``state_dir=None`` uses a temporary folder; ``models``
+    picks router images (``ISR4331`` or ``R20-R25=ISR4331``).
     """
     import tempfile
 
-    specs = (
-        plan(count, routers, base_address) if (count or routers) else plan(None, None, base_address)
-    )
+    specs = plan(count or None, routers, base_address, models)
     with contextlib.ExitStack() as stack:
         if state_dir is None:
             state_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="netauto-lab-"))

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netauto.lab.grammar_services import SERVICES
 from netauto.lab.parse import Node, compile_specs
+from netauto.lab.rules import K1, K2, K3, MULTI, NEG, NOSTORE, Rule
 
+__all__ = ["MODES", "Mode", "Rule"]
 
-@dataclass(frozen=True)
-class Rule:
-    key: int | None = None
-    mode: str | None = None
-    negated: bool = False
-    stored: bool = True
-
-
-K1, K2, K3, MULTI, NEG = Rule(key=1), Rule(key=2), Rule(key=3), Rule(), Rule(negated=True)
-NOSTORE = Rule(stored=False)
 
 GLOBAL: list[tuple[str, Rule]] = [
     ("version <word>", K1),
@@ -58,6 +51,10 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("ip http server", NEG),
     ("ip http secure-server", NEG),
     ("ip route <ip> <mask> <rest>", MULTI),
+    ("ip route vrf <word> <ip> <mask> <rest>", MULTI),
+    ("ipv6 route <ipv6p> <rest>", MULTI),
+    ("ipv6 access-list <word>", Rule(mode="acl-ipv6")),
+    ("ip access-list resequence <word> <int> <int>", NOSTORE),
     ("ip access-list standard <word>", Rule(mode="acl-std")),
     ("ip access-list extended <word>", Rule(mode="acl-ext")),
     ("access-list <int:1-2699> <rest>", MULTI),
@@ -72,31 +69,16 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("line aux <int:0-0>", Rule(mode="line")),
     ("line vty <int:0-15> <int:0-15>", Rule(mode="line")),
     ("line vty <int:0-15>", Rule(mode="line")),
-    ("logging buffered <int:4096-2147483647> <level>", K2),
-    ("logging buffered <int:4096-2147483647>", K2),
-    ("logging buffered <level>", K2),
-    ("logging host <ip> <rest?>", MULTI),
-    ("logging <ip>", MULTI),
-    ("logging trap <level>", K2),
-    ("logging console <level>", K2),
-    ("logging monitor <level>", K2),
-    ("logging source-interface <if>", K2),
-    ("logging facility <word>", K2),
-    ("ntp server <ip> <rest?>", MULTI),
-    ("ntp source <if>", K2),
-    ("ntp master <int:1-15>", K2),
-    ("ntp update-calendar", MULTI),
-    ("snmp-server community <word> <rest?>", K3),
-    ("snmp-server location <rest>", K2),
-    ("snmp-server contact <rest>", K2),
-    ("snmp-server host <ip> <rest>", MULTI),
     ("banner motd <rest>", K2),
     ("banner login <rest>", K2),
+    ("banner exec <rest>", K2),
+    ("banner incoming <rest>", K2),
     ("cdp run", NEG),
     ("lldp run", NEG),
     ("vrf definition <word>", Rule(mode="vrf")),
     ("route-map <word> <rest?>", Rule(mode="route-map")),
     ("crypto key generate rsa <rest?>", NOSTORE),
+    *SERVICES,
 ]
 
 INTERFACE: list[tuple[str, Rule]] = [
@@ -130,6 +112,10 @@ INTERFACE: list[tuple[str, Rule]] = [
     ("vrf forwarding <word>", K2),
     ("encapsulation dot1Q <int:1-4094>", K1),
     ("standby <rest>", MULTI),
+    ("logging event link-status", NEG),
+    ("lldp transmit", NEG),
+    ("lldp receive", NEG),
+    ("ipv6 traffic-filter <word> <word>", MULTI),
 ]
 
 LINE: list[tuple[str, Rule]] = [
@@ -185,6 +171,14 @@ ACL: list[tuple[str, Rule]] = [
     ("remark <rest>", MULTI),
     ("<int:1-2147483647> permit <rest>", MULTI),
     ("<int:1-2147483647> deny <rest>", MULTI),
+    ("<int:1-2147483647> remark <rest>", MULTI),
+]
+
+ACL_IPV6: list[tuple[str, Rule]] = [
+    ("permit <rest>", MULTI),
+    ("deny <rest>", MULTI),
+    ("remark <rest>", MULTI),
+    ("sequence <int:1-4294967295> <rest>", MULTI),
 ]
 
 VRF: list[tuple[str, Rule]] = [
@@ -225,6 +219,7 @@ def _modes() -> dict[str, Mode]:
         "archive": ("(config-archive)", "config", ARCHIVE),
         "acl-std": ("(config-std-nacl)", "config", ACL),
         "acl-ext": ("(config-ext-nacl)", "config", ACL),
+        "acl-ipv6": ("(config-ipv6-acl)", "config", ACL_IPV6),
         "vrf": ("(config-vrf)", "config", VRF),
         "vrf-af": ("(config-vrf-af)", "vrf", VRF_AF),
         "route-map": ("(config-route-map)", "config", ROUTE_MAP),

@@ -25,7 +25,11 @@ def hosts(specs: list[RouterSpec], port: int) -> dict[str, dict[str, Any]]:
             "hostname": s.address,
             "port": port,
             "groups": ["routers"],
-            "data": {"site": "lab", "role": "core" if s.number in (15, 16) else "edge"},
+            "data": {
+                "site": "lab",
+                "role": "core" if s.number in (15, 16) else "edge",
+                "model": s.model,
+            },
         }
         for s in specs
     }

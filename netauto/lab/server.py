@@ -18,6 +18,7 @@ import asyncssh
 from netauto.exceptions import LabError
 from netauto.lab.addressing import RouterSpec
 from netauto.lab.flash import FlashSFTP
+from netauto.lab.models import get_model
 from netauto.lab.shell import Dropped, Session
 from netauto.lab.state import RouterState
 
@@ -53,6 +54,9 @@ class RouterSSH(asyncssh.SSHServer):
 
     def validate_password(self, username: str, password: str) -> bool:
         level = self.router.check_login(username, password)
+        peer = self.conn.get_extra_info("peername") if self.conn else None
+        address = str(peer[0]) if peer else "127.0.0.1"
+        self.router.syslog.login(self.router, username, address, level is not None)
         if level is None:
             return False
         self.username, self.level = username, level
@@ -84,6 +88,7 @@ class RouterServer:
             spec.address,
             state_dir / "flash" / spec.name,
             user_mode=user_mode,
+            model=get_model(spec.model),
         )
         self.key = host_key(state_dir / "keys", spec.name)
         self.listener: asyncssh.SSHAcceptor | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from typing import Any
 
 import asyncssh
@@ -47,6 +48,11 @@ class Session:
         self._buffer = ""
         self._last_cr = False
         self.closed = False
+        peer = process.get_extra_info("peername")
+        self.peer = str(peer[0]) if peer else "127.0.0.1"
+        self.vty = 0
+        self.last_input = time.time()
+        self.changed = False
 
     # -- terminal I/O -------------------------------------------------------------------
     def write(self, text: str) -> None:
@@ -76,7 +82,10 @@ class Session:
                 continue
             self._last_cr = char == "\r"
             if char in "\r\n":
-                self.write("".join(echoed) + ("\n" if echo else ""))
+                # IOS ends the line even when it did not echo it (after a password), so
+                # the next prompt starts on a line of its own.
+                self.write("".join(echoed) + "\n")
+                self.last_input = time.time()
                 return "".join(line)
             if char == "\x00":
                 continue
@@ -125,16 +134,29 @@ class Session:
         name = self.router.hostname
         if self.tcl:
             return f"{name}(tcl)#"
+        if self.conf is not None and self.conf.banner is not None:
+            return ""
         if self.conf is not None:
             return name + MODES[self.conf.mode].prompt + "#"
         return name + ("#" if self.privilege >= 15 else ">")
 
     def enter_config(self) -> None:
         self.conf = Configurator(self.router.running)
+        self.changed = False
+
+    def leave_config(self) -> None:
+        """Back to exec mode; IOS logs %SYS-5-CONFIG_I when the session changed something."""
+        self.conf = None
+        if self.changed:
+            self.router.syslog.configured(self.user, "console", self.peer)
+        self.changed = False
 
     # -- main loop ----------------------------------------------------------------------
     async def run(self) -> None:
         self.router.sessions += 1
+        used = {other.vty for other in self.router.lines}
+        self.vty = next(n for n in range(len(used) + 1) if n not in used)
+        self.router.lines.append(self)
         try:
             self.write(self.prompt)
             while not self.closed:
@@ -150,6 +172,7 @@ class Session:
             self.closed = True
         finally:
             self.router.sessions -= 1
+            self.router.lines.remove(self)
 
     async def handle(self, line: str) -> None:
         faults = self.router.faults
@@ -176,22 +199,37 @@ class Session:
         assert self.conf is not None
         text = line.strip()
         word = text.split()[0].lower() if text else ""
-        if text == "\x1a" or word == "end":
-            self.conf = None
+        pending = self.conf.banner is not None
+        if not pending and (text == "\x1a" or word == "end"):
+            self.leave_config()
             return ""
-        if word == "exit" and len(text.split()) == 1:
+        if not pending and word == "exit" and len(text.split()) == 1:
             if not self.conf.exit():
-                self.conf = None
+                self.leave_config()
             return ""
-        if word == "do" and len(text.split()) > 1:
+        if not pending and word == "do" and len(text.split()) > 1:
             return await execs.run(self, text[2:].strip(), offset=line.index(text) + 3)
+        before = self._links()
         try:
-            changed = self.conf.apply(hash_secret_line(line))
+            changed = self.conf.apply(line if pending else hash_secret_line(line))
         except ParseError as error:
             return error_text(error, line, len(self.prompt))
         if changed:
             self.router.touch(self.user)
+            self.changed = True
+            for name, up in self._links().items():
+                if before.get(name, up) != up:
+                    self.router.syslog.link(name, up)
+        if not pending and self.conf.banner is not None:
+            return (
+                f"Enter TEXT message.  End with the character '{self.conf.banner.delimiter[0]}'.\n"
+            )
         return ""
+
+    def _links(self) -> dict[str, bool]:
+        return {
+            b.text.split(None, 1)[1]: b.find("shutdown") is None for b in self.router.interfaces()
+        }
 
     def close(self) -> None:
         self.closed = True

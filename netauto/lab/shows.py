@@ -10,8 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from netauto.lab.configtree import Line
-from netauto.lab.defaults import IMAGE, IOS_VERSION, MODEL
-from netauto.lab.state import RouterState, clock
+from netauto.lab.state import RouterState
 
 HEADER = "Interface                  IP-Address      OK? Method Status                Protocol"
 
@@ -25,6 +24,7 @@ class Iface:
     addresses: list[tuple[str, int, bool]]
     ipv6: list[str]
     mac: str
+    hardware: str = "CN Gigabit Ethernet"
 
     @property
     def loopback(self) -> bool:
@@ -60,48 +60,10 @@ def interfaces(router: RouterState) -> list[Iface]:
                 addresses=sorted(addresses, key=lambda a: a[2]),
                 ipv6=ipv6,
                 mac=router.identity.mac(index),
+                hardware="ISR4331-3x1GE" if router.model.xe else "CN Gigabit Ethernet",
             )
         )
     return out
-
-
-def show_version(router: RouterState) -> str:
-    gig = sum(1 for i in interfaces(router) if i.name.startswith("GigabitEthernet"))
-    return f"""\
-Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {IOS_VERSION}, \
-RELEASE SOFTWARE (fc2)
-Technical Support: http://www.cisco.com/techsupport
-Copyright (c) 1986-2021 by Cisco Systems, Inc.
-Compiled Thu 26-Aug-21 03:49 by prod_rel_team
-
-ROM: System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)
-
-{router.hostname} uptime is {router.uptime()}
-System returned to ROM by power-on
-System restarted at {clock(router.boot_time)}
-System image file is "flash:{IMAGE}"
-Last reload type: Normal Reload
-Last reload reason: power-on
-
-Cisco {MODEL} (revision 1.0) with 483328K/40960K bytes of memory.
-Processor board ID {router.identity.serial}
-{gig} Gigabit Ethernet interfaces
-1 terminal line
-DRAM configuration is 64 bits wide with parity enabled.
-255K bytes of non-volatile configuration memory.
-250880K bytes of ATA System CompactFlash 0 (Read/Write)
-
-License Info:
-
-License UDI:
-
--------------------------------------------------
-Device#   PID                   SN
--------------------------------------------------
-*0        {MODEL}          {router.identity.serial}
-
-Configuration register is 0x2102
-"""
 
 
 def show_hosts(router: RouterState) -> str:
@@ -137,7 +99,7 @@ def _one_interface(i: Iface) -> list[str]:
     if i.loopback:
         lines.append("  Hardware is Loopback")
     else:
-        lines.append(f"  Hardware is CN Gigabit Ethernet, address is {i.mac} (bia {i.mac})")
+        lines.append(f"  Hardware is {i.hardware}, address is {i.mac} (bia {i.mac})")
     if i.description:
         lines.append(f"  Description: {i.description}")
     for address, prefix, _ in i.addresses[:1]:

@@ -1,13 +1,12 @@
-"""``show`` outputs about the system rather than interfaces: archive, inventory, health,
-neighbors, clock. Fixed values where the lab has no real data (CPU, memory, temperature).
+"""``show`` outputs about the system rather than interfaces: archive, health, clock.
+
+Fixed values where the lab has no real data (CPU, memory, temperature).
 """
 
 from __future__ import annotations
 
 import time
 
-from netauto.lab.defaults import MODEL
-from netauto.lab.shows import interfaces
 from netauto.lab.state import RouterState, clock
 
 
@@ -45,15 +44,6 @@ def rollback_timer(router: RouterState) -> str:
     )
 
 
-def show_inventory(router: RouterState) -> str:
-    serial = router.identity.serial
-    return (
-        f'NAME: "{MODEL} chassis", DESCR: "{MODEL} chassis, Hw Serial#: {serial}, '
-        'Hw Revision: 1.0"\n'
-        f"PID: {MODEL}      , VID: V07 , SN: {serial}\n"
-    )
-
-
 def show_clock() -> str:
     now = time.time()
     return f"*{clock(now)[:8]}.{int(now * 1000) % 1000:03d}{clock(now)[8:]}\n"
@@ -82,43 +72,3 @@ def show_env_temperature() -> str:
         "SYSTEM Yellow Threshold : 60 Degree Celsius\n"
         "SYSTEM Red Threshold : 75 Degree Celsius\n"
     )
-
-
-def show_arp(router: RouterState) -> str:
-    lines = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"]
-    for i in interfaces(router):
-        if i.loopback or not i.enabled:
-            continue
-        for address, _, _ in i.addresses:
-            lines.append(f"Internet  {address:<17}       -   {i.mac}  ARPA   {i.name}")
-    return "\n".join(lines) + "\n"
-
-
-def show_cdp_neighbors_detail(router: RouterState) -> str:
-    if router.has("no cdp run"):
-        return "% CDP is not enabled\n"
-    return f"""\
--------------------------
-Device ID: core-sw1.{router.domain or "lab"}
-Entry address(es):
-  IP address: 10.{(router.identity.number >> 8) & 0xFF}.{router.identity.number & 0xFF}.254
-Platform: cisco WS-C3850-24T,  Capabilities: Router Switch IGMP
-Interface: GigabitEthernet0/0,  Port ID (outgoing port): GigabitEthernet1/0/{router.identity.number % 48 + 1}
-Holdtime : 143 sec
-
-Version :
-Cisco IOS Software, IOS-XE Software, Catalyst L3 Switch Software (CAT3K_CAA-UNIVERSALK9-M), Version 03.06.06E RELEASE SOFTWARE (fc1)
-
-advertisement version: 2
-Duplex: full
-Management address(es):
-
-
-Total cdp entries displayed : 1
-"""  # noqa: E501
-
-
-def show_lldp_neighbors_detail(router: RouterState) -> str:
-    if not router.has("lldp run"):
-        return "% LLDP is not enabled\n"
-    return "\nTotal entries displayed: 0\n"

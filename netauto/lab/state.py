@@ -10,11 +10,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netauto.lab.configtree import Line, parse_config, render
 from netauto.lab.defaults import Identity, check_secret, default_config
 from netauto.lab.faults import Faults
 from netauto.lab.flash import Flash
+from netauto.lab.models import DEFAULT_MODEL, MODELS, Model
+from netauto.lab.syslog import Syslog
 
 UPTIME_BASE = 41 * 86400 + 3 * 3600
 
@@ -39,16 +42,26 @@ class Revert:
 
 class RouterState:
     def __init__(
-        self, name: str, number: int, address: str, flash_dir: Path, *, user_mode: bool = False
+        self,
+        name: str,
+        number: int,
+        address: str,
+        flash_dir: Path,
+        *,
+        user_mode: bool = False,
+        model: Model | None = None,
     ) -> None:
         self.name = name
         self.address = address
+        self.model = model or MODELS[DEFAULT_MODEL]
         self.identity = Identity(name, number)
         self.user_mode = user_mode
-        self.flash = Flash(flash_dir)
+        self.flash = Flash(flash_dir, self.model)
+        self.syslog = Syslog()
         self.faults = Faults()
         self.sessions = 0
         self.logins = 0
+        self.lines: list[Any] = []  # the interactive sessions, for show users
         self.on_fault_change: Callable[[RouterState], None] | None = None
         self.reset()
 
@@ -56,7 +69,7 @@ class RouterState:
         """Back to factory state: default configs, empty flash and archive, no faults."""
         if hasattr(self, "revert") and self.revert is not None and self.revert.handle:
             self.revert.handle.cancel()
-        text = default_config(self.name, self.identity.number, user_mode=self.user_mode)
+        text = default_config(self.name, self.identity.number, self.model, user_mode=self.user_mode)
         self.running, _ = parse_config(text)
         self.boot_time = time.time() - UPTIME_BASE - self.identity.number * 3700
         self.changed_at = self.boot_time
@@ -69,6 +82,7 @@ class RouterState:
         self.flash.wipe()
         self.flash.full = False
         self.faults = Faults()
+        self.syslog.boot(self)
 
     @property
     def hostname(self) -> str:

@@ -23,7 +23,7 @@ def test_lab_config_points_at_the_fleet(lab_config: Path, lab: Any) -> None:
         "hostname": "127.0.0.25",
         "port": lab.port,
         "groups": ["routers"],
-        "data": {"site": "lab", "role": "edge"},
+        "data": {"site": "lab", "role": "edge", "model": "CISCO2911"},
     }
 
 

@@ -29,7 +29,7 @@ def test_grammar_rejects_with_column(line: str, column: int) -> None:
 
 def test_incomplete_and_ambiguous() -> None:
     with pytest.raises(ParseError, match="incomplete"):
-        tree().apply("logging buffered")
+        tree().apply("ntp server")
     with pytest.raises(ParseError, match="ambiguous"):
         tree().apply("ip s")
 

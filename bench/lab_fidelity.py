@@ -1,0 +1,143 @@
+"""Fidelity of the simulated fleet, per client: how many NAPALM getters, ntc-templates parsers
+and scrapli operations give what the router's state says. Loopback only.
+
+    python bench/lab_fidelity.py [--json]
+
+The checks are the conformance tests' own tables (tests/lab/test_conformance.py), run on a
+configured CISCO2911 (R15); NAPALM getters also run on an ISR4331 (R16).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from netmiko import ConnectHandler
+from ntc_templates.parse import parse_output
+
+from netauto.lab import start_fleet
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
+from tests.lab.test_conformance import GETTERS, NTC, SETUP
+
+
+def _napalm(host: str, port: int, checked: bool) -> tuple[int, int, list[str]]:
+    from napalm import get_network_driver
+
+    device = get_network_driver("ios")(
+        host, LAB_USERNAME, LAB_PASSWORD, timeout=20, optional_args={"port": port}
+    )
+    device.open()
+    passed, failed = 0, []
+    for name, check in GETTERS.items():
+        try:
+            result = getattr(device, name)()
+            if checked:
+                check(result)
+            passed += 1
+        except BaseException as error:  # pytest.fail raises a BaseException
+            failed.append(f"{name}: {type(error).__name__}")
+    device.close()
+    return passed, len(GETTERS), failed
+
+
+def _ntc(conn: Any) -> tuple[int, int, list[str]]:
+    passed, failed = 0, []
+    for command, check in NTC.items():
+        try:
+            records = parse_output(
+                platform="cisco_ios", command=command, data=conn.send_command(command)
+            )
+            if check(records):
+                passed += 1
+                continue
+            failed.append(command)
+        except Exception as error:
+            failed.append(f"{command}: {type(error).__name__}")
+    return passed, len(NTC), failed
+
+
+def _scrapli(port: int) -> tuple[int, int, list[str]]:
+    from scrapli import Cli
+    from scrapli.auth import LookupKeyValue
+    from scrapli.auth import Options as AuthOptions
+    from scrapli.transport import Ssh2Options
+
+    auth = AuthOptions(
+        username=LAB_USERNAME,
+        password=LAB_PASSWORD,
+        lookups=[LookupKeyValue(key="enable", value=LAB_SECRET)],
+    )
+    steps: list[tuple[str, bool]] = []
+    cli = Cli(
+        "127.0.0.17",
+        port=port,
+        definition_file_or_name="cisco_iosxe",
+        auth_options=auth,
+        transport_options=Ssh2Options(),
+    )
+    with cli:
+        steps.append(("open + enable", "uptime" in cli.send_input("show version").result))
+        done = cli.send_inputs(["ntp server 192.0.2.9"], requested_mode="configuration")
+        steps.append(("send configs", not done.failed))
+        back = cli.send_input(
+            "show run | include ntp server 192.0.2.9", requested_mode="privileged_exec"
+        )
+        steps.append(("config applied", back.result.strip() == "ntp server 192.0.2.9"))
+    return sum(ok for _, ok in steps), len(steps), [name for name, ok in steps if not ok]
+
+
+def measure() -> dict[str, Any]:
+    started = time.perf_counter()
+    with start_fleet(count=3, models="R16=ISR4331", user_mode=False) as fleet:
+        conn = ConnectHandler(
+            device_type="cisco_ios",
+            host="127.0.0.15",
+            port=fleet.port,
+            username=LAB_USERNAME,
+            password=LAB_PASSWORD,
+            fast_cli=True,
+        )
+        conn.send_config_set(SETUP)
+        rows = {
+            "NAPALM ios getters (CISCO2911, checked against state)": _napalm(
+                "127.0.0.15", fleet.port, True
+            ),
+            "NAPALM ios getters (ISR4331, run without error)": _napalm(
+                "127.0.0.16", fleet.port, False
+            ),
+            "ntc-templates cisco_ios parsers (expected records)": _ntc(conn),
+        }
+        conn.disconnect()
+    with start_fleet(routers="R17", user_mode=True) as fleet:
+        rows["scrapli 2 cisco_iosxe (user mode, enable, configure)"] = _scrapli(fleet.port)
+    return {
+        "rows": {k: {"passed": p, "total": t, "failed": f} for k, (p, t, f) in rows.items()},
+        "ansible": "not measured: cisco.ios is not installed (see docs/lab.md)",
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = measure()
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print("| client | passed |\n|---|---|")
+    for name, row in result["rows"].items():
+        print(f"| {name} | {row['passed']}/{row['total']} |")
+        for failure in row["failed"]:
+            print(f"|   failed: {failure} | |")
+    print(f"\nAnsible: {result['ansible']}; {result['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
