@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from netauto.exceptions import ConfigError, LabError
-from netauto.lab import control, daemon
+from netauto.lab import control, daemon, hostdata
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
+from netauto.process import pid_alive
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -68,7 +69,8 @@ def lab() -> None:
 @click.option(
     "--models",
     metavar="SPEC",
-    help="Router images: ISR4331 (all) or R20-R25=ISR4331,R15=CISCO2911 [CISCO2911].",
+    help="Router images: ISR4331 (all) or R20-R25=ISR4331,R15=CISCO2911 [the inventory's "
+    "data.model, else CISCO2911].",
 )
 @config_option
 @state_option
@@ -86,6 +88,7 @@ def up(
     """Start the fleet; write hosts.yaml and known_hosts into the state folder."""
     folder, default_port = _settings(config_file, state_dir)
     port = port or default_port
+    models = hostdata.combine(models, hostdata.host_models(Path(config_file)))
     if detach:
         state = daemon.spawn(
             folder,
@@ -140,13 +143,16 @@ def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
         click.echo(json.dumps(result, indent=2))
         return
     click.echo(f"lab on port {result['port']}, state {result['state_dir']}")
-    click.echo(f"{'ROUTER':<8} {'ADDRESS':<15} {'HOSTNAME':<12} {'UP':<4} {'SESS':>4}  FAULTS")
+    click.echo(
+        f"{'ROUTER':<8} {'ADDRESS':<15} {'HOSTNAME':<12} {'MODEL':<10} {'UP':<4} "
+        f"{'SESS':>4}  FAULTS"
+    )
     for r in result["routers"]:
         faults = ", ".join(f"{k}={v}" for k, v in r["faults"].items()) or "-"
         up_flag = "yes" if r["listening"] else "no"
         click.echo(
-            f"{r['name']:<8} {r['address']:<15} {r['hostname']:<12} {up_flag:<4} "
-            f"{r['sessions']:>4}  {faults}"
+            f"{r['name']:<8} {r['address']:<15} {r['hostname']:<12} {r.get('model', '?'):<10} "
+            f"{up_flag:<4} {r['sessions']:>4}  {faults}"
         )
 
 
@@ -160,7 +166,7 @@ def down(config_file: str, state_dir: Path | None) -> None:
     control.request(folder, "stop")
     pid = int(state.get("pid", 0))
     deadline = time.monotonic() + 30
-    while pid and control.pid_alive(pid) and time.monotonic() < deadline:
+    while pid and pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     click.echo("lab stopped")
 

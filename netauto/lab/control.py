@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import LabError, NetautoError
+from netauto.process import pid_alive
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -95,16 +96,6 @@ def read_state(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def request(folder: Path, op: str, timeout: float = 30, **fields: Any) -> Any:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from netauto.exceptions import LabError
 from netauto.lab.addressing import DEFAULT_BASE, plan
-from netauto.lab.control import STATE_FILE, ControlServer, pid_alive, read_state, write_state
+from netauto.lab.control import STATE_FILE, ControlServer, read_state, write_state
 from netauto.lab.inventory import write_hosts
+from netauto.process import daemonize, pid_alive
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -141,19 +142,6 @@ def spawn(
     raise LabError(f"the lab did not start within {timeout:.0f} s")
 
 
-def _daemonize(log: Path) -> None:
-    """Fork: the parent prints the child's pid and exits; the child leaves the session."""
-    pid = os.fork()
-    if pid:
-        print(pid, flush=True)
-        os._exit(0)
-    os.setsid()
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="netauto-lab-daemon")
     parser.add_argument("--state-dir", required=True, type=Path)
@@ -166,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
     if ns.daemonize:
-        _daemonize(ns.state_dir / LOG_FILE)
+        daemonize(ns.state_dir / LOG_FILE)
     try:
         asyncio.run(
             serve(

@@ -15,6 +15,7 @@ from netauto.lab import (
     netexec,
     pipes,
     shows,
+    shows_link,
     shows_neighbors,
     shows_platform,
     shows_routing,
@@ -140,7 +141,7 @@ async def _configure_terminal(sh: Session, values: list[str]) -> str:
     return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
 
-for _module in (archive, netexec, shows_neighbors, shows_routing, shows_services):
+for _module in (archive, netexec, shows_link, shows_neighbors, shows_routing, shows_services):
     _module.register(command)
 
 _TREES: dict[int, Node] = {}

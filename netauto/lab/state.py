@@ -192,6 +192,7 @@ class RouterState:
             "name": self.name,
             "address": self.address,
             "hostname": self.hostname,
+            "model": self.model.key,
             "faults": self.faults.active(),
             "sessions": self.sessions,
             "logins": self.logins,

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 from netmiko import ConnectHandler
 
+from netauto.exceptions import LabError
+from netauto.lab import hostdata
+from netauto.lab.addressing import plan
 from netauto.lab.cli import lab
 from netauto.lab.fleet import free_port
 from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
@@ -50,3 +55,70 @@ def test_detached_lab_lifecycle(tmp_path: Path) -> None:
     assert not (state / "lab.json").exists()
     result = CliRunner().invoke(lab, ["status", *common])
     assert result.exit_code != 0
+
+
+def test_models_from_inventory_host_data(tmp_path: Path) -> None:
+    """Each router's image comes from its inventory data.model (host, group or defaults);
+    --models wins where it names a router."""
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    (inventory / "hosts.yaml").write_text(
+        "R15: {hostname: 127.0.0.15, groups: [routers]}\n"
+        "R16: {hostname: 127.0.0.16, groups: [routers], data: {model: ISR4331/K9}}\n"
+        "R17: {hostname: 127.0.0.17, groups: [branch]}\n"
+        "R18: {hostname: 127.0.0.18, groups: [branch]}\n"
+    )
+    (inventory / "groups.yaml").write_text(
+        "routers: {platform: ios}\nbranch: {groups: [isr]}\nisr: {data: {model: ISR4331}}\n"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "inventory:\n  plugin: SimpleInventory\n  options:\n"
+        "    host_file: inventory/hosts.yaml\n    group_file: inventory/groups.yaml\n"
+        f"user_defined:\n  netauto:\n    database_url: sqlite:///{tmp_path / 'netauto.db'}\n"
+    )
+    common = ["--state-dir", str(tmp_path / "lab"), "--config", str(config)]
+    run(
+        "up",
+        "--detach",
+        "--count",
+        "4",
+        "--port",
+        str(free_port()),
+        "--models",
+        "R18=CISCO2911",
+        *common,
+    )
+    try:
+        status = json.loads(run("status", "--json", *common))
+        models = {r["name"]: r["model"] for r in status["routers"]}
+        assert models == {
+            "R15": "CISCO2911",
+            "R16": "ISR4331",
+            "R17": "ISR4331",
+            "R18": "CISCO2911",
+        }
+        served = yaml.safe_load((tmp_path / "lab" / "hosts.yaml").read_text())
+        assert served["R16"]["data"]["model"] == "ISR4331"
+        assert "GigabitEthernet0/0/0" in run("config", "R17", *common)
+    finally:
+        run("down", *common)
+
+
+def test_models_spec_combines_with_inventory(tmp_path: Path) -> None:
+    inventory = {"R15": "ISR4331", "R16": "CISCO2911"}
+    assert hostdata.combine(None, inventory) == "R15=ISR4331,R16=CISCO2911"
+    assert hostdata.combine("R15=CISCO2911", inventory) == (
+        "R15=ISR4331,R16=CISCO2911,R15=CISCO2911"
+    )
+    assert hostdata.combine("ISR4331", inventory) == "ISR4331"  # every router: --models wins
+    assert hostdata.combine(None, {}) is None
+    assert [s.model for s in plan(2, models=hostdata.combine("R15=CISCO2911", inventory))] == [
+        "CISCO2911",
+        "CISCO2911",
+    ]
+    (tmp_path / "hosts.yaml").write_text("R15: {data: {model: C8300}}\ncore1: {data: {}}\n")
+    (tmp_path / "config.yaml").write_text("inventory: {options: {host_file: hosts.yaml}}\n")
+    with pytest.raises(LabError, match="R15: unknown router model 'C8300'"):
+        hostdata.host_models(tmp_path / "config.yaml")
+    assert hostdata.host_models(tmp_path / "missing.yaml") == {}
