@@ -13,6 +13,7 @@ is refused (:class:`~netauto.exceptions.PermissionDenied`, exit 2) before any ro
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -95,12 +96,12 @@ def user_can(url: str, user_id: uuid.UUID | None, permission: Permission) -> boo
 def authorize(settings: Settings, username: str, permission: Permission) -> Identity | None:
     """Refuse ``username`` unless it may do ``permission``, when ``auth.enforce`` is true.
 
-    Returns the user found (None when enforcement is off and there is no such user yet: the
-    operations log creates it as a viewer on first sight).
+    Returns the user found; None when enforcement is off (nothing is looked up then: the
+    operations log creates an unknown operator as a viewer on first sight).
     """
-    found = lookup(settings.database_url, username)
     if not settings.auth_enforce:
-        return found
+        return None
+    found = lookup(settings.database_url, username)
     if found is None:
         raise PermissionDenied(
             f"unknown user {username!r}: ask an admin for an account "
@@ -113,3 +114,16 @@ def authorize(settings: Settings, username: str, permission: Permission) -> Iden
             f"user {found.username} is a {found.role}: this needs {_NEEDS[permission]}"
         )
     return found
+
+
+def require(
+    config_file: str | os.PathLike[str] | None, user: str | None, permission: Permission
+) -> tuple[Settings, str]:
+    """(settings, operator name) for a command that is not a runbook, once authorized."""
+    from netauto.identity import current_username
+    from netauto.settings import load_settings
+
+    settings = load_settings(config_file)
+    username = current_username(user)
+    authorize(settings, username, permission)
+    return settings, username

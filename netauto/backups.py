@@ -11,12 +11,14 @@ changed nothing makes no commit. Library use::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from netauto.exceptions import BackupRepoError as BackupRepoError  # re-exported
+from netauto.private import private_dir
 
 _SUFFIXES = (".startup.cfg", ".cfg")
 
@@ -57,9 +59,12 @@ def _git(folder: Path, *args: str) -> str:
 def ensure_repo(folder: str | os.PathLike[str]) -> Path:
     """Create the folder and its git repository if they do not exist yet."""
     path = Path(folder)
-    path.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.is_dir():
+        raise BackupRepoError(f"the backups folder {path} is a file")
+    private_dir(path)
     if not (path / ".git").exists():
-        _git(path, "init", "-q")
+        # Configs hold secrets: git objects readable by the owner only, whatever the umask.
+        _git(path, "init", "-q", "--shared=0600")
     return path
 
 
@@ -112,3 +117,36 @@ def history(folder: str | os.PathLike[str], filename: str | None = None) -> list
         return [line for line in _git(path, *args).splitlines() if line]
     except BackupRepoError:
         return []  # a fresh repository without commits
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit of a backup file: its id, when it was committed, its subject."""
+
+    sha: str
+    date: str
+    subject: str
+
+
+_REF = re.compile(r"^[0-9a-f]{4,40}$")
+
+
+def versions(folder: str | os.PathLike[str], filename: str, limit: int = 20) -> list[Version]:
+    """The commits that changed ``filename``, newest first."""
+    path = Path(folder)
+    if not (path / ".git").exists():
+        return []
+    try:
+        out = _git(path, "log", f"-n{limit}", "--format=%H%x09%cI%x09%s", "--", filename)
+    except BackupRepoError:
+        return []  # a fresh repository without commits
+    found = [line.split("\t", 2) for line in out.splitlines() if line.count("\t") >= 2]
+    return [Version(sha, date, subject) for sha, date, subject in found]
+
+
+def file_diff(folder: str | os.PathLike[str], filename: str, older: str, newer: str) -> str:
+    """The unified diff of ``filename`` between two commits (ids or unique prefixes)."""
+    for ref in (older, newer):
+        if not _REF.match(ref):
+            raise BackupRepoError(f"{ref!r} is not a commit id (4 to 40 hex digits)")
+    return _git(Path(folder), "diff", "--no-color", older, newer, "--", filename)

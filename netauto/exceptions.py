@@ -9,10 +9,14 @@ catch them all with one ``except NetautoError``::
     │   ├── InventoryError    broken inventory YAML, an invalid address, missing credentials
     │   ├── HostSelectionError  no host matches the selection (unknown host, empty filter)
     │   ├── TemplateError     a template cannot be found, parsed or rendered for a host
-    │   └── PermissionDenied  the operator is unknown, disabled or lacks the role (auth.enforce)
+    │   ├── PermissionDenied  the operator is unknown, disabled or lacks the role (auth.enforce)
+    │   └── CommandRefused    a command the show allow-list refuses; no router was contacted
     ├── DatabaseError         the operations log could not be read or written
     ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
+    ├── ScheduleBusy          a schedule's previous fire still runs (``netauto schedule run``)
+    ├── ExecutorError         the Celery broker or workers cannot be reached, or a worker failed
+    ├── RemoteError           a Celery worker's task failed with an error that is not netauto's
     ├── DeviceError           a router refused, dropped or failed an operation
     │   ├── LockError         another run holds the router's change lock
     │   └── DeployError       a commit failed on a router (rolled back or not, the message says)
@@ -77,6 +81,10 @@ class PermissionDenied(UsageError):
     """The operator may not do this (``auth.enforce``): refused before any router."""
 
 
+class CommandRefused(UsageError):
+    """A command that is not an allowed show command: refused before any router."""
+
+
 class DatabaseError(NetautoError):
     """The operations log could not be read or written."""
 
@@ -87,6 +95,20 @@ class BackupRepoError(NetautoError):
 
 class LabError(NetautoError):
     """The simulated fleet could not start, stop or be reached."""
+
+
+class ScheduleBusy(NetautoError):
+    """A schedule's previous fire still holds its lease: not started again."""
+
+
+class ExecutorError(NetautoError):
+    """The Celery executor cannot run: no broker, no worker on a queue, a lost shard."""
+
+
+class RemoteError(NetautoError):
+    """A worker's task failed with a non-netauto error: its type in ``remote_type``."""
+
+    remote_type = ""
 
 
 class DeviceError(NetautoError):

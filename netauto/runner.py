@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from nornir.core import Nornir
 from nornir.core.plugins.inventory import TransformFunctionRegister
+from nornir.core.plugins.runners import RunnersPluginRegister
 
 from netauto.engine.context import RunContext, context_of, settings_or_none
-from netauto.exceptions import ConfigError, InventoryError, NetautoError
+from netauto.exceptions import ConfigError, InventoryError, NetautoError, UsageError
 from netauto.identity import current_username
 from netauto.settings import Settings, load_settings, read_yaml
 
@@ -30,9 +31,13 @@ log = logging.getLogger(__name__)
 
 _INVENTORY_FILES = ("host_file", "group_file", "defaults_file")
 _NORNIR_SECTIONS = ("inventory", "ssh", "logging", "core", "runner", "user_defined")
+EXECUTORS = ("threaded", "celery")
+CELERY_RUNNER = "netauto.celery"  # our runner plugin's name in Nornir's registry
 
 
-def _nornir_config(settings: Settings, num_workers: int | None) -> dict[str, Any]:
+def _nornir_config(
+    settings: Settings, num_workers: int | None, executor: str | None = None
+) -> dict[str, Any]:
     """Nornir's sections of the config file, with inventory paths made absolute."""
     document = dict(settings.nornir)
     unknown = sorted(set(document) - set(_NORNIR_SECTIONS))
@@ -56,7 +61,7 @@ def _nornir_config(settings: Settings, num_workers: int | None) -> dict[str, Any
     inventory["options"] = options
     document["inventory"] = inventory
     runner = dict(document.get("runner") or {})
-    runner.setdefault("plugin", "threaded")
+    runner["plugin"] = _runner_plugin(settings, runner.get("plugin"), executor)
     runner_options = dict(runner.get("options") or {})
     runner_options["num_workers"] = num_workers or runner_options.get(
         "num_workers", settings.num_workers
@@ -67,6 +72,24 @@ def _nornir_config(settings: Settings, num_workers: int | None) -> dict[str, Any
     logging_section.setdefault("enabled", False)
     document["logging"] = logging_section
     return document
+
+
+def _runner_plugin(settings: Settings, configured: Any, executor: str | None) -> str:
+    """``executor`` (argument, else the setting unless defaulted) over the config's plugin."""
+    if executor is not None and executor not in EXECUTORS:
+        raise UsageError(f"unknown executor {executor!r}; choose {' or '.join(EXECUTORS)}")
+    if executor is None and settings.sources.get("executor", "default") != "default":
+        executor = str(settings.value("executor"))
+    plugin = str(configured or "threaded")
+    if executor == "celery":
+        plugin = CELERY_RUNNER
+    elif executor == "threaded" and plugin == CELERY_RUNNER:
+        plugin = "threaded"
+    if plugin == CELERY_RUNNER:
+        from netauto.executor.app import require_postgres
+
+        require_postgres(settings)
+    return plugin
 
 
 def _apply_timeouts(nr: Nornir, settings: Settings) -> None:
@@ -93,14 +116,17 @@ def init_nornir(
     user: str | None = None,
     num_workers: int | None = None,
     record: bool = True,
+    executor: str | None = None,
 ) -> Nornir:
     """A Nornir object with credentials, timeouts and the operations-log processor wired in.
 
     ``dry_run`` defaults to True: tasks that write to a device only do so when it is False.
-    With ``record=False`` nothing is written to the operations log.
+    With ``record=False`` nothing is written to the operations log. ``executor`` is
+    ``threaded`` (local threads) or ``celery`` (``netauto worker`` processes, the
+    ``netauto.celery`` runner; needs the PostgreSQL log); default: the ``executor`` setting.
     """
     settings = load_settings(config_file)
-    document = _nornir_config(settings, num_workers)
+    document = _nornir_config(settings, num_workers, executor)
     try:
         nr = _build_nornir(document, dry_run)
     except NetautoError:
@@ -132,11 +158,14 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
     from nornir.core.state import GlobalState
     from nornir.init_nornir import load_inventory, load_runner
 
+    from netauto.executor.runner import CeleryRunner
     from netauto.plugins.connections import register_lazy_connections
     from netauto.plugins.credentials import credentials
 
     if "netauto.credentials" not in TransformFunctionRegister.available:
         TransformFunctionRegister.register("netauto.credentials", credentials)
+    if CELERY_RUNNER not in RunnersPluginRegister.available:
+        RunnersPluginRegister.register(CELERY_RUNNER, CeleryRunner)
     register_lazy_connections()
     config = Config.from_dict(**document)
     config.logging.configure()

@@ -59,6 +59,13 @@ _KEYWORDS = re.compile(
 )
 # Diff lines ("+ntp server ...", "- password ...") are config lines behind a marker.
 _DIFF_MARKER = re.compile(r"^[+\-!>< ](?![+\-])")
+# "no <line>": the line it removes, secret included.
+_NEGATED = re.compile(r"^\s*no\s+")
+# Config text quoted inside a message ("% Invalid input (at 'snmp-server community x')",
+# a driver's repr of what it sent), and a router prompt in front of an echoed command.
+_QUOTED = re.compile(r"b?'((?:[^'\\]|\\.)*)'" + r'|b?"((?:[^"\\]|\\.)*)"')
+_ESCAPED_BREAK = re.compile(r"\\[rn]")
+_PROMPT = re.compile(r"^[\w.\-/()]+[#>]\s*")
 # Under "key chain X", "key 1" is a key number, not a key.
 _KEY_NUMBER = re.compile(r"^\s*key \d+\s*$")
 # Secrets shorter than this are masked where they stand only, never replaced elsewhere in a
@@ -74,6 +81,10 @@ def _spans_in(candidate: str, parent: str) -> list[tuple[int, int]]:
         match = pattern.match(candidate)
         if match:
             spans.append(match.span("s"))
+    negated = _NEGATED.match(candidate)
+    if negated:  # "no snmp-server community X RO" names the secret it removes
+        shift = negated.end()
+        spans += [(a + shift, b + shift) for a, b in _spans_in(candidate[shift:], parent)]
     return sorted(set(spans))
 
 
@@ -108,6 +119,29 @@ def find_secrets(text: str) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+def secret_shapes(text: str) -> list[tuple[str, list[str]]]:
+    """Each line holding secrets as (its shape, its secret values): the shape is the line
+    with every secret replaced by ``\0``, so two lines differing only in secrets match."""
+    shapes = []
+    for line, spans in _lines_with_spans(text):
+        if spans:
+            shape = line
+            for start, end in sorted(spans, reverse=True):
+                shape = shape[:start] + "\0" + shape[end:]
+            shapes.append((shape, [line[a:b] for a, b in spans]))
+    return shapes
+
+
+def masked_secret(text: str) -> str | None:
+    """The first line whose secret is ``<removed>`` (a masked backup or log), or None."""
+    if MASK not in text:
+        return None
+    for line, spans in _lines_with_spans(text):
+        if any(line[a:b] == MASK for a, b in spans):
+            return line.strip()
+    return None
+
+
 def _replace_spans(line: str, spans: list[tuple[int, int]], replace: dict[str, str]) -> str:
     for start, end in sorted(spans, reverse=True):
         value = line[start:end]
@@ -129,6 +163,45 @@ def mask(text: str) -> str:
     )
 
 
+def _fragment_secrets(fragment: str) -> list[str]:
+    found: list[str] = []
+    for piece in _ESCAPED_BREAK.split(fragment):
+        piece = _PROMPT.sub("", piece.strip())
+        found += find_secrets(piece)
+    return found
+
+
+def _after_prompt(line: str) -> str:
+    prompt = _PROMPT.match(line)
+    return line[: prompt.end()] + mask(line[prompt.end() :]) if prompt else line
+
+
+def mask_message(text: str) -> str:
+    """``mask``, and also secrets inside config text quoted in a message or a log line.
+
+    Error messages and driver logs quote the line a router rejected or a command sent
+    (``(at 'username bob secret 0 x')``, ``write_channel: b'snmp-server community x RO\\n'``):
+    those secrets are masked wherever they appear in the message.
+    """
+    if not text or not _KEYWORDS.search(text):
+        return text
+    secrets: set[str] = set()
+    for line in text.splitlines():
+        secrets.update(find_secrets(_PROMPT.sub("", line.strip())))
+    masked = "\n".join(_after_prompt(line) for line in mask(text).split("\n"))
+    for match in reversed(list(_QUOTED.finditer(masked))):
+        fragment = match.group(0)
+        found = _fragment_secrets(match.group(1) or match.group(2) or "")
+        secrets.update(found)
+        for secret in sorted(set(found) - {MASK}, key=len, reverse=True):
+            fragment = re.sub(rf"(?<=\s){re.escape(secret)}(?=\s|\\|'|\"|$)", MASK, fragment)
+        masked = masked[: match.start()] + fragment + masked[match.end() :]
+    for secret in sorted(secrets - {MASK}, key=len, reverse=True):
+        if len(secret) >= MIN_GLOBAL_LENGTH:
+            masked = masked.replace(secret, MASK)
+    return masked
+
+
 @dataclass
 class Redactor:
     """Reversible redaction: secrets become ``<SECRET_n>`` placeholders, known values too.
@@ -138,11 +211,14 @@ class Redactor:
     """
 
     placeholders: dict[str, str] = field(default_factory=dict)
+    # Numbers already used (a resumed chat): new placeholders never reuse one.
+    offset: int = 0
 
     def learn(self, text: str) -> None:
         for secret in find_secrets(text):
             if secret not in self.placeholders:
-                self.placeholders[secret] = f"<SECRET_{len(self.placeholders) + 1}>"
+                number = self.offset + len(self.placeholders) + 1
+                self.placeholders[secret] = f"<SECRET_{number}>"
 
     def redact(self, text: str) -> str:
         self.learn(text)

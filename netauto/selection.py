@@ -63,10 +63,14 @@ def select_hosts(
     groups: Iterable[str] = (),
     filters: Mapping[str, str] | None = None,
 ) -> Nornir:
-    """Filter ``nr``; an unknown host or group, or an empty result, is a HostSelectionError."""
+    """Filter ``nr``; an unknown host or group, a blank name or an empty result is a
+    HostSelectionError. No names, groups or filters at all selects every host."""
     names = list(dict.fromkeys(hosts))
     wanted_groups = list(dict.fromkeys(groups))
     filters = dict(filters or {})
+    if any(not str(name).strip() for name in [*names, *wanted_groups]):
+        # An empty name is a script's empty variable, never "every router".
+        raise HostSelectionError("the selection holds an empty host or group name")
     inventory = nr.inventory
     unknown = [name for name in names if name not in inventory.hosts]
     if unknown:

@@ -1,8 +1,10 @@
-"""netauto's own settings: ``user_defined.netauto`` in the Nornir config file.
+"""netauto's own settings: ``user_defined.netauto`` in the Nornir config file, and more.
 
-Every scalar key can be overridden from the environment as ``NETAUTO_<KEY>`` (nested keys
-joined by ``_``: ``lab.port`` -> ``NETAUTO_LAB_PORT``). Relative paths are resolved against the
-folder of the config file, so a run behaves the same from any working directory.
+Each key of the schema (``netauto.settings_schema``) can also come from the environment as
+``NETAUTO_<KEY>`` (nested keys joined by ``_``: ``lab.port`` -> ``NETAUTO_LAB_PORT``) and from
+the database (``netauto settings set``): environment > database > config.yaml > default.
+Relative paths are resolved against the folder of the config file, so a run behaves the same
+from any working directory.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from typing import Any
 import yaml
 
 from netauto.exceptions import ConfigError
+from netauto.settings_schema import BY_KEY, SECTION, SPECS, Spec
+
+__all__ = ["SECTION", "Settings", "find_config_file", "load_settings", "read_yaml"]
 
 DEFAULT_CONFIG_FILE = "config.yaml"
-SECTION = "user_defined.netauto"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Typed view of ``user_defined.netauto`` with environment overrides applied."""
+    """Typed settings: environment > database (``system_configs``) > config.yaml > default."""
 
     config_file: Path
     database_url: str
@@ -39,7 +43,10 @@ class Settings:
     num_workers: int
     health: Mapping[str, float] = field(default_factory=dict)
     auth_enforce: bool = False
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Every key of the schema: its value (secrets decrypted: never print) and where it came from.
+    values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def project_dir(self) -> Path:
@@ -49,6 +56,38 @@ class Settings:
     def nornir(self) -> Mapping[str, Any]:
         """The whole parsed config file (Nornir's own sections included)."""
         return self.raw.get("__file__", {})  # type: ignore[no-any-return]
+
+    def value(self, key: str) -> Any:
+        """The value of a schema key (``snmp.community``, ``ai.openai_api_key``...).
+
+        A secret stored in the database is decrypted here, when it is used: ConfigError
+        without the right ``NETAUTO_SECRET_KEY``.
+        """
+        from netauto.secretbox import Encrypted
+
+        value = self.values.get(key)
+        return value.reveal() if isinstance(value, Encrypted) else value
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, line: int, first: int) -> None:
+        super().__init__(f"{key!r} appears twice (first at line {first}); the second would win")
+        self.line = line
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key given twice in one mapping (two hosts named R15)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, str | int) and key in seen:
+                raise _DuplicateKey(key, line, seen[key])
+            if isinstance(key, str | int):
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 def read_yaml(path: Path) -> Any:
@@ -60,7 +99,9 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", file=str(path)) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{path} line {exc.line}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -69,70 +110,36 @@ def read_yaml(path: Path) -> Any:
 
 
 class _Reader:
-    """Reads typed values from the section, with NETAUTO_* environment overrides."""
+    """Resolves each schema key: environment, then the database, then the file, then default."""
 
     def __init__(self, section: Mapping[str, Any], file: Path) -> None:
         self.section = section
         self.file = file
+        self.stored: Mapping[str, Any] = {}
+        self.stored_where = "database"
 
-    def _raw(self, key: str, default: Any) -> tuple[Any, str]:
-        env = "NETAUTO_" + key.upper().replace(".", "_")
-        if env in os.environ:
-            return os.environ[env], f"environment {env}"
+    def _from_file(self, key: str) -> tuple[bool, Any]:
         node: Any = self.section
         for part in key.split("."):
             if not isinstance(node, Mapping) or part not in node:
-                return default, str(self.file)
+                return False, None
             node = node[part]
-        return node, str(self.file)
+        return True, node
 
-    def _fail(self, key: str, where: str, expected: str, value: Any) -> ConfigError:
-        return ConfigError(f"{SECTION}.{key} must be {expected}, got {value!r}", file=where)
-
-    def string(self, key: str, default: str | None = None) -> str:
-        value, where = self._raw(key, default)
-        if value is None:
-            raise ConfigError(
-                f"missing setting {SECTION}.{key}", key=f"{SECTION}.{key}", file=where
-            )
-        if not isinstance(value, str) or not value.strip():
-            raise self._fail(key, where, "a non-empty string", value)
-        return value
-
-    def path(self, key: str, default: str) -> Path:
-        value = Path(self.string(key, default)).expanduser()
-        return value if value.is_absolute() else self.file.parent / value
-
-    def number(self, key: str, default: float, *, minimum: float = 0) -> float:
-        value, where = self._raw(key, default)
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise self._fail(key, where, "a number", value) from None
-        if isinstance(value, bool) or number < minimum:
-            raise self._fail(key, where, f"a number >= {minimum:g}", value)
-        return number
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value, where = self._raw(key, default)
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            return True
-        if text in ("0", "false", "no", "off"):
-            return False
-        raise self._fail(key, where, "true or false", value)
-
-    def integer(self, key: str, default: int, *, minimum: int = 0) -> int:
-        value, where = self._raw(key, default)
-        try:
-            number = int(str(value))
-        except (TypeError, ValueError):
-            raise self._fail(key, where, "an integer", value) from None
-        if isinstance(value, bool) or number < minimum:
-            raise self._fail(key, where, f"an integer >= {minimum}", value)
-        return number
+    def resolve(self, spec: Spec) -> tuple[Any, str]:
+        """(typed value, source) of one key; a bad value is a ConfigError naming its source."""
+        if spec.variable in os.environ:
+            where = f"environment {spec.variable}"
+            return spec.parse(os.environ[spec.variable], where), where
+        if spec.stored and spec.key in self.stored:
+            value = self.stored[spec.key]
+            if spec.secret:  # checked when stored; decrypted only when used
+                return value, self.stored_where
+            return spec.parse(value, self.stored_where), self.stored_where
+        found, value = self._from_file(spec.key)
+        if found and value is not None:
+            return spec.parse(value, str(self.file)), str(self.file)
+        return spec.default, "default"
 
 
 def _resolve_database_url(url: str, project_dir: Path) -> str:
@@ -149,8 +156,15 @@ def find_config_file(config_file: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
-def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings:
-    """Read and validate netauto's settings from the Nornir config file."""
+def load_settings(
+    config_file: str | os.PathLike[str] | None = None, *, database: bool = True
+) -> Settings:
+    """Read and validate netauto's settings: environment, database, config file, defaults.
+
+    ``database=False`` leaves the database out (what is needed to reach it is never stored
+    there anyway). An unreachable database is a warning, never a failed start: the run goes
+    on with the environment and the file.
+    """
     path = find_config_file(config_file)
     document = read_yaml(path)
     if not isinstance(document, dict):
@@ -161,30 +175,47 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
         section = {}
     if not isinstance(section, dict):
         raise ConfigError("must be a mapping", key=SECTION, file=str(path))
-    read = _Reader(section, path)
     health = section.get("health") or {}
     if not isinstance(health, dict):
         raise ConfigError("must be a mapping", key=f"{SECTION}.health", file=str(path))
+    read = _Reader(section, path)
+    url = _resolve_database_url(read.resolve(BY_KEY["database_url"])[0], path.parent)
+    if database:
+        from netauto.db.engine import check_url
+        from netauto.settings_store import read_stored
+
+        check_url(url)
+
+        read.stored = read_stored(url)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for spec in SPECS:
+        value, sources[spec.key] = read.resolve(spec)
+        if spec.kind == "path" and value is not None:
+            value = Path(value).expanduser()
+            value = value if value.is_absolute() else path.parent / value
+        values[spec.key] = value
+    values["database_url"] = url
     return Settings(
         config_file=path,
-        database_url=_resolve_database_url(
-            read.string("database_url", "sqlite:///netauto.db"), path.parent
-        ),
-        backups_dir=read.path("backups_dir", "backups"),
-        templates_dir=read.path("templates_dir", "templates"),
-        generated_dir=read.path("generated_dir", "generated"),
-        spool_file=read.path("spool_file", ".netauto/spool.jsonl"),
-        lab_state_dir=read.path("lab.state_dir", ".netauto/lab"),
-        lab_port=read.integer("lab.port", 2222, minimum=1),
-        connect_timeout=read.number("connect_timeout", 10, minimum=0.1),
-        command_timeout=read.number("command_timeout", 30, minimum=0.1),
-        retries=read.integer("retries", 2),
-        num_workers=read.integer("num_workers", 20, minimum=1),
+        database_url=url,
+        backups_dir=values["backups_dir"],
+        templates_dir=values["templates_dir"],
+        generated_dir=values["generated_dir"],
+        spool_file=values["spool_file"],
+        lab_state_dir=values["lab.state_dir"],
+        lab_port=int(values["lab.port"]),
+        connect_timeout=float(values["connect_timeout"]),
+        command_timeout=float(values["command_timeout"]),
+        retries=int(values["retries"]),
+        num_workers=int(values["num_workers"]),
         health={
-            "cpu_percent": read.number("health.cpu_percent", 80),
-            "memory_percent": read.number("health.memory_percent", 85),
-            "min_uptime_seconds": read.number("health.min_uptime_seconds", 600),
+            "cpu_percent": float(values["health.cpu_percent"]),
+            "memory_percent": float(values["health.memory_percent"]),
+            "min_uptime_seconds": float(values["health.min_uptime_seconds"]),
         },
-        auth_enforce=read.boolean("auth.enforce", False),
+        auth_enforce=bool(values["auth.enforce"]),
         raw={**section, "__file__": document},
+        values=values,
+        sources=sources,
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,26 @@ def _env_lookup(name: str) -> str:
     return value
 
 
+def setting_function(lookup: Callable[[str], Any] | None) -> Callable[[str], str]:
+    """``setting("snmp.community")`` for templates: a value of the settings, secrets included.
+
+    ``lookup`` is the run's ``Settings.value`` (environment > database > config.yaml);
+    outside a netauto run, the key's environment variable.
+    """
+    from netauto.settings_schema import spec_of
+
+    def setting(key: str) -> str:
+        spec = spec_of(key)
+        value = lookup(key) if lookup is not None else os.environ.get(spec.variable)
+        if value is None or value == "":
+            raise _MissingEnvironment(
+                f"setting {key} is not set ({spec.variable}, or `netauto settings set {key}`)"
+            )
+        return str(value)
+
+    return setting
+
+
 def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     with _lock:
         env = _environments.get(search_path)
@@ -57,6 +77,8 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
                 autoescape=False,
             )
             env.globals["env"] = _env_lookup
+            # Outside a run, setting() reads the environment; a run passes its own lookup.
+            env.globals["setting"] = setting_function(None)
             _environments[search_path] = env
         return env
 
@@ -80,6 +102,12 @@ def load_template(templates_dir: Path, name: str) -> jinja2.Template:
     except jinja2.TemplateSyntaxError as exc:
         where = exc.name or exc.filename or name
         raise TemplateError(f"{where} line {exc.lineno}: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            f"template {name}: not UTF-8 text (byte {exc.start}: a binary file?)"
+        ) from None
+    except OSError as exc:
+        raise TemplateError(f"template {name}: cannot read: {exc.strerror or exc}") from None
 
 
 def _template_line(exc: BaseException, fallback: str) -> str:

@@ -39,6 +39,11 @@ def credentials(host: Host) -> None:
         raise InventoryError(
             f"host {name}: hostname {host.hostname!r} is not a valid IP address"
         ) from None
+    port = host.port
+    if port is not None and (
+        isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535
+    ):
+        raise InventoryError(f"host {name}: port {port!r} is not a TCP port number (1-65535)")
     lab = is_loopback(host.hostname)
     host.username = (
         os.environ.get("NETAUTO_USERNAME") or host.username or (LAB_USERNAME if lab else None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from netauto.oplog.summary import command_text, first_error, joined_diff, summar
 from netauto.oplog.writer import OplogWriter
 
 log = logging.getLogger(__name__)
+_HOSTNAME = socket.gethostname()
 
 
 class BaseProcessor:
@@ -100,19 +103,35 @@ class OperationsLogProcessor(BaseProcessor):
         self._epoch = now() - perf_counter()
 
     @contextmanager
-    def run(self, runbook: str, arguments: dict[str, Any] | None = None) -> Iterator[RunState]:
-        """Group every task run inside the block into one ``runs`` row."""
-        state = self._start_run(runbook, arguments, implicit=False)
+    def run(
+        self,
+        runbook: str,
+        arguments: dict[str, Any] | None = None,
+        *,
+        task_id: uuid.UUID | None = None,
+    ) -> Iterator[RunState]:
+        """Group every task run inside the block into one ``runs`` row (of schedule ``task_id``)."""
+        state = self._start_run(runbook, arguments, implicit=False, task_id=task_id)
         try:
             yield state
         finally:
             self._finish_run(state)
 
     def _start_run(
-        self, runbook: str, arguments: dict[str, Any] | None, implicit: bool
+        self,
+        runbook: str,
+        arguments: dict[str, Any] | None,
+        implicit: bool,
+        task_id: uuid.UUID | None = None,
     ) -> RunState:
         record = RunRecord(
-            id=uuid.uuid4(), runbook=runbook, username=self.username, arguments=arguments
+            id=uuid.uuid4(),
+            runbook=runbook,
+            username=self.username,
+            arguments=arguments,
+            task_id=task_id,
+            owner_pid=os.getpid(),
+            owner_host=_HOSTNAME,
         )
         state = RunState(record=record, implicit=implicit)
         self.current = state
@@ -145,10 +164,52 @@ class OperationsLogProcessor(BaseProcessor):
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         self._queue(self._completed, task, host.name, result, perf_counter())
 
+    def remote_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        """A host a Celery worker ran: its row is the worker's; only the run's counts here."""
+        self._queue(self._counted, host.name, result, self.current)
+
+    def host_refused(self, operation_type: str, host: str, error: str) -> None:
+        """A host refused before its task ran (another run holds its lock): a failed row."""
+        self._queue(self._refused, operation_type, host, error, self.current)
+
+    def row_id(self, task: Task, host: str) -> uuid.UUID:
+        """The id of a host's row; a worker's processor makes it fixed, for redeliveries."""
+        return uuid.uuid4()
+
     # -- in the writer thread -----------------------------------------------------------------
+    def _counted(self, host: str, result: MultiResult, run: RunState | None) -> None:
+        if run is not None:
+            run.hosts.add(host)
+            if result.failed:
+                run.failed.add(host)
+            if result.changed:
+                run.changed.add(host)
+
+    def _refused(
+        self, operation_type: str, host: str, error: str, run: RunState | None
+    ) -> OpRecord:
+        from netauto.secrets import mask
+
+        if run is not None:
+            run.hosts.add(host)
+            run.failed.add(host)
+        now = utcnow()
+        return OpRecord(
+            id=uuid.uuid4(),
+            operation_type=operation_type,
+            status="failed",
+            host=host,
+            run_id=run.id if run else None,
+            username=self.username,
+            error_message=mask(error),
+            execution_time_ms=0,
+            created_at=now,
+            finished_at=now,
+        )
+
     def _started(self, task: Task, host: str, run: RunState | None, clock: float) -> OpRecord:
         record = OpRecord(
-            id=uuid.uuid4(),
+            id=self.row_id(task, host),
             operation_type=operation_type(task),
             status="running",
             host=host,
@@ -167,12 +228,7 @@ class OperationsLogProcessor(BaseProcessor):
         if started is None:
             return None
         record, begun, run = started
-        if run is not None:
-            run.hosts.add(host)
-            if result.failed:
-                run.failed.add(host)
-            if result.changed:
-                run.changed.add(host)
+        self._counted(host, result, run)
         record.status = "failed" if result.failed else "success"
         record.result = summarize(result)
         record.error_message = first_error(result)

@@ -78,6 +78,23 @@ def snapshot(task: Task, config: str, *, reason: str) -> str | None:
     )
 
 
+def running_error(config: str) -> str | None:
+    """Why a ``show running-config`` answer is not a configuration, or None if it is one.
+
+    The router's own complaint (``% Invalid input``, ``% Authorization failed``) or a cut
+    answer (no final ``end``): NAPALM would take either for a config and fail later with a
+    misleading message (an SCP problem, a wrong diff).
+    """
+    lines = [line.strip() for line in config.splitlines() if line.strip()]
+    complaint = next((line for line in lines if line.startswith("%")), None)
+    if complaint is not None:
+        return f"the router answered {complaint[:80]!r}"
+    if "end" not in lines:
+        last = lines[-1][:60] if lines else "(nothing)"
+        return f"incomplete answer (no 'end' line; last line: {last!r})"
+    return None
+
+
 def config_lines(config: str) -> list[str]:
     """The lines that matter when comparing two running-configs."""
     return [
@@ -97,6 +114,7 @@ def _restored(task: Task, before: str) -> bool:
 
 def recover(task: Task, before: str, diff: str, summary: dict[str, Any], reason: str) -> Result:
     """Put the router back to ``before``; a failed Result saying how that went."""
+    before = _with_secrets(task, before)
     steps: list[str] = []
     attempts = (
         ("napalm rollback", lambda: connection(task, "napalm").rollback()),
@@ -132,7 +150,22 @@ def recover(task: Task, before: str, diff: str, summary: dict[str, Any], reason:
     )
 
 
+def _with_secrets(task: Task, config: str) -> str:
+    """A stored snapshot holds secret placeholders: fill them from the router (best effort)."""
+    from netauto.db.snapshots import fill_secrets
+
+    if "<SECRET_" not in config:
+        return config
+    try:
+        return fill_secrets(config, _running(task))
+    except Exception as exc:
+        log.warning("%s: cannot read the router's secrets back: %s", task.host.name, exc)
+        return config
+
+
 def _replace(task: Task, config: str) -> None:
+    if "<SECRET_" in config:
+        raise DeployError("the snapshot's secrets could not be filled in: not replaced")
     device = connection(task, "napalm")
     device.load_replace_candidate(config=config)
     device.commit_config()

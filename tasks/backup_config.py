@@ -12,6 +12,7 @@ from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
 from netauto.engine.context import settings_or_none
+from netauto.private import private_dir
 from netauto.secrets import mask
 from netauto.tasks._device import record_device
 
@@ -37,7 +38,7 @@ def clean_config(text: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # mkstemp makes the file itself 0600
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -9,6 +9,7 @@ from nornir.core.task import Result, Task
 
 from netauto.exceptions import UsageError
 
+from ._redelivered import earlier_commit
 from .deploy_config import deploy_config
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def commit_config(
     an operator confirmed; this loads the same candidate, checks that the router still gives
     the previewed diff (else nothing is committed and the host fails), then commits through
     ``deploy_config`` with the snapshot, post-checks, revert timer and rollback on failure.
-    In a dry run it only checks the diff.
+    In a dry run it only checks the diff. A host this run already began to commit (a
+    Celery shard delivered again) is not committed twice: see ``_redelivered``.
 
     Raises:
         UsageError: the plan has no change for this host.
@@ -47,6 +49,18 @@ def commit_config(
     change = plan.changes.get(task.host.name)
     if change is None:
         raise UsageError(f"{task.host.name}: the plan has no change for this host")
+    if not task.is_dry_run(dry_run):
+        # Delivered again after a worker died mid-commit: settle that attempt, never redo it.
+        earlier = earlier_commit(
+            task,
+            change,
+            reason=snapshot_reason,
+            revert_in=revert_in,
+            post_checks=post_checks,
+            checks=checks,
+        )
+        if earlier is not None:
+            return earlier
     return deploy_config(
         task,
         config=change.candidate,

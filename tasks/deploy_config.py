@@ -19,14 +19,17 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
-from netauto.exceptions import DeviceError, UsageError
+from netauto.exceptions import DeployError, DeviceError, UsageError
+from netauto.secrets import masked_secret
 from netauto.templating import with_pruning, without_directives
 
+from ._access import removed_access
 from ._changes import (
     lock_ttl,
     operator,
     recover,
     reraise_subtask,
+    running_error,
     short_error,
     snapshot,
 )
@@ -55,11 +58,23 @@ def _candidate(
             reraise_subtask(exc)
         return str(rendered[0].result)
     if filename is not None:
-        try:
-            return Path(filename).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot read {filename}: {exc.strerror}") from None
+        return read_candidate(filename)
     return str(config)
+
+
+def read_candidate(filename: str | os.PathLike[str]) -> str:
+    """A config file as text; unreadable, binary or non-UTF-8 is a UsageError (exit 2)."""
+    try:
+        data = Path(filename).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {filename}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{filename}: not UTF-8 text (byte {exc.start}: a binary file?)") from None
+    if "\x00" in text:
+        raise UsageError(f"{filename}: holds NUL bytes (a binary file?)")
+    return text
 
 
 def _ended(text: str) -> str:
@@ -112,6 +127,8 @@ def deploy_config(
         LockError: another run holds the host's change lock.
         DeviceError: the router could not be read, the candidate not loaded, or its diff is
             not ``expected_diff``.
+        DeployError: the candidate removes the operator's own access (the login user in use,
+            the vty lines' SSH login, the management address): refused before any commit.
 
     Returns:
         Result object with the following attributes set:
@@ -126,6 +143,9 @@ def deploy_config(
         raise UsageError(f"revert_in must be {REVERT_MIN}..{REVERT_MAX} seconds, got {revert_in}")
     dry = task.is_dry_run(dry_run)
     candidate = _candidate(task, template, config, filename, data)
+    hidden = masked_secret(candidate)
+    if hidden is not None:
+        raise UsageError(f"the candidate holds a masked secret ({hidden!r}): nothing to deploy")
     url = database_url(task)
     username, run_id = operator(task)
     guard: Any = nullcontext()
@@ -162,7 +182,17 @@ def _deploy(
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "show running-config"):
         before = str(device.get_config(retrieve="running")["running"])
+    wrong = running_error(before)
+    if wrong is not None:
+        raise DeviceError(f"show running-config: {wrong}; nothing changed")
     loaded = candidate if replace else _ended(without_directives(with_pruning(candidate, before)))
+    lost = removed_access(
+        before, loaded, username=task.host.username, address=task.host.hostname, replace=replace
+    )
+    if lost:
+        raise DeployError(
+            f"refused: the candidate removes your own access ({'; '.join(lost)}); nothing committed"
+        )
     summary: dict[str, Any] = {
         "mode": "replace" if replace else "merge",
         "candidate": loaded,

@@ -8,7 +8,7 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
-from netauto.exceptions import UsageError
+from netauto.exceptions import DeviceError, UsageError
 from netauto.tasks._device import record_device
 from netauto.tasks._getters import DEFAULT_GETTERS, GETTERS
 
@@ -23,11 +23,16 @@ def getter_names(getters: Sequence[str] | str) -> list[str]:
     return list(dict.fromkeys(names)) or list(DEFAULT_GETTERS)
 
 
+# What NAPALM's ios get_facts reads from show version, and what it says when it cannot.
+_FROM_SHOW_VERSION = ("model", "os_version", "hostname")
+_UNREAD = (None, "", "Unknown")
+
+
 def device_values(facts: dict[str, Any], interface_count: int | None = None) -> dict[str, Any]:
     """network_devices columns from NAPALM facts: model, uptime_seconds, metadata."""
     interfaces = facts.get("interface_list") or []
     uptime = facts.get("uptime")
-    return {
+    values: dict[str, Any] = {
         "model": str(facts.get("model") or "unknown")[:100],
         "uptime_seconds": int(uptime) if isinstance(uptime, int | float) and uptime >= 0 else 0,
         "metadata": {
@@ -39,6 +44,9 @@ def device_values(facts: dict[str, Any], interface_count: int | None = None) -> 
             "interface_count": interface_count if interface_count is not None else len(interfaces),
         },
     }
+    if facts.get("model") in _UNREAD:
+        del values["model"]  # an unread model never overwrites a known one
+    return values
 
 
 def get_facts(
@@ -67,6 +75,14 @@ def get_facts(
     for name in names:
         with device_errors(task, "napalm", f"get_{name}"):
             data[name] = getattr(device, f"get_{name}")()
+    if "facts" in data:
+        unread = [key for key in _FROM_SHOW_VERSION if data["facts"].get(key) in _UNREAD]
+        if len(unread) == len(_FROM_SHOW_VERSION):
+            # NAPALM answers "Unknown" when show version gave nothing it could parse.
+            raise DeviceError(
+                "get_facts: show version could not be read (model, version, hostname all "
+                "unknown: % Invalid input?); network_devices not updated"
+            )
     if update_device and "facts" in data:
         values = device_values(data["facts"])
         record_device(task, status="online", last_seen=utcnow(), **values)

@@ -9,7 +9,8 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netauto.engine.context import settings_or_none
-from netauto.templating import render_template
+from netauto.private import private_file
+from netauto.templating import render_template, setting_function
 
 
 def templates_dir_of(task: Task) -> Path:
@@ -30,8 +31,9 @@ def render_config(
     """Render ``template`` (``ios/ntp.j2``, or a path to a .j2 file) for the host.
 
     The template sees the host's inventory data (host, groups and defaults merged), ``host``
-    (the Nornir host), ``data`` (extra variables, which win) and ``env(NAME)``. Rendering never
-    touches a router. With ``output_dir`` the candidate is also written to
+    (the Nornir host), ``data`` (extra variables, which win), ``env(NAME)`` and
+    ``setting(KEY)`` (a netauto setting, secrets included: ``setting("snmp.community")``).
+    Rendering never touches a router. With ``output_dir`` the candidate is also written to
     ``<output_dir>/<host>.cfg`` (through nornir_utils ``write_file``, whatever the dry run).
 
     Raises:
@@ -46,7 +48,13 @@ def render_config(
     """
     folder = Path(templates_dir) if templates_dir is not None else templates_dir_of(task)
     host = task.host
-    variables: dict[str, Any] = {**dict(host.items()), "host": host, **(data or {})}
+    settings = settings_or_none(task)
+    variables: dict[str, Any] = {
+        **dict(host.items()),
+        "host": host,
+        "setting": setting_function(settings.value if settings is not None else None),
+        **(data or {}),
+    }
     candidate = render_template(folder, template, variables, host.name)
     if not candidate.endswith("\n"):
         candidate += "\n"
@@ -54,11 +62,12 @@ def render_config(
     if output_dir is not None:
         from nornir_utils.plugins.tasks.files import write_file
 
-        Path(output_dir).mkdir(parents=True, exist_ok=True)
+        # The candidate holds the template's secrets (setting("snmp.community")): 0600.
+        target = private_file(Path(output_dir) / f"{host.name}.cfg")
         written = task.run(
             task=write_file,
             name="write candidate",
-            filename=str(Path(output_dir) / f"{host.name}.cfg"),
+            filename=str(target),
             content=candidate,
             dry_run=False,
         )

@@ -56,11 +56,17 @@ def rollback_config(
         "run_id": str(found.run_id) if found.run_id else None,
         "by": found.username,
     }
+    running = None
+    if found.needs_router:  # stored without NETAUTO_SECRET_KEY: secrets from the router
+        from netauto.connect import connection, device_errors
+
+        with device_errors(task, "napalm", "show running-config"):
+            running = str(connection(task, "napalm").get_config(retrieve="running")["running"])
     try:
         deployed = task.run(
             task=deploy_config,
             name="restore snapshot",
-            config=found.config,
+            config=found.restore(running),
             replace=True,
             dry_run=dry_run,
             post_checks=post_checks,

@@ -1,4 +1,10 @@
-"""Task ``verify_config``: post-checks after a commit, over the NAPALM session that made it."""
+"""Task ``verify_config``: post-checks after a commit, before its revert timer is confirmed.
+
+The checks run over the NAPALM session that made the change, except the first: a fresh login
+over a new SSH session, which is what an operator meets next. A change that locks the
+operator out (login user, vty access, management address gone) fails it, so the caller rolls
+back while its own session still works.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
-from netauto.connect import connection
+from netauto.connect import connection, fresh_login
 from netauto.secrets import find_secrets
 from netauto.templating import ConfigLine, parse_lines
 
@@ -42,7 +48,8 @@ def verify_config(
     *,
     checks: Sequence[Check] = (),
 ) -> Result:
-    """Check a freshly committed router: session alive, getters answer, intended lines present.
+    """Check a freshly committed router: session alive, a fresh login works, getters answer,
+    intended lines present.
 
     ``checks`` are extra callables ``check(task, driver) -> None | str`` (the string says what
     failed). The task fails, without raising, when any check fails.
@@ -83,6 +90,7 @@ def verify_config(
         return "not in running-config: " + "; ".join(missing[:3]) + more
 
     run("session alive", alive)
+    run("fresh login", lambda: fresh_login(task))
     if not failures:
         run("getters answer", getters)
         run("intended lines present", intended)

@@ -133,6 +133,9 @@ def test_filter_selects_by_data(third_party_runbook: None, project: Path) -> Non
         (("-g", "switches"), "Error: no group matches: switches (inventory has routers)"),
         (("--filter", "site=mars"), "Error: no host matches the selection: site=mars"),
         (("--filter", "nonsense"), "expected key=value"),
+        (("-H", ""), "the host list is empty"),  # an empty $HOSTS is never the whole fleet
+        (("-H", " , "), "the host list is empty"),
+        (("-g", " "), "a group name is empty"),
     ],
 )
 def test_bad_selection_exits_2(
@@ -225,3 +228,12 @@ def test_a_new_command_module_is_a_command_without_any_registry(
         assert code == 0 and out == "hello\n"
     finally:
         sys.modules.pop("netauto.cli.commands.hello_world", None)
+
+
+def test_blank_names_in_a_library_selection_are_refused(project: Path) -> None:
+    from netauto.exceptions import HostSelectionError
+    from netauto.runbooks import RunOptions, Selection, check
+
+    for selection in (Selection(hosts=[""]), Selection(hosts=["R15", " "]), Selection(groups=[""])):
+        with pytest.raises(HostSelectionError, match="empty host or group name"):
+            check(selection, options=RunOptions(config=project))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from netauto.exceptions import AIConfigError, ConfigError
@@ -56,9 +56,12 @@ class ProviderConfig:
     def key_variable(self) -> str:
         return f"{self.name.upper()}_API_KEY"
 
+    # The key from the settings (environment, or the encrypted database value); never printed.
+    key: str | None = field(default=None, repr=False)
+
     @property
     def api_key(self) -> str | None:
-        return os.environ.get(self.key_variable) or None
+        return self.key or os.environ.get(self.key_variable) or None
 
     @property
     def effective_base_url(self) -> str | None:
@@ -194,5 +197,14 @@ def parse_ai_settings(section: Any, file: str) -> AISettings:
 
 
 def load_ai_settings(settings: Settings) -> AISettings:
-    """The AI settings of a loaded config file."""
-    return parse_ai_settings(settings.raw.get("ai"), str(settings.config_file))
+    """The AI settings of a loaded config file, with the providers' keys from the settings.
+
+    A key comes from ``OPENAI_API_KEY`` / ``ANTHROPIC_API_KEY``, else from the encrypted
+    setting ``ai.<name>_api_key`` (``netauto settings set``).
+    """
+    parsed = parse_ai_settings(settings.raw.get("ai"), str(settings.config_file))
+    providers = tuple(
+        replace(provider, key=settings.value(f"ai.{provider.name}_api_key"))
+        for provider in parsed.providers
+    )
+    return replace(parsed, providers=providers)

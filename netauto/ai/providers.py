@@ -72,6 +72,8 @@ class Provider(Protocol):
 
     def complete(self, system: str, messages: Sequence[Message]) -> Answer: ...
 
+    def client(self) -> Any: ...
+
     def close(self) -> None: ...
 
 
@@ -84,6 +86,10 @@ class _SDKProvider:
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config
         self._client: Any = None
+
+    def client(self) -> Any:
+        """The SDK client (``openai.OpenAI``, ``anthropic.Anthropic``), made on first use."""
+        return self._get_client()
 
     def _get_client(self) -> Any:
         if self._client is None:

@@ -16,6 +16,8 @@ from typing import Any
 
 from netauto.ai.loop import Generation
 from netauto.exceptions import DatabaseError
+from netauto.private import write_private
+from netauto.secrets import mask, mask_message
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +53,13 @@ def save_candidate(folder: Path, generation: Generation) -> Path | None:
     ]
     if rejected and generation.error:
         header += [f"! {line}" for line in generation.error.splitlines()]
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(header) + "\n" + text, encoding="utf-8")
+    # For review, not for deploying (the change flow commits from memory): secrets masked.
+    write_private(path, mask("\n".join(header) + "\n" + text))
     return path
 
 
 def _rows(generation: Generation, session_id: str) -> list[dict[str, Any]]:
-    base = {"host": generation.host, "intent": generation.intent}
+    base = {"host": generation.host, "intent": mask_message(generation.intent)}
     rows: list[dict[str, Any]] = [
         {"role": "system", "content": generation.system, "metadata": dict(base)}
     ]
@@ -75,7 +77,10 @@ def _rows(generation: Generation, session_id: str) -> list[dict[str, Any]]:
                     check=item.check,
                     error=item.error or None,
                 )
-        rows.append({"role": message.role, "content": message.content, "metadata": meta})
+        # Placeholders stay; a secret the model or the operator wrote in clear does not.
+        rows.append(
+            {"role": message.role, "content": mask_message(message.content), "metadata": meta}
+        )
     rows[-1]["metadata"]["verdict"] = generation.verdict
     rows[-1]["metadata"]["calls"] = [call.to_dict() for call in generation.calls]
     for row in rows:

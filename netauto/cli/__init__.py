@@ -42,7 +42,10 @@ class CliError(click.ClickException):
     """A NetautoError shown as one line with the error's exit code."""
 
     def __init__(self, error: NetautoError) -> None:
-        super().__init__(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        from netauto.secrets import mask_message
+
+        line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        super().__init__(mask_message(line))
         self.error = error
         vars(self)["exit_code"] = error.exit_code  # ClickException declares it a class var
 
@@ -117,6 +120,23 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _MaskingFormatter(logging.Formatter):
+    """Secrets never reach the terminal, not even in --debug driver logs and tracebacks."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from netauto.secrets import mask_message
+
+        return mask_message(super().format(record))
+
+
+def _masked_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+    import traceback
+
+    from netauto.secrets import mask_message
+
+    sys.stderr.write(mask_message("".join(traceback.format_exception(kind, value, tb))))
+
+
 def _configure_logging(debug: bool) -> None:
     """One-line warnings from netauto; Nornir's per-host tracebacks only with --debug.
 
@@ -125,8 +145,10 @@ def _configure_logging(debug: bool) -> None:
     root = logging.getLogger()
     if not any(isinstance(h, _StderrHandler) for h in root.handlers):
         handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setFormatter(_MaskingFormatter("%(levelname)s: %(message)s"))
         root.addHandler(handler)
+    if debug:
+        sys.excepthook = _masked_excepthook
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
     for noisy in ("nornir", "paramiko", "asyncssh", "napalm", "netmiko", "httpx"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.CRITICAL)

@@ -23,7 +23,17 @@ def _parse_filters(
 
 
 def _split_hosts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    if values and not names:
+        # `-H "$HOSTS"` with an empty variable must never mean the whole fleet.
+        raise click.BadParameter("the host list is empty", ctx, param)
+    return names
+
+
+def _groups(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    if any(not value.strip() for value in values):
+        raise click.BadParameter("a group name is empty", ctx, param)
+    return [value.strip() for value in values]
 
 
 config_option = click.option(
@@ -44,7 +54,12 @@ hosts_option = click.option(
     help="Hosts to run on, comma separated or repeated.",
 )
 group_option = click.option(
-    "--group", "-g", "groups", multiple=True, help="Run on the members of this group."
+    "--group",
+    "-g",
+    "groups",
+    multiple=True,
+    callback=_groups,
+    help="Run on the members of this group.",
 )
 filter_option = click.option(
     "--filter",
@@ -58,6 +73,12 @@ workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Parallel hosts (threads)."
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+executor_option = click.option(
+    "--executor",
+    type=click.Choice(["threaded", "celery"]),
+    default=None,
+    help="Run here in threads, or on `netauto worker` processes (default: executor setting).",
+)
 user_option = click.option(
     "--user",
     envvar="NETAUTO_USER",
@@ -78,10 +99,33 @@ revert_in_option = click.option(
 no_post_checks_option = click.option(
     "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
 )
+canary_option = click.option(
+    "--canary",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Commit N routers first; stop if any fails its commit or post-checks.",
+)
+batch_option = click.option(
+    "--batch",
+    metavar="N|P%",
+    help="Then commit in waves of N routers (or P% of those that would change).",
+)
+max_fail_option = click.option(
+    "--max-fail",
+    metavar="P%",
+    help="Stop the rollout, leaving the rest untouched, once over P% of the routers failed.",
+)
+
+
+def rollout_options(func: F) -> F:
+    """The rollout strategies of the commands that change routers."""
+    for decorator in reversed((canary_option, batch_option, max_fail_option)):
+        func = decorator(func)
+    return func
 
 
 def runbook_options(func: F) -> F:
-    """All options a runbook shares: config, host selection, workers, JSON, user."""
+    """All options a runbook shares: config, host selection, workers, executor, JSON, user."""
     for decorator in reversed(
         (
             config_option,
@@ -89,6 +133,7 @@ def runbook_options(func: F) -> F:
             group_option,
             filter_option,
             workers_option,
+            executor_option,
             json_option,
             user_option,
         )

@@ -42,7 +42,7 @@ def selection_of(options: Mapping[str, Any]) -> Selection:
 
 
 def run_options(options: Mapping[str, Any]) -> RunOptions:
-    """Config, operator and workers of the shared options; a progress bar on a terminal."""
+    """Config, operator, workers, executor of the shared options; a bar on a terminal."""
     from netauto.cli.progress import ProgressBar, wanted
     from netauto.engine.session import RunOptions
 
@@ -51,6 +51,7 @@ def run_options(options: Mapping[str, Any]) -> RunOptions:
         user=options.get("user"),
         workers=options.get("workers"),
         on_event=ProgressBar() if wanted(bool(options.get("as_json"))) else None,
+        executor=options.get("executor"),
     )
 
 
@@ -102,6 +103,8 @@ def finish(
     """Print the report (table and closing line, or JSON) and exit with its code."""
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
     as_json = bool(options.get("as_json"))
     if report.declined:
         click.echo("Nothing was committed.", err=as_json)

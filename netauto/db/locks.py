@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -116,6 +116,20 @@ def holders(url: str) -> list[DeviceLock]:
 
     with Session(get_engine(url)) as session:
         return list(session.scalars(select(DeviceLock).order_by(DeviceLock.acquired_at)))
+
+
+def lock_runs(url: str, hosts: Iterable[str]) -> dict[str, uuid.UUID | None]:
+    """The run holding each of ``hosts``' locks now (unexpired ones; free hosts left out)."""
+    try:
+        with get_engine(url).connect() as connection:
+            rows = connection.execute(
+                select(DeviceLock.host, DeviceLock.run_id).where(
+                    DeviceLock.host.in_(list(hosts)), DeviceLock.expires_at >= utcnow()
+                )
+            ).all()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read the change locks: {error_text(exc)}") from None
+    return {host: run_id for host, run_id in rows}
 
 
 @contextmanager

@@ -34,7 +34,8 @@ MESSAGE_ROLES = ("user", "assistant", "system")
 # viewer reads; operator also commits changes and triggers schedules; admin also manages
 # users and settings (the PRD's engineer and user became operator and viewer in 0003).
 USER_ROLES = ("viewer", "operator", "admin")
-RUN_STATUSES = ("running", "success", "failed")
+# "skipped": a scheduled fire not started because the previous one still ran (0004).
+RUN_STATUSES = ("running", "success", "failed", "skipped")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -107,6 +108,9 @@ class Run(Base):
     __table_args__ = (
         CheckConstraint(_in("status", RUN_STATUSES), name="chk_run_status"),
         Index("idx_runs_started_at", text("started_at DESC")),
+        Index("idx_runs_task", "task_id", "started_at"),
+        Index("idx_runs_runbook", "runbook", "started_at"),
+        Index("idx_runs_status", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -121,6 +125,14 @@ class Run(Base):
     hosts_failed: Mapped[int] = mapped_column(Integer, default=0)
     hosts_changed: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="running")
+    # The schedule that fired this run (netauto scheduler, netauto schedule run).
+    task_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("automation_tasks.id", ondelete="SET NULL")
+    )
+    # The process that runs it (0006): a run whose process is gone is closed as failed.
+    owner_pid: Mapped[int | None] = mapped_column(Integer)
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+    error_message: Mapped[str | None] = mapped_column(Text)
 
 
 class OperationLog(_Timestamps, Base):
@@ -131,6 +143,9 @@ class OperationLog(_Timestamps, Base):
         Index("idx_operations_created_at", text("created_at DESC")),
         Index("idx_operations_run", "run_id"),
         Index("idx_operations_host", "host"),
+        Index("idx_operations_updated_at", "updated_at"),  # netauto web's live feed
+        Index("idx_operations_host_created", "host", "created_at"),
+        Index("idx_operations_created_status", "created_at", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -166,6 +181,13 @@ class AIConversation(Base):
 
 
 class AutomationTask(_Timestamps, Base):
+    """A schedule: a runbook (``task_type``) with its selection and options (``config``).
+
+    It fires on ``schedule_cron`` (in ``timezone``) or every ``interval_seconds``. While a fire
+    runs, ``locked_by``/``locked_until`` hold its lease (renewed by the run's holder); the last
+    fire's run, status and one-line error are kept for ``netauto schedule list``.
+    """
+
     __tablename__ = "automation_tasks"
     __table_args__ = (
         Index("idx_automation_user", "user_id"),
@@ -179,7 +201,7 @@ class AutomationTask(_Timestamps, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
     task_type: Mapped[str] = mapped_column(String(50))
     schedule_cron: Mapped[str | None] = mapped_column(String(100))
@@ -187,6 +209,14 @@ class AutomationTask(_Timestamps, Base):
     config: Mapped[dict[str, Any]] = mapped_column(PortableJSON)
     last_run: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_run: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    # No foreign key: runs.task_id already points the other way.
+    last_run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    last_status: Mapped[str | None] = mapped_column(String(20))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    locked_by: Mapped[str | None] = mapped_column(String(200))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SystemConfig(_Timestamps, Base):

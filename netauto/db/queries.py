@@ -78,15 +78,21 @@ def parse_when(value: str, *, option: str = "--since", now: datetime | None = No
     """
     match = _AGE.match(value)
     if match:
-        delta = timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
-        return (now or datetime.now(UTC)) - delta
+        try:
+            delta = timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+            return (now or datetime.now(UTC)) - delta
+        except (OverflowError, ValueError):
+            raise UsageError(f"{option} {value!r}: out of range (at most 1000 years)") from None
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(
             f"{option} {value!r}: expected an age like 30m, 1h, 2d or an ISO timestamp"
         ) from None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise UsageError(f"{option} {value!r}: out of range") from None
 
 
 @contextmanager
@@ -237,3 +243,18 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
         )
         operations = [OperationRow(**row._asdict()) for row in session.execute(statement)]
         return RunDetail(run=_run_row(session, ident), operations=operations)
+
+
+def last_success(url: str, operation_type: str) -> dict[str, datetime]:
+    """Each host's last successful operation of one type (``config_backup``: its last backup)."""
+    with reading(url) as session:
+        rows = session.execute(
+            select(OperationLog.host, func.max(OperationLog.created_at))
+            .where(
+                OperationLog.operation_type == operation_type,
+                OperationLog.status == "success",
+                OperationLog.host.is_not(None),
+            )
+            .group_by(OperationLog.host)
+        ).all()
+    return {host: when for host, when in rows if host is not None}

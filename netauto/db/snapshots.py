@@ -3,10 +3,19 @@
 Every deploy that commits stores the router's running-config first (``reason="deploy"``);
 a rollback stores one too (``reason="rollback"``), so a rollback can itself be undone. The
 configs live in the database, not on one machine's disk, so any operator can roll back.
+
+No secret is stored in clear: ``config`` holds ``<SECRET_n>`` placeholders, and ``secrets``
+the values, encrypted with ``NETAUTO_SECRET_KEY`` when it is set. Without the key a rollback
+takes each secret from the router's running-config line of the same shape
+(:meth:`Snapshot.restore`): a secret line the change itself altered cannot be restored then,
+and the rollback is refused naming the line.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from netauto.db.engine import error_text, session_scope
 from netauto.db.models import Base
 from netauto.db.types import UTCDateTime, utcnow
-from netauto.exceptions import DatabaseError
+from netauto.exceptions import DatabaseError, UsageError
+from netauto.secrets import Redactor, mask, secret_shapes
 
 REASONS = ("deploy", "rollback")
 
@@ -34,6 +44,7 @@ class ConfigSnapshot(Base):
     reason: Mapped[str] = mapped_column(String(20))
     config: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    secrets: Mapped[str | None] = mapped_column(Text)  # encrypted placeholder -> value (0006)
 
 
 @dataclass(frozen=True)
@@ -43,14 +54,76 @@ class Snapshot:
     run_id: uuid.UUID | None
     username: str | None
     reason: str
-    config: str
+    config: str  # secrets as <SECRET_n> placeholders
     created_at: datetime
+    secrets: str | None = None
+
+    def restore(self, running: str | None = None) -> str:
+        """The config with its secrets back: decrypted, else from ``running``'s lines.
+
+        Raises:
+            UsageError: a secret can be found neither way (the line is named, masked).
+        """
+        from netauto.secretbox import KEY_VARIABLE, decrypt
+
+        if self.secrets is not None:
+            values = json.loads(decrypt(self.secrets, "config snapshot"))
+            config = _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), self.config)
+        else:
+            config = fill_secrets(self.config, running or "")
+        left = [line.strip() for line in config.splitlines() if _PLACEHOLDER.search(line)]
+        if left:
+            raise UsageError(
+                f"{self.host}: the snapshot's secret in {mask(left[0])!r} is not on the router "
+                f"any more and was stored without {KEY_VARIABLE}: restore that line by hand"
+            )
+        return config
+
+    @property
+    def needs_router(self) -> bool:
+        """Its secrets must be read from the router's running-config to restore it."""
+        return self.secrets is None and bool(_PLACEHOLDER.search(self.config))
+
+
+_PLACEHOLDER = re.compile(r"<SECRET_\d+>")
+
+
+def fill_secrets(config: str, running: str) -> str:
+    """``config``'s ``<SECRET_n>`` placeholders filled from ``running``'s same-shape lines."""
+    if not _PLACEHOLDER.search(config):
+        return config
+    known = dict(secret_shapes(running))
+    values: dict[str, str] = {}
+    for shape, found in secret_shapes(config):
+        for token, value in zip(found, known.get(shape, []), strict=False):
+            if _PLACEHOLDER.fullmatch(token):
+                values.setdefault(token, value)
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), config)
 
 
 def _plain(row: ConfigSnapshot) -> Snapshot:
     return Snapshot(
-        row.id, row.host, row.run_id, row.username, row.reason, row.config, row.created_at
+        row.id,
+        row.host,
+        row.run_id,
+        row.username,
+        row.reason,
+        row.config,
+        row.created_at,
+        row.secrets,
     )
+
+
+def _hidden(config: str) -> tuple[str, str | None]:
+    """(config with placeholders, the values encrypted, or None without a key)."""
+    from netauto.secretbox import KEY_VARIABLE, encrypt
+
+    redactor = Redactor()
+    masked = redactor.redact(config)
+    if not redactor.placeholders or not os.environ.get(KEY_VARIABLE, "").strip():
+        return masked, None
+    values = {placeholder: secret for secret, placeholder in redactor.placeholders.items()}
+    return masked, encrypt(json.dumps(values), "config snapshot")
 
 
 def save_snapshot(
@@ -66,14 +139,16 @@ def save_snapshot(
     from netauto.db.migrate import ensure_schema
 
     ensure_schema(url)
+    masked, secrets = _hidden(config)
     row = ConfigSnapshot(
         id=uuid.uuid4(),
         host=host,
         run_id=run_id,
         username=username,
         reason=reason,
-        config=config,
+        config=masked,
         created_at=utcnow(),
+        secrets=secrets,
     )
     try:
         with session_scope(url) as session:

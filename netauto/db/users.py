@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netauto.db.models import User
@@ -14,7 +14,16 @@ __all__ = ["current_username", "ensure_user"]
 
 
 def ensure_user(connection: Connection, username: str) -> uuid.UUID:
-    """The id of the operator ``username``, created on first sight."""
+    """The id of the operator ``username`` (a username or an email), created on first sight.
+
+    An operator nobody added is created as a viewer named after its login, with a locked
+    password and a ``<login>@localhost`` email, so that every row names its user.
+    """
+    found = connection.execute(
+        select(User.id).where(or_(User.username == username, User.email == username.lower()))
+    ).scalar()
+    if found is not None:
+        return found
     table = User.__table__
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = (

@@ -9,7 +9,9 @@
 4. **Commit**: :func:`netauto.tasks.commit_config.commit_config` commits exactly the
    previewed candidate of each host that would change, not a re-rendered one; the router's
    diff must still be the previewed diff. Snapshot, post-checks, revert timer and rollback on
-   failure as in ``deploy_config``.
+   failure as in ``deploy_config``. With a :class:`~netauto.engine.rollout.Rollout` the
+   commit runs in waves (canary, batches) and stops when the canary or too many routers
+   fail; the routers after that are not touched, and a ``rollout`` row says why.
 
 What the operations log holds is the same on every path (dry run, prompt, ``--yes``, the
 library): one plan row per host with the runbook task's own type (``config_deploy``,
@@ -21,13 +23,16 @@ then, when committing, one ``config_commit`` row per host that would change (``c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.report import HostOutcome
+from netauto.engine.report import FollowUp, HostOutcome
+from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
 
 if TYPE_CHECKING:
+    from nornir.core import Nornir
+    from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
     from netauto.engine.session import RunSession
@@ -75,6 +80,13 @@ class ChangeResult:
     outcomes: list[HostOutcome]
     plan: ChangePlan
     declined: bool = False
+    rollout: RolloutReport | None = None  # with a rollout strategy, what it did
+
+    def noted(self, note: str) -> str:
+        """A report's closing note, with what the rollout did when there was one."""
+        if self.rollout is None:
+            return note
+        return f"{note} {self.rollout.detail[0].upper()}{self.rollout.detail[1:]}"
 
 
 def public(data: Any) -> dict[str, Any]:
@@ -114,15 +126,16 @@ def run_change(
     revert_in: int | None = None,
     post_checks: bool = True,
     snapshot_reason: str = "deploy",
+    rollout: Rollout | None = None,
     **kwargs: Any,
 ) -> ChangeResult:
     """Plan ``task`` (a dry run taking ``lock``) on the run's hosts; commit if asked and agreed.
 
     ``describe`` turns a host's results into its outcome. A UsageError that every host hit
-    in the plan (a bad template) is raised, not reported per host.
+    in the plan (a bad template) is raised, not reported per host. ``rollout`` commits in
+    waves and may stop before every router is committed.
     """
     from netauto.db.locks import hold_many
-    from netauto.tasks.commit_config import commit_config
 
     context = run.context
     hosts = sorted(run.nr.inventory.hosts)
@@ -130,6 +143,10 @@ def run_change(
     with hold_many(
         context.database_url, hosts, owner=context.username, run_id=run_uuid, ttl=ttl
     ) as refused:
+        if context.processor is not None:
+            kind = str(getattr(task, "operation_type", None) or task.__name__)
+            for host, why in sorted(refused.items()):
+                context.processor.host_refused(kind, host, why)
         free = run.nr.filter(filter_func=lambda h: h.name not in refused)
         planned = free.run(task=task, dry_run=True, lock=False, **kwargs)
         error = _usage_error(planned)
@@ -148,16 +165,64 @@ def run_change(
             return ChangeResult(plan.outcomes, plan)
         if confirm is not None and not confirm(plan):
             return ChangeResult(plan.outcomes, plan, declined=True)
-        target = free.filter(filter_func=lambda h: h.name in plan.changes)
-        committed = target.run(
-            task=commit_config,
-            plan=plan,
+        committed, report = _commit_waves(
+            free,
+            plan,
+            rollout,
             revert_in=revert_in,
             post_checks=post_checks,
             snapshot_reason=snapshot_reason,
-            dry_run=False,
-            lock=False,
         )
     for host, multi in committed.items():
         outcomes[host] = describe(host, multi, outcomes[host])
-    return ChangeResult(sorted(outcomes.values(), key=lambda o: o.host), plan)
+    if report is not None:
+        for number, wave in enumerate(report.waves, 1):
+            for host in wave:
+                outcomes[host].data["wave"] = number
+        for host in report.untouched:
+            outcomes[host] = _untouched(outcomes[host], report.stopped or "")
+        status = "failed" if report.stopped else "ok"
+        run.follow_up(FollowUp("rollout", status, report.detail, asdict(report)))
+    return ChangeResult(sorted(outcomes.values(), key=lambda o: o.host), plan, rollout=report)
+
+
+def _only(names: set[str]) -> Callable[[Host], bool]:
+    return lambda host: host.name in names
+
+
+def _commit_waves(
+    free: Nornir, plan: ChangePlan, rollout: Rollout | None, **options: Any
+) -> tuple[dict[str, MultiResult], RolloutReport | None]:
+    """Commit the plan's hosts, wave after wave; stop where the rollout says."""
+    from netauto.tasks.commit_config import commit_config
+
+    hosts = plan.hosts
+    waves = rollout.waves(hosts) if rollout is not None else [hosts]
+    report = RolloutReport(rollout.describe()) if rollout is not None else None
+    results: dict[str, MultiResult] = {}
+    failed = 0
+    for number, wave in enumerate(waves, 1):
+        done = free.filter(filter_func=_only(set(wave))).run(
+            task=commit_config, plan=plan, dry_run=False, lock=False, **options
+        )
+        results.update(done)
+        wave_failed = sorted(host for host, multi in done.items() if multi.failed)
+        failed += len(wave_failed)
+        if rollout is None or report is None:
+            continue
+        report.waves.append(list(wave))
+        report.stopped = rollout.stop_reason(number, wave_failed, failed, len(hosts))
+        if report.stopped:
+            report.untouched = [host for later in waves[number:] for host in later]
+            break
+    if report is not None:
+        report.changed = sorted(h for h, m in results.items() if m.changed and not m.failed)
+        report.failed = sorted(h for h, m in results.items() if m.failed)
+    return results, report
+
+
+def _untouched(planned: HostOutcome, why: str) -> HostOutcome:
+    """A router the stopped rollout never committed: as planned, not touched."""
+    data = {**planned.data, "status": "not committed", "rollout": "untouched"}
+    detail = f"not committed: rollout stopped ({why})"
+    return HostOutcome(planned.host, "skipped", False, detail, planned.diff, data)

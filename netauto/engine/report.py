@@ -59,10 +59,11 @@ class RunReport:
     followups: list[FollowUp] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     declined: bool = False  # a change whose confirmation was refused: nothing committed
+    errors: list[str] = field(default_factory=list)  # the run itself failed (its log lost)
 
     @property
     def failed(self) -> bool:
-        return any(outcome.failed for outcome in self.hosts)
+        return bool(self.errors) or any(outcome.failed for outcome in self.hosts)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -13,12 +13,16 @@ error; what went wrong with the log (results spooled) ends up in ``report.warnin
 
 from __future__ import annotations
 
+import atexit
 import os
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from netauto.auth import Permission
 from netauto.engine.events import EventSink
 from netauto.engine.report import FollowUp, HostOutcome, RunReport
 
@@ -52,13 +56,39 @@ class RunOptions:
 
     ``config``: the Nornir config file (default ``config.yaml``, or ``NETAUTO_CONFIG``);
     ``user``: the operator recorded in the log (default ``NETAUTO_USER``, else the OS login);
-    ``workers``: parallel hosts; ``on_event``: called with each :class:`Progress` event.
+    ``workers``: parallel hosts; ``on_event``: called with each :class:`Progress` event;
+    ``schedule_id``: the schedule (``automation_tasks.id``) that fired the run, kept in
+    ``runs.task_id``; ``executor``: ``threaded`` or ``celery`` (default: the ``executor``
+    setting).
     """
 
     config: str | os.PathLike[str] | None = None
     user: str | None = None
     workers: int | None = None
     on_event: EventSink | None = None
+    schedule_id: uuid.UUID | None = None
+    executor: str | None = None
+
+
+class OptionsChecked(Exception):
+    """Raised by :func:`open_run` under :func:`check_only`: the runbook's own checks passed."""
+
+
+_check_only: ContextVar[bool] = ContextVar("netauto_check_only", default=False)
+
+
+@contextmanager
+def check_only() -> Iterator[None]:
+    """Call a runbook only as far as its run: its own option checks, no router, no log.
+
+    Every runbook checks its options before :func:`open_run`; inside this block open_run
+    raises :class:`OptionsChecked` instead of starting (``netauto schedule add`` uses it).
+    """
+    token = _check_only.set(True)
+    try:
+        yield
+    finally:
+        _check_only.reset(token)
 
 
 class RunSession:
@@ -72,6 +102,7 @@ class RunSession:
         self.run_id: str | None = None
         self.followups: list[FollowUp] = []
         self.warnings: list[str] = []
+        self.errors: list[str] = []
 
     @property
     def settings(self) -> Settings:
@@ -122,6 +153,7 @@ class RunSession:
             followups=list(self.followups),
             warnings=list(self.warnings),
             declined=declined,
+            errors=list(self.errors),
         )
 
 
@@ -133,22 +165,45 @@ def open_run(
     *,
     dry_run: bool = True,
     arguments: Mapping[str, Any] | None = None,
+    permission: Permission = Permission.READ,
 ) -> Iterator[RunSession]:
-    """Init Nornir, select hosts, and record everything run inside as one ``runs`` row."""
+    """Init Nornir, check the operator, select hosts, record what runs inside as one run.
+
+    ``permission`` is what the run needs of its operator (``Permission.CHANGE`` for a commit);
+    with ``auth.enforce`` an operator without it is refused (PermissionDenied) before any
+    router is touched.
+    """
+    from netauto.auth import authorize
     from netauto.connect import close_all
     from netauto.engine.context import context_of
     from netauto.engine.events import ProgressEmitter
+    from netauto.plugins.connections import preload_drivers
     from netauto.runner import init_nornir
     from netauto.selection import select_hosts
 
+    if _check_only.get():
+        raise OptionsChecked(name)
     selection = selection or Selection()
     options = options or RunOptions()
+    _check_workers(options.workers)
+    preload_drivers()  # before the writer and worker threads: no import race in a login
     nr = init_nornir(
-        options.config, dry_run=dry_run, user=options.user, num_workers=options.workers
+        options.config,
+        dry_run=dry_run,
+        user=options.user,
+        num_workers=options.workers,
+        executor=options.executor,
     )
     context = context_of(nr)
     assert context is not None  # init_nornir always attaches one
-    selected = select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+    try:
+        # Before any router: who may run this, and on which hosts.
+        authorize(context.settings, context.username, permission)
+        selected = select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+    except BaseException:
+        if context.processor is not None:
+            context.processor.writer.close()
+        raise
     if options.on_event is not None:
         # After the operations-log processor: the log sees a result before the bar does.
         emitter = ProgressEmitter(name, options.on_event)
@@ -160,7 +215,7 @@ def open_run(
         if processor is None:
             yield run
         else:
-            with processor.run(name, args) as state:
+            with processor.run(name, args, task_id=options.schedule_id) as state:
                 run.run_id = str(state.id)
                 yield run
     finally:
@@ -170,11 +225,32 @@ def open_run(
         if processor is not None:
             writer = processor.writer
             writer.close()
+            # init_nornir registered it for exit: forget it, or a long-lived process that
+            # runs many runbooks (the scheduler) keeps every writer alive.
+            atexit.unregister(writer.close)
             if writer.last_error and writer.spool.pending():
                 run.warnings.append(
                     f"operations log unreachable ({writer.last_error}); results spooled to "
                     f"{writer.spool.path}, replayed on the next run or by `netauto ops replay`."
                 )
+            warnings, failure = writer.problems()
+            run.warnings.extend(warnings)
+            if failure is not None:
+                run.errors.append(failure)
+
+
+def _check_workers(workers: Any) -> None:
+    """The same bounds as the num_workers setting: 1 to 1000 threads."""
+    from netauto.exceptions import UsageError
+    from netauto.settings_schema import BY_KEY
+
+    if workers is None:
+        return
+    spec = BY_KEY["num_workers"]
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise UsageError(f"workers must be an integer, got {workers!r}")
+    if not (spec.minimum or 1) <= workers <= (spec.maximum or workers):
+        raise UsageError(f"workers must be {spec.minimum:g} to {spec.maximum:g}, got {workers}")
 
 
 def error_of(multi: MultiResult) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netauto.exceptions import LabError
+from netauto.hostkeys import lab_known_hosts, replace_entries
 from netauto.lab.addressing import DEFAULT_BASE, RouterSpec, plan
 from netauto.lab.server import RouterServer
 
@@ -43,6 +44,7 @@ class AsyncFleet:
         self.port = port
         self.state_dir = state_dir
         self.servers = {s.name: RouterServer(s, port, state_dir, user_mode) for s in specs}
+        self._registered = False
 
     async def start(self) -> None:
         try:
@@ -51,9 +53,17 @@ class AsyncFleet:
         except BaseException:
             await self.stop()
             raise
+        # Clients check host keys (netauto.hostkeys): this fleet's keys replace any entries
+        # an earlier fleet on the same addresses and port left in the lab's known_hosts.
+        replace_entries(lab_known_hosts(), self.known_hosts().splitlines())
+        self._registered = True
 
     async def stop(self) -> None:
         await asyncio.gather(*(s.stop() for s in self.servers.values()))
+        if self._registered:
+            self._registered = False
+            with contextlib.suppress(OSError):
+                replace_entries(lab_known_hosts(), self.known_hosts().splitlines(), remove=True)
 
     def server(self, name: str) -> RouterServer:
         try:

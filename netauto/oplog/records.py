@@ -53,6 +53,10 @@ class RunRecord:
     hosts_failed: int = 0
     hosts_changed: int = 0
     status: str = "running"
+    task_id: uuid.UUID | None = None  # the schedule that fired the run
+    owner_pid: int | None = None  # the process running it, on owner_host
+    owner_host: str | None = None
+    error_message: str | None = None
 
     kind: Kind = field(default="run", init=False)
 
@@ -99,7 +103,7 @@ def from_json(data: dict[str, Any]) -> Record:
         if not item.init or item.name not in data:
             continue
         value = data[item.name]
-        if value is not None and item.name in ("id", "run_id"):
+        if value is not None and item.name in ("id", "run_id", "task_id"):
             value = uuid.UUID(value)
         elif value is not None and item.name.endswith("_at"):
             value = datetime.fromisoformat(value)
@@ -112,3 +116,68 @@ def from_json(data: dict[str, Any]) -> Record:
             for key, value in kwargs["values"].items()
         }
     return cls(**kwargs)
+
+
+def _masked(value: Any) -> Any:
+    from netauto.secrets import mask_message
+
+    if isinstance(value, str):
+        return mask_message(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    return value
+
+
+# Size caps of what one row stores (characters; a JSON value as serialised).
+CAPS = {
+    "command": 4_000,
+    "error_message": 4_000,
+    "diff": 200_000,
+    "result": 500_000,
+    "config_backup": 2_000_000,
+}
+
+
+def capped(text: str | None, limit: int) -> str | None:
+    """``text`` cut to ``limit`` characters, with a note saying how much was cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n... [cut: {len(text) - limit} of {len(text)} characters not stored]"
+
+
+def _capped_json(value: Any, limit: int) -> Any:
+    import json
+
+    text = json.dumps(value, default=str)
+    if len(text) <= limit:
+        return value
+    return {
+        "cut": f"{len(text)} characters of result, over the {limit} stored: first part only",
+        "preview": text[: min(limit, 20_000)],
+    }
+
+
+def scrub(record: Record) -> Record:
+    """The record with every secret masked and every field capped: the last gate before the
+    database and the spool.
+
+    Producers mask what they build; this catches what they missed (a follow-up step's
+    detail, a run's arguments, a router's complaint quoting a rejected line). A field over
+    its cap (:data:`CAPS`) is cut, with a note of what was cut.
+    """
+    if isinstance(record, OpRecord):
+        for name in ("command", "error_message", "diff"):
+            setattr(record, name, capped(_masked(getattr(record, name)), CAPS[name]))
+        record.result = _capped_json(_masked(record.result), CAPS["result"])
+    elif isinstance(record, RunRecord):
+        record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])
+        record.error_message = capped(_masked(record.error_message), CAPS["error_message"])
+    else:
+        values = _masked(record.values)
+        for name, value in values.items():
+            if isinstance(value, str):
+                values[name] = capped(value, CAPS.get(name, CAPS["error_message"]))
+        record.values = values
+    return record

@@ -1,4 +1,9 @@
-"""Store records in the database: upserts by id, so a replayed record is never doubled."""
+"""Store records in the database: upserts by id, so a replayed record is never doubled.
+
+An upsert never takes a row back in time: a ``running`` record (replayed from the spool
+after an outage, or arriving late) does not overwrite a row that already finished, and a
+device's state is not overwritten by values seen earlier than the stored ``last_seen``.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, and_, literal_column, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from netauto.db.engine import error_text, get_engine, redacted_url
-from netauto.db.models import NetworkDevice, OperationLog, Run
+from netauto.db.models import AutomationTask, NetworkDevice, OperationLog, Run
 from netauto.db.types import utcnow
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError
@@ -37,7 +42,10 @@ _RUN_UPDATES = (
     "hosts_changed",
     "status",
     "arguments",
+    "error_message",
 )
+# Statuses of a row or run that is not over yet; a record with one never replaces a final one.
+UNFINISHED = ("running", "pending")
 
 
 def coalesce(
@@ -57,6 +65,11 @@ def coalesce(
     return list(runs.values()), list(ops.values()), devices
 
 
+def _literal(value: str) -> Any:
+    # Inline, not a bound parameter: the statement runs as one executemany over the rows.
+    return literal_column(f"'{value}'")
+
+
 def _upsert(
     connection: Connection, table: Table, rows: list[dict[str, Any]], updates: tuple[str, ...]
 ) -> None:
@@ -67,8 +80,28 @@ def _upsert(
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.id],
         set_={name: statement.excluded[name] for name in updates},
+        # Newest state wins: an unfinished record only updates an unfinished row.
+        where=or_(
+            and_(*(statement.excluded.status != _literal(s) for s in UNFINISHED)),
+            *(table.c.status == _literal(s) for s in UNFINISHED),
+        ),
     )
     connection.execute(statement, rows)
+
+
+def _unlink_removed_tasks(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Drop links to schedules removed meanwhile: a replayed run must not fail its batch."""
+    linked = {row["task_id"] for row in rows if row["task_id"] is not None}
+    if not linked:
+        return
+    found = set(
+        connection.execute(select(AutomationTask.id).where(AutomationTask.id.in_(linked)))
+        .scalars()
+        .all()
+    )
+    for row in rows:
+        if row["task_id"] not in found:
+            row["task_id"] = None
 
 
 class Store:
@@ -116,9 +149,14 @@ class Store:
                         "hosts_failed": run.hosts_failed,
                         "hosts_changed": run.hosts_changed,
                         "status": run.status,
+                        "task_id": run.task_id,
+                        "owner_pid": run.owner_pid,
+                        "owner_host": run.owner_host,
+                        "error_message": run.error_message,
                     }
                     for run in runs
                 ]
+                _unlink_removed_tasks(connection, run_rows)
                 _upsert(connection, Run.__table__, run_rows, _RUN_UPDATES)  # type: ignore[arg-type]
                 op_rows = []
                 for op in ops:
@@ -148,9 +186,13 @@ class Store:
                     if "metadata" in values:
                         values["metadata_"] = values.pop("metadata")
                     values.setdefault("updated_at", utcnow())
-                    connection.execute(
-                        update(NetworkDevice).where(NetworkDevice.name == name).values(**values)
-                    )
+                    statement = update(NetworkDevice).where(NetworkDevice.name == name)
+                    seen = values.get("last_seen")
+                    if seen is not None:  # a replayed, older state never wins
+                        statement = statement.where(
+                            or_(NetworkDevice.last_seen.is_(None), NetworkDevice.last_seen <= seen)
+                        )
+                    connection.execute(statement.values(**values))
         except SQLAlchemyError as exc:
             # Cached ids may belong to a rolled-back transaction.
             self._users.clear()

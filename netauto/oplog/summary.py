@@ -7,7 +7,7 @@ from typing import Any
 
 from nornir.core.task import MultiResult, Result
 
-from netauto.secrets import mask
+from netauto.secrets import mask, mask_message
 
 MAX_TEXT = 4000
 
@@ -35,9 +35,9 @@ def error_line(result: Result) -> str | None:
     exc = result.exception
     if exc is not None:
         text = str(exc).strip() or type(exc).__name__
-        return mask(text.splitlines()[0] if text else text)
+        return mask_message(text.splitlines()[0] if text else text)
     if isinstance(result.result, str) and result.result.strip():
-        return mask(result.result.strip().splitlines()[-1])
+        return mask_message(result.result.strip().splitlines()[-1])
     return "failed"
 
 

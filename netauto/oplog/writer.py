@@ -5,6 +5,10 @@ run; records are built and stored by this one thread. When the database cannot b
 the batch goes to the spool and the writer stops trying for ``retry_after`` seconds; spooled
 records are replayed when the database is back (at the start of the next writer, at close,
 or by ``netauto ops replay``).
+
+The writer never goes silent: a spool line it cannot read is quarantined (``Spool``), and
+results it could neither store nor spool, or a writer thread that died, are counted in
+``lost`` and said in ``failure``: the run that owns the writer reports it and fails.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import Record
+from netauto.oplog.records import Record, scrub
 from netauto.oplog.spool import Spool
 
 if TYPE_CHECKING:
+    from netauto.oplog.stale import ClosedRun
     from netauto.oplog.store import Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +58,9 @@ class OplogWriter:
         self.spooled = 0
         self.replayed = 0
         self.last_error: str | None = None
+        self.failure: str | None = None  # results were lost, or the thread died
+        self.closed_stale: list[ClosedRun] = []
+        self.lost = 0
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._down_until = 0.0
         self._spool_dirty = False
@@ -94,10 +102,46 @@ class OplogWriter:
             return
         self._queue.put(_STOP)
         self._thread.join(timeout)
+        if self._thread.is_alive() and self.failure is None:
+            self.failure = f"the operations-log writer did not finish within {timeout:g}s"
         self._thread = None
+
+    def problems(self) -> tuple[list[str], str | None]:
+        """(warnings, failure): quarantined spool lines; lost results or a dead writer."""
+        warnings = [problem] if (problem := self.spool.problem()) else []
+        if self.failure is None:
+            return warnings, None
+        lost = f"; {self.lost} result(s) not recorded" if self.lost else ""
+        return warnings, f"operations log failed: {self.failure}{lost}"
 
     # -- the writer thread ------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._serve()
+        except BaseException as exc:  # never silent: say it, and keep what can be kept
+            log.exception("operations log: the writer stopped")
+            self.failure = f"the writer stopped: {type(exc).__name__}: {exc}"
+            self._salvage()
+
+    def _salvage(self) -> None:
+        """After a crash: spool what is still queued, release whoever waits on a flush."""
+        items: list[object] = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, threading.Event):
+                item.set()
+            elif item is not _STOP:
+                items.append(item)
+        batch = self._build(items)
+        try:
+            self.spooled += self.spool.append(batch)
+        except Exception:
+            self.lost += len(batch)
+
+    def _serve(self) -> None:
         if self.on_start is not None:
             try:
                 self.on_start()
@@ -106,6 +150,7 @@ class OplogWriter:
                 self.last_error = str(exc)
                 log.warning("operations log unavailable, results will be spooled: %s", exc)
         self.replay()
+        self._close_stale()
         stopping = False
         while not stopping:
             first = self._queue.get()
@@ -135,19 +180,34 @@ class OplogWriter:
                 marker.set()
         self.replay()
 
+    def _close_stale(self) -> None:
+        """Runs of dead processes of this machine, left ``running``: closed as failed."""
+        if self.last_error is not None:
+            return
+        from netauto.oplog.stale import close_stale
+
+        try:
+            self.closed_stale = close_stale(self.database_url)
+        except DatabaseError as exc:
+            log.warning("operations log: %s", exc)
+        for run in self.closed_stale:
+            log.warning("operations log: run %s (%s) %s", run.id, run.runbook, run.reason)
+
     def _build(self, items: list[object]) -> list[Record]:
         batch: list[Record] = []
         for item in items:
             if isinstance(item, tuple):
                 try:
                     built = item[0](*item[1])
-                except Exception:  # a bad result must not stop the writer
+                except Exception as exc:  # a bad result must not stop the writer
                     log.exception("operations log: cannot build a record")
+                    self.lost += 1
+                    self.failure = f"cannot build a record: {type(exc).__name__}: {exc}"
                     continue
                 if built is not None:
-                    batch.append(built)
+                    batch.append(scrub(built))
             else:
-                batch.append(item)  # type: ignore[arg-type]
+                batch.append(scrub(item))  # type: ignore[arg-type]
         return batch
 
     def _write(self, items: list[object]) -> None:
@@ -161,12 +221,24 @@ class OplogWriter:
             self.stored += len(batch)
             if self._spool_dirty:
                 self.replay()
-        except DatabaseError as exc:
+        except Exception as exc:
+            if not isinstance(exc, DatabaseError):
+                # Not an outage: a bug or bad data. Keep the batch; the run must not pass.
+                log.exception("operations log: cannot store a batch")
+                self.failure = f"cannot store results: {type(exc).__name__}: {exc}"
             if time.monotonic() >= self._down_until:
                 log.warning("operations log: %s; spooling to %s", exc, self.spool.path)
                 self._down_until = time.monotonic() + self.retry_after
             self.last_error = str(exc)
-            self.spool.append(batch)
+            try:
+                self.spool.append(batch)
+            except OSError as spool_exc:
+                self.lost += len(batch)
+                self.failure = (
+                    f"database unreachable ({exc}) and cannot spool to {self.spool.path}: "
+                    f"{spool_exc.strerror or spool_exc}"
+                )
+                return
             self.spooled += len(batch)
             self._spool_dirty = True
 
@@ -176,6 +248,13 @@ class OplogWriter:
             count = self.spool.replay(self.store.store)
         except DatabaseError as exc:
             self.last_error = str(exc)
+            return 0
+        except OSError as exc:
+            self.last_error = f"cannot read the spool {self.spool.path}: {exc.strerror or exc}"
+            return 0
+        except Exception as exc:
+            log.exception("operations log: cannot replay the spool")
+            self.last_error = f"cannot replay the spool: {type(exc).__name__}: {exc}"
             return 0
         self.replayed += count
         self._spool_dirty = False

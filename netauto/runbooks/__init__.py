@@ -28,6 +28,7 @@ from netauto.runbooks.generate import generate
 from netauto.runbooks.health import health
 from netauto.runbooks.render import render
 from netauto.runbooks.rollback import rollback
+from netauto.runbooks.show import show
 
 __all__ = [
     "ChangePlan",
@@ -47,4 +48,5 @@ __all__ = [
     "health",
     "render",
     "rollback",
+    "show",
 ]

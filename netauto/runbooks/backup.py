@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.engine.report import FollowUp, HostOutcome, RunReport
@@ -56,6 +57,21 @@ def _commit(run: RunSession) -> FollowUp:
     return FollowUp("git commit", "ok", f'git: {where}@{commit.short} "{commit.message}"', data)
 
 
+def _prepare_folder(folder: Path) -> None:
+    """The backups folder, owner-only: a file in its place is exit 2 before any router."""
+    from netauto.exceptions import ConfigError
+    from netauto.private import private_dir
+
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"the backups folder {folder} is a file", key="backups_dir")
+    try:
+        private_dir(folder)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the backups folder {folder}: {exc.strerror or exc}", key="backups_dir"
+        ) from None
+
+
 def backup(
     selection: Selection | None = None,
     *,
@@ -75,6 +91,7 @@ def backup(
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}
     with open_run("backup", selection, options, arguments=arguments) as run:
+        _prepare_folder(run.settings.backups_dir)
         result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
         commit = run.follow_up(_commit(run))
     return run.report(outcomes(result, _describe), note=commit.detail)

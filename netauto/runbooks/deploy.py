@@ -6,8 +6,10 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from netauto.auth import Permission
 from netauto.engine.change import Confirm, public, run_change
 from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.rollout import Rollout
 from netauto.engine.session import RunOptions, Selection, error_of, open_run
 from netauto.exceptions import UsageError
 from netauto.secrets import mask
@@ -54,7 +56,7 @@ def tally(outcomes: Sequence[HostOutcome], commit: bool) -> str:
         changing = states.count("would change")
         return f"{changing} would change. Dry run: nothing was committed (add --commit)."
     parts = [f"{states.count('committed')} committed"]
-    for state in ("rolled back", "rollback failed"):
+    for state in ("rolled back", "rollback failed", "not committed"):
         if states.count(state):
             parts.append(f"{states.count(state)} {state}")
     return ", ".join(parts) + "."
@@ -65,42 +67,55 @@ def deploy(
     *,
     template: str | None = None,
     file: str | os.PathLike[str] | None = None,
+    candidate: str | None = None,
     replace: bool = False,
     commit: bool = False,
     confirm: Confirm | None = None,
     revert_in: int | None = None,
     post_checks: bool = True,
+    canary: int | None = None,
+    batch: str | None = None,
+    max_fail: str | None = None,
     options: RunOptions | None = None,
 ) -> RunReport:
     """Load a candidate into each router through NAPALM; commit it only with ``commit``.
 
-    The candidate is ``template`` rendered per host, or ``file`` as is. Dry run by default:
-    each outcome carries the router's own diff and the running-config is unchanged. With
+    The candidate is ``template`` rendered per host, or ``file`` or ``candidate`` (text) as
+    is. Dry run: each outcome carries the router's own diff, the running-config unchanged. With
     ``commit``, ``confirm(plan)`` is asked first (None: commit without asking), then each
     router that would change commits exactly the previewed candidate, passes its post-checks
     (session alive, getters answer, intended lines present) and confirms the revert timer
     (``revert_in``); a router whose commit or post-checks fail is rolled back to exactly its
     previous config while the others go on. ``replace`` replaces the whole running-config.
+    ``canary`` (N routers first), ``batch`` (``"5"`` or ``"20%"`` per wave) and ``max_fail``
+    (``"10%"``) roll the commit out in waves (:mod:`netauto.engine.rollout`).
     """
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl
-    from netauto.tasks.deploy_config import deploy_config
+    from netauto.tasks.deploy_config import deploy_config, read_candidate
     from netauto.templating import load_template
 
-    if (template is None) == (file is None):
+    if sum(given is not None for given in (template, file, candidate)) != 1:
         raise UsageError("give one of --template or --file")
     if revert_in is not None and not commit:
         raise UsageError("--revert-in needs --commit")
+    rollout = Rollout.for_change(commit, canary, batch, max_fail)
     if template is not None:
         load_template(load_settings(options.config if options else None).templates_dir, template)
+    if file is not None:
+        read_candidate(file)  # a binary or non-UTF-8 file: exit 2 before any router
     arguments = {
         "template": template,
         "file": str(file) if file is not None else None,
+        "candidate": mask(candidate) if candidate is not None else None,
         "replace": replace,
         "revert_in": revert_in,
         "post_checks": post_checks,
     }
-    with open_run("deploy", selection, options, dry_run=not commit, arguments=arguments) as run:
+    needs = Permission.CHANGE if commit else Permission.READ
+    with open_run(
+        "deploy", selection, options, dry_run=not commit, arguments=arguments, permission=needs
+    ) as run:
         change = run_change(
             run,
             deploy_config,
@@ -112,8 +127,10 @@ def deploy(
             post_checks=post_checks,
             template=template,
             filename=file,
+            config=candidate,
             replace=replace,
+            rollout=rollout,
         )
     return run.report(
-        change.outcomes, note=tally(change.outcomes, commit), declined=change.declined
+        change.outcomes, note=change.noted(tally(change.outcomes, commit)), declined=change.declined
     )

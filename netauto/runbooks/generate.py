@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from netauto.auth import Permission
 from netauto.engine.change import Confirm, public, run_change
 from netauto.engine.report import HostOutcome, RunReport
+from netauto.engine.rollout import Rollout
 from netauto.engine.session import RunOptions, Selection, error_of, open_run
 from netauto.exceptions import UsageError
 from netauto.secrets import mask
@@ -64,6 +66,9 @@ def generate(
     confirm: Confirm | None = None,
     revert_in: int | None = None,
     post_checks: bool = True,
+    canary: int | None = None,
+    batch: str | None = None,
+    max_fail: str | None = None,
     options: RunOptions | None = None,
 ) -> RunReport:
     """Generate each router's config with an AI model, verified before anything changes.
@@ -74,6 +79,7 @@ def generate(
     router's own dry-run diff, and a failed check is fed back, up to ``max_attempts``. Each
     outcome's ``data`` holds the provider, model, attempts, calls and the saved candidate
     file. Raises AIConfigError before any router when no provider can be called.
+    ``canary``, ``batch`` and ``max_fail`` roll the commit out in waves, as in ``deploy``.
     """
     from netauto.ai.config import load_ai_settings
     from netauto.ai.prompt import intent_of
@@ -87,13 +93,17 @@ def generate(
         raise UsageError("--param needs --type")
     if revert_in is not None and not commit:
         raise UsageError("--revert-in needs --commit")
+    rollout = Rollout.for_change(commit, canary, batch, max_fail)
     # Before any router is contacted: no provider to call is a usage error (exit 2).
     load_ai_settings(load_settings(options.config if options else None)).usable_providers()
     text = intent.strip() if intent else intent_of(str(config_type), dict(params or {}))
     if not text:
         raise UsageError("--intent is empty")
     arguments = {"intent": text, "type": config_type, "max_attempts": max_attempts}
-    with open_run("generate", selection, options, dry_run=not commit, arguments=arguments) as run:
+    needs = Permission.CHANGE if commit else Permission.READ
+    with open_run(
+        "generate", selection, options, dry_run=not commit, arguments=arguments, permission=needs
+    ) as run:
         change = run_change(
             run,
             generate_config,
@@ -106,7 +116,8 @@ def generate(
             intent=text,
             config_type=config_type,
             max_attempts=max_attempts,
+            rollout=rollout,
         )
     committed = sum(1 for outcome in change.outcomes if outcome.data.get("committed"))
     note = f"{committed} committed." if commit else "Dry run: nothing was committed (add --commit)."
-    return run.report(change.outcomes, note=note, declined=change.declined)
+    return run.report(change.outcomes, note=change.noted(note), declined=change.declined)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from netauto.auth import Permission
 from netauto.engine.change import Confirm, run_change
 from netauto.engine.report import RunReport
+from netauto.engine.rollout import Rollout
 from netauto.engine.session import RunOptions, Selection, open_run
 from netauto.runbooks.deploy import describe_change, tally
 
@@ -16,6 +18,9 @@ def rollback(
     commit: bool = False,
     confirm: Confirm | None = None,
     post_checks: bool = True,
+    canary: int | None = None,
+    batch: str | None = None,
+    max_fail: str | None = None,
     options: RunOptions | None = None,
 ) -> RunReport:
     """Restore the last pre-change config of the selected routers (saved by ``deploy``).
@@ -25,13 +30,18 @@ def rollback(
     (the diff from now to the saved config); with ``commit`` it goes through the same change
     flow as ``deploy`` (confirm, commit exactly what was previewed, post-checks, rollback on
     failure). The current config is saved first, so a rollback can itself be undone with
-    ``snapshot_id``. Hosts without a saved config fail.
+    ``snapshot_id``. Hosts without a saved config fail. ``canary``, ``batch`` and
+    ``max_fail`` roll the commit out in waves, as in ``deploy``.
     """
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.rollback_config import rollback_config
 
+    rollout = Rollout.for_change(commit, canary, batch, max_fail)
     arguments = {"run": run_id, "snapshot": snapshot_id, "post_checks": post_checks}
-    with open_run("rollback", selection, options, dry_run=not commit, arguments=arguments) as run:
+    needs = Permission.CHANGE if commit else Permission.READ
+    with open_run(
+        "rollback", selection, options, dry_run=not commit, arguments=arguments, permission=needs
+    ) as run:
         change = run_change(
             run,
             rollback_config,
@@ -43,7 +53,8 @@ def rollback(
             snapshot_reason="rollback",
             run_id=run_id,
             snapshot_id=snapshot_id,
+            rollout=rollout,
         )
     return run.report(
-        change.outcomes, note=tally(change.outcomes, commit), declined=change.declined
+        change.outcomes, note=change.noted(tally(change.outcomes, commit)), declined=change.declined
     )

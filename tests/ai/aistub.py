@@ -4,6 +4,11 @@ A threaded ``http.server`` on 127.0.0.1 and a random port. The real SDKs talk to
 ``base_url``: ``http://127.0.0.1:<port>/openai/v1`` and ``http://127.0.0.1:<port>/anthropic``.
 Each provider answers from a script (a queue of replies); when the script runs out it
 repeats ``default``. Every request body is kept, so tests can inspect what was sent.
+
+A reply is a text, a :class:`Call` (the model calls a tool), a :class:`Turn` (text and
+calls), :class:`Fail`, :class:`Hang`, or a callable of the request's JSON returning one of
+those. A request with ``"stream": true`` is answered as each API streams (server-sent
+events: chat.completion.chunk deltas, or Anthropic's message/content_block events).
 """
 
 from __future__ import annotations
@@ -29,6 +34,23 @@ class Hang:
     seconds: float = 10.0
 
 
+@dataclass(frozen=True)
+class Call:
+    """The model calls the tool ``name`` with ``arguments``."""
+
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An answer with text and tool calls."""
+
+    text: str = ""
+    calls: tuple[Call, ...] = ()
+
+
 @dataclass
 class Request:
     provider: str
@@ -49,8 +71,24 @@ class Request:
             if isinstance(content, str):
                 texts.append(content)
             elif isinstance(content, list):
-                texts.extend(str(block.get("text", "")) for block in content)
+                for block in content:
+                    inner = block.get("content")
+                    texts.append(str(inner if isinstance(inner, str) else block.get("text", "")))
         return texts
+
+    def tool_results(self) -> list[str]:
+        """The tool results sent back to the model, in order (both APIs)."""
+        found = []
+        for message in self.json.get("messages", []):
+            if message.get("role") == "tool":
+                found.append(str(message.get("content")))
+            elif isinstance(message.get("content"), list):
+                found += [
+                    str(block.get("content"))
+                    for block in message["content"]
+                    if block.get("type") == "tool_result"
+                ]
+        return found
 
 
 @dataclass
@@ -106,7 +144,34 @@ class StubServer:
         return reply(request.json) if callable(reply) else reply
 
 
-def _openai_body(text: str, model: str) -> dict[str, Any]:
+def as_turn(reply: Any) -> Turn:
+    if isinstance(reply, Turn):
+        return reply
+    if isinstance(reply, Call):
+        return Turn(calls=(reply,))
+    if isinstance(reply, list | tuple):
+        return Turn(calls=tuple(reply))
+    return Turn(text=str(reply))
+
+
+def _call_ids(provider: str, turn: Turn) -> list[str]:
+    prefix = "call_" if provider == "openai" else "toolu_"
+    return [
+        call.id or f"{prefix}{i}_{time.monotonic_ns() % 10**9}" for i, call in enumerate(turn.calls)
+    ]
+
+
+def _openai_body(turn: Turn, model: str) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
+    if turn.calls:
+        message["tool_calls"] = [
+            {
+                "id": ident,
+                "type": "function",
+                "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
+            }
+            for ident, call in zip(_call_ids("openai", turn), turn.calls, strict=True)
+        ]
     return {
         "id": "chatcmpl-stub",
         "object": "chat.completion",
@@ -115,25 +180,100 @@ def _openai_body(text: str, model: str) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "message": message,
+                "finish_reason": "tool_calls" if turn.calls else "stop",
             }
         ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
     }
 
 
-def _anthropic_body(text: str, model: str) -> dict[str, Any]:
+def _anthropic_content(turn: Turn) -> list[dict[str, Any]]:
+    content: list[dict[str, Any]] = [{"type": "text", "text": turn.text}] if turn.text else []
+    for ident, call in zip(_call_ids("anthropic", turn), turn.calls, strict=True):
+        content.append(
+            {"type": "tool_use", "id": ident, "name": call.name, "input": call.arguments}
+        )
+    return content or [{"type": "text", "text": ""}]
+
+
+def _anthropic_body(turn: Turn, model: str) -> dict[str, Any]:
     return {
         "id": "msg_stub",
         "type": "message",
         "role": "assistant",
         "model": model,
-        "content": [{"type": "text", "text": text}],
-        "stop_reason": "end_turn",
+        "content": _anthropic_content(turn),
+        "stop_reason": "tool_use" if turn.calls else "end_turn",
         "stop_sequence": None,
         "usage": {"input_tokens": 90, "output_tokens": 15},
     }
+
+
+def _pieces(text: str) -> list[str]:
+    """Text in a few chunks, as a model streams it."""
+    size = max(1, len(text) // 3)
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _openai_events(turn: Turn, model: str) -> list[tuple[str | None, dict[str, Any]]]:
+    base = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "created": int(time.time())}
+    base["model"] = model
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+    events = [chunk({"role": "assistant", "content": ""})]
+    events += [chunk({"content": piece}) for piece in _pieces(turn.text)]
+    for index, (ident, call) in enumerate(zip(_call_ids("openai", turn), turn.calls, strict=True)):
+        arguments = json.dumps(call.arguments)
+        half = len(arguments) // 2
+        first = {"index": index, "id": ident, "type": "function"}
+        first["function"] = {"name": call.name, "arguments": arguments[:half]}
+        events.append(chunk({"tool_calls": [first]}))
+        rest = {"index": index, "function": {"arguments": arguments[half:]}}
+        events.append(chunk({"tool_calls": [rest]}))
+    events.append(chunk({}, "tool_calls" if turn.calls else "stop"))
+    usage = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
+    events.append({**base, "choices": [], "usage": usage})
+    return [(None, event) for event in events]
+
+
+def _anthropic_events(turn: Turn, model: str) -> list[tuple[str | None, dict[str, Any]]]:
+    message = {**_anthropic_body(Turn(), model), "content": [], "stop_reason": None}
+    message["usage"] = {"input_tokens": 90, "output_tokens": 1}
+    events: list[dict[str, Any]] = [{"type": "message_start", "message": message}]
+    index = 0
+    if turn.text:
+        events.append(
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            }
+        )
+        for piece in _pieces(turn.text):
+            delta = {"type": "text_delta", "text": piece}
+            events.append({"type": "content_block_delta", "index": 0, "delta": delta})
+        events.append({"type": "content_block_stop", "index": 0})
+        index = 1
+    for ident, call in zip(_call_ids("anthropic", turn), turn.calls, strict=True):
+        block = {"type": "tool_use", "id": ident, "name": call.name, "input": {}}
+        events.append({"type": "content_block_start", "index": index, "content_block": block})
+        delta = {"type": "input_json_delta", "partial_json": json.dumps(call.arguments)}
+        events.append({"type": "content_block_delta", "index": index, "delta": delta})
+        events.append({"type": "content_block_stop", "index": index})
+        index += 1
+    stop = "tool_use" if turn.calls else "end_turn"
+    events.append(
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": stop, "stop_sequence": None},
+            "usage": {"output_tokens": 15},
+        }
+    )
+    events.append({"type": "message_stop"})
+    return [(event["type"], event) for event in events]
 
 
 def _error_body(provider: str, fail: Fail) -> dict[str, Any]:
@@ -167,9 +307,15 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             if isinstance(reply, Fail):
                 self._send(reply.status, _error_body(provider, reply))
                 return
-            model = json.loads(body).get("model", "stub")
+            request = json.loads(body)
+            model = request.get("model", "stub")
+            turn = as_turn(reply)
+            if request.get("stream"):
+                make_events = _openai_events if provider == "openai" else _anthropic_events
+                self._stream(make_events(turn, model), done=provider == "openai")
+                return
             make = _openai_body if provider == "openai" else _anthropic_body
-            self._send(200, make(str(reply), model))
+            self._send(200, make(turn, model))
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
@@ -181,5 +327,24 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
+
+        def _stream(self, events: list[tuple[str | None, dict[str, Any]]], done: bool) -> None:
+            lines = []
+            for name, event in events:
+                if name:
+                    lines.append(f"event: {name}\n")
+                lines.append(f"data: {json.dumps(event)}\n\n")
+            if done:
+                lines.append("data: [DONE]\n\n")
+            data = "".join(lines).encode()
+            self.close_connection = True
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
     return Handler

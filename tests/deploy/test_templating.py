@@ -43,7 +43,7 @@ def test_ntp_and_logging() -> None:
     assert "logging host 192.0.2.50\nlogging trap warnings\n" in logging
 
 
-def test_snmp_community_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_snmp_community_from_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETAUTO_SNMP_COMMUNITY", "n0t-in-git")
     text = render("ios/snmp.j2", snmp_acl="MGMT")
     assert "snmp-server community n0t-in-git RO MGMT\n" in text
@@ -52,7 +52,8 @@ def test_snmp_community_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(TemplateError) as error:
         render("ios/snmp.j2")
     assert str(error.value) == (
-        "ios/snmp.j2 line 4: environment variable NETAUTO_SNMP_COMMUNITY is not set (host R15)"
+        "ios/snmp.j2 line 5: setting snmp.community is not set (NETAUTO_SNMP_COMMUNITY, "
+        "or `netauto settings set snmp.community`) (host R15)"
     )
 
 

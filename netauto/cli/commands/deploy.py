@@ -6,7 +6,13 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import no_post_checks_option, revert_in_option, runbook_options, yes_option
+from netauto.cli.options import (
+    no_post_checks_option,
+    revert_in_option,
+    rollout_options,
+    runbook_options,
+    yes_option,
+)
 from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, selection_of
 
 
@@ -27,6 +33,7 @@ from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, 
 @yes_option
 @revert_in_option
 @no_post_checks_option
+@rollout_options
 def deploy(
     template: str | None,
     filename: str | None,
@@ -35,6 +42,9 @@ def deploy(
     yes: bool,
     revert_in: int | None,
     no_post_checks: bool,
+    canary: int | None,
+    batch: str | None,
+    max_fail: str | None,
     **options: Any,
 ) -> None:
     """Load a candidate into each router through NAPALM and show the router's own diff.
@@ -60,6 +70,9 @@ def deploy(
         confirm=prompt.confirm(yes),
         revert_in=revert_in,
         post_checks=not no_post_checks,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
         options=run_options(options),
     )
     prompt.show_once(report.hosts)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import config_option, json_option
+from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import duration, local_time, print_json, print_table
 
 # netauto.db.models.DEVICE_STATUSES, spelled out: importing the models pulls in SQLAlchemy,
@@ -32,14 +32,17 @@ def _last_seen(value: datetime | None) -> str:
     "--status", "statuses", multiple=True, type=click.Choice(DEVICE_STATUSES), help="Status."
 )
 @config_option
+@user_option
 @json_option
-def list_command(statuses: tuple[str, ...], config_file: str, as_json: bool) -> None:
+def list_command(
+    statuses: tuple[str, ...], config_file: str, user: str | None, as_json: bool
+) -> None:
     """List devices by name."""
+    from netauto.auth import Permission, require
     from netauto.db.devices import list_devices
     from netauto.db.migrate import ensure_schema
-    from netauto.settings import load_settings
 
-    url = load_settings(config_file).database_url
+    url = require(config_file, user, Permission.READ)[0].database_url
     ensure_schema(url)
     rows = [row for row in list_devices(url) if not statuses or row.status in statuses]
     if as_json:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from netauto.cli.options import no_post_checks_option, revert_in_option, runbook_options, yes_option
+from netauto.cli.options import (
+    no_post_checks_option,
+    revert_in_option,
+    rollout_options,
+    runbook_options,
+    yes_option,
+)
 from netauto.cli.runbook import ChangePrompt, finish, run_options, selection_of
 
 if TYPE_CHECKING:
@@ -79,6 +85,7 @@ def print_generation(outcomes: Sequence[HostOutcome]) -> None:
 @yes_option
 @revert_in_option
 @no_post_checks_option
+@rollout_options
 def generate(
     intent: str | None,
     config_type: str | None,
@@ -88,6 +95,9 @@ def generate(
     yes: bool,
     revert_in: int | None,
     no_post_checks: bool,
+    canary: int | None,
+    batch: str | None,
+    max_fail: str | None,
     **options: Any,
 ) -> None:
     """Generate each router's config with an AI model, verified before anything changes.
@@ -114,6 +124,9 @@ def generate(
         confirm=prompt.confirm(yes),
         revert_in=revert_in,
         post_checks=not no_post_checks,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
         options=run_options(options),
     )
     prompt.show_once(report.hosts)

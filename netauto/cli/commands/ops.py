@@ -5,6 +5,7 @@ netauto ops list [-H R15,R16] [-t config_backup] [--status failed] [--run 3f2c]
 netauto ops show RUN_OR_OP_ID [--json]
 netauto ops stats [--days 7] [--top 5] [--json]
 netauto ops replay
+netauto ops close-stale [--older-than 2h]
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import config_option, json_option
+from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import local_time, print_json, print_table, short_id, yes_no
 from netauto.exceptions import DatabaseError, UsageError
 
@@ -23,11 +24,12 @@ from netauto.exceptions import DatabaseError, UsageError
 OPERATION_STATUSES = ("success", "failed", "pending", "running")
 
 
-def _database_url(config_file: str) -> str:
+def _database_url(config_file: str, user: str | None) -> str:
+    """The log's database, once the operator may read it (``auth.enforce``)."""
+    from netauto.auth import Permission, require
     from netauto.db.migrate import ensure_schema
-    from netauto.settings import load_settings
 
-    url = load_settings(config_file).database_url
+    url = require(config_file, user, Permission.READ)[0].database_url
     ensure_schema(url)
     return url
 
@@ -58,6 +60,7 @@ def ops() -> None:
     "--limit", "-n", type=click.IntRange(min=0), default=50, show_default=True, help="0: all."
 )
 @config_option
+@user_option
 @json_option
 def list_command(
     hosts: tuple[str, ...],
@@ -68,6 +71,7 @@ def list_command(
     until: str | None,
     limit: int,
     config_file: str,
+    user: str | None,
     as_json: bool,
 ) -> None:
     """List operations, newest first."""
@@ -78,7 +82,7 @@ def list_command(
     if start and end and start >= end:
         raise UsageError(f"--since {since} is not before --until {until}")
     rows = list_operations(
-        _database_url(config_file),
+        _database_url(config_file, user),
         hosts=_split(hosts),
         types=_split(types),
         statuses=statuses,
@@ -120,13 +124,14 @@ def list_command(
 @ops.command("show")
 @click.argument("ref", metavar="RUN_OR_OP_ID")
 @config_option
+@user_option
 @json_option
-def show_command(ref: str, config_file: str, as_json: bool) -> None:
+def show_command(ref: str, config_file: str, user: str | None, as_json: bool) -> None:
     """Show one run with its operations, or one operation (full id or unique prefix)."""
     from netauto.cli.ops_show import print_operation, print_run
     from netauto.db.queries import RunDetail, show
 
-    found = show(_database_url(config_file), ref)
+    found = show(_database_url(config_file, user), ref)
     if as_json:
         data: dict[str, Any] = dataclasses.asdict(found)
         print_json({"kind": "run" if isinstance(found, RunDetail) else "operation", **data})
@@ -137,15 +142,16 @@ def show_command(ref: str, config_file: str, as_json: bool) -> None:
 
 
 @ops.command("stats")
-@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--days", type=click.IntRange(min=1, max=36500), default=7, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="Hosts.")
 @config_option
+@user_option
 @json_option
-def stats_command(days: int, top: int, config_file: str, as_json: bool) -> None:
+def stats_command(days: int, top: int, config_file: str, user: str | None, as_json: bool) -> None:
     """Counts per day and operation type, success rate, slowest hosts."""
     from netauto.db.stats import stats
 
-    result = stats(_database_url(config_file), days=days, top=top)
+    result = stats(_database_url(config_file, user), days=days, top=top)
     rate = result.success_rate
     if as_json:
         print_json({**dataclasses.asdict(result), "success_rate": rate})
@@ -205,15 +211,45 @@ def replay_command(config_file: str) -> None:
     if not Spool(spool).pending():
         click.echo(f"Nothing to replay: {spool} is empty.")
         return
-    replayed, error = 0, None
+    replayed, error, bad = 0, None, None
     try:
         ensure_schema(url)
         writer = OplogWriter(url, spool)
         replayed = writer.replay()
-        error = writer.last_error
+        error, bad = writer.last_error, writer.spool.problem()
     except DatabaseError as exc:
         error = str(exc)
     pending = Spool(spool).pending()
     click.echo(f"Replayed {replayed} records into {redacted_url(url)}; {pending} pending.")
     if pending:
         raise DatabaseError(f"{pending} records still pending in {spool}: {error}")
+    if bad:
+        raise DatabaseError(bad)
+
+
+@ops.command("close-stale")
+@click.option(
+    "--older-than",
+    metavar="AGE|TIME",
+    help="Also close runs of other machines (or no recorded owner) started before this.",
+)
+@config_option
+@user_option
+def close_stale_command(older_than: str | None, config_file: str, user: str | None) -> None:
+    """Close as failed the runs left running by a process that is gone, with their rows."""
+    from datetime import UTC, datetime
+
+    from netauto.auth import Permission, require
+    from netauto.db.migrate import ensure_schema
+    from netauto.db.queries import parse_when
+    from netauto.oplog.stale import close_stale
+
+    age = None
+    if older_than:
+        age = datetime.now(UTC) - parse_when(older_than, option="--older-than")
+    url = require(config_file, user, Permission.CHANGE)[0].database_url
+    ensure_schema(url)
+    closed = close_stale(url, older_than=age)
+    for run in closed:
+        click.echo(f"{short_id(run.id)}  {run.runbook}  {run.rows} rows  {run.reason}")
+    click.echo(f"{len(closed)} stale runs closed.")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from netauto.cli.options import runbook_options, yes_option
+from netauto.cli.options import rollout_options, runbook_options, yes_option
 from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, selection_of
 
 
@@ -17,12 +17,16 @@ from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, 
 @click.option("--commit", is_flag=True, help="Restore for real (default: dry run, diff only).")
 @yes_option
 @click.option("--no-post-checks", is_flag=True, help="Skip the checks after the restore.")
+@rollout_options
 def rollback(
     run_id: str | None,
     snapshot_id: str | None,
     commit: bool,
     yes: bool,
     no_post_checks: bool,
+    canary: int | None,
+    batch: str | None,
+    max_fail: str | None,
     **options: Any,
 ) -> None:
     """Restore the last pre-change config of the chosen routers (saved by `netauto deploy`).
@@ -41,6 +45,9 @@ def rollback(
         commit=commit,
         confirm=prompt.confirm(yes),
         post_checks=not no_post_checks,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
         options=run_options(options),
     )
     prompt.show_once(report.hosts)

@@ -1,0 +1,223 @@
+"""``netauto schedule``: runbooks on cron expressions or intervals, fired by ``netauto scheduler``.
+
+netauto schedule add NAME --runbook backup [-H R15 | -g routers | --filter k=v]
+                     (--cron "0 */4 * * *" [--timezone Europe/Paris] | --every 15m)
+                     [--description TEXT] [runbook options: --startup, --template T --commit...]
+netauto schedule list [--json]            netauto schedule show NAME [--json]
+netauto schedule enable|disable|remove NAME
+netauto schedule edit NAME [any option of add]
+netauto schedule run NAME [--json]        (now, once, as the caller)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from netauto.cli.options import (
+    config_option,
+    filter_option,
+    group_option,
+    hosts_option,
+    json_option,
+    user_option,
+)
+from netauto.cli.tables import local_time, print_json
+
+# Options click does not know are the runbook's own: passed on, checked against the runbook.
+_PASS_ON = {"ignore_unknown_options": True}
+
+
+def schedule_options(func: Any) -> Any:
+    """What ``add`` and ``edit`` share: hosts, timing, description, config, user, the rest."""
+    for decorator in reversed(
+        (
+            hosts_option,
+            group_option,
+            filter_option,
+            click.option("--cron", metavar="EXPR", help='Cron expression, e.g. "0 */4 * * *".'),
+            click.option("--every", metavar="DURATION", help="Interval: 30s, 15m, 2h, 1d."),
+            click.option("--timezone", metavar="ZONE", help="Timezone of --cron (default UTC)."),
+            click.option("--description", "-d", help="What the schedule is for."),
+            config_option,
+            user_option,
+            click.argument(
+                "runbook_args", nargs=-1, type=click.UNPROCESSED, metavar="[RUNBOOK OPTIONS]"
+            ),
+        )
+    ):
+        func = decorator(func)
+    return func
+
+
+def _selection(options: dict[str, Any]) -> Any:
+    from netauto.engine.session import Selection
+
+    hosts, groups, filters = options["hosts"], options["groups"], options["filters"]
+    if not (hosts or groups or filters):
+        return None
+    return Selection(hosts=tuple(hosts), groups=tuple(groups), filters=dict(filters))
+
+
+@click.group()
+def schedule() -> None:
+    """Runbooks on cron expressions or intervals, fired by `netauto scheduler`."""
+
+
+@schedule.command("add", context_settings=_PASS_ON)
+@click.argument("name")
+@click.option("--runbook", "-r", "runbook_name", required=True, help="backup, check, deploy...")
+@schedule_options
+def add_command(name: str, runbook_name: str, **options: Any) -> None:
+    """Add schedule NAME: a runbook, its hosts and options, and when it fires.
+
+    The runbook's own options are its library arguments: backup --startup --mask-secrets;
+    facts --getters facts,environment; deploy --template ios/ntp.j2 [--commit]
+    [--revert-in 300] [--no-post-checks]; render --template T; rollback --commit.
+    Everything is checked now; a schedule that commits needs the operator role.
+    """
+    from netauto.cli.schedule_show import summary
+    from netauto.engine.session import Selection
+    from netauto.schedule import manage
+    from netauto.schedule.timing import Timing
+
+    found = manage.add(
+        options["config_file"],
+        name,
+        runbook_name=runbook_name,
+        selection=_selection(options) or Selection(),
+        tokens=options["runbook_args"],
+        timing=Timing.parse(options["cron"], options["every"], options["timezone"]),
+        description=options["description"],
+        user=options["user"],
+    )
+    click.echo(summary(found))
+
+
+@schedule.command("edit", context_settings=_PASS_ON)
+@click.argument("name")
+@click.option("--runbook", "-r", "runbook_name", help="Another runbook (its options reset).")
+@schedule_options
+def edit_command(name: str, runbook_name: str | None, **options: Any) -> None:
+    """Change schedule NAME: what is given replaces what it had (runbook options merge).
+
+    A new selection (-H/-g/--filter) replaces the old one; a new --cron or --every restarts
+    the timing from now. The scheduler picks the change up at its next poll.
+    """
+    from netauto.cli.schedule_show import summary
+    from netauto.schedule import manage
+    from netauto.schedule.timing import Timing
+
+    cron, every, timezone = options["cron"], options["every"], options["timezone"]
+    given = cron is not None or every is not None or timezone is not None
+    timing = Timing.parse(cron, every, timezone) if given else None
+    found = manage.edit(
+        options["config_file"],
+        name,
+        runbook_name=runbook_name,
+        selection=_selection(options),
+        tokens=options["runbook_args"],
+        timing=timing,
+        description=options["description"],
+        user=options["user"],
+    )
+    click.echo(summary(found))
+
+
+def _url(config_file: str) -> str:
+    from netauto.db.migrate import ensure_schema
+    from netauto.settings import load_settings
+
+    url = load_settings(config_file).database_url
+    ensure_schema(url)
+    return url
+
+
+@schedule.command("list")
+@config_option
+@json_option
+def list_command(config_file: str, as_json: bool) -> None:
+    """Schedules: runbook, hosts, timing, next and last run, last status, active."""
+    from netauto.cli.schedule_show import print_schedules
+    from netauto.schedule import store
+
+    rows = store.all_schedules(_url(config_file))
+    if as_json:
+        print_json([row.to_dict() for row in rows])
+    elif not rows:
+        click.echo("No schedules (netauto schedule add NAME --runbook backup --every 1h).")
+    else:
+        print_schedules(rows)
+
+
+@schedule.command("show")
+@click.argument("name")
+@click.option("--runs", "-n", "limit", type=click.IntRange(min=1), default=10, show_default=True)
+@config_option
+@json_option
+def show_command(name: str, limit: int, config_file: str, as_json: bool) -> None:
+    """One schedule and its last runs."""
+    from netauto.cli.schedule_show import print_schedule
+    from netauto.schedule import store
+
+    url = _url(config_file)
+    found = store.get(url, name)
+    runs = store.runs_of(url, found.id, limit)
+    if as_json:
+        print_json({**found.to_dict(), "runs": runs})
+    else:
+        print_schedule(found, runs)
+
+
+@schedule.command("enable")
+@click.argument("name")
+@config_option
+@user_option
+def enable_command(name: str, config_file: str, user: str | None) -> None:
+    """Fire schedule NAME again, from its next slot (missed slots are not run)."""
+    from netauto.schedule import manage
+
+    found = manage.set_active(config_file, name, True, user=user)
+    click.echo(f"Schedule {found.name} enabled; next run {local_time(found.next_run)}.")
+
+
+@schedule.command("disable")
+@click.argument("name")
+@config_option
+@user_option
+def disable_command(name: str, config_file: str, user: str | None) -> None:
+    """Stop firing schedule NAME (a fire under way ends normally)."""
+    from netauto.schedule import manage
+
+    found = manage.set_active(config_file, name, False, user=user)
+    click.echo(f"Schedule {found.name} disabled.")
+
+
+@schedule.command("remove")
+@click.argument("name")
+@config_option
+@user_option
+def remove_command(name: str, config_file: str, user: str | None) -> None:
+    """Delete schedule NAME; its runs stay in the operations log."""
+    from netauto.schedule import manage
+
+    found = manage.remove(config_file, name, user=user)
+    click.echo(f"Schedule {found.name} removed.")
+
+
+@schedule.command("run")
+@click.argument("name")
+@config_option
+@json_option
+@user_option
+def run_command(name: str, config_file: str, as_json: bool, user: str | None) -> None:
+    """Fire schedule NAME now, once, as you (needs the operator role); prints its report."""
+    from netauto.cli.runbook import finish
+    from netauto.schedule import manage
+
+    fired = manage.run_now(config_file, name, user=user)
+    if fired.error is not None:
+        raise fired.error
+    assert fired.report is not None
+    finish(fired.report, {"as_json": as_json})

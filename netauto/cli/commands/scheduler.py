@@ -1,0 +1,103 @@
+"""``netauto scheduler``: fire due schedules, in the foreground or detached; status, stop.
+
+netauto scheduler [--detach] [--grace 300]
+netauto scheduler status [--json]
+netauto scheduler stop
+"""
+
+from __future__ import annotations
+
+import click
+
+from netauto.cli.options import config_option, json_option
+from netauto.cli.tables import local_time, print_json
+
+
+@click.group(invoke_without_command=True)
+@click.option("--detach", is_flag=True, help="Run in the background (log in .netauto/).")
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="On SIGTERM, how long running fires may take to end.",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often the database is read for due schedules.",
+)
+@config_option
+@click.pass_context
+def scheduler(
+    ctx: click.Context, detach: bool, grace: float, poll: float, config_file: str
+) -> None:
+    """Fire due schedules through the runbook API until stopped (SIGTERM, Ctrl-C).
+
+    Schedules are read from the database at every poll: adding, editing or disabling one
+    needs no restart. On SQLite one scheduler runs per database; on PostgreSQL several
+    share the work and each due slot fires once.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from netauto.schedule import daemon
+    from netauto.settings import load_settings
+
+    settings = load_settings(config_file)
+    if detach:
+        pid = daemon.spawn(settings, grace=grace, poll=poll)
+        log = daemon.state_dir(settings) / daemon.LOG_FILE
+        click.echo(f"Scheduler started (pid {pid}); log {log}. Stop: netauto scheduler stop.")
+        return
+    daemon.configure_logging()
+    daemon.serve(settings, grace=grace, poll=poll)
+
+
+@scheduler.command("status")
+@config_option
+@json_option
+@click.pass_context
+def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
+    """Whether the project's scheduler runs, what it runs now, when schedules fire next."""
+    from netauto.schedule import daemon, store
+    from netauto.settings import load_settings
+
+    settings = load_settings(config_file)
+    found = daemon.status(settings)
+    if as_json:
+        print_json(found)
+    elif found.pid is None:
+        click.echo(f"No scheduler is running for this project ({settings.project_dir}).")
+    else:
+        click.echo(f"Scheduler running: pid {found.pid}; log {found.log_file}.")
+        click.echo(f"Running now: {', '.join(found.running) or 'nothing'}.")
+        active = [s for s in store.all_schedules(settings.database_url) if s.active]
+        upcoming = sorted((s.next_run, s.name) for s in active if s.next_run is not None)
+        if upcoming:
+            when, name = upcoming[0]
+            click.echo(f"{len(active)} active schedules; next: {name} at {local_time(when)}.")
+    if found.pid is None:
+        ctx.exit(1)
+
+
+@scheduler.command("stop")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=330,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for it to end.",
+)
+@config_option
+def stop_command(wait: float, config_file: str) -> None:
+    """Stop the project's scheduler: running fires end first (within its --grace)."""
+    from netauto.schedule import daemon
+    from netauto.settings import load_settings
+
+    pid = daemon.stop(load_settings(config_file), wait=wait)
+    click.echo(f"Scheduler stopped (pid {pid}).")

@@ -1,0 +1,258 @@
+"""Browse the operations log page by page: operations, runs, one device's facts and history.
+
+Pages are keyset pages (newest first; the cursor is the last row's time and id), so the
+thousandth page costs what the first does, and no COUNT(*) runs over millions of rows.
+Plain dataclasses out, like :mod:`netauto.db.queries`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, null, or_, select
+
+from netauto.db.models import NetworkDevice, OperationLog, Run, User
+from netauto.db.queries import OperationRow, RunRow, _operations, reading
+from netauto.exceptions import UsageError
+
+MAX_PAGE = 500
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the last row's time and id; the next page starts below it."""
+
+    at: datetime
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        """URL-safe: microseconds since the epoch (UTC), an underscore, the id's hex."""
+        return f"{(self.at - _EPOCH) // timedelta(microseconds=1)}_{self.id.hex}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        micros, _, ident = text.partition("_")
+        try:
+            return cls(_EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(hex=ident))
+        except (ValueError, OverflowError):
+            raise UsageError(f"bad page cursor {text!r}") from None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    next: Cursor | None  # None on the last page
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    ip_address: str
+    platform: str | None
+    model: str
+    status: str
+    uptime_seconds: int
+    last_seen: datetime | None
+    metadata: dict[str, Any]
+    config_backup: str | None  # secrets masked when it was stored
+    updated_at: datetime | None
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_PAGE:
+        raise UsageError(f"limit must be 1..{MAX_PAGE}, got {limit}")
+    return limit
+
+
+def _page(rows: list[Any], limit: int, at: str) -> Page:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more else None
+    return Page(rows, Cursor(getattr(last, at), last.id) if last is not None else None)
+
+
+def operations(
+    url: str,
+    *,
+    hosts: Sequence[str] = (),
+    types: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    users: Sequence[str] = (),
+    run: uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before: Cursor | None = None,
+    limit: int = 50,
+) -> Page:
+    """A page of operations matching every given filter, newest first."""
+    where: list[ColumnElement[bool]] = []
+    if hosts:
+        where.append(OperationLog.host.in_(hosts))
+    if types:
+        where.append(OperationLog.operation_type.in_(types))
+    if statuses:
+        where.append(OperationLog.status.in_(statuses))
+    if users:
+        where.append(User.username.in_(users))
+    if run is not None:
+        where.append(OperationLog.run_id == run)
+    if since is not None:
+        where.append(OperationLog.created_at >= since)
+    if until is not None:
+        where.append(OperationLog.created_at < until)
+    if before is not None:
+        where.append(
+            or_(
+                OperationLog.created_at < before.at,
+                and_(OperationLog.created_at == before.at, OperationLog.id < before.id),
+            )
+        )
+    with reading(url) as session:
+        statement = (
+            _operations(session, *where)
+            .order_by(OperationLog.created_at.desc(), OperationLog.id.desc())
+            .limit(_limit(limit) + 1)
+        )
+        rows = [OperationRow(**row._asdict()) for row in session.execute(statement)]
+    return _page(rows, limit, "created_at")
+
+
+def runs(
+    url: str,
+    *,
+    runbooks: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    before: Cursor | None = None,
+    limit: int = 50,
+) -> Page:
+    """A page of runs, newest first."""
+    where: list[ColumnElement[bool]] = []
+    if runbooks:
+        where.append(Run.runbook.in_(runbooks))
+    if statuses:
+        where.append(Run.status.in_(statuses))
+    if before is not None:
+        where.append(
+            or_(
+                Run.started_at < before.at,
+                and_(Run.started_at == before.at, Run.id < before.id),
+            )
+        )
+    with reading(url) as session:
+        found = session.scalars(
+            select(Run)
+            .where(*where)
+            .order_by(Run.started_at.desc(), Run.id.desc())
+            .limit(_limit(limit) + 1)
+        )
+        rows = [
+            RunRow(
+                id=run.id,
+                runbook=run.runbook,
+                username=run.username,
+                arguments=run.arguments,
+                started_at=run.started_at,
+                finished_at=run.finished_at,
+                hosts_total=run.hosts_total,
+                hosts_ok=run.hosts_ok,
+                hosts_failed=run.hosts_failed,
+                hosts_changed=run.hosts_changed,
+                status=run.status,
+            )
+            for run in found
+        ]
+    return _page(rows, limit, "started_at")
+
+
+_DEVICE_COLUMNS = (
+    NetworkDevice.name,
+    NetworkDevice.ip_address,
+    NetworkDevice.platform,
+    NetworkDevice.model,
+    NetworkDevice.status,
+    NetworkDevice.uptime_seconds,
+    NetworkDevice.last_seen,
+    NetworkDevice.metadata_,
+    NetworkDevice.config_backup,
+    NetworkDevice.updated_at,
+)
+
+
+def _device(row: Any) -> Device:
+    name, address, platform, model, status, uptime, seen, metadata, config, updated = row
+    return Device(
+        name, address, platform, model, status, uptime, seen, dict(metadata or {}), config, updated
+    )
+
+
+def devices(url: str, *, configs: bool = False) -> list[Device]:
+    """Every device by name; ``configs`` also reads each one's last (masked) configuration."""
+    columns = _DEVICE_COLUMNS if configs else (*_DEVICE_COLUMNS[:8], null(), null())
+    with reading(url) as session:
+        rows = session.execute(select(*columns).order_by(NetworkDevice.name))
+        return [_device(row) for row in rows]
+
+
+def device(url: str, name: str) -> Device:
+    """One device by name; UsageError when there is none."""
+    with reading(url) as session:
+        row = session.execute(select(*_DEVICE_COLUMNS).where(NetworkDevice.name == name)).first()
+    if row is None:
+        raise UsageError(f"no device named {name!r}")
+    return _device(row)
+
+
+def last_backups(url: str) -> dict[str, datetime]:
+    """Each device's last successful backup: one short index scan per device
+    (``idx_operations_host_created``), not an aggregate over the whole log."""
+    newest = (
+        select(func.max(OperationLog.created_at))
+        .where(
+            OperationLog.operation_type == "config_backup",
+            OperationLog.host == NetworkDevice.name,
+            OperationLog.status == "success",
+        )
+        .scalar_subquery()
+    )
+    with reading(url) as session:
+        rows = session.execute(select(NetworkDevice.name, newest)).all()
+    return {name: when for name, when in rows if when is not None}
+
+
+def latest_result(url: str, host: str, operation_type: str) -> tuple[datetime, Any] | None:
+    """(when, stored result) of a host's newest successful operation of one type."""
+    with reading(url) as session:
+        row = session.execute(
+            select(OperationLog.created_at, OperationLog.result)
+            .where(
+                OperationLog.host == host,
+                OperationLog.operation_type == operation_type,
+                OperationLog.status == "success",
+            )
+            .order_by(OperationLog.created_at.desc())
+            .limit(1)
+        ).first()
+    if row is None:
+        return None
+    result = row[1].get("result") if isinstance(row[1], dict) else None
+    return row[0], result
+
+
+def known_values(url: str) -> dict[str, list[str]]:
+    """Hosts, operation types and users for filter menus (small tables and a bounded scan)."""
+    with reading(url) as session:
+        hosts = list(session.scalars(select(NetworkDevice.name).order_by(NetworkDevice.name)))
+        users = list(session.scalars(select(User.username).order_by(User.username)))
+        recent = (
+            select(OperationLog.operation_type)
+            .order_by(OperationLog.created_at.desc())
+            .limit(5000)
+            .subquery()
+        )
+        types = sorted(set(session.scalars(select(recent.c.operation_type).distinct())))
+    return {"hosts": hosts, "users": users, "types": types}

@@ -1,0 +1,236 @@
+"""``netauto scheduler`` as a process: in the foreground, or detached; status and stop.
+
+State lives in the project's ``.netauto/`` folder (beside config.yaml): ``scheduler.pid``,
+an exclusive lock holding the pid (one scheduler per project folder), and ``scheduler.log``
+(a detached scheduler's output). On SQLite a second lock, ``<database>.scheduler.lock``
+beside the database file, refuses a second scheduler on the same database: SQLite has one
+writer, and one scheduler per database is the rule there. On PostgreSQL any number of
+schedulers (one per project folder or machine) share the work; each slot fires once.
+
+SIGTERM or SIGINT: nothing new starts; running fires get ``grace`` seconds to end (a second
+signal stops waiting); fires still running then are recorded as failed.
+
+``python -m netauto.schedule.daemon --config C [--daemonize]`` is what ``--detach`` starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from netauto.exceptions import NetautoError, UsageError
+from netauto.process import PidLock, daemonize, pid_alive
+from netauto.settings import Settings, load_settings
+
+PID_FILE = "scheduler.pid"
+LOG_FILE = "scheduler.log"
+GRACE = 300.0
+POLL = 1.0
+log = logging.getLogger("netauto.schedule")
+
+
+def state_dir(settings: Settings) -> Path:
+    return settings.project_dir / ".netauto"
+
+
+def _locks(settings: Settings) -> list[tuple[PidLock, str]]:
+    """The locks a scheduler holds, each with what to say when another process has it."""
+    locks = [
+        (
+            PidLock(state_dir(settings) / PID_FILE),
+            "a scheduler is already running for this project (pid {pid}); netauto scheduler stop",
+        )
+    ]
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        locks.append(
+            (
+                PidLock(Path(url.database + ".scheduler.lock")),
+                "another scheduler (pid {pid}) uses this SQLite database: SQLite takes one "
+                "scheduler (PostgreSQL takes several)",
+            )
+        )
+    return locks
+
+
+def refuse_second(settings: Settings) -> None:
+    """One line (exit 2) when a scheduler already runs for this project or SQLite file."""
+    for lock, message in _locks(settings):
+        pid = lock.owner()
+        if pid is not None:
+            raise UsageError(message.format(pid=pid if pid > 0 else "?"))
+
+
+def _acquire(settings: Settings) -> list[PidLock]:
+    held: list[PidLock] = []
+    for lock, message in _locks(settings):
+        if not lock.acquire():
+            for each in held:
+                each.release()
+            pid = lock.owner()
+            raise UsageError(message.format(pid=pid if pid and pid > 0 else "?"))
+        held.append(lock)
+    return held
+
+
+def serve(settings: Settings, *, grace: float = GRACE, poll: float = POLL) -> None:
+    """Run the scheduler until SIGTERM or SIGINT (the calling thread must be the main one)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import error_text, redacted_url
+    from netauto.schedule.scheduler import Scheduler
+
+    held = _acquire(settings)
+    stop, interrupted = threading.Event(), threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            interrupted.set()
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        scheduler = Scheduler(settings)
+        log.info(
+            "scheduler started: pid %d, database %s",
+            os.getpid(),
+            redacted_url(settings.database_url),
+        )
+        while not stop.is_set():
+            try:
+                scheduler.tick()
+            except (NetautoError, SQLAlchemyError) as exc:  # database away: next tick retries
+                log.warning("tick failed: %s", error_text(exc))
+            stop.wait(poll)
+        running = scheduler.names()
+        if running:
+            log.info("stopping: waiting up to %.0f s for %s", grace, ", ".join(running))
+        left = scheduler.wait(grace, interrupted)
+        if left:
+            scheduler.abandon()
+        log.info("scheduler stopped")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for lock in held:
+            lock.release()
+
+
+def spawn(
+    settings: Settings, *, grace: float = GRACE, poll: float = POLL, timeout: float = 60
+) -> int:
+    """Start a detached scheduler and wait until it holds its locks; returns its pid."""
+    refuse_second(settings)
+    folder = state_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(settings.config_file)]
+    args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
+    with open(folder / LOG_FILE, "ab") as output:
+        # The launcher forks the scheduler and exits at once: nothing is left to reap.
+        launched = subprocess.run(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
+        )
+    try:
+        pid = int(launched.stdout.decode().strip())
+    except ValueError:
+        raise NetautoError(f"the scheduler did not start: {_last_line(folder)}") from None
+    pid_lock = PidLock(folder / PID_FILE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid_lock.owner() == pid:
+            return pid
+        if not pid_alive(pid):
+            raise NetautoError(f"the scheduler did not start: {_last_line(folder)}")
+        time.sleep(0.05)
+    raise NetautoError(f"the scheduler did not start within {timeout:.0f} s (pid {pid})")
+
+
+def _last_line(folder: Path) -> str:
+    lines = (folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
+    return lines[-1].removeprefix("Error: ") if lines else "no log"
+
+
+@dataclass
+class Status:
+    """What ``netauto scheduler status`` shows."""
+
+    pid: int | None
+    pid_file: str
+    log_file: str
+    running: list[str] = field(default_factory=list)  # schedules whose fire runs now
+
+
+def status(settings: Settings) -> Status:
+    from netauto.schedule import store
+
+    folder = state_dir(settings)
+    pid = PidLock(folder / PID_FILE).owner()
+    found = Status(pid, str(folder / PID_FILE), str(folder / LOG_FILE))
+    if pid is not None:
+        from netauto.db.migrate import ensure_schema
+
+        ensure_schema(settings.database_url)
+        found.running = [
+            schedule.name
+            for schedule in store.all_schedules(settings.database_url)
+            if schedule.running and (schedule.locked_by or "").endswith(f":{pid}")
+        ]
+    return found
+
+
+def stop(settings: Settings, *, wait: float = GRACE + 30) -> int:
+    """SIGTERM the project's scheduler and wait for it to end; returns its pid."""
+    pid = PidLock(state_dir(settings) / PID_FILE).owner()
+    if pid is None or pid <= 0:
+        raise NetautoError("no scheduler is running for this project")
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if pid_alive(pid):
+        raise NetautoError(f"the scheduler (pid {pid}) is still finishing its runs")
+    return pid
+
+
+def configure_logging() -> None:
+    """One timestamped line per event on stderr (the log file when detached)."""
+    logger = logging.getLogger("netauto.schedule")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netauto-scheduler")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--grace", type=float, default=GRACE)
+    parser.add_argument("--poll", type=float, default=POLL)
+    parser.add_argument("--daemonize", action="store_true")
+    ns = parser.parse_args(argv)
+    try:
+        settings = load_settings(ns.config)
+        if ns.daemonize:
+            daemonize(state_dir(settings) / LOG_FILE)
+        configure_logging()
+        serve(settings, grace=ns.grace, poll=ns.poll)
+    except NetautoError as exc:
+        print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,225 @@
+"""The schedules in the database: ``automation_tasks`` rows, their runs, plain data out.
+
+A schedule's ``task_type`` is its runbook; ``config`` holds ``selection`` (hosts, groups,
+filters) and ``options`` (the runbook's keyword arguments). Nothing here checks what it
+stores: :mod:`netauto.schedule.manage` validates and authorizes first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from netauto.clock import utcnow
+from netauto.db.engine import session_scope
+from netauto.db.models import AutomationTask, Run, User
+from netauto.engine.session import Selection
+from netauto.exceptions import UsageError
+from netauto.schedule.timing import Timing
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One schedule as the commands and the scheduler see it."""
+
+    id: uuid.UUID
+    name: str
+    runbook: str
+    selection: Selection
+    options: dict[str, Any]
+    timing: Timing
+    active: bool
+    description: str | None = None
+    user_id: uuid.UUID | None = None
+    owner: str | None = None  # the username it runs as: who added or last edited it
+    next_run: datetime | None = None
+    last_run: datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    last_run_id: uuid.UUID | None = None
+    locked_by: str | None = None
+    locked_until: datetime | None = None
+    created_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.locked_until is not None and self.locked_until > utcnow()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["selection"] = self.selection.to_dict()
+        data["timing"] = {**asdict(self.timing), "text": self.timing.describe()}
+        data["running"] = self.running
+        return data
+
+
+@dataclass(frozen=True)
+class FireRun:
+    """A run of a schedule (``runs`` row linked by ``task_id``)."""
+
+    id: uuid.UUID
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    username: str | None
+    hosts_total: int
+    hosts_ok: int
+    hosts_failed: int
+    hosts_changed: int
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+def _view(task: AutomationTask, owner: str | None) -> Schedule:
+    config = task.config or {}
+    chosen = config.get("selection") or {}
+    return Schedule(
+        id=task.id,
+        name=task.name,
+        runbook=task.task_type,
+        selection=Selection(
+            hosts=tuple(chosen.get("hosts") or ()),
+            groups=tuple(chosen.get("groups") or ()),
+            filters=dict(chosen.get("filters") or {}),
+        ),
+        options=dict(config.get("options") or {}),
+        timing=Timing(task.schedule_cron, task.interval_seconds, task.timezone),
+        active=task.is_active,
+        description=task.description,
+        user_id=task.user_id,
+        owner=owner,
+        next_run=task.next_run,
+        last_run=task.last_run,
+        last_status=task.last_status,
+        last_error=task.last_error,
+        last_run_id=task.last_run_id,
+        locked_by=task.locked_by,
+        locked_until=task.locked_until,
+        created_at=task.created_at,
+    )
+
+
+def _query() -> Any:
+    return select(AutomationTask, User.username).outerjoin(User, User.id == AutomationTask.user_id)
+
+
+def config_of(selection: Selection, options: Mapping[str, Any]) -> dict[str, Any]:
+    return {"selection": selection.to_dict(), "options": dict(options)}
+
+
+def get(url: str, name: str) -> Schedule:
+    """The schedule called ``name``; a UsageError naming the known ones when there is none."""
+    with session_scope(url) as session:
+        row = session.execute(_query().where(AutomationTask.name == name)).first()
+        if row is None:
+            names = session.scalars(select(AutomationTask.name).order_by(AutomationTask.name))
+            known = ", ".join(names) or "none yet (netauto schedule add)"
+            raise UsageError(f"no schedule named {name!r}; schedules: {known}")
+        return _view(row[0], row[1])
+
+
+def get_by_id(url: str, task_id: uuid.UUID) -> Schedule | None:
+    with session_scope(url) as session:
+        row = session.execute(_query().where(AutomationTask.id == task_id)).first()
+        return None if row is None else _view(row[0], row[1])
+
+
+def all_schedules(url: str) -> list[Schedule]:
+    with session_scope(url) as session:
+        rows = session.execute(_query().order_by(AutomationTask.name)).all()
+        return [_view(task, owner) for task, owner in rows]
+
+
+def insert(
+    url: str,
+    *,
+    name: str,
+    runbook: str,
+    selection: Selection,
+    options: Mapping[str, Any],
+    timing: Timing,
+    description: str | None,
+    user_id: uuid.UUID | None,
+    next_run: datetime,
+) -> Schedule:
+    try:
+        with session_scope(url) as session:
+            session.add(
+                AutomationTask(
+                    name=name,
+                    task_type=runbook,
+                    config=config_of(selection, options),
+                    schedule_cron=timing.cron,
+                    interval_seconds=timing.every,
+                    timezone=timing.timezone,
+                    description=description,
+                    user_id=user_id,
+                    is_active=True,
+                    next_run=next_run,
+                )
+            )
+    except IntegrityError:
+        raise UsageError(
+            f"a schedule named {name!r} exists (netauto schedule edit {name} ...)"
+        ) from None
+    return get(url, name)
+
+
+def change(url: str, name: str, **values: Any) -> Schedule:
+    """Set columns of the schedule ``name`` (``updated_at`` too)."""
+    get(url, name)
+    with session_scope(url) as session:
+        session.execute(
+            update(AutomationTask)
+            .where(AutomationTask.name == name)
+            .values(**values, updated_at=utcnow())
+        )
+    return get(url, name)
+
+
+def remove(url: str, name: str) -> Schedule:
+    """Delete the schedule; its runs stay in the log, unlinked (``runs.task_id`` NULL)."""
+    found = get(url, name)
+    with session_scope(url) as session:
+        session.execute(update(Run).where(Run.task_id == found.id).values(task_id=None))
+        session.execute(delete(AutomationTask).where(AutomationTask.id == found.id))
+    return found
+
+
+def runs_of(url: str, task_id: uuid.UUID, limit: int = 10) -> list[FireRun]:
+    """The newest runs of a schedule, newest first."""
+    with session_scope(url) as session:
+        rows = session.scalars(
+            select(Run).where(Run.task_id == task_id).order_by(Run.started_at.desc()).limit(limit)
+        )
+        return [
+            FireRun(
+                id=run.id,
+                status=run.status,
+                started_at=run.started_at,
+                finished_at=run.finished_at,
+                username=run.username,
+                hosts_total=run.hosts_total,
+                hosts_ok=run.hosts_ok,
+                hosts_failed=run.hosts_failed,
+                hosts_changed=run.hosts_changed,
+                arguments=dict(run.arguments or {}),
+            )
+            for run in rows
+        ]
+
+
+def due(url: str, now: datetime) -> list[Schedule]:
+    """Active schedules whose next run is at or before ``now``, the most overdue first."""
+    with session_scope(url) as session:
+        rows = session.execute(
+            _query()
+            .where(AutomationTask.is_active.is_(True), AutomationTask.next_run <= now)
+            .order_by(AutomationTask.next_run)
+        ).all()
+        return [_view(task, owner) for task, owner in rows]

@@ -1,0 +1,114 @@
+"""``/api/chat``: ask the network assistant (``netauto chat``); the answer streams back as
+server-sent events: ``session`` (its id), ``text`` (a piece of the answer), ``tool`` (a tool
+it called), ``done`` (the whole answer, provider, proposals) or ``error``."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import NotFound
+
+from netauto.auth import Permission
+from netauto.exceptions import NetautoError, UsageError
+from netauto.web.feed import Event
+from netauto.web.security import identity, needs
+from netauto.web.state import web_state
+
+bp = Blueprint("chat", __name__, url_prefix="/chat")
+MAX_QUESTION = 4000
+log = logging.getLogger("netauto.web")
+Item = Event | None
+
+
+def _answer(chat: Any, text: str, out: queue.Queue[Item]) -> None:
+    def on_text(delta: str) -> None:
+        out.put(Event("text", {"delta": delta}))
+
+    def on_tool(call: Any, result: Any) -> None:
+        out.put(Event("tool", {"name": call.name, "is_error": bool(result.is_error)}))
+
+    try:
+        with chat:
+            turn = chat.ask(text, on_text=on_text, on_tool=on_tool)
+        out.put(
+            Event(
+                "done",
+                {
+                    "session_id": turn.session_id,
+                    "answer": turn.answer,
+                    "provider": turn.provider,
+                    "model": turn.model,
+                    "tools": [call.get("name") for call in turn.tool_calls],
+                    "proposals": [p.to_dict() for p in turn.proposals],
+                },
+            )
+        )
+    except NetautoError as exc:
+        out.put(Event("error", {"error": str(exc).splitlines()[0] if str(exc) else "error"}))
+    except Exception:  # the stream must end with an event, whatever happened
+        log.exception("chat answer failed")
+        out.put(Event("error", {"error": "internal error (see the server log)"}))
+    finally:
+        out.put(None)
+
+
+def _stream(session_id: str, out: queue.Queue[Item]) -> Iterator[str]:
+    yield Event("session", {"session_id": session_id}).sse()
+    while True:
+        try:
+            item = out.get(timeout=15)
+        except queue.Empty:
+            yield ": keepalive\n\n"
+            continue
+        if item is None:
+            return
+        yield item.sse()
+
+
+@bp.post("")
+@needs(Permission.READ)
+def ask() -> ResponseReturnValue:
+    """``{"message": "...", "session_id": "chat-..."?}``; answers a text/event-stream."""
+    from netauto.chat.session import open_session
+
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("message"), str):
+        raise UsageError('send {"message": "...", "session_id": optional}')
+    text = body["message"].strip()
+    if not text or len(text) > MAX_QUESTION:
+        raise UsageError(f"the message must hold 1 to {MAX_QUESTION} characters")
+    session_id = body.get("session_id") or None
+    chat = open_session(web_state().config_file, identity().username, session_id)
+    out: queue.Queue[Item] = queue.Queue()
+    threading.Thread(target=_answer, args=(chat, text, out), daemon=True).start()
+    response = Response(_stream(chat.session_id, out), mimetype="text/event-stream")
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+@bp.get("/sessions")
+@needs(Permission.READ)
+def sessions() -> ResponseReturnValue:
+    """The caller's own chat sessions, newest first."""
+    from netauto.chat import store
+    from netauto.web.serialize import plain
+
+    return jsonify(plain(store.sessions(web_state().url, identity().username)))
+
+
+@bp.get("/sessions/<session_id>")
+@needs(Permission.READ)
+def session(session_id: str) -> ResponseReturnValue:
+    from netauto.web.pages.chat import shown_messages
+
+    try:
+        messages = shown_messages(session_id, identity().username)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
+    return jsonify({"session_id": session_id, "messages": messages})

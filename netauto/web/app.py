@@ -1,0 +1,152 @@
+"""The Flask application factory: settings, security hooks, blueprints, error pages.
+
+::
+
+    from netauto.web import create_app
+    app = create_app("config.yaml")      # then any WSGI server; `netauto web` uses waitress
+
+Jinja escapes every value (autoescape on for .html); pages run no inline script and the
+Content-Security-Policy forbids it, so a value that slipped through would still not run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Response, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from netauto.auth import Permission
+from netauto.exceptions import (
+    AIConfigError,
+    DatabaseError,
+    NetautoError,
+    PermissionDenied,
+    UsageError,
+)
+from netauto.web.feed import Feed
+from netauto.web.jobs import Jobs
+from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
+from netauto.web.state import WebState, secret_key
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _status_of(error: NetautoError) -> int:
+    if isinstance(error, AIConfigError):
+        return 503  # no AI provider configured on this server
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, UsageError):
+        return 400
+    if isinstance(error, DatabaseError):
+        return 503
+    return 500
+
+
+def _netauto_error(error: NetautoError) -> ResponseReturnValue:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return refuse(_status_of(error), text)
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if is_api():
+        return refuse(error.code or 500, error.description or error.name)
+    return error
+
+
+def _when(value: datetime | None) -> str:
+    """UTC text; the page's script shows it in the browser's time zone."""
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value is not None else "-"
+
+
+def _duration(seconds: float | int | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, _ = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def _pretty(value: Any, indent: int | None = 2) -> str:
+    """JSON as text (Jinja escapes it; ``tojson`` is for scripts, not for reading)."""
+    return json.dumps(value, indent=indent, sort_keys=True, default=str)
+
+
+def _context() -> dict[str, Any]:
+    return {"me": current()}
+
+
+def create_app(
+    config: str | os.PathLike[str] | None = None, *, feed: dict[str, Any] | None = None
+) -> Flask:
+    """The application for the project of ``config`` (config.yaml; ``NETAUTO_CONFIG``).
+
+    ``feed``: options of the live feed (tests make it poll faster).
+    """
+    from netauto.db.migrate import ensure_schema
+    from netauto.settings import load_settings
+    from netauto.web import api, pages
+
+    settings = load_settings(config)
+    ensure_schema(settings.database_url)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key(settings),
+        SESSION_COOKIE_NAME="netauto_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Behind a TLS proxy (--allow-remote): the cookie only ever travels over HTTPS.
+        SESSION_COOKIE_SECURE=os.environ.get("NETAUTO_WEB_SECURE_COOKIE", "") == "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    live = Feed(settings.database_url, **(feed or {}))
+    app.extensions["netauto"] = WebState(
+        settings, live, Jobs(settings.config_file, live), LoginThrottle()
+    )
+    app.before_request(guard)
+    app.after_request(_headers)
+    app.register_error_handler(NetautoError, _netauto_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.context_processor(_context)
+    # Globals, not context: imported macros see them too.
+    app.jinja_env.globals.update(can=can, Permission=Permission, csrf_token=csrf_token)
+    app.add_template_filter(_when, "when")
+    app.add_template_filter(_duration, "duration")
+    app.add_template_filter(_pretty, "pretty")
+    for blueprint in pages.blueprints():
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api.blueprint())
+    return app

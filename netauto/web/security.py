@@ -1,0 +1,222 @@
+"""Who is asking and whether they may: sessions, API tokens, CSRF, a role on every route.
+
+Every view declares what it needs with :func:`needs` (a :class:`~netauto.auth.Permission`,
+or ``PUBLIC`` for the login page); :func:`guard` runs before every request and refuses a view
+that declares nothing, so a new route cannot be left open by mistake. Roles are always
+enforced here, whatever ``auth.enforce`` says: a page is a login, never an OS user.
+
+A browser is identified by Flask's signed session cookie (HttpOnly, SameSite=Lax) holding the
+user's id and a fingerprint of the password hash: a new password, a disabled user or a
+changed role takes effect at the next request. Scripts send ``Authorization: Bearer nta_...``
+(``netauto users token create``). Requests that change something with a session must carry
+the session's CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``): a
+synchronizer token kept in the signed session and compared in constant time. Bearer requests
+carry no ambient credential, so they need none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+from flask import current_app, g, jsonify, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import Forbidden
+
+from netauto.auth import Identity, Permission
+
+F = TypeVar("F", bound=Callable[..., Any])
+PUBLIC: Final = "public"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_MARK = "_netauto_needs"
+log = logging.getLogger("netauto.web")
+
+
+def needs(permission: Permission | str) -> Callable[[F], F]:
+    """Declare what a view needs: a Permission, or ``PUBLIC``."""
+
+    def mark(view: F) -> F:
+        setattr(view, _MARK, permission)
+        return view
+
+    return mark
+
+
+def required(view: Callable[..., Any]) -> Permission | str | None:
+    return getattr(view, _MARK, None)
+
+
+def current() -> Identity | None:
+    """The identity of this request (None: nobody logged in)."""
+    found: Identity | None = g.get("identity")
+    return found
+
+
+def identity() -> Identity:
+    """The identity of a request that passed :func:`guard` on a non-public view."""
+    found = current()
+    if found is None:
+        raise Forbidden("not logged in")
+    return found
+
+
+def can(permission: Permission) -> bool:
+    found = current()
+    return found is not None and found.can(permission)
+
+
+def fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _user(url: str, user_id: uuid.UUID) -> tuple[Identity, str] | None:
+    from sqlalchemy import select
+
+    from netauto.db.engine import session_scope
+    from netauto.db.models import User
+
+    with session_scope(url) as db:
+        user = db.scalars(select(User).where(User.id == user_id)).first()
+        if user is None:
+            return None
+        found = Identity(user.id, user.username, user.email, user.role, user.is_active)
+        return found, user.password_hash
+
+
+def log_in(url: str, found: Identity) -> None:
+    """Start a session for ``found`` (a fresh one: no fixation)."""
+    row = _user(url, found.id)
+    if row is None:
+        raise Forbidden("no such user")
+    session.clear()
+    session.permanent = True
+    session["uid"] = found.id.hex
+    session["fp"] = fingerprint(row[1])
+    csrf_token()
+
+
+def _from_session(url: str) -> Identity | None:
+    uid = session.get("uid")
+    if not isinstance(uid, str):
+        return None
+    try:
+        row = _user(url, uuid.UUID(uid))
+    except ValueError:
+        row = None
+    if row is None or not row[0].active or session.get("fp") != fingerprint(row[1]):
+        session.clear()
+        return None
+    return row[0]
+
+
+def _from_token(url: str, header: str) -> Identity:
+    from netauto.accounts import verify_token
+
+    return verify_token(url, header.removeprefix("Bearer ").strip())
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def refuse(status: int, message: str) -> ResponseReturnValue:
+    """A JSON error for the API, a short page otherwise."""
+    if is_api():
+        response = jsonify({"error": message})
+        response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="netauto"'
+        return response
+    from flask import render_template
+
+    return render_template("error.html", status=status, message=message), status
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go back to after login; anything else becomes the dashboard."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("dashboard.index")
+
+
+def guard() -> ResponseReturnValue | None:
+    """Before every request: who is asking, the CSRF token, then the view's permission."""
+    from netauto.accounts import TokenInvalid
+    from netauto.web.state import web_state
+
+    if request.endpoint is None or request.endpoint == "static":
+        return None  # 404, 405, and the vendored assets
+    wanted = required(current_app.view_functions[request.endpoint])
+    if wanted is None:
+        log.error("route %s declares no permission: refused", request.endpoint)
+        return refuse(403, "this route declares no permission")
+    url = web_state().settings.database_url
+    header = request.headers.get("Authorization", "")
+    g.via = None
+    if header.startswith("Bearer "):
+        try:
+            g.identity, g.via = _from_token(url, header), "token"
+        except TokenInvalid as exc:
+            return refuse(401, str(exc))
+    else:
+        g.identity = _from_session(url)
+        g.via = "session" if g.identity is not None else None
+    if wanted != PUBLIC and g.identity is None:
+        if is_api():
+            return refuse(401, "log in or send Authorization: Bearer <token>")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if request.method not in SAFE_METHODS and g.via != "token":
+        sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
+        expected = session.get("csrf")
+        if not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+            return refuse(403, "missing or wrong CSRF token: reload the page")
+    if wanted == PUBLIC:
+        return None
+    if not isinstance(wanted, Permission) or not g.identity.can(wanted):
+        return refuse(403, f"your role ({g.identity.role}) may not do this")
+    return None
+
+
+class LoginThrottle:
+    """At most ``attempts`` failed logins per name in ``window`` seconds (argon2 is slow too)."""
+
+    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, name: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(name, []) if now - t < self.window]
+        self._failures[name] = kept
+        return kept
+
+    def blocked(self, name: str) -> bool:
+        with self._lock:
+            return len(self._recent(name.lower(), time.monotonic())) >= self.attempts
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._recent(name.lower(), now).append(now)
+            if len(self._failures) > 10_000:  # names are attacker-chosen: bound the table
+                self._failures = {k: v for k, v in self._failures.items() if v}
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name.lower(), None)

@@ -1,0 +1,78 @@
+"""What the application holds: its project's settings, the live feed, the jobs, the key.
+
+The session-signing key comes from ``NETAUTO_WEB_SECRET_KEY``, else from
+``.netauto/web-secret`` beside config.yaml (created once, mode 0600), so that logins survive
+a restart and several workers of one project agree. Never a built-in default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from netauto.db.timeline import TimelineCache
+from netauto.exceptions import ConfigError
+from netauto.settings import Settings, load_settings
+from netauto.web.feed import Feed
+from netauto.web.jobs import Jobs
+from netauto.web.security import LoginThrottle
+
+KEY_VARIABLE = "NETAUTO_WEB_SECRET_KEY"
+KEY_FILE = "web-secret"
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    feed: Feed
+    jobs: Jobs
+    throttle: LoginThrottle
+    timeline: TimelineCache = field(default_factory=TimelineCache)
+
+    @property
+    def config_file(self) -> Path:
+        return self.settings.config_file
+
+    @property
+    def url(self) -> str:
+        return self.settings.database_url
+
+    def reload(self) -> None:
+        """Read the settings again (after a change on the settings page)."""
+        self.settings = load_settings(self.settings.config_file)
+
+
+def web_state() -> WebState:
+    found: WebState = current_app.extensions["netauto"]
+    return found
+
+
+def secret_key(settings: Settings) -> bytes:
+    """The key that signs session cookies (see the module docstring)."""
+    given = os.environ.get(KEY_VARIABLE, "").strip()
+    if given:
+        return given.encode()
+    path = settings.project_dir / ".netauto" / KEY_FILE
+    try:
+        text = path.read_text().strip()
+    except FileNotFoundError:
+        text = ""
+    if len(text) >= 32:
+        return text.encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = secrets.token_hex(32)
+    # O_EXCL: when two workers start at once, one writes and the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        text = path.read_text().strip()
+        if len(text) < 32:
+            raise ConfigError(f"{path} holds a key too short to sign sessions: delete it") from None
+        return text.encode()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text + "\n")
+    return text.encode()

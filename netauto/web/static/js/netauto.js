@@ -1,0 +1,270 @@
+// netauto web: what every page shares. No inline script anywhere (the CSP forbids it).
+// Values from the server reach the DOM as text (textContent, append(string)), or as HTML
+// fragments the server rendered with Jinja's autoescape: never as strings built here.
+"use strict";
+
+const netauto = (() => {
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
+  const body = document.body;
+  const handlers = {};
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  async function api(path, options = {}) {
+    const headers = { Accept: "application/json", ...(options.headers || {}) };
+    const init = { ...options, headers, credentials: "same-origin" };
+    if (options.body !== undefined && typeof options.body !== "string") {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    if (options.method && options.method !== "GET") headers["X-CSRF-Token"] = csrf;
+    const response = await fetch(path, init);
+    const isJson = (response.headers.get("content-type") || "").includes("json");
+    const data = isJson ? await response.json() : null;
+    if (!response.ok) throw new Error((data && data.error) || `${response.status} ${response.statusText}`);
+    return data;
+  }
+
+  function toast(message, kind = "primary") {
+    const box = document.getElementById("toasts");
+    if (!box || !window.bootstrap) return;
+    const node = el("div", { class: `toast align-items-center text-bg-${kind} border-0`, role: "status" },
+      el("div", { class: "d-flex" },
+        el("div", { class: "toast-body", text: message }),
+        el("button", { type: "button", class: "btn-close btn-close-white me-2 m-auto", "data-bs-dismiss": "toast", "aria-label": "Close" })));
+    box.append(node);
+    node.addEventListener("hidden.bs.toast", () => node.remove());
+    new bootstrap.Toast(node, { delay: 6000 }).show();
+  }
+
+  const pad = (n) => String(n).padStart(2, "0");
+  function formatTime(date) {
+    const today = new Date();
+    const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    if (date.toDateString() === today.toDateString()) return time;
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+  }
+
+  function localTimes(root = document) {
+    root.querySelectorAll("time[datetime]").forEach((node) => {
+      const value = node.getAttribute("datetime");
+      const date = new Date(value);
+      if (!Number.isNaN(date.getTime())) {
+        node.title = value;
+        node.textContent = formatTime(date);
+      }
+    });
+  }
+
+  function on(kind, handler) { (handlers[kind] ||= []).push(handler); }
+  function fire(kind, data) { (handlers[kind] || []).forEach((handler) => handler(data)); }
+
+  function connect() {
+    if (!body.dataset.user || !window.EventSource) return;
+    const state = document.getElementById("live-state");
+    const label = state?.querySelector("span");
+    const source = new EventSource("/api/events");
+    source.onopen = () => {
+      state?.classList.add("live"); state?.classList.remove("down");
+      if (label) label.textContent = "live";
+      fire("open", {});
+    };
+    source.onerror = () => {
+      state?.classList.remove("live"); state?.classList.add("down");
+      if (label) label.textContent = "reconnecting";
+    };
+    for (const kind of ["op", "job", "progress", "reset"]) {
+      source.addEventListener(kind, (event) => fire(kind, JSON.parse(event.data)));
+    }
+    window.addEventListener("beforeunload", () => source.close());
+  }
+
+  function debounce(fn, wait) {
+    let timer = null;
+    let running = false;
+    let again = false;
+    const run = async () => {
+      timer = null;
+      if (running) { again = true; return; }
+      running = true;
+      try { await fn(); } catch (error) { console.warn(error); }
+      running = false;
+      if (again) { again = false; timer = setTimeout(run, wait); }
+    };
+    return () => { if (!timer) timer = setTimeout(run, wait); };
+  }
+
+  // Re-read a server-rendered fragment. Its [data-slot] elements replace the page's ones of
+  // the same name; without any, its nodes become the children of `target`.
+  async function refresh(url, target = null) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) return false;
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    const slots = template.content.querySelectorAll("[data-slot]");
+    if (slots.length && !target) {
+      slots.forEach((slot) => document.querySelector(`[data-slot="${slot.dataset.slot}"]`)?.replaceWith(slot));
+    } else if (target) {
+      target.replaceChildren(...template.content.childNodes);
+    }
+    localTimes();
+    return true;
+  }
+
+  // Runs started here: one card each, with a progress bar fed by "progress" events.
+  const jobs = new Set();
+  function jobCard(job) {
+    const panel = document.getElementById("jobs");
+    if (!panel) return null;
+    let card = document.getElementById(`job-${job.id}`);
+    if (!card) {
+      card = el("div", { class: "card", id: `job-${job.id}` },
+        el("div", { class: "card-body py-2" },
+          el("div", { class: "d-flex justify-content-between small" },
+            el("span", { class: "fw-semibold", "data-part": "title" }),
+            el("span", { "data-part": "state" })),
+          el("div", { class: "progress my-1", role: "progressbar", "aria-label": "progress" },
+            el("div", { class: "progress-bar", "data-part": "bar" })),
+          el("div", { class: "small text-body-secondary", "data-part": "detail" })));
+      panel.prepend(card);
+    }
+    return card;
+  }
+
+  function showJob(job) {
+    const card = jobCard(job);
+    if (!card) return;
+    const part = (name) => card.querySelector(`[data-part="${name}"]`);
+    const target = job.target.schedule ? `schedule ${job.target.schedule}` : (job.target.hosts || []).join(",") || "all hosts";
+    part("title").textContent = `${job.runbook} · ${target}`;
+    part("state").textContent = job.status;
+    const bar = part("bar");
+    const share = job.total ? Math.round((100 * job.done) / job.total) : (job.status === "running" ? 5 : 100);
+    bar.style.width = `${job.status === "running" ? share : 100}%`;
+    bar.className = `progress-bar${job.status === "failed" || job.failed ? " bg-danger" : job.status === "finished" ? " bg-success" : ""}`;
+    const detail = part("detail");
+    detail.replaceChildren();
+    if (job.status === "running") {
+      detail.append(`${job.done}/${job.total || "?"} hosts${job.failed ? `, ${job.failed} failed` : ""}`);
+    } else if (job.error) {
+      detail.append(job.error);
+    } else {
+      detail.append(`${job.summary || "done"} `);
+      if (job.run_id) detail.append(el("a", { href: `/operations/${job.run_id}`, text: "open the run" }));
+      setTimeout(() => card.remove(), 30000);
+    }
+  }
+
+  on("job", (job) => { jobs.add(job.id); showJob(job); });
+  on("progress", (event) => {
+    if (!jobs.has(event.job)) return;
+    const card = document.getElementById(`job-${event.job}`);
+    if (!card) return;
+    const bar = card.querySelector('[data-part="bar"]');
+    const detail = card.querySelector('[data-part="detail"]');
+    if (event.total) bar.style.width = `${Math.round((100 * event.done) / event.total)}%`;
+    detail.textContent = `${event.task}: ${event.done}/${event.total} hosts${event.failed ? `, ${event.failed} failed` : ""}`;
+  });
+
+  function selectedHosts() {
+    return [...document.querySelectorAll('input[name="host"]:checked')].map((box) => box.value);
+  }
+
+  async function startRun(runbook, hosts, groups = []) {
+    try {
+      const job = await api("/api/runs", { method: "POST", body: { runbook, hosts, groups } });
+      jobs.add(job.id);
+      showJob(job);
+      toast(`${runbook} started on ${hosts.length ? hosts.join(", ") : groups.length ? groups.join(", ") : "every host"}`, "primary");
+    } catch (error) {
+      toast(`${runbook}: ${error.message}`, "danger");
+    }
+  }
+
+  function wireQuickActions() {
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-quick]");
+      if (!button) return;
+      const hosts = button.dataset.hosts === "@selected" ? selectedHosts() : (button.dataset.hosts || "").split(",").filter(Boolean);
+      startRun(button.dataset.quick, hosts);
+    });
+    const form = document.getElementById("quick-form");
+    form?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const split = (name) => form.elements[name].value.split(",").map((s) => s.trim()).filter(Boolean);
+      startRun(form.elements.runbook.value, split("hosts"), split("groups"));
+      bootstrap.Modal.getInstance(document.getElementById("quick-modal"))?.hide();
+    });
+  }
+
+  // Pages whose tables follow the operations log.
+  function follow(url, target, { restore = null } = {}) {
+    const update = debounce(async () => {
+      const before = new Set([...target.querySelectorAll("[data-op]")].map((row) => row.dataset.op));
+      const keep = restore ? restore.save() : null;
+      await refresh(url(), target);
+      if (restore) restore.load(keep);
+      target.querySelectorAll("[data-op]").forEach((row) => {
+        if (before.size && !before.has(row.dataset.op)) row.classList.add("flash-new");
+      });
+    }, 700);
+    for (const kind of ["op", "reset", "open", "job"]) on(kind, update);
+  }
+
+  function wirePage() {
+    const page = body.dataset.page;
+    if (page === "operations") {
+      const table = document.getElementById("operations-table");
+      if (table?.dataset.live === "on") {
+        follow(() => `/operations/part${location.search}`, table.querySelector("tbody"));
+      }
+    } else if (page === "devices") {
+      const rows = document.querySelector("#devices-table tbody");
+      const checks = {
+        save: () => selectedHosts(),
+        load: (names) => rows.querySelectorAll('input[name="host"]').forEach((box) => { box.checked = names.includes(box.value); }),
+      };
+      follow(() => "/devices/part", rows, { restore: checks });
+      const count = document.getElementById("selected-count");
+      document.addEventListener("change", (event) => {
+        if (event.target.id === "select-all") {
+          rows.querySelectorAll('input[name="host"]').forEach((box) => { box.checked = event.target.checked; });
+        }
+        if (count) {
+          const n = selectedHosts().length;
+          count.textContent = n ? `${n} selected` : "all devices";
+        }
+      });
+    } else if (page === "automation") {
+      follow(() => "/automation/part", document.querySelector("#schedules-table tbody"));
+    } else if (page === "device") {
+      const name = document.querySelector("[data-device-page]")?.dataset.devicePage;
+      const update = debounce(() => refresh(location.pathname + location.search), 1000);
+      on("op", (op) => { if (op.host === name) update(); });
+    } else if (page === "run") {
+      const box = document.getElementById("run-page");
+      const ref = location.pathname.split("/").pop();
+      const update = debounce(() => refresh(`/operations/${ref}/part`, box), 700);
+      on("op", (op) => { if (box.dataset.run && op.run_id === box.dataset.run) update(); });
+      on("job", (job) => { if (job.run_id === box.dataset.run) update(); });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localTimes();
+    wireQuickActions();
+    wirePage();
+    connect();
+  });
+
+  return { api, el, toast, on, refresh, debounce, localTimes };
+})();

@@ -1,0 +1,294 @@
+"""The pages in a real browser: Debian's chromium, headless, driven by Playwright.
+
+The browser is /usr/bin/chromium (``.ci/run`` installs it), never one Playwright downloads.
+Without it the tests skip, except under CI=true, where they fail. The server is waitress on
+127.0.0.1 in this process, over a project on the simulated fleet (three routers).
+
+``NETAUTO_WEB_SCREENSHOTS=docs/screenshots`` also saves a screenshot of each page there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from netauto_testing import Project, make_project
+from webtest import PASSWORD, Account, change, make_accounts, serving
+
+from netauto.db.devices import update_device
+from netauto.oplog.records import OpRecord
+from netauto.oplog.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ai"))
+from aistub import Call, StubServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+EVIL = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+
+
+def _unavailable(message: str) -> None:
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def fleet_size() -> int:
+    return 3
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    server = StubServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(
+    tmp_path: Path, sqlite_url: str, fleet: Any, stub: StubServer
+) -> Iterator[tuple[str, Project, dict[str, Account]]]:
+    """A project that backed the fleet up once, with users, served on 127.0.0.1."""
+    from netauto.web import create_app
+
+    providers = [
+        {"name": "openai", "model": "stub", "base_url": stub.base_url("openai"), "timeout": 5}
+    ]
+    project = make_project(tmp_path / "project", sqlite_url, fleet, ai={"providers": providers})
+    assert project.run("backup").exit_code == 0
+    accounts = make_accounts(project.database_url)
+    with serving(create_app(project.config, feed={"poll": 0.2})) as base:
+        yield base, project, accounts
+
+
+@pytest.fixture
+def browser(playwright: Any, tmp_path: Path) -> Iterator[Callable[[], Any]]:
+    """A factory of pages, each in a fresh profile (its own user-data-dir and cookies)."""
+    contexts: list[Any] = []
+
+    def new_page() -> Any:
+        profile = tmp_path / f"profile-{len(contexts)}"
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+        )
+        contexts.append(context)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(15_000)
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(f"error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                page.problems.append(f"{message.type}: {message.text}")
+                if message.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on("dialog", lambda dialog: (page.problems.append("dialog"), dialog.dismiss()))
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page: Any, base: str, account: Account) -> None:
+    page.goto(f"{base}/")
+    assert "/login" in page.url  # no session: the login page first
+    page.fill("#email", account.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.wait_for_selector("#live-state.live")
+
+
+def test_login_and_the_dashboard_charts(site: Any, browser: Callable[[], Any]) -> None:
+    base, _project, accounts = site
+    page = browser()
+    page.goto(f"{base}/login")
+    page.fill("#email", accounts["viewer"].email)
+    page.fill("#password", "wrong password")
+    page.click("button[type=submit]")
+    assert "Wrong email or password" in page.inner_text(".alert-danger")
+    page.problems.clear()  # the 401 of the failed login
+    log_in(page, base, accounts["viewer"])
+    assert page.inner_text("h1") == "Network Dashboard"
+    assert page.inner_text('[data-figure="total"]') == "3"
+    drawn = page.evaluate(
+        """() => ['timeline-chart', 'status-chart'].map((id) => {
+            const chart = Chart.getChart(id);
+            const canvas = document.getElementById(id);
+            const {width, height} = canvas;
+            const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            let painted = 0;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+            const data = chart.data.datasets.map((set) => set.data.reduce((a, b) => a + b, 0));
+            return {type: chart.config.type, total: data.reduce((a, b) => a + b, 0), painted};
+        })"""
+    )
+    assert drawn[0]["type"] == "bar" and drawn[0]["total"] >= 4  # the backup's rows, today
+    assert drawn[1] == {"type": "doughnut", "total": 3, "painted": drawn[1]["painted"]}
+    assert all(chart["painted"] > 1000 for chart in drawn)
+    assert page.problems == []
+
+
+def test_a_backup_from_the_command_line_shows_up_live(
+    site: Any, browser: Callable[[], Any]
+) -> None:
+    base, project, accounts = site
+    page = browser()
+    log_in(page, base, accounts["viewer"])
+    page.goto(f"{base}/operations/")
+    page.wait_for_selector("#live-state.live")
+    page.evaluate("window.__same_page = true")
+    host = project.fleet.names[2]
+    netauto = [sys.executable, "-c", "from netauto.cli import main; main()"]  # another process
+    command = [*netauto, "backup", "-H", host, "--config", str(project.config)]
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+    run = project.runs()[-1]
+    run_link, host_link = f'a[href="/operations/{run.id.hex}"]', f'a[href="/devices/{host}"]'
+    row = page.wait_for_selector(f"#operations-table tr:has({run_link}):has({host_link})")
+    assert "config_backup" in row.inner_text() and "success" in row.inner_text()
+    assert page.evaluate("window.__same_page") is True  # no reload
+    assert page.problems == []
+
+
+def test_a_viewer_has_no_quick_actions_and_the_api_refuses(
+    site: Any, browser: Callable[[], Any]
+) -> None:
+    base, project, accounts = site
+    host = project.fleet.names[0]
+    viewer = browser()
+    log_in(viewer, base, accounts["viewer"])
+    for path in ("/", "/devices/", f"/devices/{host}"):
+        viewer.goto(f"{base}{path}")
+        assert viewer.locator("[data-quick], [data-quick-open]").count() == 0
+    status = viewer.evaluate(
+        """async () => (await fetch('/api/runs', {method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-CSRF-Token':
+                document.querySelector('meta[name=csrf-token]').content},
+            body: JSON.stringify({runbook: 'backup'})})).status"""
+    )
+    assert status == 403
+    operator = browser()
+    log_in(operator, base, accounts["operator"])
+    operator.goto(f"{base}/devices/{host}")
+    operator.wait_for_selector("#live-state.live")
+    operator.click('[data-quick="check"]')  # a quick action: its progress card, then its end
+    operator.wait_for_selector('#jobs .card:has-text("finished")', timeout=30_000)
+    assert "open the run" in operator.inner_text("#jobs")
+    viewer.problems = [p for p in viewer.problems if "403" not in p]
+    assert viewer.problems == [] and operator.problems == []
+
+
+def test_router_values_are_text_never_markup(site: Any, browser: Callable[[], Any]) -> None:
+    base, project, accounts = site
+    host = project.fleet.names[0]
+    update_device(project.database_url, host, metadata={"description": EVIL})
+    page = browser()
+    log_in(page, base, accounts["viewer"])
+    page.goto(f"{base}/devices/{host}")
+    assert page.inner_text('[data-meta="description"]') == EVIL
+    page.goto(f"{base}/operations/")
+    page.wait_for_selector("#live-state.live")
+    Store(project.database_url).store(
+        [OpRecord(__import__("uuid").uuid4(), "facts", "failed", host=host, error_message=EVIL)]
+    )
+    cell = page.locator("#operations-table td.cell-error").filter(has_text="window.__xss")
+    cell.first.wait_for()  # arrived live, as text
+    assert cell.first.inner_text() == EVIL
+    time.sleep(0.5)
+    assert page.evaluate("window.__xss") is None
+    assert page.problems == []
+
+
+def test_every_page_and_the_chat(
+    site: Any, browser: Callable[[], Any], stub: StubServer, tmp_path: Path
+) -> None:
+    """Every page renders with no script error or CSP violation; the chat streams an answer."""
+    from netauto.engine.session import Selection
+    from netauto.schedule import manage
+    from netauto.schedule.timing import Timing
+
+    base, project, accounts = site
+    host = project.fleet.names[0]
+    change(project.fleet, host, ["ntp server 192.0.2.10", "logging host 192.0.2.20"])
+    assert project.run("backup", "-H", host).exit_code == 0  # a second version: a diff
+    assert project.run("health").exit_code == 0
+    assert project.run("facts").exit_code == 0
+    for name, runbook, cron, every in (
+        ("nightly-backup", "backup", "0 2 * * *", None),
+        ("hourly-health", "health", None, "1h"),
+    ):
+        manage.add(
+            project.config,
+            name,
+            runbook_name=runbook,
+            selection=Selection(groups=["routers"]),
+            tokens=[],
+            timing=Timing.parse(cron, every, None),
+            description=f"{runbook} of every router",
+            user="operator",
+        )
+    page = browser()
+    log_in(page, base, accounts["admin"])
+    stub.script("openai", Call("list_devices", {}), "Three routers, all online: R15, R16, R17.")
+    page.goto(f"{base}/chat/")
+    page.fill("#chat-input", "How is the fleet?")
+    page.click("#chat-send")
+    page.wait_for_selector(".chat-assistant .chat-bubble:has-text('all online')")
+    assert "/chat/chat-" in page.url and "list_devices" in page.inner_text("#chat-log")
+    shots = Path(os.environ.get("NETAUTO_WEB_SCREENSHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    run = project.runs()[0]
+    pages = {
+        "dashboard": "/",
+        "devices": "/devices/",
+        "device": f"/devices/{host}",
+        "operations": "/operations/",
+        "run": f"/operations/{run.id.hex}",
+        "automation": "/automation/",
+        "chat": page.url.removeprefix(base),
+        "settings": "/settings/",
+    }
+    for name, path in pages.items():
+        page.goto(f"{base}{path}")
+        page.wait_for_selector("#live-state.live")
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=name == "device")
+    page.goto(f"{base}/login")  # logged in: back to the dashboard
+    assert page.url == f"{base}/"
+    assert page.problems == []

@@ -1,0 +1,112 @@
+"""Helpers of the web tests: users of each role with a password and a token, logged-in clients.
+
+Imported by the test modules of tests/web (``from webtest import ...``); the fixtures built on
+them are in tests/web/conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+ROLES = ("viewer", "operator", "admin")
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    email: str
+    username: str
+    token: str
+
+
+def make_accounts(url: str) -> dict[str, Account]:
+    """One user per role, each with PASSWORD and an API token."""
+    from netauto.accounts import add_user, create_token, set_password
+
+    found = {}
+    for role in ROLES:
+        email = f"{role}@example.com"
+        info = add_user(url, email, role, actor="test-setup", username=role)
+        set_password(url, email, PASSWORD, actor="test-setup")
+        token, _ = create_token(url, email, actor="test-setup", label="tests")
+        found[role] = Account(role, email, info.username, token)
+    return found
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class Browserless:
+    """A Flask test client logged in (or not) with its CSRF token at hand."""
+
+    def __init__(self, app: Flask) -> None:
+        self.client: FlaskClient = app.test_client()
+        self.csrf = ""
+
+    def login(self, email: str, password: str = PASSWORD) -> Any:
+        self.csrf = csrf_of(self.client.get("/login").text)
+        response = self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": self.csrf}
+        )
+        self.csrf = csrf_of(self.client.get("/login", follow_redirects=True).text)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, **kwargs)
+
+    def send(self, method: str, path: str, *, csrf: bool = True, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", {}))
+        if csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app on waitress at 127.0.0.1 and a free port, in a thread; yields its base URL."""
+    from waitress import create_server
+
+    from netauto.web.server import SERVER_OPTIONS
+
+    server = create_server(app, host="127.0.0.1", port=0, **SERVER_OPTIONS)
+    port = server.effective_port  # type: ignore[union-attr]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        app.extensions["netauto"].feed.close()
+        server.close()
+        thread.join(timeout=5)
+
+
+def change(fleet: Any, name: str, lines: list[str]) -> None:
+    """Configure a router over plain netmiko, behind netauto's back."""
+    from netmiko import ConnectHandler
+
+    with ConnectHandler(
+        device_type="cisco_ios",
+        host=fleet.address(name),
+        port=fleet.port,
+        username="netauto",
+        password="netauto-lab",
+        secret="netauto-enable",
+    ) as connection:
+        connection.enable()
+        connection.send_config_set(lines)
