@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 import random
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from nornir.core.inventory import Host
 from nornir.core.task import Task
 
 from netauto.exceptions import DeviceError
-from netauto.hostkeys import UNKNOWN_KEY
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +60,6 @@ def classify(exc: BaseException, timeout: float | None = None, action: str = "")
     names = [type(e).__name__ for e in _chain(exc)]
     texts = " ".join(str(e) for e in _chain(exc)).lower()
     for error in _chain(exc):
-        if isinstance(error, LoginDeadline):
-            return Failure(f"{error}{during}", False)
-        if type(error).__name__ == "BadHostKeyException":
-            return Failure("host key changed", False)
-        if UNKNOWN_KEY in str(error):
-            return Failure("unknown host key", False)
         if type(error).__name__ in ("NetmikoAuthenticationException", "AuthenticationException"):
             return Failure("authentication failed (check NETAUTO_USERNAME/PASSWORD)", False)
         if isinstance(error, ConnectionRefusedError):
@@ -116,12 +108,6 @@ def command_timeout_of(task: Task) -> float:
     return float(settings.command_timeout) if settings is not None else 30.0
 
 
-def login_budget(task: Task) -> float:
-    """The most one login may take: connecting (connect_timeout), then the driver's first
-    exchanges with the router's prompt (command_timeout)."""
-    return connect_timeout_of(task) + command_timeout_of(task)
-
-
 def backoff_delay(attempt: int, base: float = BACKOFF_SECONDS) -> float:
     """Exponential backoff with jitter: ~0.5 s, 1 s, 2 s... capped at 4 s."""
     delay = min(base * 2**attempt, MAX_BACKOFF_SECONDS)
@@ -160,11 +146,7 @@ def tcp_connect(address: str, port: int, timeout: float, retries: int = DEFAULT_
 
 
 def connection(task: Task, plugin: str = "netmiko", *, retries: int | None = None) -> Any:
-    """The host's connection for ``plugin`` (netmiko, napalm), opened with retries.
-
-    The router's SSH host key is checked first (``netauto.hostkeys``): a changed or (with
-    ``ssh.host_keys: reject``) unknown key fails the host with one line, never retried.
-    """
+    """The host's connection for ``plugin`` (netmiko, napalm), opened with retries."""
     host = task.host
     existing = host.connections.get(plugin)
     if existing is not None:
@@ -172,171 +154,23 @@ def connection(task: Task, plugin: str = "netmiko", *, retries: int | None = Non
     config = task.nornir.config
 
     def once() -> Any:
-        # Opened here, registered only once it answers within the login budget; a login
-        # that overruns is abandoned (its session closed whenever it ends), never waited on.
-        from nornir.core.plugins.connections import ConnectionPluginRegister
-
-        params = host.get_connection_parameters(plugin)
-        opened = ConnectionPluginRegister.get_plugin(plugin)()
-        within(
-            login_budget(task),
-            lambda: opened.open(
-                hostname=params.hostname,
-                username=params.username,
-                password=params.password,
-                port=params.port,
-                platform=params.platform,
-                extras=params.extras,
-                configuration=config,
-            ),
-            abandon=lambda _: opened.close(),
-        )
-        host.connections[plugin] = opened
-        return opened.connection
+        return host.get_connection(plugin, config)
 
     count = retries_of(task) if retries is None else retries
-    return _checked_open(task, f"{host.name} {plugin}", once, count)
-
-
-class LoginDeadline(Exception):
-    """A login that did not finish within the connect timeout (a hung router)."""
-
-
-def within(seconds: float, work: Callable[[], Any], abandon: Callable[[Any], None]) -> Any:
-    """``work()`` in a helper thread, waited on ``seconds`` at most.
-
-    Past that, LoginDeadline is raised at once; ``abandon(value)`` is called on what the
-    work returns whenever it ends (a session to close), and its errors are dropped.
-    """
-    state: dict[str, Any] = {}
-    guard = threading.Lock()
-    done = threading.Event()
-
-    def run() -> None:
-        try:
-            state["value"] = work()
-        except BaseException as exc:
-            state["error"] = exc
-        with guard:
-            done.set()
-            late = state.get("late", False)
-        if late and "value" in state:
-            try:
-                abandon(state["value"])
-            except Exception:
-                log.debug("closing an abandoned login failed", exc_info=True)
-
-    threading.Thread(target=run, name="netauto-login", daemon=True).start()
-    if not done.wait(seconds):
-        with guard:
-            if not done.is_set():
-                state["late"] = True
-                raise LoginDeadline(f"no answer after {seconds:g}s")
-    if "error" in state:
-        raise state["error"]
-    return state.get("value")
-
-
-def _checked_open(task: Task, what: str, once: Any, count: int) -> Any:
-    """``with_retries`` under the host-key check; accept-new learns an unknown key once."""
-    from netauto import hostkeys
-
-    settings = _settings(task)
-    timeout = connect_timeout_of(task)
-    if settings is None:  # a plain Nornir: netmiko's own defaults
-        return with_retries(what, once, count, timeout, "login")
-    host = task.host
-    path = hostkeys.apply(host, settings)
-    for learned in (False, True):
-        try:
-            return with_retries(what, once, count, timeout, "login")
-        except DeviceError as exc:
-            message = str(exc)
-            if not hostkeys.is_host_key_failure(message):
-                raise
-            unknown = message.startswith("unknown host key")
-            if unknown and not learned and hostkeys.policy_of(settings) == "accept-new":
-                hostkeys.learn(host.hostname or "", host.port or 22, path, timeout)
-                continue
-            explained = hostkeys.explain(message, path, host.hostname or "", host.port)
-            raise DeviceError(explained) from None
-    raise AssertionError("unreachable")
-
-
-def fresh_login(task: Task) -> str | None:
-    """Log in to the router over a new SSH session, not the open one: None, or why it failed.
-
-    What an operator would meet after a change: the same credentials, host-key check and
-    timeouts as the run's own sessions. The session is closed at once.
-    """
-    from nornir_netmiko.connections import Netmiko
-
-    host = task.host
-    plugin = Netmiko()
-
-    def login() -> Any:
-        params = host.get_connection_parameters("netmiko")
-        plugin.open(
-            params.hostname,
-            params.username,
-            params.password,
-            params.port,
-            params.platform,
-            params.extras,
-            task.nornir.config,
-        )
-        return plugin.connection.find_prompt()
-
-    def once() -> Any:
-        return within(login_budget(task), login, abandon=lambda _: plugin.close())
-
-    try:
-        _checked_open(task, f"{host.name} fresh login", once, 0)
-    except DeviceError as exc:
-        return str(exc)
-    finally:
-        connection_obj = getattr(plugin, "connection", None)
-        if connection_obj is not None:
-            try:
-                plugin.close()
-            except Exception:
-                log.debug("closing the fresh login of %s failed", host.name, exc_info=True)
-    return None
+    return with_retries(f"{host.name} {plugin}", once, count, connect_timeout_of(task), "login")
 
 
 @contextmanager
 def device_errors(task: Task, plugin: str, action: str) -> Iterator[None]:
     """Turn a failure while talking to the router into one-line DeviceError; drop the session."""
-    started = time.monotonic()
     try:
         yield
     except DeviceError:
         raise
     except Exception as exc:
-        timeout = command_timeout_of(task)
-        message = classify(exc, timeout, action).message
-        elapsed = time.monotonic() - started
-        if message.startswith("no answer") and _cut(task.host, plugin):
-            # The router closed the session mid-answer; the driver only saw silence.
-            message = f"connection dropped during {action} (noticed after {elapsed:.0f}s)"
-        elif elapsed > timeout * 1.5:
-            message += f" ({elapsed:.0f}s in all)"  # several commands, each within the timeout
+        failure = classify(exc, command_timeout_of(task), action)
         drop_connection(task.host, plugin)
-        raise DeviceError(message) from exc
-
-
-def _cut(host: Host, plugin: str) -> bool:
-    """Whether the host's session for ``plugin`` was closed by the other side."""
-    plugin_obj = host.connections.get(plugin)
-    netmiko = _netmiko_of(getattr(plugin_obj, "connection", None))
-    channel = getattr(netmiko, "remote_conn", None)
-    if channel is None:
-        return False
-    try:
-        transport = channel.get_transport()
-        return bool(channel.closed or channel.eof_received or not transport.is_active())
-    except Exception:
-        return False
+        raise DeviceError(failure.message) from exc
 
 
 def _netmiko_of(connection: Any) -> Any:
