@@ -214,3 +214,40 @@ def close_all(hosts: Iterable[Host], workers: int = 20) -> None:
         return
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(open_hosts)))) as pool:
         list(pool.map(close_host, open_hosts))
+
+
+def fresh_login(task: Task) -> str | None:
+    """Log in to the router over a new SSH session, not the open one: None, or why it failed.
+
+    What an operator would meet after a change: the same credentials and timeouts as the
+    run's own sessions. The session is closed at once.
+    """
+    from nornir_netmiko.connections import Netmiko
+
+    host = task.host
+    plugin = Netmiko()
+
+    def once() -> Any:
+        params = host.get_connection_parameters("netmiko")
+        plugin.open(
+            params.hostname,
+            params.username,
+            params.password,
+            params.port,
+            params.platform,
+            params.extras,
+            task.nornir.config,
+        )
+        return plugin.connection.find_prompt()
+
+    try:
+        with_retries(f"{host.name} fresh login", once, 0, connect_timeout_of(task), "login")
+    except DeviceError as exc:
+        return str(exc)
+    finally:
+        if getattr(plugin, "connection", None) is not None:
+            try:
+                plugin.close()
+            except Exception:
+                log.debug("closing the fresh login of %s failed", host.name, exc_info=True)
+    return None
