@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 from pathlib import Path
 
@@ -24,19 +23,6 @@ from netauto.oplog.writer import OplogWriter
 @pytest.fixture(scope="module")
 def fleet_size() -> int:
     return 2
-
-
-def test_hung_router_costs_its_timeouts_and_says_so(project: Project) -> None:
-    """TIMEOUTS: connect 3 s + command 6 s = a 9 s login budget; it used to take 20 s+."""
-    project.fleet.set_fault("R15", hang=True)
-    started = time.monotonic()
-    result = project.run("facts", "--getter", "facts", "--json")
-    elapsed = time.monotonic() - started
-    rows = {row["host"]: row for row in json.loads(result.stdout[result.stdout.index("[") :])}
-    assert result.exit_code == 1
-    assert rows["R15"]["detail"] == "no answer after 9s during login"
-    assert rows["R16"]["status"] == "ok"
-    assert elapsed < 9 + 4, elapsed
 
 
 def test_stored_fields_are_capped_with_a_note(oplog_url: str, tmp_path: Path) -> None:
