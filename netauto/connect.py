@@ -24,6 +24,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import Task
 
 from netauto.exceptions import DeviceError
+from netauto.hostkeys import UNKNOWN_KEY
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ def classify(exc: BaseException, timeout: float | None = None, action: str = "")
     names = [type(e).__name__ for e in _chain(exc)]
     texts = " ".join(str(e) for e in _chain(exc)).lower()
     for error in _chain(exc):
+        if type(error).__name__ == "BadHostKeyException":
+            return Failure("host key changed", False)
+        if UNKNOWN_KEY in str(error):
+            return Failure("unknown host key", False)
         if type(error).__name__ in ("NetmikoAuthenticationException", "AuthenticationException"):
             return Failure("authentication failed (check NETAUTO_USERNAME/PASSWORD)", False)
         if isinstance(error, ConnectionRefusedError):
@@ -119,6 +124,7 @@ def with_retries(
 ) -> Any:
     """Call ``attempt_once()`` up to ``retries + 1`` times while failures are transient."""
     tries = retries + 1
+    started = time.monotonic()
     for attempt in range(tries):
         try:
             return attempt_once()
@@ -127,7 +133,12 @@ def with_retries(
         except Exception as exc:
             failure = classify(exc, timeout, action)
             if not failure.transient or attempt == tries - 1:
-                suffix = f" ({attempt + 1} tries)" if attempt else ""
+                took = time.monotonic() - started
+                notes = [f"{attempt + 1} tries"] if attempt else []
+                waited = failure.message.startswith(("no answer", "timeout"))
+                if waited and timeout and took > timeout * 1.5:  # the real figure, not one
+                    notes.append(f"gave up after {took:.0f}s")
+                suffix = f" ({', '.join(notes)})" if notes else ""
                 raise DeviceError(f"{failure.message}{suffix}") from exc
             log.debug("%s: %s, retrying", what, failure.message)
             time.sleep(backoff_delay(attempt))
@@ -146,31 +157,53 @@ def tcp_connect(address: str, port: int, timeout: float, retries: int = DEFAULT_
 
 
 def connection(task: Task, plugin: str = "netmiko", *, retries: int | None = None) -> Any:
-    """The host's connection for ``plugin`` (netmiko, napalm), opened with retries."""
-    host = task.host
-    existing = host.connections.get(plugin)
+    """The host's connection for ``plugin`` (netmiko, napalm), opened with retries.
+
+    The router's SSH host key is checked first (``netauto.hostkeys``): a changed or (with
+    ``ssh.host_keys: reject``) unknown key fails the host with one line, never retried. The
+    login's own prompt exchanges are bounded by the connect timeout (``netauto.login``).
+    """
+    from netauto.login import open_connection
+
+    existing = task.host.connections.get(plugin)
     if existing is not None:
         return existing.connection
-    config = task.nornir.config
-
-    def once() -> Any:
-        return host.get_connection(plugin, config)
-
-    count = retries_of(task) if retries is None else retries
-    return with_retries(f"{host.name} {plugin}", once, count, connect_timeout_of(task), "login")
+    return open_connection(task, plugin, retries_of(task) if retries is None else retries)
 
 
 @contextmanager
 def device_errors(task: Task, plugin: str, action: str) -> Iterator[None]:
     """Turn a failure while talking to the router into one-line DeviceError; drop the session."""
+    started = time.monotonic()
     try:
         yield
     except DeviceError:
         raise
     except Exception as exc:
-        failure = classify(exc, command_timeout_of(task), action)
+        timeout = command_timeout_of(task)
+        message = classify(exc, timeout, action).message
+        elapsed = time.monotonic() - started
+        if message.startswith("no answer") and _cut(task.host, plugin):
+            # The router closed the session mid-answer; the driver only saw silence.
+            message = f"connection dropped during {action} (noticed after {elapsed:.0f}s)"
+        elif elapsed > timeout * 1.5:
+            message += f" ({elapsed:.0f}s in all)"  # several commands, each within the timeout
         drop_connection(task.host, plugin)
-        raise DeviceError(failure.message) from exc
+        raise DeviceError(message) from exc
+
+
+def _cut(host: Host, plugin: str) -> bool:
+    """Whether the host's session for ``plugin`` was closed by the other side."""
+    plugin_obj = host.connections.get(plugin)
+    netmiko = _netmiko_of(getattr(plugin_obj, "connection", None))
+    channel = getattr(netmiko, "remote_conn", None)
+    if channel is None:
+        return False
+    try:
+        transport = channel.get_transport()
+        return bool(channel.closed or channel.eof_received or not transport.is_active())
+    except Exception:
+        return False
 
 
 def _netmiko_of(connection: Any) -> Any:
@@ -219,35 +252,9 @@ def close_all(hosts: Iterable[Host], workers: int = 20) -> None:
 def fresh_login(task: Task) -> str | None:
     """Log in to the router over a new SSH session, not the open one: None, or why it failed.
 
-    What an operator would meet after a change: the same credentials and timeouts as the
-    run's own sessions. The session is closed at once.
+    What an operator would meet after a change: the same credentials, host-key check and
+    timeouts as the run's own sessions (:func:`netauto.login.fresh_login`).
     """
-    from nornir_netmiko.connections import Netmiko
+    from netauto.login import fresh_login as login_again
 
-    host = task.host
-    plugin = Netmiko()
-
-    def once() -> Any:
-        params = host.get_connection_parameters("netmiko")
-        plugin.open(
-            params.hostname,
-            params.username,
-            params.password,
-            params.port,
-            params.platform,
-            params.extras,
-            task.nornir.config,
-        )
-        return plugin.connection.find_prompt()
-
-    try:
-        with_retries(f"{host.name} fresh login", once, 0, connect_timeout_of(task), "login")
-    except DeviceError as exc:
-        return str(exc)
-    finally:
-        if getattr(plugin, "connection", None) is not None:
-            try:
-                plugin.close()
-            except Exception:
-                log.debug("closing the fresh login of %s failed", host.name, exc_info=True)
-    return None
+    return login_again(task)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 MASK = "<removed>"
 
@@ -200,6 +201,17 @@ def mask_message(text: str) -> str:
         if len(secret) >= MIN_GLOBAL_LENGTH:
             masked = masked.replace(secret, MASK)
     return masked
+
+
+def mask_data(value: Any) -> Any:
+    """``value`` with :func:`mask_message` applied to every string inside (dicts, lists)."""
+    if isinstance(value, str):
+        return mask_message(value)
+    if isinstance(value, dict):
+        return {key: mask_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_data(item) for item in value]
+    return value
 
 
 @dataclass

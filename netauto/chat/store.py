@@ -21,6 +21,7 @@ from netauto.db.engine import error_text, session_scope
 from netauto.db.models import AIConversation
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError, UsageError
+from netauto.secrets import mask_data, mask_message
 
 log = logging.getLogger(__name__)
 PREFIX = "chat-"
@@ -59,8 +60,9 @@ def save(
                     user_id=user_id,
                     session_id=session_id,
                     message_role=role,
-                    message_content=content,
-                    metadata_=metadata,
+                    # Placeholders stay; a secret typed or answered in clear does not.
+                    message_content=mask_message(content),
+                    metadata_=mask_data(metadata),
                 )
             )
     except (SQLAlchemyError, DatabaseError, OSError) as exc:

@@ -208,8 +208,8 @@ def device(url: str, name: str) -> Device:
 
 
 def last_backups(url: str) -> dict[str, datetime]:
-    """Each device's last successful backup: one short index scan per device
-    (``idx_operations_host_created``), not an aggregate over the whole log."""
+    """Each device's last successful backup: one index probe per device
+    (``idx_operations_type_host``), not an aggregate over the whole log."""
     newest = (
         select(func.max(OperationLog.created_at))
         .where(

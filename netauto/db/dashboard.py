@@ -2,8 +2,8 @@
 
 Plain dataclasses out, like :mod:`netauto.db.queries`. Every query is bounded (a window of
 days, a LIMIT, an index), so the overview stays fast with millions of operations: the
-timeline is an index-only scan of one week (closed days cached by :mod:`netauto.db.timeline`
-in a long-lived process), the last health run comes from ``idx_runs_runbook``.
+timeline reads one week (closed days cached by :mod:`netauto.db.timeline` in a long-lived
+process), the last health run comes from ``idx_runs_runbook``.
 """
 
 from __future__ import annotations

@@ -142,10 +142,9 @@ class OperationLog(_Timestamps, Base):
         Index("idx_operations_user_device", "user_id", "device_id"),
         Index("idx_operations_created_at", text("created_at DESC")),
         Index("idx_operations_run", "run_id"),
-        Index("idx_operations_host", "host"),
         Index("idx_operations_updated_at", "updated_at"),  # netauto web's live feed
-        Index("idx_operations_host_created", "host", "created_at"),
-        Index("idx_operations_created_status", "created_at", "status"),
+        Index("idx_operations_host_created", "host", "created_at"),  # (host) until 0007
+        Index("idx_operations_type_host", "operation_type", "host", "created_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

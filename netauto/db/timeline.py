@@ -1,9 +1,9 @@
 """Operations per UTC day and status: the dashboard's timeline, and a cache of closed days.
 
-Counting a week means reading every row of the week (an index-only scan of
-``idx_operations_created_status``): with millions of rows that is most of a dashboard's time.
-Days before today rarely change, so :class:`TimelineCache` keeps their counts and reads only
-today's rows, as long as nothing changed in the closed days: one probe of
+Counting a week means reading every row of the week (``idx_operations_created_at``): with
+millions of rows that is most of a dashboard's time. Days before today rarely change, so
+:class:`TimelineCache` keeps their counts and reads only today's rows, as long as nothing
+changed in the closed days: one probe of
 ``idx_operations_updated_at`` for rows written since the counts were taken (with a look-back
 for writers' batches) whose ``created_at`` falls before today. Rows that change the past
 without that trace (a spool replayed hours later stamps its rows with their old times, a

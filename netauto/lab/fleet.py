@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import threading
 from collections.abc import Coroutine, Iterator
@@ -25,6 +26,7 @@ from netauto.lab.addressing import DEFAULT_BASE, RouterSpec, plan
 from netauto.lab.server import RouterServer
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def free_port(address: str = "127.0.0.15") -> int:
@@ -55,8 +57,11 @@ class AsyncFleet:
             raise
         # Clients check host keys (netauto.hostkeys): this fleet's keys replace any entries
         # an earlier fleet on the same addresses and port left in the lab's known_hosts.
-        replace_entries(lab_known_hosts(), self.known_hosts().splitlines())
-        self._registered = True
+        try:
+            replace_entries(lab_known_hosts(), self.known_hosts().splitlines())
+            self._registered = True
+        except OSError as exc:  # clients will say "unknown host key" and name the file
+            log.warning("lab: cannot write %s: %s", lab_known_hosts(), exc)
 
     async def stop(self) -> None:
         await asyncio.gather(*(s.stop() for s in self.servers.values()))

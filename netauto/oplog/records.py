@@ -119,15 +119,9 @@ def from_json(data: dict[str, Any]) -> Record:
 
 
 def _masked(value: Any) -> Any:
-    from netauto.secrets import mask_message
+    from netauto.secrets import mask_data
 
-    if isinstance(value, str):
-        return mask_message(value)
-    if isinstance(value, dict):
-        return {key: _masked(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_masked(item) for item in value]
-    return value
+    return mask_data(value)
 
 
 # Size caps of what one row stores (characters; a JSON value as serialised).

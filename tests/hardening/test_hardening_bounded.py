@@ -4,9 +4,11 @@ imports cannot race a login."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from sqlalchemy import select
 
 from netauto.db.engine import session_scope
 from netauto.db.models import OperationLog
-from netauto.oplog.records import CAPS, OpRecord
+from netauto.oplog.records import OpRecord
 from netauto.oplog.writer import OplogWriter
 
 
@@ -25,7 +27,25 @@ def fleet_size() -> int:
     return 2
 
 
+def test_hung_router_costs_its_timeouts_and_says_so(project: Project) -> None:
+    """TIMEOUTS (connect 3 s, command 6 s): the login's prompt exchanges get the connect
+    timeout, not 6 s each; it used to take over 20 s and say "after 3s"."""
+    project.fleet.set_fault("R15", hang=True)
+    started = time.monotonic()
+    result = project.run("facts", "--getter", "facts", "--json")
+    elapsed = time.monotonic() - started
+    rows = {row["host"]: row for row in json.loads(result.stdout[result.stdout.index("[") :])}
+    assert result.exit_code == 1
+    detail = rows["R15"]["detail"]
+    assert re.fullmatch(r"no answer after 3s during login \(gave up after (\d+)s\)", detail)
+    took = int(detail.rsplit(" ", 1)[1].rstrip("s)"))
+    assert abs(took - elapsed) < 3 and elapsed < 14, (detail, elapsed)
+    assert rows["R16"]["status"] == "ok"
+
+
 def test_stored_fields_are_capped_with_a_note(oplog_url: str, tmp_path: Path) -> None:
+    from netauto.oplog.records import CAPS
+
     huge = "+ntp server 192.0.2.1\n" * 20_000
     record = OpRecord(
         uuid.uuid4(),
@@ -67,7 +87,7 @@ def test_drivers_are_imported_before_the_run_starts_its_threads(project: Project
         """
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO
+        [sys.executable, "-P", "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("IMPORTS "))
     threads = json.loads(line.removeprefix("IMPORTS "))
