@@ -181,8 +181,11 @@ def test_a_backup_from_the_command_line_shows_up_live(
     subprocess.run(command, check=True, capture_output=True, timeout=60)
     run = project.runs()[-1]
     run_link, host_link = f'a[href="/operations/{run.id.hex}"]', f'a[href="/devices/{host}"]'
-    row = page.wait_for_selector(f"#operations-table tr:has({run_link}):has({host_link})")
-    assert "config_backup" in row.inner_text() and "success" in row.inner_text()
+    # The row shows up while the backup runs (``running``), then its end replaces it.
+    row = page.wait_for_selector(
+        f"#operations-table tr:has({run_link}):has({host_link}):has-text('success')"
+    )
+    assert "config_backup" in row.inner_text()
     assert page.evaluate("window.__same_page") is True  # no reload
     assert page.problems == []
 
