@@ -141,7 +141,12 @@ def run_change(
     hosts = sorted(run.nr.inventory.hosts)
     run_uuid = context.run_id
     with hold_many(
-        context.database_url, hosts, owner=context.username, run_id=run_uuid, ttl=ttl
+        context.database_url,
+        hosts,
+        owner=context.username,
+        run_id=run_uuid,
+        ttl=ttl,
+        problems=run.warnings,
     ) as refused:
         if context.processor is not None:
             kind = str(getattr(task, "operation_type", None) or task.__name__)
