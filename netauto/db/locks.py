@@ -48,6 +48,8 @@ class DeviceLock(Base):
     owner_pid: Mapped[int | None] = mapped_column(Integer)
     owner_host: Mapped[str | None] = mapped_column(String(255))
     renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Temporary lines on the router until the change removes them, one per line.
+    cleanup: Mapped[str | None] = mapped_column(String(200))
 
 
 def _insert(connection: Connection, values: dict[str, object]) -> bool:
@@ -104,7 +106,8 @@ def acquire(
                 connection.execute(
                     delete(DeviceLock).where(DeviceLock.host == host, DeviceLock.token == row.token)
                 )
-                won = _insert(connection, values)
+                # What the dead owner left on the router is now this run's to remove.
+                won = _insert(connection, {**values, "cleanup": row.cleanup})
                 taken_over = f"{_whose(row)}: {why}" if won else None
                 row = None if won else _row(connection, host)
     except SQLAlchemyError as exc:
@@ -168,6 +171,43 @@ def holders(url: str) -> list[DeviceLock]:
 
     with Session(get_engine(url)) as session:
         return list(session.scalars(select(DeviceLock).order_by(DeviceLock.acquired_at)))
+
+
+def _mine(host: str) -> Any:
+    return (
+        (DeviceLock.host == host)
+        & (DeviceLock.owner_pid == this_process())
+        & (DeviceLock.owner_host == this_machine())
+    )
+
+
+def set_cleanup(url: str, host: str, lines: Iterable[str]) -> None:
+    """Note (or, with no lines, clear) the temporary lines this process's change of ``host``
+    has on the router: if the process dies, the run that takes its lock over removes them.
+    """
+    text = "\n".join(lines) or None
+    try:
+        with get_engine(url).begin() as connection:
+            connection.execute(update(DeviceLock).where(_mine(host)).values(cleanup=text))
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot note the cleanup of {host}: {error_text(exc)}") from None
+
+
+def inherited_cleanup(url: str, hosts: Iterable[str]) -> dict[str, list[str]]:
+    """The temporary lines left on ``hosts`` by dead runs whose locks this process took over."""
+    try:
+        with get_engine(url).connect() as connection:
+            rows = connection.execute(
+                select(DeviceLock.host, DeviceLock.cleanup).where(
+                    DeviceLock.host.in_(list(hosts)),
+                    DeviceLock.owner_pid == this_process(),
+                    DeviceLock.owner_host == this_machine(),
+                    DeviceLock.cleanup.is_not(None),
+                )
+            ).all()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read the change locks: {error_text(exc)}") from None
+    return {host: text.splitlines() for host, text in rows if text}
 
 
 def lock_runs(url: str, hosts: Iterable[str]) -> dict[str, uuid.UUID | None]:

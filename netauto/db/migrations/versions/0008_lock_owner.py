@@ -9,6 +9,10 @@ to its run, so a kill -9 blocked the router (even ``rollback``) for that long. W
 ``owner_pid`` and ``owner_host`` a lock of this machine whose process is gone is taken over
 at once; ``renewed_at`` is the lease the owner renews while it lives, so a lock of another
 machine is taken over once its lease has not been renewed for a while.
+
+``cleanup`` lists the temporary lines a change has put on the router under this lock
+(NAPALM's ``file prompt quiet``) until it has removed them again: a run that takes over a
+dead owner's lock inherits the list and removes those lines first.
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("renewed_at", netauto.db.types.UTCDateTime(timezone=True), nullable=True)
         )
+        batch_op.add_column(sa.Column("cleanup", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("device_locks", schema=None) as batch_op:
+        batch_op.drop_column("cleanup")
         batch_op.drop_column("renewed_at")
         batch_op.drop_column("owner_host")
         batch_op.drop_column("owner_pid")
