@@ -177,7 +177,11 @@ def test_kill_9_mid_commit_the_next_run_takes_over_and_cleans_up(
         child.communicate(timeout=30)
     fleet.clear_faults("R15")
     assert child.returncode == -signal.SIGKILL
-    assert len(holders(project.database_url)) == 1  # what kill -9 leaves behind
+    # What kill -9 leaves behind, and what an operator sees of it.
+    (lock,) = _locks_json(project)
+    assert lock["host"] == "R15" and lock["state"] == f"stale: its process {child.pid} on " + (
+        f"{socket.gethostname()} is gone"
+    )
     # At once, not in 30 minutes: a rollback takes the dead run's lock over and cleans up.
     result = project.run("rollback", "-H", "R15", "--commit", "-y", "--json")
     assert result.exit_code == 0, result.output
@@ -299,3 +303,44 @@ def test_commit_during_a_database_outage_is_reported_committed(
         ("R15", "success", "committed")
     ]
     assert uuid.UUID(str(commits[0].run_id))
+
+
+def test_signal_at_the_prompt_commits_nothing(project: Project, tmp_path: Path) -> None:
+    before = project.fleet.router("R15").running_config
+    candidate = str(_candidate(tmp_path))
+    child = subprocess.Popen(
+        [
+            NETAUTO,
+            "deploy",
+            "--config",
+            str(project.config),
+            "-H",
+            "R15",
+            "-f",
+            candidate,
+            "--commit",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        seen = ""
+        while "Commit?" not in seen:  # the plan is shown, the prompt waits
+            char = child.stdout.read(1)
+            assert char, seen
+            seen += char
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate(timeout=30)
+    assert child.returncode == 130, seen + out + err
+    assert "Error: interrupted by SIGINT: stopped before any router was changed" in err
+    assert project.fleet.router("R15").running_config == before
+    assert holders(project.database_url) == []
+    (run,) = project.runs()
+    assert run.status == "failed" and run.error_message == "interrupted by SIGINT"
