@@ -45,8 +45,9 @@ def note_temporary(task: Task, lines: Sequence[str]) -> None:
 
     try:
         set_cleanup(url, task.host.name, lines)
-    except DatabaseError as exc:  # never fails the change itself
-        log.warning("%s: %s", task.host.name, exc)
+    except DatabaseError as exc:  # never fails the change itself; removing them is what counts
+        level = logging.WARNING if lines else logging.DEBUG
+        log.log(level, "%s", exc)
 
 
 def remove_temporary(task: Task, lines: Sequence[str], *, save: bool) -> str | None:

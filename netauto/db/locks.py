@@ -190,7 +190,9 @@ def set_cleanup(url: str, host: str, lines: Iterable[str]) -> None:
         with get_engine(url).begin() as connection:
             connection.execute(update(DeviceLock).where(_mine(host)).values(cleanup=text))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot note the cleanup of {host}: {error_text(exc)}") from None
+        raise DatabaseError(
+            f"cannot note {host}'s temporary lines in its lock: {error_text(exc)}"
+        ) from None
 
 
 def inherited_cleanup(url: str, hosts: Iterable[str]) -> dict[str, list[str]]:

@@ -296,6 +296,13 @@ def test_commit_during_a_database_outage_is_reported_committed(
     assert "results spooled" in result.stderr
     assert "change locks of R15 not released" in result.stderr
     assert "ntp server 192.0.2.77" in fleet.router("R15").running_config
+    assert QUIET not in fleet.router("R15").running_config
+    # The database is back: the lock the run could not release is released by the keeper.
+    from netauto.db.lock_owner import KEEPER
+
+    assert [held.host for held in KEEPER.pending()] == ["R15"]
+    KEEPER.tick()
+    assert holders(url) == [] and KEEPER.pending() == []
     # The spool keeps the rows: replayed, the log says committed too.
     replay = _sub(project, "ops", "replay")
     assert replay.exit_code == 0, replay.output
