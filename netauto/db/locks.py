@@ -119,10 +119,11 @@ def acquire(
         return token
     if row is None:  # released between our two statements: one more try is fair
         return acquire(url, host, owner=owner, run_id=run_id, ttl=ttl)
+    run = f"run {str(row.run_id)[:8]}, " if row.run_id else ""
     raise LockError(
-        f"{host} is locked by {_whose(row)} (since {row.acquired_at:%Y-%m-%d %H:%M:%S} UTC, "
-        f"expires {row.expires_at:%H:%M:%S} UTC); another run is changing it, retry when it "
-        "has finished"
+        f"{host} is locked by {row.owner} ({run}{row.holder}, since "
+        f"{row.acquired_at:%Y-%m-%d %H:%M:%S} UTC, expires {row.expires_at:%H:%M:%S} UTC); "
+        "another run is changing it, retry when it has finished"
     )
 
 
