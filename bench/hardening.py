@@ -35,6 +35,7 @@ CLASSES = {
     "hostkeys": "6 SSH host keys checked",
     "values": "7 bad values exit 2",
     "bounded": "8 bounded",
+    "crash": "9 crashes leave nothing behind",
 }
 
 

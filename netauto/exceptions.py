@@ -16,6 +16,7 @@ catch them all with one ``except NetautoError``::
     ├── LabError              the simulated fleet could not start, stop or be reached
     ├── ScheduleBusy          a schedule's previous fire still runs (``netauto schedule run``)
     ├── ExecutorError         the Celery broker or workers cannot be reached, or a worker failed
+    ├── Interrupted           SIGINT or SIGTERM stopped the run; the CLI exits 128 + the signal
     ├── RemoteError           a Celery worker's task failed with an error that is not netauto's
     ├── DeviceError           a router refused, dropped or failed an operation
     │   ├── LockError         another run holds the router's change lock
@@ -103,6 +104,15 @@ class ScheduleBusy(NetautoError):
 
 class ExecutorError(NetautoError):
     """The Celery executor cannot run: no broker, no worker on a queue, a lost shard."""
+
+
+class Interrupted(NetautoError):
+    """SIGINT or SIGTERM stopped a run: the router in hand was finished or rolled back."""
+
+    def __init__(self, message: str, *, signum: int) -> None:
+        super().__init__(message)
+        self.signum = signum
+        self.exit_code = 128 + signum
 
 
 class RemoteError(NetautoError):

@@ -65,6 +65,7 @@ class RunState:
     hosts: set[str] = field(default_factory=set)
     failed: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)
+    error: str | None = None  # why the run as a whole failed (a signal stopped it)
 
     @property
     def id(self) -> uuid.UUID:
@@ -79,7 +80,8 @@ class RunState:
             hosts_failed=len(self.failed),
             hosts_ok=len(self.hosts - self.failed),
             hosts_changed=len(self.changed),
-            status="failed" if self.failed else "success",
+            status="failed" if self.failed or self.error else "success",
+            error_message=self.error or self.record.error_message,
         )
 
 

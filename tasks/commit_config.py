@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from nornir.core.task import Result, Task
 
+from netauto.engine import interrupt
 from netauto.exceptions import UsageError
 
 from ._redelivered import earlier_commit
@@ -49,6 +50,7 @@ def commit_config(
     change = plan.changes.get(task.host.name)
     if change is None:
         raise UsageError(f"{task.host.name}: the plan has no change for this host")
+    interrupt.check("not committed, nothing changed")
     if not task.is_dry_run(dry_run):
         # Delivered again after a worker died mid-commit: settle that attempt, never redo it.
         earlier = earlier_commit(

@@ -19,6 +19,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
+from netauto.engine import interrupt
 from netauto.exceptions import DeployError, DeviceError, UsageError
 from netauto.secrets import masked_secret
 from netauto.templating import with_pruning, without_directives
@@ -34,6 +35,7 @@ from ._changes import (
     snapshot,
 )
 from ._device import database_url
+from ._temporary import added_lines, note_temporary, remove_temporary
 
 REVERT_MIN, REVERT_MAX = 60, 7200
 # NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
@@ -142,6 +144,7 @@ def deploy_config(
     if revert_in is not None and not REVERT_MIN <= revert_in <= REVERT_MAX:
         raise UsageError(f"revert_in must be {REVERT_MIN}..{REVERT_MAX} seconds, got {revert_in}")
     dry = task.is_dry_run(dry_run)
+    interrupt.check("not started, nothing changed")
     candidate = _candidate(task, template, config, filename, data)
     hidden = masked_secret(candidate)
     if hidden is not None:
@@ -223,12 +226,40 @@ def _deploy(
         summary["status"] = "would change" if diff and dry else "no change"
         return Result(host=task.host, result=summary, changed=bool(diff), diff=diff)
 
+    interrupt.check("not committed, nothing changed")
     summary["snapshot"] = snapshot(task, before, reason=reason)
+    temporary = added_lines(before)
+    note_temporary(task, temporary)
     try:
-        device.commit_config(revert_in=revert_in)
+        result = _commit(task, before, diff, summary, loaded, revert_in, post_checks, checks)
+    finally:
+        # Whatever happened (error, signal), NAPALM's temporary line goes; saved again only
+        # when the router ended in a state NAPALM saved (committed, or rolled back).
+        saved = summary.get("status") in ("committed", "rolled back")
+        problem = remove_temporary(task, temporary, save=saved)
+    if problem is not None:
+        summary["warning"] = problem
+    return result
+
+
+def _commit(
+    task: Task,
+    before: str,
+    diff: str,
+    summary: dict[str, Any],
+    loaded: str,
+    revert_in: int | None,
+    post_checks: bool,
+    checks: Sequence[Any],
+) -> Result:
+    """Commit, check, confirm; any failure (or a stop request) puts ``before`` back."""
+    try:
+        connection(task, "napalm").commit_config(revert_in=revert_in)
     except Exception as exc:
         return recover(task, before, diff, summary, f"commit failed: {short_error(exc)}")
     summary["committed"] = True
+    if interrupt.requested():
+        return recover(task, before, diff, summary, f"interrupted by {interrupt.requested()}")
     if post_checks or checks:
         from .verify_config import verify_config
 
@@ -239,6 +270,9 @@ def _deploy(
             failures = (exc.result[0].result or {}).get("failures") if exc.result else None
             why = "; ".join(failures) if isinstance(failures, list) else short_error(exc)
             return recover(task, before, diff, summary, f"post-check failed: {why}")
+        if interrupt.requested():
+            why = f"interrupted by {interrupt.requested()} before the confirmation"
+            return recover(task, before, diff, summary, why)
     if revert_in is not None:
         try:
             connection(task, "napalm").confirm_commit()

@@ -10,7 +10,8 @@ A runbook command stays thin: it parses options, calls the library function and 
         report = run_backup(selection_of(options), options=run_options(options))
         finish(report, options)
 
-Exit codes: 0 every host ok, 1 a host failed (or a change was not confirmed), 2 bad usage.
+Exit codes: 0 every host ok, 1 a host failed (or a change was not confirmed), 2 bad usage,
+128 + the signal (130 SIGINT, 143 SIGTERM) when a signal stopped a change.
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ def finish(
     else:
         _print_table(report.hosts, columns)
         click.echo(_closing_line(report))
+    if report.interrupted is not None:
+        import signal
+
+        click.echo(f"Interrupted by {report.interrupted}.", err=True)
+        raise SystemExit(128 + signal.Signals[report.interrupted].value)
     raise SystemExit(EXIT_FAILED if report.failed else EXIT_OK)
 
 

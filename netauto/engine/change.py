@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from netauto.engine.interrupt import requested, working
 from netauto.engine.report import FollowUp, HostOutcome
 from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
@@ -141,14 +142,21 @@ def run_change(
     hosts = sorted(run.nr.inventory.hosts)
     run_uuid = context.run_id
     with hold_many(
-        context.database_url, hosts, owner=context.username, run_id=run_uuid, ttl=ttl
+        context.database_url,
+        hosts,
+        owner=context.username,
+        run_id=run_uuid,
+        ttl=ttl,
+        problems=run.warnings,
     ) as refused:
         if context.processor is not None:
             kind = str(getattr(task, "operation_type", None) or task.__name__)
             for host, why in sorted(refused.items()):
                 context.processor.host_refused(kind, host, why)
         free = run.nr.filter(filter_func=lambda h: h.name not in refused)
-        planned = free.run(task=task, dry_run=True, lock=False, **kwargs)
+        with working():
+            _clear_leftovers(free, context.database_url, [h for h in hosts if h not in refused])
+            planned = free.run(task=task, dry_run=True, lock=False, **kwargs)
         error = _usage_error(planned)
         if error is not None:
             raise error
@@ -163,18 +171,23 @@ def run_change(
                 plan.changes[host] = change
         if not commit or not plan.changes:
             return ChangeResult(plan.outcomes, plan)
-        if confirm is not None and not confirm(plan):
+        if requested() is None and confirm is not None and not confirm(plan):
             return ChangeResult(plan.outcomes, plan, declined=True)
-        committed, report = _commit_waves(
-            free,
-            plan,
-            rollout,
-            revert_in=revert_in,
-            post_checks=post_checks,
-            snapshot_reason=snapshot_reason,
-        )
+        with working():
+            committed, report = _commit_waves(
+                free,
+                plan,
+                rollout,
+                revert_in=revert_in,
+                post_checks=post_checks,
+                snapshot_reason=snapshot_reason,
+            )
     for host, multi in committed.items():
         outcomes[host] = describe(host, multi, outcomes[host])
+    for host in plan.hosts if requested() is not None else ():
+        if host not in committed:  # a signal stopped the run before this router's wave
+            why = f"interrupted by {requested()}: not committed, nothing changed"
+            outcomes[host] = HostOutcome(host, "failed", detail=why, diff=outcomes[host].diff)
     if report is not None:
         for number, wave in enumerate(report.waves, 1):
             for host in wave:
@@ -184,6 +197,18 @@ def run_change(
         status = "failed" if report.stopped else "ok"
         run.follow_up(FollowUp("rollout", status, report.detail, asdict(report)))
     return ChangeResult(sorted(outcomes.values(), key=lambda o: o.host), plan, rollout=report)
+
+
+def _clear_leftovers(free: Nornir, url: str, hosts: list[str]) -> None:
+    """Remove what dead runs left on routers whose locks this run took over."""
+    from netauto.db.locks import inherited_cleanup
+    from netauto.tasks.clear_leftovers import clear_leftovers
+
+    leftovers = inherited_cleanup(url, hosts)
+    if leftovers:
+        free.filter(filter_func=_only(set(leftovers))).run(
+            task=clear_leftovers, leftovers=leftovers
+        )
 
 
 def _only(names: set[str]) -> Callable[[Host], bool]:
@@ -202,6 +227,8 @@ def _commit_waves(
     results: dict[str, MultiResult] = {}
     failed = 0
     for number, wave in enumerate(waves, 1):
+        if requested():
+            break  # the routers of this wave and later ones are not touched
         done = free.filter(filter_func=_only(set(wave))).run(
             task=commit_config, plan=plan, dry_run=False, lock=False, **options
         )

@@ -60,10 +60,15 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
     declined: bool = False  # a change whose confirmation was refused: nothing committed
     errors: list[str] = field(default_factory=list)  # the run itself failed (its log lost)
+    interrupted: str | None = None  # the signal that stopped it (SIGINT, SIGTERM)
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors) or any(outcome.failed for outcome in self.hosts)
+        return (
+            bool(self.errors)
+            or self.interrupted is not None
+            or any(outcome.failed for outcome in self.hosts)
+        )
 
     @property
     def counts(self) -> dict[str, int]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
 from netauto.engine.events import EventSink
+from netauto.engine.interrupt import requested
 from netauto.engine.report import FollowUp, HostOutcome, RunReport
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ class RunSession:
             warnings=list(self.warnings),
             declined=declined,
             errors=list(self.errors),
+            interrupted=requested(),
         )
 
 
@@ -217,7 +219,11 @@ def open_run(
         else:
             with processor.run(name, args, task_id=options.schedule_id) as state:
                 run.run_id = str(state.id)
-                yield run
+                try:
+                    yield run
+                finally:
+                    if requested() is not None:
+                        state.error = f"interrupted by {requested()}"
     finally:
         # Not nr.close_connections(): that is a Nornir run, which processors would see.
         # close_all closes in parallel, never raises, and cuts sessions that do not answer.

@@ -58,22 +58,24 @@ def deploy(
     nothing. Each host's change lock is held for the whole run: a second run on the same
     router is refused at once.
     """
+    from netauto.engine.interrupt import stop_on_signals
     from netauto.runbooks import deploy as run_deploy
 
     prompt = ChangePrompt(options, print_diffs)
-    report = run_deploy(
-        selection_of(options),
-        template=template,
-        file=filename,
-        replace=replace,
-        commit=commit,
-        confirm=prompt.confirm(yes),
-        revert_in=revert_in,
-        post_checks=not no_post_checks,
-        canary=canary,
-        batch=batch,
-        max_fail=max_fail,
-        options=run_options(options),
-    )
+    with stop_on_signals():
+        report = run_deploy(
+            selection_of(options),
+            template=template,
+            file=filename,
+            replace=replace,
+            commit=commit,
+            confirm=prompt.confirm(yes),
+            revert_in=revert_in,
+            post_checks=not no_post_checks,
+            canary=canary,
+            batch=batch,
+            max_fail=max_fail,
+            options=run_options(options),
+        )
     prompt.show_once(report.hosts)
     finish(report, options)

@@ -35,20 +35,22 @@ def rollback(
     now to the saved config), --commit to apply after a prompt. The current config is saved
     first, so a rollback can be undone with --snapshot. Hosts without a saved config fail.
     """
+    from netauto.engine.interrupt import stop_on_signals
     from netauto.runbooks import rollback as run_rollback
 
     prompt = ChangePrompt(options, print_diffs)
-    report = run_rollback(
-        selection_of(options),
-        run_id=run_id,
-        snapshot_id=snapshot_id,
-        commit=commit,
-        confirm=prompt.confirm(yes),
-        post_checks=not no_post_checks,
-        canary=canary,
-        batch=batch,
-        max_fail=max_fail,
-        options=run_options(options),
-    )
+    with stop_on_signals():
+        report = run_rollback(
+            selection_of(options),
+            run_id=run_id,
+            snapshot_id=snapshot_id,
+            commit=commit,
+            confirm=prompt.confirm(yes),
+            post_checks=not no_post_checks,
+            canary=canary,
+            batch=batch,
+            max_fail=max_fail,
+            options=run_options(options),
+        )
     prompt.show_once(report.hosts)
     finish(report, options)

@@ -1,0 +1,75 @@
+"""The temporary config of a change, gone on every path (helper, not a task).
+
+NAPALM's IOS driver configures ``file prompt quiet`` before its file operations (the
+rollback copy, the commit, a rollback) and takes it out only in ``close()``, which a
+dropped session, an error path that cuts the session, a signal or a kill -9 never reach;
+its commit also saves the config with the line in, so the startup-config keeps it.
+
+So the change flow does it itself: :func:`added_lines` says which temporary lines a change
+may add (those the router did not have before); :func:`note_temporary` records them in the host's
+lock row for the commit's duration (a run that takes over the lock of a dead one inherits the
+list); :func:`remove_temporary` takes them out of the running-config, and out of the
+startup-config too when the change ended in a state that is saved anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from nornir.core.task import Task
+
+from netauto.connect import connection, drop_connection
+from netauto.exceptions import DatabaseError
+
+from ._changes import short_error
+from ._device import database_url
+
+log = logging.getLogger(__name__)
+
+TEMPORARY = ("file prompt quiet",)
+
+
+def added_lines(before: str) -> list[str]:
+    """The temporary lines a change may add: those the router does not have already."""
+    present = {line.strip() for line in before.splitlines()}
+    return [line for line in TEMPORARY if line not in present]
+
+
+def note_temporary(task: Task, lines: Sequence[str]) -> None:
+    """List ``lines`` in the host's lock row (none: clear it); a dead run's successor sees it."""
+    url = database_url(task)
+    if url is None:
+        return
+    from netauto.db.locks import set_cleanup
+
+    try:
+        set_cleanup(url, task.host.name, lines)
+    except DatabaseError as exc:  # never fails the change itself; removing them is what counts
+        level = logging.WARNING if lines else logging.DEBUG
+        log.log(level, "%s", exc)
+
+
+def remove_temporary(task: Task, lines: Sequence[str], *, save: bool) -> str | None:
+    """Take ``lines`` off the router (``no <line>``); None when done, else why not.
+
+    ``save`` writes the startup-config again (NAPALM saved it with the lines in), unless a
+    revert timer is pending: that config is not confirmed. The lock row's list is cleared.
+    """
+    if not lines:
+        return None
+    try:
+        device = connection(task, "napalm")
+        device.device.send_config_set([f"no {line}" for line in lines])
+        # NAPALM must neither think the line is still there nor remove it again on close().
+        device.prompt_quiet_changed = False
+        device.prompt_quiet_configured = None
+        if save and not device.has_pending_commit():
+            device.device.save_config()
+    except Exception as exc:
+        drop_connection(task.host, "napalm")
+        why = f"could not remove {', '.join(lines)!r}: {short_error(exc)}"
+        log.warning("%s: %s", task.host.name, why)
+        return why
+    note_temporary(task, [])
+    return None
