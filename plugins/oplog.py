@@ -9,6 +9,7 @@ merges the two when they fall in one batch). A run groups the rows of one runboo
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import os
@@ -26,7 +27,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from netauto.clock import utcnow
-from netauto.oplog.records import OpRecord, RunRecord
+from netauto.oplog.records import OpRecord, RunRecord, new_id
 from netauto.oplog.summary import command_text, first_error, joined_diff, summarize
 from netauto.oplog.writer import OplogWriter
 
@@ -125,7 +126,7 @@ class OperationsLogProcessor(BaseProcessor):
         task_id: uuid.UUID | None = None,
     ) -> RunState:
         record = RunRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             runbook=runbook,
             username=self.username,
             arguments=arguments,
@@ -174,7 +175,7 @@ class OperationsLogProcessor(BaseProcessor):
 
     def row_id(self, task: Task, host: str) -> uuid.UUID:
         """The id of a host's row; a worker's processor makes it fixed, for redeliveries."""
-        return uuid.uuid4()
+        return new_id()
 
     # -- in the writer thread -----------------------------------------------------------------
     def _counted(self, host: str, result: MultiResult, run: RunState | None) -> None:
@@ -195,7 +196,7 @@ class OperationsLogProcessor(BaseProcessor):
             run.failed.add(host)
         now = utcnow()
         return OpRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             operation_type=operation_type,
             status="failed",
             host=host,
@@ -219,7 +220,7 @@ class OperationsLogProcessor(BaseProcessor):
             created_at=datetime.fromtimestamp(self._epoch + clock, UTC),
         )
         self._inflight[id(task)] = (record, clock, run)
-        return dataclasses.replace(record)
+        return copy.copy(record)  # the end of the run changes the kept one
 
     def _completed(
         self, task: Task, host: str, result: MultiResult, clock: float

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import Record, scrub
+from netauto.oplog.records import DeviceRecord, Record, scrub
 from netauto.oplog.spool import Spool
 
 if TYPE_CHECKING:
@@ -194,6 +194,25 @@ class OplogWriter:
             log.warning("operations log: run %s (%s) %s", run.id, run.runbook, run.reason)
 
     def _build(self, items: list[object]) -> list[Record]:
+        """The records of ``items``, built, newest per id, scrubbed.
+
+        A row's start and end usually arrive in one batch: only the end is kept, so the
+        start is neither scrubbed nor stored (what the database would keep anyway).
+        """
+        built_records: dict[object, Record] = {}
+        for record in self._built(items):
+            key = record.name if isinstance(record, DeviceRecord) else record.id
+            if isinstance(record, DeviceRecord) and key in built_records:
+                # Device values merge (the store merges them the same way); ids replace.
+                merged = built_records.pop(key)
+                assert isinstance(merged, DeviceRecord)
+                record = DeviceRecord(record.name, {**merged.values, **record.values})
+            else:
+                built_records.pop(key, None)  # the newest goes last, as it came
+            built_records[key] = record
+        return [scrub(record) for record in built_records.values()]
+
+    def _built(self, items: list[object]) -> list[Record]:
         batch: list[Record] = []
         for item in items:
             if isinstance(item, tuple):
@@ -205,9 +224,9 @@ class OplogWriter:
                     self.failure = f"cannot build a record: {type(exc).__name__}: {exc}"
                     continue
                 if built is not None:
-                    batch.append(scrub(built))
+                    batch.append(built)
             else:
-                batch.append(scrub(item))  # type: ignore[arg-type]
+                batch.append(item)  # type: ignore[arg-type]
         return batch
 
     def _write(self, items: list[object]) -> None:
