@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import signal
+import time
 from pathlib import Path
 
 
@@ -25,6 +28,43 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def wait_gone(pid: int, wait: float) -> bool:
+    """Wait up to ``wait`` seconds for ``pid`` to end; whether it did."""
+    deadline = time.monotonic() + wait
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not pid_alive(pid)
+
+
+def terminate(pid_file: Path, what: str, wait: float) -> int:
+    """SIGTERM the process holding ``pid_file`` and wait for it to end; returns its pid.
+
+    :class:`~netauto.exceptions.NetautoError` when nothing holds the file or ``what`` is
+    still running after ``wait`` seconds.
+    """
+    from netauto.exceptions import NetautoError
+
+    pid = PidLock(pid_file).owner()
+    if pid is None or pid <= 0:
+        raise NetautoError(f"{what} is not running for this project")
+    os.kill(pid, signal.SIGTERM)
+    if not wait_gone(pid, wait):
+        raise NetautoError(f"{what} (pid {pid}) did not stop within {wait:.0f} s")
+    return pid
+
+
+def log_to_stderr(name: str) -> None:
+    """One timestamped line per event of logger ``name`` on stderr (the log file when
+    detached)."""
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO)
 
 
 def daemonize(log: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, null, or_, select
 
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
-from netauto.db.queries import OperationRow, RunRow, _operations, reading
+from netauto.db.queries import OperationRow, _operations, reading, run_row
 from netauto.exceptions import UsageError
 
 MAX_PAGE = 500
@@ -150,22 +150,7 @@ def runs(
             .order_by(Run.started_at.desc(), Run.id.desc())
             .limit(_limit(limit) + 1)
         )
-        rows = [
-            RunRow(
-                id=run.id,
-                runbook=run.runbook,
-                username=run.username,
-                arguments=run.arguments,
-                started_at=run.started_at,
-                finished_at=run.finished_at,
-                hosts_total=run.hosts_total,
-                hosts_ok=run.hosts_ok,
-                hosts_failed=run.hosts_failed,
-                hosts_changed=run.hosts_changed,
-                status=run.status,
-            )
-            for run in found
-        ]
+        rows = [run_row(run) for run in found]
     return _page(rows, limit, "started_at")
 
 

@@ -207,8 +207,8 @@ def list_operations(
         return [OperationRow(**row._asdict()) for row in session.execute(statement)]
 
 
-def _run_row(session: Session, run_id: uuid.UUID) -> RunRow:
-    run = session.get_one(Run, run_id)
+def run_row(run: Run) -> RunRow:
+    """The row of a stored run."""
     return RunRow(
         id=run.id,
         runbook=run.runbook,
@@ -242,7 +242,7 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
             OperationLog.host, OperationLog.created_at
         )
         operations = [OperationRow(**row._asdict()) for row in session.execute(statement)]
-        return RunDetail(run=_run_row(session, ident), operations=operations)
+        return RunDetail(run=run_row(session.get_one(Run, ident)), operations=operations)
 
 
 def last_success(url: str, operation_type: str) -> dict[str, datetime]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ import click
 from netauto.exceptions import ConfigError, LabError
 from netauto.lab import control, daemon, hostdata
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
-from netauto.process import pid_alive
+from netauto.process import wait_gone
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -165,9 +164,8 @@ def down(config_file: str, state_dir: Path | None) -> None:
     state = control.read_state(folder) or {}
     control.request(folder, "stop")
     pid = int(state.get("pid", 0))
-    deadline = time.monotonic() + 30
-    while pid and pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    if pid:
+        wait_gone(pid, 30)
     click.echo("lab stopped")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, pid_alive
+from netauto.process import PidLock, daemonize, log_to_stderr, pid_alive, terminate
 from netauto.settings import Settings, load_settings
 
 PID_FILE = "scheduler.pid"
@@ -189,28 +189,12 @@ def status(settings: Settings) -> Status:
 
 
 def stop(settings: Settings, *, wait: float = GRACE + 30) -> int:
-    """SIGTERM the project's scheduler and wait for it to end; returns its pid."""
-    pid = PidLock(state_dir(settings) / PID_FILE).owner()
-    if pid is None or pid <= 0:
-        raise NetautoError("no scheduler is running for this project")
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if pid_alive(pid):
-        raise NetautoError(f"the scheduler (pid {pid}) is still finishing its runs")
-    return pid
+    """SIGTERM the project's scheduler and wait for it to finish its runs; returns its pid."""
+    return terminate(state_dir(settings) / PID_FILE, "the scheduler", wait)
 
 
 def configure_logging() -> None:
-    """One timestamped line per event on stderr (the log file when detached)."""
-    logger = logging.getLogger("netauto.schedule")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO)
+    log_to_stderr("netauto.schedule")
 
 
 def main(argv: list[str] | None = None) -> int:

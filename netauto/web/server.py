@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, pid_alive
+from netauto.process import PidLock, daemonize, log_to_stderr, pid_alive, terminate
 from netauto.settings import Settings, load_settings
 
 DEFAULT_BIND = "127.0.0.1:8080"
@@ -180,26 +180,11 @@ def status(settings: Settings) -> Status:
 
 def stop(settings: Settings, *, wait: float = 30) -> int:
     """SIGTERM the project's server and wait for it to end; returns its pid."""
-    pid = PidLock(state_dir(settings) / PID_FILE).owner()
-    if pid is None or pid <= 0:
-        raise NetautoError("netauto web is not running for this project")
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if pid_alive(pid):
-        raise NetautoError(f"netauto web (pid {pid}) did not stop within {wait:.0f} s")
-    return pid
+    return terminate(state_dir(settings) / PID_FILE, "netauto web", wait)
 
 
 def configure_logging() -> None:
-    logger = logging.getLogger("netauto.web")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO)
+    log_to_stderr("netauto.web")
 
 
 def main(argv: list[str] | None = None) -> int:
