@@ -9,7 +9,6 @@ merges the two when they fall in one batch). A run groups the rows of one runboo
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import logging
 import os
@@ -220,7 +219,7 @@ class OperationsLogProcessor(BaseProcessor):
             created_at=datetime.fromtimestamp(self._epoch + clock, UTC),
         )
         self._inflight[id(task)] = (record, clock, run)
-        return copy.copy(record)  # the end of the run changes the kept one
+        return record
 
     def _completed(
         self, task: Task, host: str, result: MultiResult, clock: float
@@ -230,11 +229,20 @@ class OperationsLogProcessor(BaseProcessor):
             return None
         record, begun, run = started
         self._counted(host, result, run)
-        record.status = "failed" if result.failed else "success"
-        record.result = summarize(result)
-        record.error_message = first_error(result)
-        record.execution_time_ms = round((clock - begun) * 1000)
-        record.changed = bool(result.changed)
-        record.diff = joined_diff(result)
-        record.finished_at = utcnow()
-        return record
+        # A new record: the started one may have been scrubbed (and stored) meanwhile.
+        return OpRecord(
+            id=record.id,
+            operation_type=record.operation_type,
+            status="failed" if result.failed else "success",
+            host=host,
+            run_id=record.run_id,
+            username=record.username,
+            command=command_text(task.params),
+            result=summarize(result),
+            error_message=first_error(result),
+            execution_time_ms=round((clock - begun) * 1000),
+            changed=bool(result.changed),
+            diff=joined_diff(result),
+            created_at=record.created_at,
+            finished_at=utcnow(),
+        )
