@@ -1,8 +1,11 @@
-"""``netauto lab``: start, inspect, break and stop the simulated fleet."""
+"""``netauto lab``: start, inspect, break and stop the simulated fleet.
+
+The fleet's modules (asyncio, the SSH server, the control channel) are imported by the
+commands that use them: ``netauto --help`` lists this group without loading them.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from netauto.exceptions import ConfigError, LabError
-from netauto.lab import control, daemon, hostdata
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
 from netauto.process import wait_gone
 
@@ -85,6 +87,10 @@ def up(
     state_dir: Path | None,
 ) -> None:
     """Start the fleet; write hosts.yaml and known_hosts into the state folder."""
+    import asyncio
+
+    from netauto.lab import daemon, hostdata
+
     folder, default_port = _settings(config_file, state_dir)
     port = port or default_port
     models = hostdata.combine(models, hostdata.host_models(Path(config_file)))
@@ -136,6 +142,8 @@ def up(
 @state_option
 def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
     """Show the running fleet: routers, sessions, active faults."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     result: dict[str, Any] = control.request(folder, "status")
     if as_json:
@@ -160,6 +168,8 @@ def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
 @state_option
 def down(config_file: str, state_dir: Path | None) -> None:
     """Stop a detached fleet."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     state = control.read_state(folder) or {}
     control.request(folder, "stop")
@@ -175,6 +185,8 @@ def down(config_file: str, state_dir: Path | None) -> None:
 @state_option
 def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
     """Factory-reset one router (or all): configs, flash, archive, faults."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     names = control.request(folder, "reset", host=host)
     click.echo(f"reset {len(names)} router(s)")
@@ -210,6 +222,7 @@ def fault(
     state_dir: Path | None,
 ) -> None:
     """Inject faults into a router of the running fleet, e.g. lab fault R17 --latency 2."""
+    from netauto.lab import control
     from netauto.lab.faults import Faults
 
     folder, _ = _settings(config_file, state_dir)
@@ -241,5 +254,7 @@ def fault(
 @state_option
 def show_config(host: str, config_file: str, state_dir: Path | None) -> None:
     """Print a router's running-config as the lab holds it."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     click.echo(control.request(folder, "router", host=host)["running_config"], nl=False)
