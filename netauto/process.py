@@ -13,7 +13,9 @@ import fcntl
 import logging
 import os
 import signal
+import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -53,6 +55,47 @@ def terminate(pid_file: Path, what: str, wait: float) -> int:
     if not wait_gone(pid, wait):
         raise NetautoError(f"{what} (pid {pid}) did not stop within {wait:.0f} s")
     return pid
+
+
+def launch(
+    args: list[str],
+    folder: Path,
+    log_file: str,
+    pid_file: str,
+    what: str,
+    timeout: float,
+    ready: Callable[[], bool] = lambda: True,
+) -> int:
+    """Run ``args`` (a launcher that forks the daemon, prints its pid and exits) and wait
+    until the daemon holds ``pid_file`` and ``ready()``; returns its pid.
+
+    A daemon that dies first, or prints no pid, is one NetautoError quoting the last line of
+    its log (``folder/log_file``, which gets its stderr).
+    """
+    from netauto.exceptions import NetautoError
+
+    def last_line() -> str:
+        lines = (folder / log_file).read_text(errors="replace").strip().splitlines()
+        return lines[-1].removeprefix("Error: ") if lines else "no log"
+
+    with open(folder / log_file, "ab") as output:
+        # The launcher forks the daemon and exits at once: nothing is left to reap.
+        launched = subprocess.run(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
+        )
+    try:
+        pid = int(launched.stdout.decode().strip())
+    except ValueError:
+        raise NetautoError(f"{what} did not start: {last_line()}") from None
+    pid_lock = PidLock(folder / pid_file)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid_lock.owner() == pid and ready():
+            return pid
+        if not pid_alive(pid):
+            raise NetautoError(f"{what} did not start: {last_line()}")
+        time.sleep(0.05)
+    raise NetautoError(f"{what} did not start within {timeout:.0f} s (pid {pid})")
 
 
 def log_to_stderr(name: str) -> None:

@@ -19,17 +19,15 @@ import argparse
 import logging
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, log_to_stderr, pid_alive, terminate
+from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
 from netauto.settings import Settings, load_settings
 
 PID_FILE = "scheduler.pid"
@@ -135,29 +133,7 @@ def spawn(
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(settings.config_file)]
     args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
-    with open(folder / LOG_FILE, "ab") as output:
-        # The launcher forks the scheduler and exits at once: nothing is left to reap.
-        launched = subprocess.run(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
-        )
-    try:
-        pid = int(launched.stdout.decode().strip())
-    except ValueError:
-        raise NetautoError(f"the scheduler did not start: {_last_line(folder)}") from None
-    pid_lock = PidLock(folder / PID_FILE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pid_lock.owner() == pid:
-            return pid
-        if not pid_alive(pid):
-            raise NetautoError(f"the scheduler did not start: {_last_line(folder)}")
-        time.sleep(0.05)
-    raise NetautoError(f"the scheduler did not start within {timeout:.0f} s (pid {pid})")
-
-
-def _last_line(folder: Path) -> str:
-    lines = (folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
-    return lines[-1].removeprefix("Error: ") if lines else "no log"
+    return launch(args, folder, LOG_FILE, PID_FILE, "the scheduler", timeout)
 
 
 @dataclass

@@ -20,14 +20,12 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, log_to_stderr, pid_alive, terminate
+from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
 from netauto.settings import Settings, load_settings
 
 DEFAULT_BIND = "127.0.0.1:8080"
@@ -138,27 +136,9 @@ def spawn(settings: Settings, bind: str, *, allow_remote: bool = False, timeout:
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.web.server", "--config", str(settings.config_file)]
     args += ["--bind", bind, "--daemonize"] + (["--allow-remote"] if allow_remote else [])
-    with open(folder / LOG_FILE, "ab") as output:
-        launched = subprocess.run(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
-        )
-    try:
-        pid = int(launched.stdout.decode().strip())
-    except ValueError:
-        raise NetautoError(f"netauto web did not start: {_last_line(folder)}") from None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if PidLock(folder / PID_FILE).owner() == pid and _listening(host, port):
-            return pid
-        if not pid_alive(pid):
-            raise NetautoError(f"netauto web did not start: {_last_line(folder)}")
-        time.sleep(0.1)
-    raise NetautoError(f"netauto web did not answer within {timeout:.0f} s (pid {pid})")
-
-
-def _last_line(folder: Path) -> str:
-    lines = (folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
-    return lines[-1].removeprefix("Error: ") if lines else "no log"
+    return launch(
+        args, folder, LOG_FILE, PID_FILE, "netauto web", timeout, lambda: _listening(host, port)
+    )
 
 
 @dataclass
