@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, null, or_, select
+from sqlalchemy import ColumnElement, and_, null, or_, select
 
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
-from netauto.db.queries import OperationRow, _operations, reading, run_row
+from netauto.db.queries import OperationRow, _operations, last_success, reading, run_row
 from netauto.exceptions import UsageError
 
 MAX_PAGE = 500
@@ -193,20 +193,8 @@ def device(url: str, name: str) -> Device:
 
 
 def last_backups(url: str) -> dict[str, datetime]:
-    """Each device's last successful backup: one index probe per device
-    (``idx_operations_type_host``), not an aggregate over the whole log."""
-    newest = (
-        select(func.max(OperationLog.created_at))
-        .where(
-            OperationLog.operation_type == "config_backup",
-            OperationLog.host == NetworkDevice.name,
-            OperationLog.status == "success",
-        )
-        .scalar_subquery()
-    )
-    with reading(url) as session:
-        rows = session.execute(select(NetworkDevice.name, newest)).all()
-    return {name: when for name, when in rows if when is not None}
+    """Each device's last successful backup."""
+    return last_success(url, "config_backup")
 
 
 def latest_result(url: str, host: str, operation_type: str) -> tuple[datetime, Any] | None:

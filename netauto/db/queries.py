@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from netauto.db.engine import error_text, redacted_url, session_scope
-from netauto.db.models import OperationLog, Run, User
+from netauto.db.models import NetworkDevice, OperationLog, Run, User
 from netauto.exceptions import DatabaseError, UsageError
 
 MIN_PREFIX = 4
@@ -246,15 +246,18 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
 
 
 def last_success(url: str, operation_type: str) -> dict[str, datetime]:
-    """Each host's last successful operation of one type (``config_backup``: its last backup)."""
+    """Each device's last successful operation of one type (``config_backup``: its last
+    backup): one index probe per device (``idx_operations_type_host``), not an aggregate over
+    the whole log."""
+    newest = (
+        select(func.max(OperationLog.created_at))
+        .where(
+            OperationLog.operation_type == operation_type,
+            OperationLog.host == NetworkDevice.name,
+            OperationLog.status == "success",
+        )
+        .scalar_subquery()
+    )
     with reading(url) as session:
-        rows = session.execute(
-            select(OperationLog.host, func.max(OperationLog.created_at))
-            .where(
-                OperationLog.operation_type == operation_type,
-                OperationLog.status == "success",
-                OperationLog.host.is_not(None),
-            )
-            .group_by(OperationLog.host)
-        ).all()
-    return {host: when for host, when in rows if host is not None}
+        rows = session.execute(select(NetworkDevice.name, newest)).all()
+    return {name: when for name, when in rows if when is not None}
