@@ -175,12 +175,19 @@ def _device(row: Any) -> Device:
     )
 
 
-def devices(url: str, *, configs: bool = False) -> list[Device]:
-    """Every device by name; ``configs`` also reads each one's last (masked) configuration."""
+def devices(
+    url: str, *, configs: bool = False, after: str | None = None, limit: int | None = None
+) -> list[Device]:
+    """Devices by name (all, or ``limit`` of them whose names sort after ``after``);
+    ``configs`` also reads each one's last (masked) configuration."""
     columns = _DEVICE_COLUMNS if configs else (*_DEVICE_COLUMNS[:8], null(), null())
+    statement = select(*columns).order_by(NetworkDevice.name)
+    if after is not None:
+        statement = statement.where(NetworkDevice.name > after)
+    if limit is not None:
+        statement = statement.limit(_limit(limit))
     with reading(url) as session:
-        rows = session.execute(select(*columns).order_by(NetworkDevice.name))
-        return [_device(row) for row in rows]
+        return [_device(row) for row in session.execute(statement)]
 
 
 def device(url: str, name: str) -> Device:
@@ -192,9 +199,9 @@ def device(url: str, name: str) -> Device:
     return _device(row)
 
 
-def last_backups(url: str) -> dict[str, datetime]:
-    """Each device's last successful backup."""
-    return last_success(url, "config_backup")
+def last_backups(url: str, names: Sequence[str] | None = None) -> dict[str, datetime]:
+    """Each device's (or each named device's) last successful backup."""
+    return last_success(url, "config_backup", names)
 
 
 def latest_result(url: str, host: str, operation_type: str) -> tuple[datetime, Any] | None:

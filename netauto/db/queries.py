@@ -245,10 +245,12 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
         return RunDetail(run=run_row(session.get_one(Run, ident)), operations=operations)
 
 
-def last_success(url: str, operation_type: str) -> dict[str, datetime]:
-    """Each device's last successful operation of one type (``config_backup``: its last
-    backup): one index probe per device (``idx_operations_type_host``), not an aggregate over
-    the whole log."""
+def last_success(
+    url: str, operation_type: str, names: Sequence[str] | None = None
+) -> dict[str, datetime]:
+    """Each device's (or each named device's) last successful operation of one type
+    (``config_backup``: its last backup): one index probe per device
+    (``idx_operations_type_host``), not an aggregate over the whole log."""
     newest = (
         select(func.max(OperationLog.created_at))
         .where(
@@ -258,6 +260,9 @@ def last_success(url: str, operation_type: str) -> dict[str, datetime]:
         )
         .scalar_subquery()
     )
+    statement = select(NetworkDevice.name, newest)
+    if names is not None:
+        statement = statement.where(NetworkDevice.name.in_(names))
     with reading(url) as session:
-        rows = session.execute(select(NetworkDevice.name, newest)).all()
+        rows = session.execute(statement).all()
     return {name: when for name, when in rows if when is not None}
