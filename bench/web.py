@@ -10,7 +10,7 @@ round with the lowest p95 (and the median p95 of the rounds): p50, p95, max (tar
 under 100 ms). Rounds because the machine may be shared: a burst elsewhere spoils a round.
 ``--recent`` puts every row in the last 7 days instead (the heaviest timeline); ``--rows``
 scales. The target is for the dashboard and the operations API; the other pages and
-``/api/devices`` (1,000 devices in one answer) are measured for reference.
+``/api/devices`` (1,000 devices in one answer, and a page of 100) are measured for reference.
 
     .venv/bin/python bench/web.py [--rows 1000000] [--requests 200] [--rounds 3] [--recent]
 
@@ -157,6 +157,7 @@ def _paths(connection: http.client.HTTPConnection, token: str) -> list[str]:
         "/api/operations?since=2h",
         "/api/runs",
         "/api/devices",
+        "/api/devices?limit=100",
         "/",
         "/operations/",
     ]

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -25,6 +30,84 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def wait_gone(pid: int, wait: float) -> bool:
+    """Wait up to ``wait`` seconds for ``pid`` to end; whether it did."""
+    deadline = time.monotonic() + wait
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not pid_alive(pid)
+
+
+def terminate(pid_file: Path, what: str, wait: float) -> int:
+    """SIGTERM the process holding ``pid_file`` and wait for it to end; returns its pid.
+
+    :class:`~netauto.exceptions.NetautoError` when nothing holds the file or ``what`` is
+    still running after ``wait`` seconds.
+    """
+    from netauto.exceptions import NetautoError
+
+    pid = PidLock(pid_file).owner()
+    if pid is None or pid <= 0:
+        raise NetautoError(f"{what} is not running for this project")
+    os.kill(pid, signal.SIGTERM)
+    if not wait_gone(pid, wait):
+        raise NetautoError(f"{what} (pid {pid}) did not stop within {wait:.0f} s")
+    return pid
+
+
+def launch(
+    args: list[str],
+    folder: Path,
+    log_file: str,
+    pid_file: str,
+    what: str,
+    timeout: float,
+    ready: Callable[[], bool] = lambda: True,
+) -> int:
+    """Run ``args`` (a launcher that forks the daemon, prints its pid and exits) and wait
+    until the daemon holds ``pid_file`` and ``ready()``; returns its pid.
+
+    A daemon that dies first, or prints no pid, is one NetautoError quoting the last line of
+    its log (``folder/log_file``, which gets its stderr).
+    """
+    from netauto.exceptions import NetautoError
+
+    def last_line() -> str:
+        lines = (folder / log_file).read_text(errors="replace").strip().splitlines()
+        return lines[-1].removeprefix("Error: ") if lines else "no log"
+
+    with open(folder / log_file, "ab") as output:
+        # The launcher forks the daemon and exits at once: nothing is left to reap.
+        launched = subprocess.run(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
+        )
+    try:
+        pid = int(launched.stdout.decode().strip())
+    except ValueError:
+        raise NetautoError(f"{what} did not start: {last_line()}") from None
+    pid_lock = PidLock(folder / pid_file)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid_lock.owner() == pid and ready():
+            return pid
+        if not pid_alive(pid):
+            raise NetautoError(f"{what} did not start: {last_line()}")
+        time.sleep(0.05)
+    raise NetautoError(f"{what} did not start within {timeout:.0f} s (pid {pid})")
+
+
+def log_to_stderr(name: str) -> None:
+    """One timestamped line per event of logger ``name`` on stderr (the log file when
+    detached)."""
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO)
 
 
 def daemonize(log: Path) -> None:

@@ -26,7 +26,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from netauto.clock import utcnow
-from netauto.oplog.records import OpRecord, RunRecord
+from netauto.oplog.records import OpRecord, RunRecord, new_id
 from netauto.oplog.summary import command_text, first_error, joined_diff, summarize
 from netauto.oplog.writer import OplogWriter
 
@@ -127,7 +127,7 @@ class OperationsLogProcessor(BaseProcessor):
         task_id: uuid.UUID | None = None,
     ) -> RunState:
         record = RunRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             runbook=runbook,
             username=self.username,
             arguments=arguments,
@@ -176,7 +176,7 @@ class OperationsLogProcessor(BaseProcessor):
 
     def row_id(self, task: Task, host: str) -> uuid.UUID:
         """The id of a host's row; a worker's processor makes it fixed, for redeliveries."""
-        return uuid.uuid4()
+        return new_id()
 
     # -- in the writer thread -----------------------------------------------------------------
     def _counted(self, host: str, result: MultiResult, run: RunState | None) -> None:
@@ -197,7 +197,7 @@ class OperationsLogProcessor(BaseProcessor):
             run.failed.add(host)
         now = utcnow()
         return OpRecord(
-            id=uuid.uuid4(),
+            id=new_id(),
             operation_type=operation_type,
             status="failed",
             host=host,
@@ -221,7 +221,7 @@ class OperationsLogProcessor(BaseProcessor):
             created_at=datetime.fromtimestamp(self._epoch + clock, UTC),
         )
         self._inflight[id(task)] = (record, clock, run)
-        return dataclasses.replace(record)
+        return record
 
     def _completed(
         self, task: Task, host: str, result: MultiResult, clock: float
@@ -231,11 +231,20 @@ class OperationsLogProcessor(BaseProcessor):
             return None
         record, begun, run = started
         self._counted(host, result, run)
-        record.status = "failed" if result.failed else "success"
-        record.result = summarize(result)
-        record.error_message = first_error(result)
-        record.execution_time_ms = round((clock - begun) * 1000)
-        record.changed = bool(result.changed)
-        record.diff = joined_diff(result)
-        record.finished_at = utcnow()
-        return record
+        # A new record: the started one may have been scrubbed (and stored) meanwhile.
+        return OpRecord(
+            id=record.id,
+            operation_type=record.operation_type,
+            status="failed" if result.failed else "success",
+            host=host,
+            run_id=record.run_id,
+            username=record.username,
+            command=command_text(task.params),
+            result=summarize(result),
+            error_message=first_error(result),
+            execution_time_ms=round((clock - begun) * 1000),
+            changed=bool(result.changed),
+            diff=joined_diff(result),
+            created_at=record.created_at,
+            finished_at=utcnow(),
+        )

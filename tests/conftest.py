@@ -1,8 +1,9 @@
 """Shared fixtures: throwaway databases (SQLite, PostgreSQL) and the plugins for the rest.
 
-fixtures_db.py (a migrated operations log) and fixtures_lab.py (the simulated fleet, a project
-pointing at it) are loaded as plugins; plain helpers (write_project, many_hosts, make_project,
-...) are imported from netauto_testing.py, never from this file.
+fixtures_db.py (a migrated operations log), fixtures_ai.py (the AI provider stub) and
+fixtures_lab.py (the simulated fleet, a project pointing at it) are loaded as plugins; plain
+helpers (write_project, many_hosts, make_project, configure_router, ...) are imported from
+netauto_testing.py, never from this file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from netauto_testing import PG_SERVER
 
 from netauto.db.engine import dispose_engines
 
-pytest_plugins = ["fixtures_db", "fixtures_lab"]
+pytest_plugins = ["fixtures_db", "fixtures_lab", "fixtures_ai"]
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -190,3 +190,19 @@ def changed_lines(before: str, after: str) -> set[str]:
     return {f"-{line}" for line in old if line not in new} | {
         f"+{line}" for line in new if line not in old
     }
+
+
+def configure_router(project: Project, name: str, lines: list[str]) -> None:
+    """Change a router's config over SSH, the way an engineer would (plain netmiko)."""
+    from netmiko import ConnectHandler
+
+    with ConnectHandler(
+        device_type="cisco_ios",
+        host=project.fleet.address(name),
+        port=project.fleet.port,
+        username="netauto",
+        password="netauto-lab",
+        secret="netauto-enable",
+    ) as connection:
+        connection.enable()
+        connection.send_config_set(lines)

@@ -202,7 +202,8 @@ def test_help_does_not_import_drivers() -> None:
         "import sys; from netauto.cli import cli; "
         "from click.testing import CliRunner; CliRunner().invoke(cli, ['--help']); "
         "print(sorted(m for m in ('napalm', 'netmiko', 'sqlalchemy', 'openai', 'anthropic',"
-        " 'nornir_napalm', 'paramiko') if m in sys.modules))"
+        " 'nornir_napalm', 'paramiko', 'asyncio', 'asyncssh', 'nornir', 'rich')"
+        " if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, null, or_, select
+from sqlalchemy import ColumnElement, and_, null, or_, select
 
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
-from netauto.db.queries import OperationRow, RunRow, _operations, reading
+from netauto.db.queries import OperationRow, _operations, last_success, reading, run_row
 from netauto.exceptions import UsageError
 
 MAX_PAGE = 500
@@ -150,22 +150,7 @@ def runs(
             .order_by(Run.started_at.desc(), Run.id.desc())
             .limit(_limit(limit) + 1)
         )
-        rows = [
-            RunRow(
-                id=run.id,
-                runbook=run.runbook,
-                username=run.username,
-                arguments=run.arguments,
-                started_at=run.started_at,
-                finished_at=run.finished_at,
-                hosts_total=run.hosts_total,
-                hosts_ok=run.hosts_ok,
-                hosts_failed=run.hosts_failed,
-                hosts_changed=run.hosts_changed,
-                status=run.status,
-            )
-            for run in found
-        ]
+        rows = [run_row(run) for run in found]
     return _page(rows, limit, "started_at")
 
 
@@ -190,12 +175,19 @@ def _device(row: Any) -> Device:
     )
 
 
-def devices(url: str, *, configs: bool = False) -> list[Device]:
-    """Every device by name; ``configs`` also reads each one's last (masked) configuration."""
+def devices(
+    url: str, *, configs: bool = False, after: str | None = None, limit: int | None = None
+) -> list[Device]:
+    """Devices by name (all, or ``limit`` of them whose names sort after ``after``);
+    ``configs`` also reads each one's last (masked) configuration."""
     columns = _DEVICE_COLUMNS if configs else (*_DEVICE_COLUMNS[:8], null(), null())
+    statement = select(*columns).order_by(NetworkDevice.name)
+    if after is not None:
+        statement = statement.where(NetworkDevice.name > after)
+    if limit is not None:
+        statement = statement.limit(_limit(limit))
     with reading(url) as session:
-        rows = session.execute(select(*columns).order_by(NetworkDevice.name))
-        return [_device(row) for row in rows]
+        return [_device(row) for row in session.execute(statement)]
 
 
 def device(url: str, name: str) -> Device:
@@ -207,21 +199,9 @@ def device(url: str, name: str) -> Device:
     return _device(row)
 
 
-def last_backups(url: str) -> dict[str, datetime]:
-    """Each device's last successful backup: one index probe per device
-    (``idx_operations_type_host``), not an aggregate over the whole log."""
-    newest = (
-        select(func.max(OperationLog.created_at))
-        .where(
-            OperationLog.operation_type == "config_backup",
-            OperationLog.host == NetworkDevice.name,
-            OperationLog.status == "success",
-        )
-        .scalar_subquery()
-    )
-    with reading(url) as session:
-        rows = session.execute(select(NetworkDevice.name, newest)).all()
-    return {name: when for name, when in rows if when is not None}
+def last_backups(url: str, names: Sequence[str] | None = None) -> dict[str, datetime]:
+    """Each device's (or each named device's) last successful backup."""
+    return last_success(url, "config_backup", names)
 
 
 def latest_result(url: str, host: str, operation_type: str) -> tuple[datetime, Any] | None:

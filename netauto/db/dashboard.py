@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netauto.db.models import DEVICE_STATUSES, NetworkDevice, OperationLog, Run
-from netauto.db.queries import OperationRow, RunRow, _operations, reading
+from netauto.db.queries import OperationRow, RunRow, _operations, reading, run_row
 from netauto.db.timeline import TimelineCache, TimelineDay, timeline
 
 
@@ -112,22 +112,6 @@ def _recent(session: Session, limit: int) -> list[OperationRow]:
     return [OperationRow(**row._asdict()) for row in session.execute(statement)]
 
 
-def _run_row(run: Run) -> RunRow:
-    return RunRow(
-        id=run.id,
-        runbook=run.runbook,
-        username=run.username,
-        arguments=run.arguments,
-        started_at=run.started_at,
-        finished_at=run.finished_at,
-        hosts_total=run.hosts_total,
-        hosts_ok=run.hosts_ok,
-        hosts_failed=run.hosts_failed,
-        hosts_changed=run.hosts_changed,
-        status=run.status,
-    )
-
-
 def _last_runs(session: Session, limit: int) -> list[RunSummary]:
     """The newest runs, each with its failed operations (host, type, error line)."""
     runs = list(session.scalars(select(Run).order_by(Run.started_at.desc()).limit(limit)))
@@ -147,7 +131,7 @@ def _last_runs(session: Session, limit: int) -> list[RunSummary]:
         for run_id, host, kind, error in rows:
             if run_id is not None:
                 failures.setdefault(run_id, []).append(RunFailure(host, kind, error))
-    return [RunSummary(_run_row(run), failures.get(run.id, [])) for run in runs]
+    return [RunSummary(run_row(run), failures.get(run.id, [])) for run in runs]
 
 
 def _number(value: Any) -> float | None:

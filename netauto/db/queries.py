@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from netauto.db.engine import error_text, redacted_url, session_scope
-from netauto.db.models import OperationLog, Run, User
+from netauto.db.models import NetworkDevice, OperationLog, Run, User
 from netauto.exceptions import DatabaseError, UsageError
 
 MIN_PREFIX = 4
@@ -207,8 +207,8 @@ def list_operations(
         return [OperationRow(**row._asdict()) for row in session.execute(statement)]
 
 
-def _run_row(session: Session, run_id: uuid.UUID) -> RunRow:
-    run = session.get_one(Run, run_id)
+def run_row(run: Run) -> RunRow:
+    """The row of a stored run."""
     return RunRow(
         id=run.id,
         runbook=run.runbook,
@@ -242,19 +242,27 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
             OperationLog.host, OperationLog.created_at
         )
         operations = [OperationRow(**row._asdict()) for row in session.execute(statement)]
-        return RunDetail(run=_run_row(session, ident), operations=operations)
+        return RunDetail(run=run_row(session.get_one(Run, ident)), operations=operations)
 
 
-def last_success(url: str, operation_type: str) -> dict[str, datetime]:
-    """Each host's last successful operation of one type (``config_backup``: its last backup)."""
+def last_success(
+    url: str, operation_type: str, names: Sequence[str] | None = None
+) -> dict[str, datetime]:
+    """Each device's (or each named device's) last successful operation of one type
+    (``config_backup``: its last backup): one index probe per device
+    (``idx_operations_type_host``), not an aggregate over the whole log."""
+    newest = (
+        select(func.max(OperationLog.created_at))
+        .where(
+            OperationLog.operation_type == operation_type,
+            OperationLog.host == NetworkDevice.name,
+            OperationLog.status == "success",
+        )
+        .scalar_subquery()
+    )
+    statement = select(NetworkDevice.name, newest)
+    if names is not None:
+        statement = statement.where(NetworkDevice.name.in_(names))
     with reading(url) as session:
-        rows = session.execute(
-            select(OperationLog.host, func.max(OperationLog.created_at))
-            .where(
-                OperationLog.operation_type == operation_type,
-                OperationLog.status == "success",
-                OperationLog.host.is_not(None),
-            )
-            .group_by(OperationLog.host)
-        ).all()
-    return {host: when for host, when in rows if host is not None}
+        rows = session.execute(statement).all()
+    return {name: when for name, when in rows if when is not None}

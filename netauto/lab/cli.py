@@ -1,19 +1,20 @@
-"""``netauto lab``: start, inspect, break and stop the simulated fleet."""
+"""``netauto lab``: start, inspect, break and stop the simulated fleet.
+
+The fleet's modules (asyncio, the SSH server, the control channel) are imported by the
+commands that use them: ``netauto --help`` lists this group without loading them.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from netauto.exceptions import ConfigError, LabError
-from netauto.lab import control, daemon, hostdata
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
-from netauto.process import pid_alive
+from netauto.process import wait_gone
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -86,6 +87,10 @@ def up(
     state_dir: Path | None,
 ) -> None:
     """Start the fleet; write hosts.yaml and known_hosts into the state folder."""
+    import asyncio
+
+    from netauto.lab import daemon, hostdata
+
     folder, default_port = _settings(config_file, state_dir)
     port = port or default_port
     models = hostdata.combine(models, hostdata.host_models(Path(config_file)))
@@ -137,6 +142,8 @@ def up(
 @state_option
 def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
     """Show the running fleet: routers, sessions, active faults."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     result: dict[str, Any] = control.request(folder, "status")
     if as_json:
@@ -161,13 +168,14 @@ def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
 @state_option
 def down(config_file: str, state_dir: Path | None) -> None:
     """Stop a detached fleet."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     state = control.read_state(folder) or {}
     control.request(folder, "stop")
     pid = int(state.get("pid", 0))
-    deadline = time.monotonic() + 30
-    while pid and pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    if pid:
+        wait_gone(pid, 30)
     click.echo("lab stopped")
 
 
@@ -177,6 +185,8 @@ def down(config_file: str, state_dir: Path | None) -> None:
 @state_option
 def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
     """Factory-reset one router (or all): configs, flash, archive, faults."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     names = control.request(folder, "reset", host=host)
     click.echo(f"reset {len(names)} router(s)")
@@ -212,6 +222,7 @@ def fault(
     state_dir: Path | None,
 ) -> None:
     """Inject faults into a router of the running fleet, e.g. lab fault R17 --latency 2."""
+    from netauto.lab import control
     from netauto.lab.faults import Faults
 
     folder, _ = _settings(config_file, state_dir)
@@ -243,5 +254,7 @@ def fault(
 @state_option
 def show_config(host: str, config_file: str, state_dir: Path | None) -> None:
     """Print a router's running-config as the lab holds it."""
+    from netauto.lab import control
+
     folder, _ = _settings(config_file, state_dir)
     click.echo(control.request(folder, "router", host=host)["running_config"], nl=False)

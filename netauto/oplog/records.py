@@ -6,6 +6,7 @@ comes back; the store resolves names to ids.
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -36,6 +37,8 @@ class OpRecord:
     finished_at: datetime | None = None
 
     kind: Kind = field(default="op", init=False)
+    # ``result`` as JSON text, made by scrub() (which had to serialise it to cap it anyway).
+    result_json: str | None = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass
@@ -72,6 +75,15 @@ class DeviceRecord:
 
 
 Record = OpRecord | RunRecord | DeviceRecord
+
+
+def new_id() -> uuid.UUID:
+    """A random (version 4) id for a row: no system call, so the writer thread and the
+    run's threads do not hand the GIL to each other once per row (``uuid4`` reads
+    ``os.urandom``, which releases it). Row ids need to be unique, not secret."""
+    return uuid.UUID(int=random.getrandbits(128), version=4)
+
+
 _TYPES: dict[str, type[OpRecord] | type[RunRecord] | type[DeviceRecord]] = {
     "op": OpRecord,
     "run": RunRecord,
@@ -91,6 +103,7 @@ def _plain(value: Any) -> Any:
 
 def to_json(record: Record) -> dict[str, Any]:
     data = {key: _plain(value) for key, value in asdict(record).items()}
+    data.pop("result_json", None)
     if isinstance(record, DeviceRecord):
         data["values"] = {key: _plain(value) for key, value in record.values.items()}
     return data
@@ -141,16 +154,21 @@ def capped(text: str | None, limit: int) -> str | None:
     return f"{text[:limit]}\n... [cut: {len(text) - limit} of {len(text)} characters not stored]"
 
 
-def _capped_json(value: Any, limit: int) -> Any:
+def _capped_json(value: Any, limit: int) -> tuple[Any, str | None]:
+    """``value`` or, over ``limit`` characters of JSON, a note with its first part; and the
+    JSON text of what is kept (None for None)."""
     import json
 
+    if value is None:
+        return None, None
     text = json.dumps(value, default=str)
     if len(text) <= limit:
-        return value
-    return {
+        return value, text
+    cut = {
         "cut": f"{len(text)} characters of result, over the {limit} stored: first part only",
         "preview": text[: min(limit, 20_000)],
     }
+    return cut, json.dumps(cut)
 
 
 def scrub(record: Record) -> Record:
@@ -164,9 +182,9 @@ def scrub(record: Record) -> Record:
     if isinstance(record, OpRecord):
         for name in ("command", "error_message", "diff"):
             setattr(record, name, capped(_masked(getattr(record, name)), CAPS[name]))
-        record.result = _capped_json(_masked(record.result), CAPS["result"])
+        record.result, record.result_json = _capped_json(_masked(record.result), CAPS["result"])
     elif isinstance(record, RunRecord):
-        record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])
+        record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])[0]
         record.error_message = capped(_masked(record.error_message), CAPS["error_message"])
     else:
         values = _masked(record.values)

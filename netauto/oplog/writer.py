@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import Record, scrub
+from netauto.oplog.records import DeviceRecord, Record, scrub
 from netauto.oplog.spool import Spool
 
 if TYPE_CHECKING:
@@ -135,7 +135,9 @@ class OplogWriter:
                 item.set()
             elif item is not _STOP:
                 items.append(item)
-        batch = self._build(items)
+        self._spool_or_lose(self._build(items))
+
+    def _spool_or_lose(self, batch: list[Record]) -> None:
         try:
             self.spooled += self.spool.append(batch)
         except Exception:
@@ -151,34 +153,68 @@ class OplogWriter:
                 log.warning("operations log unavailable, results will be spooled: %s", exc)
         self.replay()
         self._close_stale()
-        stopping = False
-        while not stopping:
-            first = self._queue.get()
-            if first is not _STOP and not isinstance(first, threading.Event):
-                # Let a burst pile up, then take it in one go: waking for every item would
-                # fight the run's worker threads for the GIL.
-                time.sleep(self.flush_interval)
-            items: list[object] = []
-            markers: list[threading.Event] = []
-            item: object = first
-            while True:
-                if item is _STOP:
-                    stopping = True
-                elif isinstance(item, threading.Event):
-                    markers.append(item)
-                else:
-                    items.append(item)
-                if stopping or len(items) >= self.batch_size:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if items:
-                self._write(items)
-            for marker in markers:
-                marker.set()
+        # Two stages: this thread builds a batch while the storer waits on the database
+        # with the previous one (at most two batches in between: memory stays bounded).
+        stage: queue.Queue[tuple[list[Record], list[threading.Event]] | None] = queue.Queue(2)
+        storer = threading.Thread(
+            target=self._store_stage, args=(stage,), name="netauto-oplog-store", daemon=True
+        )
+        storer.start()
+        try:
+            stopping = False
+            while not stopping:
+                items, markers, stopping = self._take()
+                stage.put((self._build(items) if items else [], markers))
+        finally:
+            stage.put(None)
+            storer.join()
         self.replay()
+
+    def _take(self) -> tuple[list[object], list[threading.Event], bool]:
+        """The next batch of queued items, the flush markers among them, whether to stop."""
+        first = self._queue.get()
+        if (
+            first is not _STOP
+            and not isinstance(first, threading.Event)
+            and self._queue.qsize() < 100
+        ):
+            # Let a burst pile up, then take it in one go: waking for every item would fight
+            # the run's worker threads for the GIL. (With a backlog already there: at once.)
+            time.sleep(self.flush_interval)
+        items: list[object] = []
+        markers: list[threading.Event] = []
+        item: object = first
+        while True:
+            if item is _STOP:
+                return items, markers, True
+            if isinstance(item, threading.Event):
+                markers.append(item)
+            else:
+                items.append(item)
+            if len(items) >= self.batch_size:
+                return items, markers, False
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return items, markers, False
+
+    def _store_stage(
+        self, stage: queue.Queue[tuple[list[Record], list[threading.Event]] | None]
+    ) -> None:
+        """The storer thread: each built batch into the database (or the spool), in order;
+        a flush marker is released once everything queued before it is."""
+        while (job := stage.get()) is not None:
+            batch, markers = job
+            try:
+                if batch:
+                    self._write(batch)
+            except BaseException as exc:  # never silent; the builder goes on
+                log.exception("operations log: the storer failed")
+                self.failure = f"the writer stopped: {type(exc).__name__}: {exc}"
+                self._spool_or_lose(batch)
+            finally:
+                for marker in markers:
+                    marker.set()
 
     def _close_stale(self) -> None:
         """Runs of dead processes of this machine, left ``running``: closed as failed."""
@@ -194,6 +230,25 @@ class OplogWriter:
             log.warning("operations log: run %s (%s) %s", run.id, run.runbook, run.reason)
 
     def _build(self, items: list[object]) -> list[Record]:
+        """The records of ``items``, built, newest per id, scrubbed.
+
+        A row's start and end usually arrive in one batch: only the end is kept, so the
+        start is neither scrubbed nor stored (what the database would keep anyway).
+        """
+        built_records: dict[object, Record] = {}
+        for record in self._built(items):
+            key = record.name if isinstance(record, DeviceRecord) else record.id
+            if isinstance(record, DeviceRecord) and key in built_records:
+                # Device values merge (the store merges them the same way); ids replace.
+                merged = built_records.pop(key)
+                assert isinstance(merged, DeviceRecord)
+                record = DeviceRecord(record.name, {**merged.values, **record.values})
+            else:
+                built_records.pop(key, None)  # the newest goes last, as it came
+            built_records[key] = record
+        return [scrub(record) for record in built_records.values()]
+
+    def _built(self, items: list[object]) -> list[Record]:
         batch: list[Record] = []
         for item in items:
             if isinstance(item, tuple):
@@ -205,15 +260,12 @@ class OplogWriter:
                     self.failure = f"cannot build a record: {type(exc).__name__}: {exc}"
                     continue
                 if built is not None:
-                    batch.append(scrub(built))
+                    batch.append(built)
             else:
-                batch.append(scrub(item))  # type: ignore[arg-type]
+                batch.append(item)  # type: ignore[arg-type]
         return batch
 
-    def _write(self, items: list[object]) -> None:
-        batch = self._build(items)
-        if not batch:
-            return
+    def _write(self, batch: list[Record]) -> None:
         try:
             if time.monotonic() < self._down_until:
                 raise DatabaseError(self.last_error or "database unavailable")

@@ -19,17 +19,15 @@ import argparse
 import logging
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, pid_alive
+from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
 from netauto.settings import Settings, load_settings
 
 PID_FILE = "scheduler.pid"
@@ -135,29 +133,7 @@ def spawn(
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(settings.config_file)]
     args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
-    with open(folder / LOG_FILE, "ab") as output:
-        # The launcher forks the scheduler and exits at once: nothing is left to reap.
-        launched = subprocess.run(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
-        )
-    try:
-        pid = int(launched.stdout.decode().strip())
-    except ValueError:
-        raise NetautoError(f"the scheduler did not start: {_last_line(folder)}") from None
-    pid_lock = PidLock(folder / PID_FILE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pid_lock.owner() == pid:
-            return pid
-        if not pid_alive(pid):
-            raise NetautoError(f"the scheduler did not start: {_last_line(folder)}")
-        time.sleep(0.05)
-    raise NetautoError(f"the scheduler did not start within {timeout:.0f} s (pid {pid})")
-
-
-def _last_line(folder: Path) -> str:
-    lines = (folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
-    return lines[-1].removeprefix("Error: ") if lines else "no log"
+    return launch(args, folder, LOG_FILE, PID_FILE, "the scheduler", timeout)
 
 
 @dataclass
@@ -189,28 +165,12 @@ def status(settings: Settings) -> Status:
 
 
 def stop(settings: Settings, *, wait: float = GRACE + 30) -> int:
-    """SIGTERM the project's scheduler and wait for it to end; returns its pid."""
-    pid = PidLock(state_dir(settings) / PID_FILE).owner()
-    if pid is None or pid <= 0:
-        raise NetautoError("no scheduler is running for this project")
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if pid_alive(pid):
-        raise NetautoError(f"the scheduler (pid {pid}) is still finishing its runs")
-    return pid
+    """SIGTERM the project's scheduler and wait for it to finish its runs; returns its pid."""
+    return terminate(state_dir(settings) / PID_FILE, "the scheduler", wait)
 
 
 def configure_logging() -> None:
-    """One timestamped line per event on stderr (the log file when detached)."""
-    logger = logging.getLogger("netauto.schedule")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO)
+    log_to_stderr("netauto.schedule")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,14 +20,12 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, pid_alive
+from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
 from netauto.settings import Settings, load_settings
 
 DEFAULT_BIND = "127.0.0.1:8080"
@@ -138,27 +136,9 @@ def spawn(settings: Settings, bind: str, *, allow_remote: bool = False, timeout:
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.web.server", "--config", str(settings.config_file)]
     args += ["--bind", bind, "--daemonize"] + (["--allow-remote"] if allow_remote else [])
-    with open(folder / LOG_FILE, "ab") as output:
-        launched = subprocess.run(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=output, check=False
-        )
-    try:
-        pid = int(launched.stdout.decode().strip())
-    except ValueError:
-        raise NetautoError(f"netauto web did not start: {_last_line(folder)}") from None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if PidLock(folder / PID_FILE).owner() == pid and _listening(host, port):
-            return pid
-        if not pid_alive(pid):
-            raise NetautoError(f"netauto web did not start: {_last_line(folder)}")
-        time.sleep(0.1)
-    raise NetautoError(f"netauto web did not answer within {timeout:.0f} s (pid {pid})")
-
-
-def _last_line(folder: Path) -> str:
-    lines = (folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
-    return lines[-1].removeprefix("Error: ") if lines else "no log"
+    return launch(
+        args, folder, LOG_FILE, PID_FILE, "netauto web", timeout, lambda: _listening(host, port)
+    )
 
 
 @dataclass
@@ -180,26 +160,11 @@ def status(settings: Settings) -> Status:
 
 def stop(settings: Settings, *, wait: float = 30) -> int:
     """SIGTERM the project's server and wait for it to end; returns its pid."""
-    pid = PidLock(state_dir(settings) / PID_FILE).owner()
-    if pid is None or pid <= 0:
-        raise NetautoError("netauto web is not running for this project")
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if pid_alive(pid):
-        raise NetautoError(f"netauto web (pid {pid}) did not stop within {wait:.0f} s")
-    return pid
+    return terminate(state_dir(settings) / PID_FILE, "netauto web", wait)
 
 
 def configure_logging() -> None:
-    logger = logging.getLogger("netauto.web")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO)
+    log_to_stderr("netauto.web")
 
 
 def main(argv: list[str] | None = None) -> int:

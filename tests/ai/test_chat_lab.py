@@ -7,14 +7,13 @@ tools run for real (runbooks on the lab's routers, the operations log, the backu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aistub import Call, Fail, StubServer, Turn
+from aistub import Call, Fail, StubServer, Turn, ai_section
 from click.testing import Result
-from netauto_testing import Project, make_project
+from netauto_testing import Project, configure_router, make_project
 from sqlalchemy import select
 
 from netauto.db.engine import session_scope
@@ -24,24 +23,6 @@ from netauto.db.models import AIConversation
 @pytest.fixture(scope="module")
 def fleet_size() -> int:
     return 3
-
-
-@pytest.fixture(name="stub")
-def stub_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
-
-
-def ai_section(stub: StubServer) -> dict[str, Any]:
-    return {
-        "providers": [
-            {"name": n, "model": f"{n}-stub", "base_url": stub.base_url(n), "timeout": 5}
-            for n in ("openai", "anthropic")
-        ]
-    }
 
 
 @pytest.fixture(name="project")
@@ -68,21 +49,6 @@ def rows(project: Project) -> list[AIConversation]:
 
 def logins(project: Project) -> dict[str, int]:
     return {r["name"]: r["logins"] for r in project.fleet.status()["routers"]}
-
-
-def configure(project: Project, name: str, lines: list[str]) -> None:
-    from netmiko import ConnectHandler
-
-    with ConnectHandler(
-        device_type="cisco_ios",
-        host=project.fleet.address(name),
-        port=project.fleet.port,
-        username="netauto",
-        password="netauto-lab",
-        secret="netauto-enable",
-    ) as connection:
-        connection.enable()
-        connection.send_config_set(lines)
 
 
 def test_a_scripted_conversation_looks_up_the_fleet(project: Project, stub: StubServer) -> None:
@@ -141,7 +107,7 @@ def test_a_canary_secret_never_reaches_a_provider_or_the_log(
     project: Project, stub: StubServer
 ) -> None:
     assert project.run("backup", "-H", "R15").exit_code == 0
-    configure(
+    configure_router(
         project,
         "R15",
         [f"snmp-server community {CANARIES[0]} RO", "line vty 0 4", f" password {CANARIES[1]}"],

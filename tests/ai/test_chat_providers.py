@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from aistub import Call, Fail, StubServer, Turn
 
@@ -18,15 +16,6 @@ SPEC = ToolSpec(
     "List devices",
     {"type": "object", "properties": {"status": {"type": "string"}}, "required": []},
 )
-
-
-@pytest.fixture(name="stub")
-def stub_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
 
 
 def chain_of(stub: StubServer, *names: str) -> ProviderChain:

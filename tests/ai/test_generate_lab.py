@@ -5,13 +5,12 @@ The stub answers as the test scripts it; the routers are the lab's (real SSH, re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aistub import Fail, Hang, StubServer
-from netauto_testing import Project, make_project, write_project
+from aistub import Fail, Hang, StubServer, ai_section
+from netauto_testing import Project, configure_router, make_project, write_project
 from sqlalchemy import select
 
 from netauto.db.engine import session_scope
@@ -30,54 +29,11 @@ SECRET_LINES = [
 SECRETS = ["S3cretCommunity", "VtyLinePassw0rd", "BgpNeighb0rPw"]
 
 
-@pytest.fixture(name="stub")
-def stub_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
-
-
-def ai_section(stub: StubServer, timeout: float = 5) -> dict[str, Any]:
-    return {
-        "providers": [
-            {
-                "name": "openai",
-                "model": "gpt-stub",
-                "base_url": stub.base_url("openai"),
-                "timeout": timeout,
-            },
-            {
-                "name": "anthropic",
-                "model": "claude-stub",
-                "base_url": stub.base_url("anthropic"),
-                "timeout": timeout,
-            },
-        ]
-    }
-
-
 @pytest.fixture(name="project")
 def project_fixture(tmp_path: Path, sqlite_url: str, fleet: Any, stub: StubServer) -> Project:
     return make_project(
         tmp_path, sqlite_url, fleet, ai=ai_section(stub), generated_dir=str(tmp_path / "gen")
     )
-
-
-def configure(project: Project, name: str, lines: list[str]) -> None:
-    from netmiko import ConnectHandler
-
-    with ConnectHandler(
-        device_type="cisco_ios",
-        host=project.fleet.address(name),
-        port=project.fleet.port,
-        username="netauto",
-        password="netauto-lab",
-        secret="netauto-enable",
-    ) as connection:
-        connection.enable()
-        connection.send_config_set(lines)
 
 
 def running(project: Project, name: str = "R15") -> str:
@@ -212,7 +168,7 @@ def test_commit_asks_first(project: Project, stub: StubServer) -> None:
 
 
 def test_no_secret_of_the_router_reaches_a_provider(project: Project, stub: StubServer) -> None:
-    configure(project, "R15", SECRET_LINES)
+    configure_router(project, "R15", SECRET_LINES)
     config = running(project)
     assert all(secret in config for secret in SECRETS)
     hashes = [line.split()[-1] for line in config.splitlines() if " secret 9 " in line]

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from aistub import Fail, Hang, StubServer
 
 from netauto.ai.config import ProviderConfig
 from netauto.ai.providers import Message, ProviderChain, ProvidersFailed
-
-
-@pytest.fixture(name="stub")
-def stub_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
 
 
 def chain_of(stub: StubServer, timeout: float = 5) -> ProviderChain:

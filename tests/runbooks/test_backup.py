@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from netauto_testing import Project, make_project
+from netauto_testing import Project, configure_router, make_project
 
 ALL = [f"R{n}" for n in range(15, 26)]
 
@@ -17,22 +17,6 @@ def git_log(folder: Path) -> list[str]:
         ["git", "-C", str(folder), "log", "--format=%s"], capture_output=True, text=True
     )
     return done.stdout.splitlines()
-
-
-def change_router(project: Project, name: str, lines: list[str]) -> None:
-    """Change a router's config over SSH, the way an engineer would."""
-    from netmiko import ConnectHandler
-
-    with ConnectHandler(
-        device_type="cisco_ios",
-        host=project.fleet.address(name),
-        port=project.fleet.port,
-        username="netauto",
-        password="netauto-lab",
-        secret="netauto-enable",
-    ) as connection:
-        connection.enable()
-        connection.send_config_set(lines)
 
 
 def test_backup_all_then_unchanged(tmp_path: Path, database_url: str, fleet: Any) -> None:
@@ -70,7 +54,7 @@ def test_backup_all_then_unchanged(tmp_path: Path, database_url: str, fleet: Any
 
 def test_changed_router_shows_in_diff_and_git(project: Project) -> None:
     assert project.run("backup").exit_code == 0
-    change_router(project, "R17", ["ntp server 192.0.2.99"])
+    configure_router(project, "R17", ["ntp server 192.0.2.99"])
     result = project.run("backup", "--json")
     assert result.exit_code == 0, result.output
     rows = {row["host"]: row for row in json.loads(result.output)}

@@ -84,6 +84,17 @@ def _commit(folder: Path, text: str) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "backup: R15 changed"], check=True)
 
 
+def test_devices_come_in_pages_on_request(as_role: Client) -> None:
+    client = as_role("viewer")
+    first = client.get("/api/devices?limit=2")
+    assert [d["name"] for d in first.json] == ["R15", "R16"]
+    following = first.headers["Link"].split(";")[0].strip("<>")
+    assert following == "/api/devices?limit=2&after=R16"
+    last = client.get(following)
+    assert [d["name"] for d in last.json] == ["R17"] and "Link" not in last.headers
+    assert client.get("/api/devices?limit=0").status_code == 400
+
+
 def test_devices_and_backup_diffs_hide_secrets(as_role: Client, web_config: Path) -> None:
     backups = web_config.parent / "backups"
     _commit(backups, "hostname R15\nsnmp-server community s3cr3t-one RO\nntp server 192.0.2.1\n")

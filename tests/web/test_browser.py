@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aistub import Call, StubServer
 from netauto_testing import Project, make_project
 from webtest import PASSWORD, Account, change, make_accounts, serving
 
 from netauto.db.devices import update_device
 from netauto.oplog.records import OpRecord
 from netauto.oplog.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ai"))
-from aistub import Call, StubServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

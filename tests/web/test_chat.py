@@ -6,40 +6,18 @@ The stub of tests/ai plays the model (OpenAI and Anthropic APIs, streaming) on l
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aistub import Call, StubServer, ai_section
 from netauto_testing import Project, make_project
 from webtest import Browserless, make_accounts
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ai"))
-from aistub import Call, StubServer
 
 
 @pytest.fixture(scope="module")
 def fleet_size() -> int:
     return 3
-
-
-@pytest.fixture(name="stub")
-def stub_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
-
-
-def ai_section(stub: StubServer) -> dict[str, Any]:
-    return {
-        "providers": [
-            {"name": n, "model": f"{n}-stub", "base_url": stub.base_url(n), "timeout": 5}
-            for n in ("openai", "anthropic")
-        ]
-    }
 
 
 def events_of(body: str) -> list[tuple[str, dict[str, Any]]]:

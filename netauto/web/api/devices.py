@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
@@ -17,12 +17,21 @@ bp = Blueprint("devices", __name__, url_prefix="/devices")
 @bp.get("")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
+    """Every device by name; with ``limit`` (1..500) a page of them, from ``after`` (a name),
+    and a ``Link: <...>; rel="next"`` header while more follow."""
     from netauto.db.browse import devices, last_backups
+    from netauto.web.reads import limit_of
     from netauto.web.serialize import device
 
     url = web_state().url
-    backups = last_backups(url)
-    return jsonify([device(row, last_backup=backups.get(row.name)) for row in devices(url)])
+    limit = limit_of(request.args, default=0) or None
+    rows = devices(url, after=request.args.get("after") or None, limit=limit)
+    backups = last_backups(url, [row.name for row in rows] if limit else None)
+    response = jsonify([device(row, last_backup=backups.get(row.name)) for row in rows])
+    if limit and len(rows) == limit:
+        following = url_for("api.devices.index", limit=limit, after=rows[-1].name)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
 
 
 @bp.get("/<name>")

@@ -348,3 +348,13 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
+
+
+def ai_section(stub: StubServer, timeout: float = 5) -> dict[str, Any]:
+    """config.yaml's ``ai`` section for both providers, pointed at ``stub``."""
+    return {
+        "providers": [
+            {"name": n, "model": model, "base_url": stub.base_url(n), "timeout": timeout}
+            for n, model in (("openai", "gpt-stub"), ("anthropic", "claude-stub"))
+        ]
+    }
