@@ -86,6 +86,33 @@ class ChangePrompt:
         return None if yes else self
 
 
+def change_command(
+    runbook: Callable[..., RunReport],
+    options: Mapping[str, Any],
+    show: Callable[[Sequence[HostOutcome]], None],
+    *,
+    yes: bool,
+    no_post_checks: bool,
+    **arguments: Any,
+) -> None:
+    """The body of a change command (deploy, rollback, generate): the plan shown once and
+    ``Commit?`` (unless ``yes``), SIGINT/SIGTERM handled as a clean stop, then the report
+    printed and the exit code set. ``arguments`` are the runbook's own."""
+    from netauto.engine.interrupt import stop_on_signals
+
+    prompt = ChangePrompt(options, show)
+    with stop_on_signals():
+        report = runbook(
+            selection_of(options),
+            confirm=prompt.confirm(yes),
+            post_checks=not no_post_checks,
+            options=run_options(options),
+            **arguments,
+        )
+    prompt.show_once(report.hosts)
+    finish(report, options)
+
+
 def print_diffs(outcomes: Sequence[HostOutcome]) -> None:
     """Each changing host's diff (secrets already masked), indented under its name."""
     for outcome in outcomes:

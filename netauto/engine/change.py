@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.session import RunSession
+    from netauto.engine.report import RunReport
+    from netauto.engine.session import RunOptions, RunSession, Selection
 
 # Keys of a task's result that stay out of reports: the full candidate text.
 PRIVATE_KEYS = ("candidate",)
@@ -113,6 +114,34 @@ def _planned(host: str, multi: MultiResult) -> PlannedChange | None:
         return None
     return PlannedChange(
         host, data["candidate"], str(main.diff or ""), replace=data.get("mode") == "replace"
+    )
+
+
+def change_runbook(
+    runbook: str,
+    task: Callable[..., Any],
+    selection: Selection | None,
+    options: RunOptions | None,
+    *,
+    commit: bool,
+    confirm: Confirm | None,
+    arguments: dict[str, Any],
+    note: Callable[[list[HostOutcome]], str],
+    **change: Any,
+) -> RunReport:
+    """A change runbook's whole run: the run opened (committing needs the CHANGE permission,
+    a dry run READ), :func:`run_change` with ``change`` (its options and the task's own
+    arguments), and the report closed with ``note(outcomes)`` and what a rollout did."""
+    from netauto.auth import Permission
+    from netauto.engine.session import open_run
+
+    needs = Permission.CHANGE if commit else Permission.READ
+    with open_run(
+        runbook, selection, options, dry_run=not commit, arguments=arguments, permission=needs
+    ) as run:
+        result = run_change(run, task, commit=commit, confirm=confirm, **change)
+    return run.report(
+        result.outcomes, note=result.noted(note(result.outcomes)), declined=result.declined
     )
 
 

@@ -6,11 +6,10 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from netauto.auth import Permission
-from netauto.engine.change import Confirm, public, run_change
+from netauto.engine.change import Confirm, change_runbook, public
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection, error_of, open_run
+from netauto.engine.session import RunOptions, Selection, error_of
 from netauto.exceptions import UsageError
 from netauto.secrets import mask
 
@@ -112,25 +111,22 @@ def deploy(
         "revert_in": revert_in,
         "post_checks": post_checks,
     }
-    needs = Permission.CHANGE if commit else Permission.READ
-    with open_run(
-        "deploy", selection, options, dry_run=not commit, arguments=arguments, permission=needs
-    ) as run:
-        change = run_change(
-            run,
-            deploy_config,
-            commit=commit,
-            confirm=confirm,
-            ttl=lock_ttl(revert_in),
-            describe=describe_change,
-            revert_in=revert_in,
-            post_checks=post_checks,
-            template=template,
-            filename=file,
-            config=candidate,
-            replace=replace,
-            rollout=rollout,
-        )
-    return run.report(
-        change.outcomes, note=change.noted(tally(change.outcomes, commit)), declined=change.declined
+    return change_runbook(
+        "deploy",
+        deploy_config,
+        selection,
+        options,
+        commit=commit,
+        confirm=confirm,
+        arguments=arguments,
+        note=lambda outcomes: tally(outcomes, commit),
+        ttl=lock_ttl(revert_in),
+        describe=describe_change,
+        revert_in=revert_in,
+        post_checks=post_checks,
+        template=template,
+        filename=file,
+        config=candidate,
+        replace=replace,
+        rollout=rollout,
     )

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from netauto.auth import Permission
-from netauto.engine.change import Confirm, public, run_change
+from netauto.engine.change import Confirm, change_runbook, public
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection, error_of, open_run
+from netauto.engine.session import RunOptions, Selection, error_of
 from netauto.exceptions import UsageError
 from netauto.secrets import mask
 
@@ -100,24 +99,27 @@ def generate(
     if not text:
         raise UsageError("--intent is empty")
     arguments = {"intent": text, "type": config_type, "max_attempts": max_attempts}
-    needs = Permission.CHANGE if commit else Permission.READ
-    with open_run(
-        "generate", selection, options, dry_run=not commit, arguments=arguments, permission=needs
-    ) as run:
-        change = run_change(
-            run,
-            generate_config,
-            commit=commit,
-            confirm=confirm,
-            ttl=lock_ttl(revert_in),
-            describe=_describe,
-            revert_in=revert_in,
-            post_checks=post_checks,
-            intent=text,
-            config_type=config_type,
-            max_attempts=max_attempts,
-            rollout=rollout,
-        )
-    committed = sum(1 for outcome in change.outcomes if outcome.data.get("committed"))
-    note = f"{committed} committed." if commit else "Dry run: nothing was committed (add --commit)."
-    return run.report(change.outcomes, note=change.noted(note), declined=change.declined)
+    return change_runbook(
+        "generate",
+        generate_config,
+        selection,
+        options,
+        commit=commit,
+        confirm=confirm,
+        arguments=arguments,
+        note=lambda outcomes: _committed(outcomes, commit),
+        ttl=lock_ttl(revert_in),
+        describe=_describe,
+        revert_in=revert_in,
+        post_checks=post_checks,
+        intent=text,
+        config_type=config_type,
+        max_attempts=max_attempts,
+        rollout=rollout,
+    )
+
+
+def _committed(outcomes: list[HostOutcome], commit: bool) -> str:
+    if not commit:
+        return "Dry run: nothing was committed (add --commit)."
+    return f"{sum(1 for outcome in outcomes if outcome.data.get('committed'))} committed."

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from netauto.auth import Permission
-from netauto.engine.change import Confirm, run_change
+from netauto.engine.change import Confirm, change_runbook
 from netauto.engine.report import RunReport
 from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection, open_run
+from netauto.engine.session import RunOptions, Selection
 from netauto.runbooks.deploy import describe_change, tally
 
 
@@ -38,23 +37,20 @@ def rollback(
 
     rollout = Rollout.for_change(commit, canary, batch, max_fail)
     arguments = {"run": run_id, "snapshot": snapshot_id, "post_checks": post_checks}
-    needs = Permission.CHANGE if commit else Permission.READ
-    with open_run(
-        "rollback", selection, options, dry_run=not commit, arguments=arguments, permission=needs
-    ) as run:
-        change = run_change(
-            run,
-            rollback_config,
-            commit=commit,
-            confirm=confirm,
-            ttl=lock_ttl(None),
-            describe=describe_change,
-            post_checks=post_checks,
-            snapshot_reason="rollback",
-            run_id=run_id,
-            snapshot_id=snapshot_id,
-            rollout=rollout,
-        )
-    return run.report(
-        change.outcomes, note=change.noted(tally(change.outcomes, commit)), declined=change.declined
+    return change_runbook(
+        "rollback",
+        rollback_config,
+        selection,
+        options,
+        commit=commit,
+        confirm=confirm,
+        arguments=arguments,
+        note=lambda outcomes: tally(outcomes, commit),
+        ttl=lock_ttl(None),
+        describe=describe_change,
+        post_checks=post_checks,
+        snapshot_reason="rollback",
+        run_id=run_id,
+        snapshot_id=snapshot_id,
+        rollout=rollout,
     )

@@ -13,7 +13,7 @@ from netauto.cli.options import (
     runbook_options,
     yes_option,
 )
-from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, selection_of
+from netauto.cli.runbook import change_command, print_diffs
 
 
 @click.command()
@@ -58,24 +58,20 @@ def deploy(
     nothing. Each host's change lock is held for the whole run: a second run on the same
     router is refused at once.
     """
-    from netauto.engine.interrupt import stop_on_signals
     from netauto.runbooks import deploy as run_deploy
 
-    prompt = ChangePrompt(options, print_diffs)
-    with stop_on_signals():
-        report = run_deploy(
-            selection_of(options),
-            template=template,
-            file=filename,
-            replace=replace,
-            commit=commit,
-            confirm=prompt.confirm(yes),
-            revert_in=revert_in,
-            post_checks=not no_post_checks,
-            canary=canary,
-            batch=batch,
-            max_fail=max_fail,
-            options=run_options(options),
-        )
-    prompt.show_once(report.hosts)
-    finish(report, options)
+    change_command(
+        run_deploy,
+        options,
+        print_diffs,
+        yes=yes,
+        no_post_checks=no_post_checks,
+        template=template,
+        file=filename,
+        replace=replace,
+        commit=commit,
+        revert_in=revert_in,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
+    )

@@ -14,7 +14,7 @@ from netauto.cli.options import (
     runbook_options,
     yes_option,
 )
-from netauto.cli.runbook import ChangePrompt, finish, run_options, selection_of
+from netauto.cli.runbook import change_command
 
 if TYPE_CHECKING:
     from netauto.engine.report import HostOutcome
@@ -111,25 +111,21 @@ def generate(
     deploy. Keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY; a local OpenAI-compatible
     server needs only OPENAI_BASE_URL (or ai.providers[].base_url).
     """
-    from netauto.engine.interrupt import stop_on_signals
     from netauto.runbooks import generate as run_generate
 
-    prompt = ChangePrompt(options, print_generation)
-    with stop_on_signals():
-        report = run_generate(
-            selection_of(options),
-            intent=intent,
-            config_type=config_type,
-            params=params,
-            max_attempts=max_attempts,
-            commit=commit,
-            confirm=prompt.confirm(yes),
-            revert_in=revert_in,
-            post_checks=not no_post_checks,
-            canary=canary,
-            batch=batch,
-            max_fail=max_fail,
-            options=run_options(options),
-        )
-    prompt.show_once(report.hosts)
-    finish(report, options)
+    change_command(
+        run_generate,
+        options,
+        print_generation,
+        yes=yes,
+        no_post_checks=no_post_checks,
+        intent=intent,
+        config_type=config_type,
+        params=params,
+        max_attempts=max_attempts,
+        commit=commit,
+        revert_in=revert_in,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
+    )

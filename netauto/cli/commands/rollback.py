@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from netauto.cli.options import rollout_options, runbook_options, yes_option
-from netauto.cli.runbook import ChangePrompt, finish, print_diffs, run_options, selection_of
+from netauto.cli.runbook import change_command, print_diffs
 
 
 @click.command()
@@ -35,22 +35,18 @@ def rollback(
     now to the saved config), --commit to apply after a prompt. The current config is saved
     first, so a rollback can be undone with --snapshot. Hosts without a saved config fail.
     """
-    from netauto.engine.interrupt import stop_on_signals
     from netauto.runbooks import rollback as run_rollback
 
-    prompt = ChangePrompt(options, print_diffs)
-    with stop_on_signals():
-        report = run_rollback(
-            selection_of(options),
-            run_id=run_id,
-            snapshot_id=snapshot_id,
-            commit=commit,
-            confirm=prompt.confirm(yes),
-            post_checks=not no_post_checks,
-            canary=canary,
-            batch=batch,
-            max_fail=max_fail,
-            options=run_options(options),
-        )
-    prompt.show_once(report.hosts)
-    finish(report, options)
+    change_command(
+        run_rollback,
+        options,
+        print_diffs,
+        yes=yes,
+        no_post_checks=no_post_checks,
+        run_id=run_id,
+        snapshot_id=snapshot_id,
+        commit=commit,
+        canary=canary,
+        batch=batch,
+        max_fail=max_fail,
+    )
