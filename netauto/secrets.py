@@ -75,6 +75,8 @@ MIN_GLOBAL_LENGTH = 4
 
 
 def _spans_in(candidate: str, parent: str) -> list[tuple[int, int]]:
+    if not _KEYWORDS.search(candidate):  # every pattern needs a keyword: most lines have none
+        return []
     if parent.startswith("key chain") and _KEY_NUMBER.match(candidate):
         return []
     spans = []
