@@ -147,7 +147,10 @@ def write_project(folder: Path, hosts: dict[str, dict[str, object]], workers: in
         (inventory / name).write_text((REPO / "inventory" / name).read_text())
     (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    config["runner"]["options"]["num_workers"] = workers
+    config["runner"]["options"] = {
+        **(config["runner"].get("options") or {}),
+        "num_workers": workers,
+    }
     config["user_defined"]["netauto"].update(
         database_url=f"sqlite:///{folder / 'netauto.db'}",
         backups_dir=str(folder / "backups"),
