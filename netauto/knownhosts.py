@@ -105,6 +105,8 @@ def _views() -> Path:
     if _folder is None:
         _folder = Path(tempfile.mkdtemp(prefix="netauto-known-hosts-"))
         atexit.register(shutil.rmtree, _folder, True)
+    elif not _folder.is_dir():  # a long-lived process whose temporary folder was cleaned
+        _folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return _folder
 
 
@@ -113,10 +115,12 @@ def view_for(path: Path, server: str) -> Path:
     content = "".join(line + "\n" for line in lines_for(path, server))
     digest = hashlib.sha256(f"{path}\0{server}".encode()).hexdigest()[:16]
     readable = re.sub(r"[^A-Za-z0-9._-]", "_", server)[:100]
+    name = f"{readable}-{digest}"
     with _lock:
-        target = _views() / f"{readable}-{digest}"
-        if _written.get(target) == content and target.exists():
-            return target
+        known = _folder / name if _folder is not None else None
+        if known is not None and _written.get(known) == content and known.exists():
+            return known
+        target = _views() / name
         temporary = target.with_name(f".{target.name}.{threading.get_ident()}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -57,3 +57,14 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     assert view_for(known, "[127.0.0.15]:2222").read_text() == f"[127.0.0.15]:2222 {b}\n"
     known.unlink()
     assert view_for(known, "[127.0.0.15]:2222").read_text() == ""
+
+
+def test_a_removed_view_folder_is_made_again(tmp_path: Path) -> None:
+    import shutil
+
+    key = _key()
+    known = tmp_path / "known_hosts"
+    known.write_text(f"[127.0.0.15]:2222 {key}\n")
+    view = view_for(known, "[127.0.0.15]:2222")
+    shutil.rmtree(view.parent)
+    assert view_for(known, "[127.0.0.15]:2222").read_text() == f"[127.0.0.15]:2222 {key}\n"
