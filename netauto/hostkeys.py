@@ -10,7 +10,7 @@
   (:func:`lab_known_hosts`), so the lab works out of the box.
 
 The check itself is paramiko's (netmiko's ``ssh_strict``/``alt_key_file`` options, which
-NAPALM passes on, its SCP sessions included).
+NAPALM passes on, its SCP sessions included), given only the router's own lines of the file.
 """
 
 from __future__ import annotations
@@ -68,23 +68,30 @@ def policy_of(settings: Settings) -> str:
 
 
 def apply(host: Host, settings: Settings) -> Path:
-    """Give the host's netmiko and NAPALM options the check; returns the file used."""
+    """Give the host's netmiko and NAPALM options the check; returns the file used.
+
+    paramiko is given only the host's own lines of the file (:mod:`netauto.knownhosts`):
+    the same decision as with the whole file, at a cost that does not grow with it.
+    """
+    from netauto.knownhosts import view_for
     from netauto.plugins.credentials import own_connection_options
 
     path = known_hosts_of(settings, host.hostname or "")
-    check = {
-        "ssh_strict": True,  # unknown keys are refused; accept-new learns them first
-        "system_host_keys": False,
-        "alt_host_keys": True,
-        "alt_key_file": str(path),
-    }
     for plugin in ("netmiko", "napalm"):
         options = host.connection_options.get(plugin)
         extras = options.extras if options is not None else None
         if extras is None or (plugin == "napalm" and "optional_args" not in extras):
             extras = own_connection_options(host, plugin)
         target = extras["optional_args"] if plugin == "napalm" else extras
-        target.update(check)
+        params = host.get_connection_parameters(plugin)
+        port = target.get("port") or params.port or 22  # what the driver will connect to
+        address = str(target.get("host") or params.hostname or "")
+        target.update(
+            ssh_strict=True,  # unknown keys are refused; accept-new learns them first
+            system_host_keys=False,
+            alt_host_keys=True,
+            alt_key_file=str(view_for(path, host_name(address, int(port)))),
+        )
     return path
 
 

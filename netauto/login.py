@@ -97,6 +97,7 @@ def checked_open(task: Task, what: str, once: Callable[[], Any], count: int) -> 
             unknown = message.startswith("unknown host key")
             if unknown and not learned and hostkeys.policy_of(settings) == "accept-new":
                 hostkeys.learn(host.hostname or "", host.port or 22, path, timeout)
+                hostkeys.apply(host, settings)  # the router's lines now hold the learned key
                 continue
             explained = hostkeys.explain(message, path, host.hostname or "", host.port)
             raise DeviceError(explained) from None

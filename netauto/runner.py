@@ -63,9 +63,12 @@ def _nornir_config(
     runner = dict(document.get("runner") or {})
     runner["plugin"] = _runner_plugin(settings, runner.get("plugin"), executor)
     runner_options = dict(runner.get("options") or {})
-    runner_options["num_workers"] = num_workers or runner_options.get(
-        "num_workers", settings.num_workers
-    )
+    explicit = settings.sources.get("num_workers", "default") != "default"
+    chosen = num_workers or runner_options.get("num_workers")
+    if chosen is None and not explicit and runner["plugin"] == "threaded":
+        runner_options.pop("num_workers", None)  # init_nornir picks it (fleet and machine)
+    else:
+        runner_options["num_workers"] = chosen or settings.num_workers
     runner["options"] = runner_options
     document["runner"] = runner
     logging_section = dict(document.get("logging") or {})
@@ -90,6 +93,15 @@ def _runner_plugin(settings: Settings, configured: Any, executor: str | None) ->
 
         require_postgres(settings)
     return plugin
+
+
+def _default_workers(nr: Nornir) -> None:
+    """No worker count given anywhere: the inventory's size and the machine decide."""
+    from netauto.workers import default_workers
+
+    workers = default_workers(len(nr.inventory.hosts))
+    nr.runner.num_workers = workers  # type: ignore[attr-defined]
+    nr.config.runner.options["num_workers"] = workers
 
 
 def _apply_timeouts(nr: Nornir, settings: Settings) -> None:
@@ -143,6 +155,8 @@ def init_nornir(
             f"cannot initialise Nornir: {exc}", file=str(settings.config_file)
         ) from None
     nr.config.user_defined.setdefault("netauto", {})
+    if "num_workers" not in document["runner"]["options"]:
+        _default_workers(nr)
     _apply_timeouts(nr, settings)
     context = RunContext(settings=settings, username=current_username(user))
     if record:

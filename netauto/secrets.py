@@ -75,6 +75,8 @@ MIN_GLOBAL_LENGTH = 4
 
 
 def _spans_in(candidate: str, parent: str) -> list[tuple[int, int]]:
+    if not _KEYWORDS.search(candidate):  # every pattern needs a keyword: most lines have none
+        return []
     if parent.startswith("key chain") and _KEY_NUMBER.match(candidate):
         return []
     spans = []
@@ -106,7 +108,8 @@ def _lines_with_spans(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
         body = line[1:] if line[:1] in "+-" else line
         if body and not body[0].isspace():
             parent = body.strip()
-        lines.append((line, _secret_spans(line, parent)))
+        # Every pattern needs a keyword: most lines have none, and no spans.
+        lines.append((line, _secret_spans(line, parent) if _KEYWORDS.search(line) else []))
     return lines
 
 
@@ -155,13 +158,12 @@ def mask(text: str) -> str:
     """Replace every secret in ``text`` with ``<removed>``; everything else is unchanged."""
     if not text or not _KEYWORDS.search(text):
         return text
-    secrets = find_secrets(text)
+    lines = _lines_with_spans(text)  # one pass finds the secrets and where they stand
+    secrets = {line[a:b] for line, spans in lines for a, b in spans} - {MASK, ""}
     if not secrets:
         return text
     replace = dict.fromkeys(secrets, MASK)
-    return "\n".join(
-        _replace_spans(line, spans, replace) for line, spans in _lines_with_spans(text)
-    )
+    return "\n".join(_replace_spans(line, spans, replace) for line, spans in lines)
 
 
 def _fragment_secrets(fragment: str) -> list[str]:
@@ -188,7 +190,8 @@ def mask_message(text: str) -> str:
         return text
     secrets: set[str] = set()
     for line in text.splitlines():
-        secrets.update(find_secrets(_PROMPT.sub("", line.strip())))
+        if _KEYWORDS.search(line):  # no keyword, no secret (find_secrets would find none)
+            secrets.update(find_secrets(_PROMPT.sub("", line.strip())))
     masked = "\n".join(_after_prompt(line) for line in mask(text).split("\n"))
     for match in reversed(list(_QUOTED.finditer(masked))):
         fragment = match.group(0)

