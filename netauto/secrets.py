@@ -186,8 +186,13 @@ def mask_message(text: str) -> str:
     (``(at 'username bob secret 0 x')``, ``write_channel: b'snmp-server community x RO\\n'``):
     those secrets are masked wherever they appear in the message.
     """
+    return _mask_message(text)[0]
+
+
+def _mask_message(text: str) -> tuple[str, set[str]]:
+    """:func:`mask_message`'s text, and the secrets it found (long enough to search for)."""
     if not text or not _KEYWORDS.search(text):
-        return text
+        return text, set()
     secrets: set[str] = set()
     for line in text.splitlines():
         if _KEYWORDS.search(line):  # no keyword, no secret (find_secrets would find none)
@@ -200,10 +205,27 @@ def mask_message(text: str) -> str:
         for secret in sorted(set(found) - {MASK}, key=len, reverse=True):
             fragment = re.sub(rf"(?<=\s){re.escape(secret)}(?=\s|\\|'|\"|$)", MASK, fragment)
         masked = masked[: match.start()] + fragment + masked[match.end() :]
-    for secret in sorted(secrets - {MASK}, key=len, reverse=True):
-        if len(secret) >= MIN_GLOBAL_LENGTH:
+    secrets = {secret for secret in secrets - {MASK} if len(secret) >= MIN_GLOBAL_LENGTH}
+    for secret in sorted(secrets, key=len, reverse=True):
+        masked = masked.replace(secret, MASK)
+    return masked, secrets
+
+
+class MessageMasker:
+    """:func:`mask_message` for a stream of messages (a log): a secret found in one message
+    is masked in every later one too, even where nothing there says it is a secret (a driver
+    logs the command it sends, then the router's echo of it in pieces: ``key-string 7 x``,
+    then ``7 x`` alone)."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        masked, found = _mask_message(text)
+        self.known |= found
+        for secret in sorted(self.known, key=len, reverse=True):
             masked = masked.replace(secret, MASK)
-    return masked
+        return masked
 
 
 def mask_data(value: Any) -> Any:

@@ -121,12 +121,18 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 class _MaskingFormatter(logging.Formatter):
-    """Secrets never reach the terminal, not even in --debug driver logs and tracebacks."""
+    """Secrets never reach the terminal, not even in --debug driver logs and tracebacks: a
+    secret seen once (the command a driver sends) stays masked in the lines after it (the
+    router's echo of it, read in pieces)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from netauto.secrets import MessageMasker
+
+        super().__init__(*args, **kwargs)
+        self.mask = MessageMasker()
 
     def format(self, record: logging.LogRecord) -> str:
-        from netauto.secrets import mask_message
-
-        return mask_message(super().format(record))
+        return self.mask(super().format(record))
 
 
 def _masked_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
