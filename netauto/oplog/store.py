@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, literal_column, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, literal_column, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -126,6 +126,28 @@ def json_text(value: Any) -> str | None:
     return None if value is None else json.dumps(value, default=str)
 
 
+def _update_devices(connection: Connection, devices: dict[str, dict[str, Any]]) -> None:
+    """Each device's new values; one executemany per set of columns, not one statement per
+    device. A replayed, older state never wins: with ``last_seen`` the row changes only
+    when the stored one is not newer."""
+    table = cast(Table, NetworkDevice.__table__)
+    groups: dict[tuple[tuple[str, ...], bool], list[dict[str, Any]]] = {}
+    now = utcnow()
+    for name, values in devices.items():
+        row = {"updated_at": now, **values}  # "metadata" is the column's own name
+        guarded = row.get("last_seen") is not None
+        bound = {f"v_{column}": value for column, value in row.items()}
+        groups.setdefault((tuple(sorted(row)), guarded), []).append({"b_name": name, **bound})
+    for (columns, guarded), rows in groups.items():
+        statement = update(table).where(table.c.name == bindparam("b_name"))
+        if guarded:
+            statement = statement.where(
+                or_(table.c.last_seen.is_(None), table.c.last_seen <= bindparam("v_last_seen"))
+            )
+        statement = statement.values({column: bindparam(f"v_{column}") for column in columns})
+        connection.execute(statement, rows)
+
+
 def _unlink_removed_tasks(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Drop links to schedules removed meanwhile: a replayed run must not fail its batch."""
     linked = {row["task_id"] for row in rows if row["task_id"] is not None}
@@ -222,18 +244,7 @@ class Store:
                     )
                 upsert = _copy_upsert if by_copy and op_rows else _upsert
                 upsert(connection, OperationLog.__table__, op_rows, _OP_UPDATES)  # type: ignore[arg-type]
-                for name, values in devices.items():
-                    values = dict(values)
-                    if "metadata" in values:
-                        values["metadata_"] = values.pop("metadata")
-                    values.setdefault("updated_at", utcnow())
-                    statement = update(NetworkDevice).where(NetworkDevice.name == name)
-                    seen = values.get("last_seen")
-                    if seen is not None:  # a replayed, older state never wins
-                        statement = statement.where(
-                            or_(NetworkDevice.last_seen.is_(None), NetworkDevice.last_seen <= seen)
-                        )
-                    connection.execute(statement.values(**values))
+                _update_devices(connection, devices)
         except SQLAlchemyError as exc:
             # Cached ids may belong to a rolled-back transaction.
             self._users.clear()
