@@ -10,7 +10,10 @@ lines for that server, so the same accepted keys, and an empty file (no line nam
 server) still means an unknown key. Hashed names (``|1|salt|hash``) are matched the way
 paramiko matches them.
 
-The views live in a private temporary folder of this process, removed at exit.
+A view is named by the hash of its content and kept in ``~/.cache/netauto/known-hosts``
+(owner-only): a login whose view exists already costs one ``stat``, the next run's too. Only
+when that folder cannot be made (or is not ours alone) do the views go to a private
+temporary folder of the process, removed at exit.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ class _Parsed:
 
 _lock = threading.Lock()
 _parsed: dict[str, _Parsed] = {}
-_written: dict[Path, str] = {}
 _folder: Path | None = None
 
 
@@ -100,31 +102,41 @@ def lines_for(path: Path, server: str) -> list[str]:
     return [line for _, line in sorted(set(found))]
 
 
+def _owned_folder() -> Path | None:
+    """``~/.cache/netauto/known-hosts`` when it is (or can be made) a folder of ours alone."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(cache) / "netauto" / "known-hosts"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        state = folder.stat()
+    except OSError:
+        return None
+    if state.st_uid != os.getuid() or state.st_mode & 0o077:
+        return None  # a view found there could have been put there by someone else
+    return folder
+
+
 def _views() -> Path:
     global _folder
-    if _folder is None:
-        _folder = Path(tempfile.mkdtemp(prefix="netauto-known-hosts-"))
-        atexit.register(shutil.rmtree, _folder, True)
-    elif not _folder.is_dir():  # a long-lived process whose temporary folder was cleaned
-        _folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if _folder is None or not _folder.is_dir():
+        _folder = _owned_folder()
+        if _folder is None:
+            _folder = Path(tempfile.mkdtemp(prefix="netauto-known-hosts-"))
+            atexit.register(shutil.rmtree, _folder, True)
     return _folder
 
 
 def view_for(path: Path, server: str) -> Path:
-    """A file holding only the lines of ``path`` that name ``server``; rewritten on change."""
+    """A file holding only the lines of ``path`` that name ``server``, named by their hash:
+    a view that exists is right, one that does not is written (atomically)."""
     content = "".join(line + "\n" for line in lines_for(path, server))
-    digest = hashlib.sha256(f"{path}\0{server}".encode()).hexdigest()[:16]
-    readable = re.sub(r"[^A-Za-z0-9._-]", "_", server)[:100]
-    name = f"{readable}-{digest}"
+    target = _views() / hashlib.sha256(content.encode()).hexdigest()[:32]
+    if target.exists():
+        return target
     with _lock:
-        known = _folder / name if _folder is not None else None
-        if known is not None and _written.get(known) == content and known.exists():
-            return known
-        target = _views() / name
-        temporary = target.with_name(f".{target.name}.{threading.get_ident()}")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
         os.replace(temporary, target)
-        _written[target] = content
     return target
