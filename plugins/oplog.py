@@ -230,12 +230,18 @@ class OperationsLogProcessor(BaseProcessor):
         if started is None:
             return None
         record, begun, run = started
-        self._counted(host, result, run)
+        failed, changed = result.failed, result.changed  # each walks the results: once
+        if run is not None:
+            run.hosts.add(host)
+            if failed:
+                run.failed.add(host)
+            if changed:
+                run.changed.add(host)
         # A new record: the started one may have been scrubbed (and stored) meanwhile.
         return OpRecord(
             id=record.id,
             operation_type=record.operation_type,
-            status="failed" if result.failed else "success",
+            status="failed" if failed else "success",
             host=host,
             run_id=record.run_id,
             username=record.username,
@@ -243,7 +249,7 @@ class OperationsLogProcessor(BaseProcessor):
             result=summarize(result),
             error_message=first_error(result),
             execution_time_ms=round((clock - begun) * 1000),
-            changed=bool(result.changed),
+            changed=bool(changed),
             diff=joined_diff(result),
             created_at=record.created_at,
             finished_at=utcnow(),

@@ -106,8 +106,8 @@ def _copy_upsert(
     try:
         cursor.execute(f"CREATE TEMPORARY TABLE {staging} (LIKE {table.name}) ON COMMIT DROP")
         with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in names])
+            for row in rows:  # every row has the same keys, in the same order
+                copy.write_row(tuple(row.values()))
         assignments = ", ".join(f"{name} = excluded.{name}" for name in updates)
         cursor.execute(
             f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staging} "
