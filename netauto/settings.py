@@ -198,7 +198,7 @@ def load_settings(
     read = _Reader(section, path)
     url = _resolve_database_url(read.resolve(BY_KEY["database_url"])[0], path.parent)
     if database:
-        from netauto.db.engine import check_url
+        from netauto.db.url import check_url
         from netauto.settings_store import read_stored
 
         check_url(url)

@@ -38,58 +38,6 @@ def error_text(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-_KEY = "user_defined.netauto.database_url"
-# The backends netauto supports, and the drivers they may name.
-_DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def check_url(url: str) -> None:
-    """A ConfigError (exit 2) for a URL no run could store anything in, before any router.
-
-    A bad scheme or driver, a SQLite file whose folder cannot be created or written, a file
-    that is not a SQLite database. An unreachable PostgreSQL server is not checked here: that
-    is an outage, and results are spooled.
-    """
-    import os
-    from importlib.util import find_spec
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"invalid database URL {url!r}", key=_KEY) from None
-    backend, _, driver = parsed.drivername.partition("+")
-    if backend == "postgresql" and not driver and find_spec("psycopg2") is None:
-        driver = "psycopg2"  # SQLAlchemy's default for postgresql://, not installed
-    if backend not in _DRIVERS or (driver and driver not in _DRIVERS[backend]):
-        raise ConfigError(
-            f"unsupported database URL {redacted_url(url)} (use sqlite:///FILE or "
-            "postgresql+psycopg://USER@HOST/DB)",
-            key=_KEY,
-        )
-    if backend != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return
-    path = Path(parsed.database)
-    if path.is_dir():
-        raise ConfigError(f"the SQLite database {path} is a folder", key=_KEY)
-    if path.exists():
-        with open(path, "rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-        if header and header != _SQLITE_HEADER:
-            raise ConfigError(f"{path} is not a SQLite database (corrupt?)", key=_KEY)
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise ConfigError(f"the SQLite database {path} is not writable", key=_KEY)
-        return
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise ConfigError(
-            f"cannot create the SQLite database {path}: {folder} is not a writable folder",
-            key=_KEY,
-        )
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

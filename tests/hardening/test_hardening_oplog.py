@@ -75,6 +75,8 @@ def test_writer_that_loses_results_fails_the_run(project: Project) -> None:
     [
         ("foo://bar", "unsupported database URL"),
         ("mysql://user@host/db", "unsupported database URL"),
+        ("mysql://user:S3cretPw@host/db", "unsupported database URL mysql://user:***@host"),
+        ("no url at all", "invalid database URL"),
         ("sqlite:///{folder}/not-a-folder/x/netauto.db", "is not a writable folder"),
         ("sqlite:///{folder}/corrupt.db", "is not a SQLite database"),
     ],
@@ -89,7 +91,7 @@ def test_garbage_database_url_is_exit_2_before_any_router(
     result = project.run("facts")
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    assert len(result.output.strip().splitlines()) == 1 and "S3cretPw" not in result.output
     assert _logins(project.fleet) == logins
 
 

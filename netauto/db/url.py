@@ -1,0 +1,78 @@
+"""A database URL checked before any router is touched, without loading SQLAlchemy.
+
+``load_settings`` checks the URL at start-up; SQLAlchemy (a tenth of a second of imports) is
+then loaded by the operations-log writer's thread while the run's threads log in, not by the
+main thread before them. The URL is read as SQLAlchemy reads it (``scheme://rest``,
+``sqlite:///FILE``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from netauto.exceptions import ConfigError
+
+_KEY = "user_defined.netauto.database_url"
+# The backends netauto supports, and the drivers they may name.
+_DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://(?P<rest>.*)$", re.DOTALL)
+
+
+def _shown(url: str) -> str:
+    """The URL with any password hidden, as SQLAlchemy shows it."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _sqlite_database(rest: str) -> str | None:
+    """The file of ``sqlite://`` + ``rest`` (``/FILE``, query cut); None for memory."""
+    if not rest.startswith("/"):
+        return None
+    return rest[1:].split("?", 1)[0] or None
+
+
+def check_url(url: str) -> None:
+    """A ConfigError (exit 2) for a URL no run could store anything in, before any router.
+
+    A bad scheme or driver, a SQLite file whose folder cannot be created or written, a file
+    that is not a SQLite database. An unreachable PostgreSQL server is not checked here: that
+    is an outage, and results are spooled.
+    """
+    from importlib.util import find_spec
+
+    found = _URL.match(url)
+    if found is None:
+        raise ConfigError(f"invalid database URL {url!r}", key=_KEY) from None
+    backend, _, driver = found["scheme"].partition("+")
+    if backend == "postgresql" and not driver and find_spec("psycopg2") is None:
+        driver = "psycopg2"  # SQLAlchemy's default for postgresql://, not installed
+    if backend not in _DRIVERS or (driver and driver not in _DRIVERS[backend]):
+        raise ConfigError(
+            f"unsupported database URL {_shown(url)} (use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST/DB)",
+            key=_KEY,
+        )
+    database = _sqlite_database(found["rest"]) if backend == "sqlite" else None
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise ConfigError(f"the SQLite database {path} is a folder", key=_KEY)
+    if path.exists():
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+        if header and header != _SQLITE_HEADER:
+            raise ConfigError(f"{path} is not a SQLite database (corrupt?)", key=_KEY)
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise ConfigError(f"the SQLite database {path} is not writable", key=_KEY)
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"cannot create the SQLite database {path}: {folder} is not a writable folder",
+            key=_KEY,
+        )
