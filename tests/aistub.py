@@ -337,10 +337,13 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             if done:
                 lines.append("data: [DONE]\n\n")
             data = "".join(lines).encode()
+            # Said, not only done: a client that was not told would pool the connection and
+            # could send its next request on it while it closes (a flaky "Connection error").
             self.close_connection = True
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

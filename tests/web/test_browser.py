@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from aistub import Call, StubServer
-from netauto_testing import Project, make_project
-from webtest import PASSWORD, Account, change, make_accounts, serving
+from netauto_testing import Project, configure_router, make_project
+from webtest import PASSWORD, Account, make_accounts, serving
 
 from netauto.db.devices import update_device
 from netauto.oplog.records import OpRecord
@@ -61,15 +61,6 @@ def playwright() -> Iterator[Any]:
         _unavailable("playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as running:
         yield running
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    server = StubServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -247,7 +238,7 @@ def test_every_page_and_the_chat(
 
     base, project, accounts = site
     host = project.fleet.names[0]
-    change(project.fleet, host, ["ntp server 192.0.2.10", "logging host 192.0.2.20"])
+    configure_router(project, host, ["ntp server 192.0.2.10", "logging host 192.0.2.20"])
     assert project.run("backup", "-H", host).exit_code == 0  # a second version: a diff
     assert project.run("health").exit_code == 0
     assert project.run("facts").exit_code == 0

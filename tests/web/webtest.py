@@ -94,19 +94,3 @@ def serving(app: Flask) -> Iterator[str]:
         app.extensions["netauto"].feed.close()
         server.close()
         thread.join(timeout=5)
-
-
-def change(fleet: Any, name: str, lines: list[str]) -> None:
-    """Configure a router over plain netmiko, behind netauto's back."""
-    from netmiko import ConnectHandler
-
-    with ConnectHandler(
-        device_type="cisco_ios",
-        host=fleet.address(name),
-        port=fleet.port,
-        username="netauto",
-        password="netauto-lab",
-        secret="netauto-enable",
-    ) as connection:
-        connection.enable()
-        connection.send_config_set(lines)
