@@ -1,7 +1,10 @@
-"""The writer thread: drains the record queue into the database in batches.
+"""The writer: drains the record queue into the database in batches.
 
 Worker threads only ever append to a queue (``put``/``put_later``), so recording never blocks a
-run; records are built and stored by this one thread. When the database cannot be reached,
+run. The writer's thread builds the records of a batch, then hands it to a storer thread that
+writes it while the next batch is built; batches are stored in the order they were taken, and
+a ``flush`` returns once everything queued before it is stored or spooled. When the database
+cannot be reached,
 the batch goes to the spool and the writer stops trying for ``retry_after`` seconds; spooled
 records are replayed when the database is back (at the start of the next writer, at close,
 or by ``netauto ops replay``).
