@@ -10,7 +10,6 @@ raises stops the turn, and no other provider is tried.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,8 +24,8 @@ from netauto.ai.messages import (
     openai_tools,
     parse_arguments,
 )
-from netauto.ai.providers import CallRecord, Provider, ProviderChain, classify, describe
-from netauto.exceptions import AIError, ProvidersFailed
+from netauto.ai.providers import CallRecord, Provider, ProviderChain
+from netauto.exceptions import AIError
 
 TextSink = Callable[[str], None]
 Guard = Callable[[Any], None]
@@ -165,38 +164,13 @@ def converse(
     before the next provider is asked (a front end may have shown part of an answer).
     Raises ProvidersFailed when every provider failed, or what ``guard`` raised.
     """
-    calls: list[CallRecord] = []
     sink = on_text or (lambda _text: None)
     check = guard or (lambda _request: None)
-    for provider in chain.providers:
-        config = provider.config
-        started = time.perf_counter()
-        try:
-            answer = _TURNS[config.name](provider, system, history, tools, tool_choice, sink, check)
-        except AIError:
-            raise  # the guard refused the request: no provider may get it
-        except Exception as exc:  # any failure of one provider means: try the next
-            record = CallRecord(
-                provider=config.name,
-                model=config.model,
-                latency_s=round(time.perf_counter() - started, 3),
-                outcome=classify(exc),
-                error=describe(exc),
-            )
-            calls.append(record)
-            if on_fallback is not None:
-                on_fallback(record)
-            continue
-        calls.append(
-            CallRecord(
-                provider=config.name,
-                model=config.model,
-                latency_s=round(time.perf_counter() - started, 3),
-                outcome="ok",
-                input_tokens=answer.input_tokens,
-                output_tokens=answer.output_tokens,
-            )
-        )
-        return Reply(answer.text, answer.tool_calls, config.name, config.model, calls)
-    failures = "; ".join(f"{c.provider} {c.model}: {c.outcome} ({c.error})" for c in calls)
-    raise ProvidersFailed(f"every AI provider failed: {failures}", calls)
+
+    def turn(provider: Provider) -> _Answer:
+        turn_of = _TURNS[provider.config.name]
+        return turn_of(provider, system, history, tools, tool_choice, sink, check)
+
+    # AIError: the guard refused the request, so no provider may get it.
+    config, answer, calls = chain.first(turn, fatal=(AIError,), on_fallback=on_fallback)
+    return Reply(answer.text, answer.tool_calls, config.name, config.model, calls)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from netauto.ai.config import ProviderConfig
 from netauto.exceptions import AIError
@@ -65,6 +65,19 @@ class Answer:
     text: str
     input_tokens: int | None
     output_tokens: int | None
+
+
+class Counted(Protocol):
+    """An answer that says what it cost (both SDKs report tokens)."""
+
+    @property
+    def input_tokens(self) -> int | None: ...
+
+    @property
+    def output_tokens(self) -> int | None: ...
+
+
+AnswerT = TypeVar("AnswerT", bound=Counted)
 
 
 class Provider(Protocol):
@@ -193,24 +206,36 @@ class ProviderChain:
             raise AIError("no AI provider to call")
         self.providers: list[Provider] = [make_provider(c) for c in configs]
 
-    def complete(self, system: str, messages: Sequence[Message]) -> Completion:
-        """The first successful answer; AIError naming every failure when all fail."""
+    def first(
+        self,
+        ask: Callable[[Provider], AnswerT],
+        *,
+        fatal: tuple[type[BaseException], ...] = (),
+        on_fallback: Callable[[CallRecord], None] | None = None,
+    ) -> tuple[ProviderConfig, AnswerT, list[CallRecord]]:
+        """``ask`` each provider in config order until one answers: (its config, its answer,
+        a CallRecord of every request). A failure is recorded, given to ``on_fallback`` and
+        the next provider asked; an exception of a ``fatal`` type is raised at once;
+        ProvidersFailed naming every failure when all fail."""
         calls: list[CallRecord] = []
         for provider in self.providers:
             config = provider.config
             started = time.perf_counter()
             try:
-                answer = provider.complete(system, messages)
+                answer = ask(provider)
+            except fatal:
+                raise
             except Exception as exc:  # any failure of one provider means: try the next
-                calls.append(
-                    CallRecord(
-                        provider=config.name,
-                        model=config.model,
-                        latency_s=round(time.perf_counter() - started, 3),
-                        outcome=classify(exc),
-                        error=describe(exc),
-                    )
+                record = CallRecord(
+                    provider=config.name,
+                    model=config.model,
+                    latency_s=round(time.perf_counter() - started, 3),
+                    outcome=classify(exc),
+                    error=describe(exc),
                 )
+                calls.append(record)
+                if on_fallback is not None:
+                    on_fallback(record)
                 continue
             calls.append(
                 CallRecord(
@@ -222,9 +247,14 @@ class ProviderChain:
                     output_tokens=answer.output_tokens,
                 )
             )
-            return Completion(answer.text, config.name, config.model, calls)
+            return config, answer, calls
         failures = "; ".join(f"{c.provider} {c.model}: {c.outcome} ({c.error})" for c in calls)
         raise ProvidersFailed(f"every AI provider failed: {failures}", calls)
+
+    def complete(self, system: str, messages: Sequence[Message]) -> Completion:
+        """The first successful answer; AIError naming every failure when all fail."""
+        config, answer, calls = self.first(lambda provider: provider.complete(system, messages))
+        return Completion(answer.text, config.name, config.model, calls)
 
     def close(self) -> None:
         for provider in self.providers:
