@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, null, or_, select
 
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
-from netauto.db.queries import OperationRow, _operations, last_success, reading, run_row
+from netauto.db.queries import (
+    OperationRow,
+    _operations,
+    last_success,
+    operation_filters,
+    reading,
+    run_row,
+)
 from netauto.exceptions import UsageError
 
 MAX_PAGE = 500
@@ -90,21 +97,11 @@ def operations(
     limit: int = 50,
 ) -> Page:
     """A page of operations matching every given filter, newest first."""
-    where: list[ColumnElement[bool]] = []
-    if hosts:
-        where.append(OperationLog.host.in_(hosts))
-    if types:
-        where.append(OperationLog.operation_type.in_(types))
-    if statuses:
-        where.append(OperationLog.status.in_(statuses))
+    where = operation_filters(hosts, types, statuses, since, until)
     if users:
         where.append(User.username.in_(users))
     if run is not None:
         where.append(OperationLog.run_id == run)
-    if since is not None:
-        where.append(OperationLog.created_at >= since)
-    if until is not None:
-        where.append(OperationLog.created_at < until)
     if before is not None:
         where.append(
             or_(

@@ -173,6 +173,28 @@ def _operations(session: Session, *where: ColumnElement[bool], detail: bool = Fa
     )
 
 
+def operation_filters(
+    hosts: Sequence[str],
+    types: Sequence[str],
+    statuses: Sequence[str],
+    since: datetime | None,
+    until: datetime | None,
+) -> list[ColumnElement[bool]]:
+    """The conditions on operations_log of the filters given (empty ones match all)."""
+    where: list[ColumnElement[bool]] = []
+    if hosts:
+        where.append(OperationLog.host.in_(hosts))
+    if types:
+        where.append(OperationLog.operation_type.in_(types))
+    if statuses:
+        where.append(OperationLog.status.in_(statuses))
+    if since is not None:
+        where.append(OperationLog.created_at >= since)
+    if until is not None:
+        where.append(OperationLog.created_at < until)
+    return where
+
+
 def list_operations(
     url: str,
     *,
@@ -185,17 +207,7 @@ def list_operations(
     limit: int | None = 50,
 ) -> list[OperationRow]:
     """Operations matching every given filter, newest first; ``limit=None`` for all."""
-    where: list[ColumnElement[bool]] = []
-    if hosts:
-        where.append(OperationLog.host.in_(hosts))
-    if types:
-        where.append(OperationLog.operation_type.in_(types))
-    if statuses:
-        where.append(OperationLog.status.in_(statuses))
-    if since is not None:
-        where.append(OperationLog.created_at >= since)
-    if until is not None:
-        where.append(OperationLog.created_at < until)
+    where = operation_filters(hosts, types, statuses, since, until)
     with reading(url) as session:
         if run is not None:
             where.append(OperationLog.run_id == _resolve_run(session, run))
