@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
@@ -75,6 +76,23 @@ class DeviceRecord:
 
 
 Record = OpRecord | RunRecord | DeviceRecord
+
+
+def coalesce(
+    records: Iterable[Record],
+) -> tuple[list[RunRecord], list[OpRecord], dict[str, dict[str, Any]]]:
+    """The newest record per id (runs, operations) and per device the merged new values."""
+    runs: dict[uuid.UUID, RunRecord] = {}
+    ops: dict[uuid.UUID, OpRecord] = {}
+    devices: dict[str, dict[str, Any]] = {}
+    for record in records:
+        if isinstance(record, RunRecord):
+            runs[record.id] = record
+        elif isinstance(record, OpRecord):
+            ops[record.id] = record
+        else:
+            devices.setdefault(record.name, {}).update(record.values)
+    return list(runs.values()), list(ops.values()), devices
 
 
 def new_id() -> uuid.UUID:

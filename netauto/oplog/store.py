@@ -8,7 +8,6 @@ device's state is not overwritten by values seen earlier than the stored ``last_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, and_, bindparam, literal_column, or_, select, update
@@ -20,7 +19,7 @@ from netauto.db.models import AutomationTask, NetworkDevice, OperationLog, Run
 from netauto.db.types import utcnow
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import OpRecord, Record, RunRecord
+from netauto.oplog.records import Record, coalesce
 
 # Columns a later record for the same id may change (created_at and ids stay).
 _OP_UPDATES = (
@@ -46,23 +45,6 @@ _RUN_UPDATES = (
 )
 # Statuses of a row or run that is not over yet; a record with one never replaces a final one.
 UNFINISHED = ("running", "pending")
-
-
-def coalesce(
-    records: Iterable[Record],
-) -> tuple[list[RunRecord], list[OpRecord], dict[str, dict[str, Any]]]:
-    """The newest record per id (runs, operations) and per device the merged new values."""
-    runs: dict[uuid.UUID, RunRecord] = {}
-    ops: dict[uuid.UUID, OpRecord] = {}
-    devices: dict[str, dict[str, Any]] = {}
-    for record in records:
-        if isinstance(record, RunRecord):
-            runs[record.id] = record
-        elif isinstance(record, OpRecord):
-            ops[record.id] = record
-        else:
-            devices.setdefault(record.name, {}).update(record.values)
-    return list(runs.values()), list(ops.values()), devices
 
 
 def _literal(value: str) -> Any:

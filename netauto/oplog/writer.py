@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import DeviceRecord, Record, scrub
+from netauto.oplog.records import DeviceRecord, Record, coalesce, scrub
 from netauto.oplog.spool import Spool
 
 if TYPE_CHECKING:
@@ -238,18 +238,10 @@ class OplogWriter:
         A row's start and end usually arrive in one batch: only the end is kept, so the
         start is neither scrubbed nor stored (what the database would keep anyway).
         """
-        built_records: dict[object, Record] = {}
-        for record in self._built(items):
-            key = record.name if isinstance(record, DeviceRecord) else record.id
-            if isinstance(record, DeviceRecord) and key in built_records:
-                # Device values merge (the store merges them the same way); ids replace.
-                merged = built_records.pop(key)
-                assert isinstance(merged, DeviceRecord)
-                record = DeviceRecord(record.name, {**merged.values, **record.values})
-            else:
-                built_records.pop(key, None)  # the newest goes last, as it came
-            built_records[key] = record
-        return [scrub(record) for record in built_records.values()]
+        runs, ops, devices = coalesce(self._built(items))
+        batch: list[Record] = [*runs, *ops]
+        batch += [DeviceRecord(name, values) for name, values in devices.items()]
+        return [scrub(record) for record in batch]
 
     def _built(self, items: list[object]) -> list[Record]:
         batch: list[Record] = []
