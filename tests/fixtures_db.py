@@ -111,7 +111,8 @@ def seed(url: str, now: datetime | None = None) -> Seeded:
     records.append(
         OpRecord(loose, "health_check", "running", host="R18", created_at=now - timedelta(hours=2))
     )
-    Store(url).store(records)
+    with Store(url) as store:
+        store.store(records)
     return Seeded(url, now, backup_run, facts_run, backup_ops, facts_ops, loose)
 
 

@@ -12,7 +12,7 @@ from netauto.db import stats as db_stats
 from netauto.db.queries import OperationRow, RunDetail
 from netauto.exceptions import DatabaseError, UsageError
 from netauto.oplog.records import OpRecord, RunRecord
-from netauto.oplog.store import Store
+from netauto.oplog.store import store_records
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -64,7 +64,7 @@ def test_run_filter_by_prefix_full_id_and_dashed_id(seeded_oplog) -> None:
 def _runs_sharing_a_prefix(url: str) -> tuple[uuid.UUID, uuid.UUID]:
     first = uuid.UUID("abcd0000-0000-4000-8000-000000000001")
     second = uuid.UUID("abcd1111-0000-4000-8000-000000000002")
-    Store(url).store([RunRecord(first, "backup"), RunRecord(second, "facts")])
+    store_records(url, [RunRecord(first, "backup"), RunRecord(second, "facts")])
     return first, second
 
 
@@ -116,8 +116,9 @@ def test_show_operation_has_command_result_and_diff(seeded_oplog) -> None:
 def test_show_refuses_a_prefix_shared_by_a_run_and_an_operation(oplog_url: str) -> None:
     run_id = uuid.UUID("beef0000-0000-4000-8000-000000000001")
     op_id = uuid.UUID("beef1111-0000-4000-8000-000000000002")
-    Store(oplog_url).store(
-        [RunRecord(run_id, "backup"), OpRecord(op_id, "config_backup", "success", run_id=run_id)]
+    store_records(
+        oplog_url,
+        [RunRecord(run_id, "backup"), OpRecord(op_id, "config_backup", "success", run_id=run_id)],
     )
     with pytest.raises(UsageError, match=r"run beef0000.*operation beef1111"):
         queries.show(oplog_url, "beef")

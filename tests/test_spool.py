@@ -115,7 +115,9 @@ def test_replay_is_idempotent(tmp_path: Path, sqlite_url: str) -> None:
     records: list[object] = []
     spool.replay(lambda batch: records.extend(batch))
     spool.append(records)  # type: ignore[arg-type]
-    store = Store(sqlite_url)
-    store.store(records)  # type: ignore[arg-type]
-    assert OplogWriter(sqlite_url, spool.path).replay() == len(records)
+    with Store(sqlite_url) as store:
+        store.store(records)  # type: ignore[arg-type]
+    writer = OplogWriter(sqlite_url, spool.path)
+    assert writer.replay() == len(records)
+    writer.close()
     assert _count(sqlite_url) == (50, 50, 0)

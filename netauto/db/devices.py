@@ -1,62 +1,59 @@
-"""Keep ``network_devices`` in step with the Nornir inventory, and update device state."""
+"""Keep ``network_devices`` in step with the Nornir inventory, and update device state.
+
+:func:`sync_inventory` runs at the start of every recorded run: plain SQL
+(:mod:`netauto.db.direct`), SQLAlchemy is not loaded for it.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
-
-from netauto.db.engine import error_text, get_engine, redacted_url, session_scope
-from netauto.db.models import NetworkDevice
-from netauto.db.types import utcnow
+from netauto.clock import utcnow
+from netauto.db.direct import connected
 from netauto.exceptions import DatabaseError
+
+if TYPE_CHECKING:
+    from netauto.db.models import NetworkDevice
 
 
 def sync_inventory(url: str, hosts: Iterable[tuple[str, str, str | None]]) -> int:
-    """Upsert a device per (name, address, platform); returns how many were synced."""
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "name": name,
-            "ip_address": address,
-            "platform": platform,
-            "created_at": utcnow(),
-            "updated_at": utcnow(),
-        }
-        for name, address, platform in hosts
-    ]
-    if not rows:
+    """Upsert a device per (name, address, platform); returns how many were synced.
+
+    Only rows that really changed are written: a no-op sync writes nothing.
+    """
+    hosts = list(hosts)
+    if not hosts:
         return 0
-    table = NetworkDevice.__table__
-    try:
-        with get_engine(url).begin() as connection:
-            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(table)
-            statement = statement.on_conflict_do_update(
-                index_elements=[table.c.name],
-                set_={
-                    "ip_address": statement.excluded.ip_address,
-                    "platform": statement.excluded.platform,
-                    "updated_at": statement.excluded.updated_at,
-                },
-                # Only touch rows that really changed: a no-op sync writes nothing.
-                where=(table.c.ip_address != statement.excluded.ip_address)
-                | (table.c.platform.is_distinct_from(statement.excluded.platform)),
-            )
-            connection.execute(statement, rows)
-    except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"cannot sync devices into {redacted_url(url)}: {error_text(exc)}"
-        ) from exc
-    return len(rows)
+    with connected(url, "sync devices") as database:
+        now = database.bind_time(utcnow())
+        # SQLite's null-safe "differs" is IS NOT; PostgreSQL's (on INET) IS DISTINCT FROM.
+        differs = "IS DISTINCT FROM" if database.dialect == "postgresql" else "IS NOT"
+        database.executemany(
+            "INSERT INTO network_devices (id, name, ip_address, model, platform, status, "
+            "uptime_seconds, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'unknown', ?, 'unknown', 0, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET ip_address = excluded.ip_address, "
+            "platform = excluded.platform, updated_at = excluded.updated_at "
+            f"WHERE network_devices.ip_address {differs} excluded.ip_address "
+            f"OR network_devices.platform {differs} excluded.platform",
+            [
+                (database.bind_id(uuid.uuid4()), name, address, platform, now, now)
+                for name, address, platform in hosts
+            ],
+        )
+    return len(hosts)
 
 
 def update_device(url: str, name: str, **values: Any) -> None:
     """Set columns of one device (status, last_seen, model, config_backup, metadata_...)."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import error_text, get_engine
+    from netauto.db.models import NetworkDevice
+
     if "metadata" in values:
         values["metadata_"] = values.pop("metadata")
     values.setdefault("updated_at", utcnow())
@@ -70,6 +67,12 @@ def update_device(url: str, name: str, **values: Any) -> None:
 
 
 def list_devices(url: str) -> list[NetworkDevice]:
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import error_text, session_scope
+    from netauto.db.models import NetworkDevice
+
     try:
         with session_scope(url) as session:
             return list(session.scalars(select(NetworkDevice).order_by(NetworkDevice.name)))

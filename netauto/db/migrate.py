@@ -5,10 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-from netauto.db.engine import error_text, get_engine, redacted_url
+from netauto.db.direct import Database, error_line
+from netauto.db.url import redacted
 from netauto.exceptions import DatabaseError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -26,22 +24,37 @@ def _alembic_config(url: str) -> object:
 
 
 def current_revision(url: str) -> str | None:
-    """The schema revision stored in the database, None for an empty database."""
+    """The schema revision stored in the database, None for an empty database.
+
+    Plain SQL: every recorded run asks, and SQLAlchemy is not loaded for it.
+    """
+    database = Database.connect(url)
     try:
-        with get_engine(url).connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-    except OperationalError as exc:
+        if database.dialect == "postgresql":
+            exists = "SELECT to_regclass('alembic_version') IS NOT NULL"
+        else:
+            exists = (
+                "SELECT COUNT(*) FROM sqlite_master "
+                "WHERE type = 'table' AND name = 'alembic_version'"
+            )
+        if not database.rows(exists)[0][0]:
+            return None
+        found = database.rows("SELECT version_num FROM alembic_version")
+    except database.errors as exc:
         raise DatabaseError(
-            f"cannot reach the database {redacted_url(url)}: {error_text(exc)}"
+            f"cannot reach the database {redacted(url)}: {error_line(exc)}"
         ) from None
-    return None if row is None else str(row[0])
+    finally:
+        database.close()
+    return str(found[0][0]) if found else None
 
 
 def upgrade(url: str, revision: str = "head") -> str:
     """Create or upgrade the schema; returns the revision the database is at afterwards."""
     from alembic import command
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import error_text, redacted_url
 
     try:
         command.upgrade(_alembic_config(url), revision)  # type: ignore[arg-type]

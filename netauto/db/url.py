@@ -21,7 +21,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://(?P<rest>.*)$", re.DOTALL)
 
 
-def _shown(url: str) -> str:
+def redacted(url: str) -> str:
     """The URL with any password hidden, as SQLAlchemy shows it."""
     return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
@@ -50,7 +50,7 @@ def check_url(url: str) -> None:
         driver = "psycopg2"  # SQLAlchemy's default for postgresql://, not installed
     if backend not in _DRIVERS or (driver and driver not in _DRIVERS[backend]):
         raise ConfigError(
-            f"unsupported database URL {_shown(url)} (use sqlite:///FILE or "
+            f"unsupported database URL {redacted(url)} (use sqlite:///FILE or "
             "postgresql+psycopg://USER@HOST/DB)",
             key=_KEY,
         )

@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import Connection, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
-
-from netauto.db.models import User
+from netauto.clock import utcnow
+from netauto.db.direct import Database
 from netauto.identity import current_username
 
 __all__ = ["current_username", "ensure_user"]
 
 
-def ensure_user(connection: Connection, username: str) -> uuid.UUID:
+def ensure_user(connection: Database | Any, username: str) -> uuid.UUID:
     """The id of the operator ``username`` (a username or an email), created on first sight.
 
     An operator nobody added is created as a viewer named after its login, with a locked
     password and a ``<login>@localhost`` email, so that every row names its user.
+    ``connection``: a :class:`Database`, or a SQLAlchemy ``Connection`` (its transaction).
     """
-    found = connection.execute(
-        select(User.id).where(or_(User.username == username, User.email == username.lower()))
-    ).scalar()
-    if found is not None:
-        return found
-    table = User.__table__
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(table)
-        .values(
-            id=uuid.uuid4(),
-            username=username,
-            email=f"{username}@localhost",
-            password_hash="!",
-            role="viewer",
-            is_active=True,
-        )
-        .on_conflict_do_nothing(index_elements=[table.c.username])
+    database = connection if isinstance(connection, Database) else Database.of(connection)
+    found = database.rows(
+        "SELECT id FROM users WHERE username = ? OR email = ?", (username, username.lower())
     )
-    connection.execute(statement)
-    found = connection.execute(select(User.id).where(User.username == username)).scalar_one()
-    return found
+    if found:
+        return Database.read_id(found[0][0])  # type: ignore[return-value]
+    now = database.bind_time(utcnow())
+    database.execute(
+        "INSERT INTO users (id, username, email, password_hash, role, is_active, created_at, "
+        "updated_at) VALUES (?, ?, ?, '!', 'viewer', ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+        (database.bind_id(uuid.uuid4()), username, f"{username}@localhost", True, now, now),
+    )
+    found = database.rows("SELECT id FROM users WHERE username = ?", (username,))
+    return Database.read_id(found[0][0])  # type: ignore[return-value]

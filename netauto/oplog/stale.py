@@ -14,18 +14,21 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import SQLAlchemyError
-
-from netauto.db.engine import error_text, get_engine, redacted_url
-from netauto.db.models import OperationLog, Run
-from netauto.db.types import utcnow
-from netauto.exceptions import DatabaseError
+from netauto.clock import utcnow
+from netauto.db.direct import Database, connected
 from netauto.process import pid_alive
 
 UNFINISHED = ("running", "pending")
+
+
+@dataclass(frozen=True)
+class _Found:
+    id: uuid.UUID
+    runbook: str
+    owner_pid: int | None
+    owner_host: str | None
+    started_at: datetime
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class ClosedRun:
     rows: int  # rows of the run closed with it
 
 
-def _reason(run: Any, here: str, now: datetime, older_than: timedelta | None) -> str | None:
+def _reason(run: _Found, here: str, now: datetime, older_than: timedelta | None) -> str | None:
     pid, host = run.owner_pid, run.owner_host
     if pid and host == here:
         return None if pid_alive(pid) else f"closed: its process {pid} on {host} is gone"
@@ -53,38 +56,41 @@ def close_stale(
     now = now or utcnow()
     here = socket.gethostname()
     closed: list[ClosedRun] = []
-    try:
-        with get_engine(url).begin() as connection:
-            runs = connection.execute(select(Run).where(Run.status.in_(UNFINISHED))).all()
-            for run in runs:
-                reason = _reason(run, here, now, older_than)
-                if reason is None:
-                    continue
-                rows = connection.execute(
-                    update(OperationLog)
-                    .where(OperationLog.run_id == run.id, OperationLog.status.in_(UNFINISHED))
-                    .values(status="failed", error_message=reason, finished_at=now, updated_at=now)
-                ).rowcount
-                hosts = select(func.count(func.distinct(OperationLog.host))).where(
-                    OperationLog.run_id == run.id, OperationLog.host.is_not(None)
-                )
-                total = int(connection.scalar(hosts) or 0)
-                failed = int(connection.scalar(hosts.where(OperationLog.status == "failed")) or 0)
-                connection.execute(
-                    update(Run)
-                    .where(Run.id == run.id, Run.status.in_(UNFINISHED))
-                    .values(
-                        status="failed",
-                        finished_at=now,
-                        error_message=reason,
-                        hosts_total=total,
-                        hosts_failed=failed,
-                        hosts_ok=total - failed,
-                    )
-                )
-                closed.append(ClosedRun(run.id, run.runbook, reason, rows))
-    except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"cannot close stale runs in {redacted_url(url)}: {error_text(exc)}"
-        ) from None
+    unfinished = ", ".join(f"'{status}'" for status in UNFINISHED)
+    with connected(url, "close stale runs") as database:
+        at = database.bind_time(now)
+        runs = database.rows(
+            "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "
+            f"WHERE status IN ({unfinished})"
+        )
+        for found in runs:
+            run = _Found(
+                Database.read_id(found[0]),  # type: ignore[arg-type]
+                found[1],
+                found[2],
+                found[3],
+                Database.read_time(found[4]),  # type: ignore[arg-type]
+            )
+            reason = _reason(run, here, now, older_than)
+            if reason is None:
+                continue
+            run_id = database.bind_id(run.id)
+            rows = database.execute(
+                "UPDATE operations_log SET status = 'failed', error_message = ?, "
+                f"finished_at = ?, updated_at = ? WHERE run_id = ? AND status IN ({unfinished})",
+                (reason, at, at, run_id),
+            )
+            ((total, failed),) = database.rows(
+                "SELECT COUNT(DISTINCT host), "
+                "COUNT(DISTINCT CASE WHEN status = 'failed' THEN host END) "
+                "FROM operations_log WHERE run_id = ? AND host IS NOT NULL",
+                (run_id,),
+            )
+            database.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ?, error_message = ?, "
+                "hosts_total = ?, hosts_failed = ?, hosts_ok = ? "
+                f"WHERE id = ? AND status IN ({unfinished})",
+                (at, reason, total, failed, total - failed, run_id),
+            )
+            closed.append(ClosedRun(run.id, run.runbook, reason, rows))
     return closed

@@ -3,23 +3,24 @@
 An upsert never takes a row back in time: a ``running`` record (replayed from the spool
 after an outage, or arriving late) does not overwrite a row that already finished, and a
 device's state is not overwritten by values seen earlier than the stored ``last_seen``.
+
+Plain SQL on the driver's connection (:mod:`netauto.db.direct`), one connection per store
+kept between batches: the writer runs beside the routers' SSH work, and SQLAlchemy's
+import, ORM and statement compilation would take CPU from it.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, literal_column, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
-
-from netauto.db.engine import error_text, get_engine, redacted_url
-from netauto.db.models import AutomationTask, NetworkDevice, OperationLog, Run
-from netauto.db.types import utcnow
+from netauto.clock import utcnow
+from netauto.db.direct import Database, error_line
+from netauto.db.url import redacted
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import Record, coalesce
+from netauto.oplog.records import OpRecord, Record, RunRecord, coalesce
 
 # Columns a later record for the same id may change (created_at and ids stay).
 _OP_UPDATES = (
@@ -43,194 +44,290 @@ _RUN_UPDATES = (
     "arguments",
     "error_message",
 )
+_OP_COLUMNS = (
+    "id",
+    "user_id",
+    "device_id",
+    "run_id",
+    "host",
+    "operation_type",
+    "status",
+    "command",
+    "result",
+    "error_message",
+    "execution_time_ms",
+    "changed",
+    "diff",
+    "created_at",
+    "updated_at",
+    "finished_at",
+)
+_RUN_COLUMNS = (
+    "id",
+    "runbook",
+    "user_id",
+    "username",
+    "arguments",
+    "started_at",
+    "finished_at",
+    "hosts_total",
+    "hosts_ok",
+    "hosts_failed",
+    "hosts_changed",
+    "status",
+    "task_id",
+    "owner_pid",
+    "owner_host",
+    "error_message",
+)
 # Statuses of a row or run that is not over yet; a record with one never replaces a final one.
 UNFINISHED = ("running", "pending")
+_UNFINISHED_SQL = ", ".join(f"'{status}'" for status in UNFINISHED)
 
 
-def _literal(value: str) -> Any:
-    # Inline, not a bound parameter: the statement runs as one executemany over the rows.
-    return literal_column(f"'{value}'")
+def _upsert_sql(table: str, columns: tuple[str, ...], updates: tuple[str, ...], source: str) -> str:
+    """INSERT ... ON CONFLICT (id) DO UPDATE, where newest state wins: an unfinished record
+    only updates an unfinished row. ``source``: ``VALUES (...)`` or a ``SELECT``."""
+    assignments = ", ".join(f"{name} = excluded.{name}" for name in updates)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) {source} "
+        f"ON CONFLICT (id) DO UPDATE SET {assignments} "
+        f"WHERE excluded.status NOT IN ({_UNFINISHED_SQL}) "
+        f"OR {table}.status IN ({_UNFINISHED_SQL})"
+    )
+
+
+def _values(columns: tuple[str, ...]) -> str:
+    return f"VALUES ({', '.join('?' for _ in columns)})"
 
 
 def _upsert(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], updates: tuple[str, ...]
+    database: Database,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    updates: tuple[str, ...],
 ) -> None:
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={name: statement.excluded[name] for name in updates},
-        # Newest state wins: an unfinished record only updates an unfinished row.
-        where=or_(
-            and_(*(statement.excluded.status != _literal(s) for s in UNFINISHED)),
-            *(table.c.status == _literal(s) for s in UNFINISHED),
-        ),
-    )
-    connection.execute(statement, rows)
+    database.executemany(_upsert_sql(table, columns, updates, _values(columns)), rows)
 
 
-def _copy_upsert(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], updates: tuple[str, ...]
-) -> None:
-    """PostgreSQL: the same upsert as :func:`_upsert`, with the rows sent by COPY.
-
-    COPY into a temporary table, then one ``INSERT ... SELECT ... ON CONFLICT``: the rows
-    travel as one stream instead of one statement each, which is most of what storing a big
-    batch costs. JSON values are sent as text (``OpRecord.result_json``, or :func:`json_text`).
-    """
-    names = list(rows[0])
-    columns = ", ".join(names)
-    staging = f"netauto_in_{table.name}"
-    unfinished = ", ".join(f"'{s}'" for s in UNFINISHED)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+def _copy(database: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
+    cursor = database.raw.cursor()
     try:
-        cursor.execute(f"CREATE TEMPORARY TABLE {staging} (LIKE {table.name}) ON COMMIT DROP")
-        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-            for row in rows:  # every row has the same keys, in the same order
-                copy.write_row(tuple(row.values()))
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in updates)
-        cursor.execute(
-            f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staging} "
-            f"ON CONFLICT (id) DO UPDATE SET {assignments} "
-            f"WHERE excluded.status NOT IN ({unfinished}) "
-            f"OR {table.name}.status IN ({unfinished})"
-        )
+        with cursor.copy(f"COPY {table} ({', '.join(_OP_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     finally:
         cursor.close()
 
 
-def json_text(value: Any) -> str | None:
-    """A JSON column's value as the text PostgreSQL's COPY reads (None stays NULL)."""
-    import json
+def _copy_upsert(database: Database, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the upsert of the operations, with the rows sent by COPY.
 
-    return None if value is None else json.dumps(value, default=str)
+    COPY into a temporary table, then one ``INSERT ... SELECT ... ON CONFLICT``: the rows
+    travel as one stream instead of one statement each.
+    """
+    staging = "netauto_in_operations_log"
+    database.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (LIKE operations_log) "
+        "ON COMMIT DELETE ROWS"
+    )
+    _copy(database, staging, rows)
+    columns = ", ".join(_OP_COLUMNS)
+    database.execute(
+        _upsert_sql("operations_log", _OP_COLUMNS, _OP_UPDATES, f"SELECT {columns} FROM {staging}")
+    )
 
 
-def _update_devices(connection: Connection, devices: dict[str, dict[str, Any]]) -> None:
+def _copy_new(database: Database, rows: list[tuple[Any, ...]]) -> bool:
+    """PostgreSQL: COPY rows never stored before straight into operations_log (no staging,
+    no conflict check). False, with nothing written, when one was there after all (a
+    replayed spool): the caller upserts them instead."""
+    from psycopg import errors
+
+    try:
+        with database.raw.transaction():  # a savepoint inside the batch's transaction
+            _copy(database, "operations_log", rows)
+    except errors.UniqueViolation:
+        return False
+    return True
+
+
+def _update_devices(database: Database, devices: dict[str, dict[str, Any]]) -> None:
     """Each device's new values; one executemany per set of columns, not one statement per
     device. A replayed, older state never wins: with ``last_seen`` the row changes only
     when the stored one is not newer."""
-    table = cast(Table, NetworkDevice.__table__)
-    groups: dict[tuple[tuple[str, ...], bool], list[dict[str, Any]]] = {}
+    groups: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
     now = utcnow()
     for name, values in devices.items():
         row = {"updated_at": now, **values}  # "metadata" is the column's own name
+        columns = tuple(sorted(row))
+        params = [
+            database.json(row[column]) if column == "metadata" else database.bind(row[column])
+            for column in columns
+        ]
+        params.append(name)
         guarded = row.get("last_seen") is not None
-        bound = {f"v_{column}": value for column, value in row.items()}
-        groups.setdefault((tuple(sorted(row)), guarded), []).append({"b_name": name, **bound})
-    for (columns, guarded), rows in groups.items():
-        statement = update(table).where(table.c.name == bindparam("b_name"))
         if guarded:
-            statement = statement.where(
-                or_(table.c.last_seen.is_(None), table.c.last_seen <= bindparam("v_last_seen"))
-            )
-        statement = statement.values({column: bindparam(f"v_{column}") for column in columns})
-        connection.execute(statement, rows)
+            params.append(database.bind_time(row["last_seen"]))
+        groups.setdefault((columns, guarded), []).append(tuple(params))
+    for (columns, guarded), rows in groups.items():
+        assignments = ", ".join(f'"{column}" = ?' for column in columns)
+        sql = f"UPDATE network_devices SET {assignments} WHERE name = ?"
+        if guarded:
+            sql += " AND (last_seen IS NULL OR last_seen <= ?)"
+        database.executemany(sql, rows)
 
 
-def _unlink_removed_tasks(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Drop links to schedules removed meanwhile: a replayed run must not fail its batch."""
-    linked = {row["task_id"] for row in rows if row["task_id"] is not None}
+def _linked_tasks(database: Database, runs: Iterable[RunRecord]) -> set[uuid.UUID]:
+    """The schedules the runs name that still exist: a replayed run whose schedule was
+    removed meanwhile loses the link instead of failing its batch."""
+    linked = {run.task_id for run in runs if run.task_id is not None}
     if not linked:
-        return
-    found = set(
-        connection.execute(select(AutomationTask.id).where(AutomationTask.id.in_(linked)))
-        .scalars()
-        .all()
+        return set()
+    marks = ", ".join("?" for _ in linked)
+    found = database.rows(
+        f"SELECT id FROM automation_tasks WHERE id IN ({marks})",
+        [database.bind_id(task) for task in linked],
     )
-    for row in rows:
-        if row["task_id"] not in found:
-            row["task_id"] = None
+    return {task for (value,) in found if (task := Database.read_id(value)) is not None}
 
 
 class Store:
-    """Writes records to one database, resolving user and device names to ids."""
+    """Writes records to one database, resolving user and device names to ids.
+
+    It keeps one connection between batches (closed on an error, opened again for the next
+    batch); :meth:`close` closes it.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._database: Database | None = None
         self._users: dict[str, uuid.UUID] = {}
         self._devices: dict[str, uuid.UUID] = {}
         self._refreshed = False
+        # Operations stored unfinished: their next record is an update, not a new row.
+        self._open: set[uuid.UUID] = set()
 
-    def _user_id(self, connection: Connection, username: str | None) -> uuid.UUID | None:
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+    def _user_id(self, database: Database, username: str | None) -> uuid.UUID | None:
         if not username:
             return None
         if username not in self._users:
-            self._users[username] = ensure_user(connection, username)
+            self._users[username] = ensure_user(database, username)
         return self._users[username]
 
-    def _device_id(self, connection: Connection, host: str | None) -> uuid.UUID | None:
+    def _device_id(self, database: Database, host: str | None) -> uuid.UUID | None:
         if not host:
             return None
-        if host not in self._devices and not self._refreshed:
+        device = self._devices.get(host)
+        if device is None and not self._refreshed:
             # One look-up per batch at most: hosts outside network_devices stay unlinked.
-            rows = connection.execute(select(NetworkDevice.name, NetworkDevice.id)).all()
-            self._devices.update({name: device_id for name, device_id in rows})
+            rows = database.rows("SELECT name, id FROM network_devices")
+            self._devices.update({name: Database.read_id(value) for name, value in rows})
             self._refreshed = True
-        return self._devices.get(host)
+            device = self._devices.get(host)
+        return device
 
     def store(self, records: list[Record]) -> None:
         runs, ops, devices = coalesce(records)
         self._refreshed = False
+        if self._database is None:
+            self._database = Database.connect(self.url)  # DatabaseError when unreachable
+        database = self._database
         try:
-            with get_engine(self.url).begin() as connection:
-                by_copy = connection.dialect.driver == "psycopg"  # PostgreSQL, psycopg 3
-                run_rows = [
-                    {
-                        "id": run.id,
-                        "runbook": run.runbook[:100],
-                        "user_id": self._user_id(connection, run.username),
-                        "username": run.username,
-                        "arguments": run.arguments,
-                        "started_at": run.started_at,
-                        "finished_at": run.finished_at,
-                        "hosts_total": run.hosts_total,
-                        "hosts_ok": run.hosts_ok,
-                        "hosts_failed": run.hosts_failed,
-                        "hosts_changed": run.hosts_changed,
-                        "status": run.status,
-                        "task_id": run.task_id,
-                        "owner_pid": run.owner_pid,
-                        "owner_host": run.owner_host,
-                        "error_message": run.error_message,
-                    }
-                    for run in runs
-                ]
-                _unlink_removed_tasks(connection, run_rows)
-                _upsert(connection, Run.__table__, run_rows, _RUN_UPDATES)  # type: ignore[arg-type]
-                op_rows = []
-                for op in ops:
-                    op_rows.append(
-                        {
-                            "id": op.id,
-                            "user_id": self._user_id(connection, op.username),
-                            "device_id": self._device_id(connection, op.host),
-                            "run_id": op.run_id,
-                            "host": op.host,
-                            "operation_type": op.operation_type[:50],
-                            "status": op.status,
-                            "command": op.command,
-                            "result": (op.result_json or json_text(op.result))
-                            if by_copy
-                            else op.result,
-                            "error_message": op.error_message,
-                            "execution_time_ms": op.execution_time_ms,
-                            "changed": op.changed,
-                            "diff": op.diff,
-                            "created_at": op.created_at,
-                            "updated_at": op.finished_at or op.created_at,
-                            "finished_at": op.finished_at,
-                        }
-                    )
-                upsert = _copy_upsert if by_copy and op_rows else _upsert
-                upsert(connection, OperationLog.__table__, op_rows, _OP_UPDATES)  # type: ignore[arg-type]
-                _update_devices(connection, devices)
-        except SQLAlchemyError as exc:
-            # Cached ids may belong to a rolled-back transaction.
+            with database.transaction():
+                self._store_runs(database, runs)
+                self._store_ops(database, ops)
+                _update_devices(database, devices)
+        except database.errors as exc:
+            # The connection may be broken, the cached ids from a rolled-back transaction.
+            self.close()
             self._users.clear()
             self._devices.clear()
             raise DatabaseError(
-                f"cannot store results in {redacted_url(self.url)}: {error_text(exc)}"
+                f"cannot store results in {redacted(self.url)}: {error_line(exc)}"
             ) from exc
+        for op in ops:
+            if op.status in UNFINISHED:
+                self._open.add(op.id)
+            else:
+                self._open.discard(op.id)
+
+    def _store_runs(self, database: Database, runs: list[RunRecord]) -> None:
+        if not runs:
+            return
+        tasks = _linked_tasks(database, runs)
+        value, time = database.bind, database.bind_time
+        rows = [
+            (
+                database.bind_id(run.id),
+                run.runbook[:100],
+                database.bind_id(self._user_id(database, run.username)),
+                run.username,
+                database.json(run.arguments),
+                time(run.started_at),
+                time(run.finished_at),
+                run.hosts_total,
+                run.hosts_ok,
+                run.hosts_failed,
+                run.hosts_changed,
+                run.status,
+                value(run.task_id if run.task_id in tasks else None),
+                run.owner_pid,
+                run.owner_host,
+                run.error_message,
+            )
+            for run in runs
+        ]
+        _upsert(database, "runs", _RUN_COLUMNS, rows, _RUN_UPDATES)
+
+    def _store_ops(self, database: Database, ops: list[OpRecord]) -> None:
+        if not ops:
+            return
+        uuid_, time = database.bind_id, database.bind_time
+        new: list[tuple[Any, ...]] = []
+        known: list[tuple[Any, ...]] = []
+        for op in ops:
+            row = (
+                uuid_(op.id),
+                uuid_(self._user_id(database, op.username)),
+                uuid_(self._device_id(database, op.host)),
+                uuid_(op.run_id),
+                op.host,
+                op.operation_type[:50],
+                op.status,
+                op.command,
+                op.result_json or database.json(op.result),
+                op.error_message,
+                op.execution_time_ms,
+                op.changed,
+                op.diff,
+                time(op.created_at),
+                time(op.finished_at or op.created_at),
+                time(op.finished_at),
+            )
+            (known if op.id in self._open else new).append(row)
+        if database.dialect != "postgresql":
+            _upsert(database, "operations_log", _OP_COLUMNS, new + known, _OP_UPDATES)
+            return
+        if new and not _copy_new(database, new):
+            known += new
+        if known:
+            _copy_upsert(database, known)
+
+
+def store_records(url: str, records: list[Record]) -> None:
+    """Store ``records`` once, on a connection of their own."""
+    with Store(url) as store:
+        store.store(records)

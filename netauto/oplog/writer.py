@@ -102,12 +102,18 @@ class OplogWriter:
 
     def close(self, timeout: float | None = 30) -> None:
         if self._thread is None:
+            self.release()  # a writer that only replayed
             return
         self._queue.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive() and self.failure is None:
             self.failure = f"the operations-log writer did not finish within {timeout:g}s"
         self._thread = None
+
+    def release(self) -> None:
+        """Close the store's database connection (the next store opens it again)."""
+        if self._store is not None:
+            self._store.close()
 
     def problems(self) -> tuple[list[str], str | None]:
         """(warnings, failure): quarantined spool lines; lost results or a dead writer."""
@@ -172,6 +178,7 @@ class OplogWriter:
             stage.put(None)
             storer.join()
         self.replay()
+        self.release()
 
     def _take(self) -> tuple[list[object], list[threading.Event], bool]:
         """The next batch of queued items, the flush markers among them, whether to stop."""

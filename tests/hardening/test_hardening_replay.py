@@ -18,7 +18,7 @@ from netauto.db.engine import session_scope
 from netauto.db.models import NetworkDevice, OperationLog, Run
 from netauto.oplog.records import DeviceRecord, OpRecord, RunRecord
 from netauto.oplog.spool import Spool
-from netauto.oplog.store import Store
+from netauto.oplog.store import store_records
 from netauto.oplog.writer import OplogWriter
 
 
@@ -47,13 +47,15 @@ def test_replayed_running_records_never_overwrite_finished_rows(
     spool.append([run, started])
     done = dataclasses.replace(started, status="success", finished_at=now, execution_time_ms=9)
     final = dataclasses.replace(run, finished_at=now, hosts_total=1, hosts_ok=1, status="success")
-    Store(oplog_url).store([final, done])
-    assert OplogWriter(oplog_url, spool.path).replay() == 2
+    store_records(oplog_url, [final, done])
+    writer = OplogWriter(oplog_url, spool.path)
+    assert writer.replay() == 2
+    writer.close()
     ops, runs = _rows(oplog_url)
     assert ops[started.id].status == "success" and ops[started.id].execution_time_ms == 9
     assert (runs[run.id].status, runs[run.id].hosts_ok) == ("success", 1)
     # Later news still lands: a finished record replaces an earlier finished one.
-    Store(oplog_url).store([dataclasses.replace(done, status="failed", error_message="late")])
+    store_records(oplog_url, [dataclasses.replace(done, status="failed", error_message="late")])
     assert _rows(oplog_url)[0][started.id].status == "failed"
 
 
@@ -62,9 +64,9 @@ def test_replayed_device_state_never_overwrites_newer(oplog_url: str) -> None:
 
     sync_inventory(oplog_url, [("R15", "127.0.0.15", "ios")])
     now = datetime.now(UTC)
-    Store(oplog_url).store([DeviceRecord("R15", {"status": "offline", "last_seen": now})])
+    store_records(oplog_url, [DeviceRecord("R15", {"status": "offline", "last_seen": now})])
     old = {"status": "online", "model": "old", "last_seen": now - timedelta(hours=1)}
-    Store(oplog_url).store([DeviceRecord("R15", old)])
+    store_records(oplog_url, [DeviceRecord("R15", old)])
     with session_scope(oplog_url) as session:
         device = session.scalars(select(NetworkDevice)).one()
         assert (device.status, device.model) == ("offline", "unknown")
@@ -78,7 +80,7 @@ def test_runs_of_dead_processes_are_closed_on_the_next_start(
     alive = RunRecord(uuid.uuid4(), "backup", owner_pid=os.getpid(), owner_host=here)
     row = OpRecord(uuid.uuid4(), "config_deploy", "running", host="R15", run_id=dead.id)
     ok = OpRecord(uuid.uuid4(), "config_deploy", "success", host="R16", run_id=dead.id)
-    Store(oplog_url).store([dead, alive, row, ok])
+    store_records(oplog_url, [dead, alive, row, ok])
     writer = OplogWriter(oplog_url, tmp_path / "spool.jsonl").start()
     writer.close()
     assert [run.id for run in writer.closed_stale] == [dead.id]
@@ -97,7 +99,7 @@ def test_close_stale_command_closes_old_runs_of_other_machines(
     old = datetime.now(UTC) - timedelta(hours=3)
     other = RunRecord(uuid.uuid4(), "facts", started_at=old, owner_pid=1, owner_host="elsewhere")
     recent = RunRecord(uuid.uuid4(), "facts", owner_pid=1, owner_host="elsewhere")
-    Store(oplog_url).store([other, recent])
+    store_records(oplog_url, [other, recent])
     result = CliRunner().invoke(
         cli, ["ops", "close-stale", "--older-than", "2h", "--config", str(oplog_config)]
     )

@@ -217,9 +217,10 @@ def test_router_values_are_text_never_markup(site: Any, browser: Callable[[], An
     assert page.inner_text('[data-meta="description"]') == EVIL
     page.goto(f"{base}/operations/")
     page.wait_for_selector("#live-state.live")
-    Store(project.database_url).store(
-        [OpRecord(__import__("uuid").uuid4(), "facts", "failed", host=host, error_message=EVIL)]
-    )
+    with Store(project.database_url) as store:
+        store.store(
+            [OpRecord(__import__("uuid").uuid4(), "facts", "failed", host=host, error_message=EVIL)]
+        )
     cell = page.locator("#operations-table td.cell-error").filter(has_text="window.__xss")
     cell.first.wait_for()  # arrived live, as text
     assert cell.first.inner_text() == EVIL

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from netauto.clock import utcnow
 from netauto.db.engine import get_engine
 from netauto.oplog.records import OpRecord, RunRecord
-from netauto.oplog.store import Store
+from netauto.oplog.store import Store, store_records
 from netauto.web.feed import MAX_ROWS, Event, Feed, FeedFull, Subscription
 
 
@@ -49,6 +49,7 @@ def test_new_and_finished_operations_are_sent(feed: Feed, oplog_url: str) -> Non
     done = OpRecord(op, "config_backup", "success", host="R15", run_id=run, username="alice")
     done.finished_at = utcnow()
     store.store([done])
+    store.close()
     event = next_event(subscription, "op")
     assert (event.data["id"], event.data["status"]) == (str(op), "success")
     assert subscription.get(timeout=0.5) is None  # each change once
@@ -68,7 +69,7 @@ def test_postgresql_notifies_listeners(pg_database_url: str) -> None:
     try:
         assert slow.ready.wait(5)
         op = uuid.uuid4()
-        Store(oplog_url).store([OpRecord(op, "facts", "success", host="R2")])
+        store_records(oplog_url, [OpRecord(op, "facts", "success", host="R2")])
         assert next_event(subscription, "op", timeout=3).data["id"] == str(op)
     finally:
         slow.close()
@@ -78,11 +79,12 @@ def test_a_bulk_change_is_one_reset(feed: Feed, oplog_url: str) -> None:
     subscription = feed.subscribe()
     assert feed.ready.wait(5)
     now = utcnow()
-    Store(oplog_url).store(
+    store_records(
+        oplog_url,
         [
             OpRecord(uuid.uuid4(), "facts", "success", host=f"R{n}", created_at=now)
             for n in range(MAX_ROWS + 10)
-        ]
+        ],
     )
     assert next_event(subscription, "reset").data["reason"]
     subscription.close()

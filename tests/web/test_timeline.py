@@ -11,7 +11,7 @@ from netauto.clock import utcnow
 from netauto.db.queries import reading
 from netauto.db.timeline import TimelineCache, timeline
 from netauto.oplog.records import OpRecord
-from netauto.oplog.store import Store
+from netauto.oplog.store import Store, store_records
 
 
 def counts(url: str, cache: TimelineCache | None) -> list[dict[str, int]]:
@@ -30,6 +30,7 @@ def test_the_cache_agrees_with_a_full_count(seeded_oplog: Seeded) -> None:
     late = OpRecord(uuid.uuid4(), "facts", "failed", host="R2", created_at=past)
     late.finished_at = utcnow()  # written now, about two days ago: the past changed
     store.store([late])
+    store.close()
     assert counts(url, cache) == counts(url, None)
     assert sum(day["failed"] for day in counts(url, cache)) == 2
 
@@ -40,6 +41,6 @@ def test_what_leaves_no_trace_waits_for_the_ttl(seeded_oplog: Seeded) -> None:
     before = counts(url, kept)
     counts(url, fresh)
     replayed = utcnow() - timedelta(days=3)  # a spool replay: old times all along
-    Store(url).store([OpRecord(uuid.uuid4(), "facts", "success", created_at=replayed)])
+    store_records(url, [OpRecord(uuid.uuid4(), "facts", "success", created_at=replayed)])
     assert counts(url, kept) == before
     assert counts(url, fresh) == counts(url, None) != before

@@ -216,6 +216,7 @@ def replay_command(config_file: str) -> None:
         ensure_schema(url)
         writer = OplogWriter(url, spool)
         replayed = writer.replay()
+        writer.close()
         error, bad = writer.last_error, writer.spool.problem()
     except DatabaseError as exc:
         error = str(exc)
