@@ -26,9 +26,11 @@ _QUERY = "SELECT config_key, config_value, is_encrypted FROM system_configs"
 
 
 def _rows(url: str) -> list[tuple[str, Any, bool]]:
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///") :].split("?")[0]
-        if path == ":memory:":
+    if url.startswith("sqlite:"):
+        from netauto.db.url import sqlite_file
+
+        path = sqlite_file(url)
+        if path is None:
             return []
         try:
             connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)

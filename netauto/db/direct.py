@@ -22,17 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from netauto.db.url import redacted, sqlite_file
 from netauto.exceptions import DatabaseError
 
 Row = tuple[Any, ...]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-
-
-def sqlite_file(url: str) -> str | None:
-    """The file of a ``sqlite://`` URL as SQLAlchemy reads it; None for an in-memory one."""
-    rest = url.split("://", 1)[1] if "://" in url else ""
-    path = rest[1:].split("?", 1)[0] if rest.startswith("/") else ""
-    return None if path in ("", ":memory:") else path
 
 
 def _driver_errors(dialect: str) -> tuple[type[Exception], ...]:
@@ -60,8 +54,6 @@ class Database:
     @classmethod
     def connect(cls, url: str) -> Database:
         """A new connection to ``url``; DatabaseError when it cannot be opened."""
-        from netauto.db.url import redacted
-
         dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
         errors: tuple[type[Exception], ...] = (OSError, *_driver_errors(dialect))
         try:
@@ -72,10 +64,12 @@ class Database:
                 raw: Any = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
             else:
                 path = sqlite_file(url)
-                if path is not None:
+                if path is not None and not Path(path).exists():
                     from netauto.private import private_file
 
-                    private_file(Path(path))  # it holds device configs: owner-only
+                    # It holds device configs: owner-only. Only when missing: closing any
+                    # descriptor of an open database drops this process's SQLite locks.
+                    private_file(Path(path))
                 raw = sqlite3.connect(
                     path or ":memory:", timeout=30, check_same_thread=False, isolation_level=None
                 )
@@ -198,8 +192,6 @@ class Database:
 def connected(url: str, what: str) -> Iterator[Database]:
     """A connection in one transaction, closed after; a driver error becomes
     ``DatabaseError("cannot <what> in <url>: <first line>")``."""
-    from netauto.db.url import redacted
-
     database = Database.connect(url)
     try:
         with database.transaction():

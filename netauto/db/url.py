@@ -18,6 +18,7 @@ _KEY = "user_defined.netauto.database_url"
 # The backends netauto supports, and the drivers they may name.
 _DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_passed: set[str] = set()  # URLs of existing SQLite files already checked
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://(?P<rest>.*)$", re.DOTALL)
 
 
@@ -26,11 +27,12 @@ def redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
-def _sqlite_database(rest: str) -> str | None:
-    """The file of ``sqlite://`` + ``rest`` (``/FILE``, query cut); None for memory."""
-    if not rest.startswith("/"):
-        return None
-    return rest[1:].split("?", 1)[0] or None
+def sqlite_file(url: str) -> str | None:
+    """The file of a ``sqlite://`` URL as SQLAlchemy reads it (``sqlite:///FILE``, query
+    cut); None for an in-memory database."""
+    rest = url.split("://", 1)[1] if "://" in url else ""
+    path = rest[1:].split("?", 1)[0] if rest.startswith("/") else ""
+    return None if path in ("", ":memory:") else path
 
 
 def check_url(url: str) -> None:
@@ -42,6 +44,8 @@ def check_url(url: str) -> None:
     """
     from importlib.util import find_spec
 
+    if url in _passed:
+        return
     found = _URL.match(url)
     if found is None:
         raise ConfigError(f"invalid database URL {url!r}", key=_KEY) from None
@@ -54,8 +58,8 @@ def check_url(url: str) -> None:
             "postgresql+psycopg://USER@HOST/DB)",
             key=_KEY,
         )
-    database = _sqlite_database(found["rest"]) if backend == "sqlite" else None
-    if not database or database == ":memory:":
+    database = sqlite_file(url) if backend == "sqlite" else None
+    if database is None:
         return
     path = Path(database)
     if path.is_dir():
@@ -67,6 +71,9 @@ def check_url(url: str) -> None:
             raise ConfigError(f"{path} is not a SQLite database (corrupt?)", key=_KEY)
         if not os.access(path, os.R_OK | os.W_OK):
             raise ConfigError(f"the SQLite database {path} is not writable", key=_KEY)
+        # Once per process: closing a descriptor of a database this process has open drops
+        # its SQLite locks (POSIX), and long-lived processes load their settings again.
+        _passed.add(url)
         return
     folder = path.parent
     while not folder.exists() and folder != folder.parent:
