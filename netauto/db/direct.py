@@ -27,6 +27,8 @@ from netauto.exceptions import DatabaseError
 
 Row = tuple[Any, ...]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+# Every SQLite connection of netauto's, this module's and SQLAlchemy's (netauto.db.engine).
+SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
 
 
 def _driver_errors(dialect: str) -> tuple[type[Exception], ...]:
@@ -73,9 +75,8 @@ class Database:
                 raw = sqlite3.connect(
                     path or ":memory:", timeout=30, check_same_thread=False, isolation_level=None
                 )
-                for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+                for pragma in SQLITE_PRAGMAS:
                     raw.execute(f"PRAGMA {pragma}")
-                raw.execute("PRAGMA busy_timeout=10000")
         except errors as exc:
             raise DatabaseError(
                 f"cannot reach the database {redacted(url)}: {error_line(exc)}"

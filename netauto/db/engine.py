@@ -39,11 +39,11 @@ def error_text(exc: BaseException) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    from netauto.db.direct import SQLITE_PRAGMAS
+
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
@@ -61,9 +61,12 @@ def get_engine(url: str) -> Engine:
             ) from None
         kwargs: dict[str, Any] = {}
         if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database or ":memory:")
+            if str(path) != ":memory:" and not path.exists():
                 # It holds device configs and snapshots: owner-only (its -wal/-shm follow).
-                private_file(Path(parsed.database))
+                # Only when missing: closing a descriptor of a database this process has
+                # open (netauto.db.direct) drops its SQLite locks.
+                private_file(path)
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)

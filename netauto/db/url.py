@@ -17,8 +17,6 @@ from netauto.exceptions import ConfigError
 _KEY = "user_defined.netauto.database_url"
 # The backends netauto supports, and the drivers they may name.
 _DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_passed: set[str] = set()  # URLs of existing SQLite files already checked
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://(?P<rest>.*)$", re.DOTALL)
 
 
@@ -35,6 +33,30 @@ def sqlite_file(url: str) -> str | None:
     return None if path in ("", ":memory:") else path
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether SQLite reads ``path`` as a database (an empty file is one).
+
+    Read by SQLite itself, never by opening the file here: closing any descriptor of a
+    database file drops every SQLite lock this process holds on it (POSIX locks), and a
+    long-lived process loads its settings again while its connections are open.
+    """
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA schema_version").fetchall()
+    except sqlite3.OperationalError:
+        return True  # busy or locked: a database all the same
+    except sqlite3.DatabaseError:
+        return False  # "file is not a database"
+    finally:
+        connection.close()
+    return True
+
+
 def check_url(url: str) -> None:
     """A ConfigError (exit 2) for a URL no run could store anything in, before any router.
 
@@ -44,8 +66,6 @@ def check_url(url: str) -> None:
     """
     from importlib.util import find_spec
 
-    if url in _passed:
-        return
     found = _URL.match(url)
     if found is None:
         raise ConfigError(f"invalid database URL {url!r}", key=_KEY) from None
@@ -65,15 +85,10 @@ def check_url(url: str) -> None:
     if path.is_dir():
         raise ConfigError(f"the SQLite database {path} is a folder", key=_KEY)
     if path.exists():
-        with open(path, "rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-        if header and header != _SQLITE_HEADER:
-            raise ConfigError(f"{path} is not a SQLite database (corrupt?)", key=_KEY)
         if not os.access(path, os.R_OK | os.W_OK):
             raise ConfigError(f"the SQLite database {path} is not writable", key=_KEY)
-        # Once per process: closing a descriptor of a database this process has open drops
-        # its SQLite locks (POSIX), and long-lived processes load their settings again.
-        _passed.add(url)
+        if not _is_sqlite(path):
+            raise ConfigError(f"{path} is not a SQLite database (corrupt?)", key=_KEY)
         return
     folder = path.parent
     while not folder.exists() and folder != folder.parent:

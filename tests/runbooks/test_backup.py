@@ -139,3 +139,21 @@ def test_library_use(project: Project) -> None:
     commit = commit_backups(project.backups, user="ci-bot")
     assert commit is not None and commit.hosts == ["R15"]
     assert commit_backups(project.backups) is None
+
+
+def test_a_backup_loads_no_sqlalchemy(project: Project) -> None:
+    """The run path's database work is plain SQL (netauto.db.direct): SQLAlchemy's import
+    and ORM would cost as much CPU as the SSH work of a dozen routers."""
+    import sys
+
+    assert project.run("backup").exit_code == 0  # a new database: its schema is created first
+    code = (
+        "import atexit, sys; from netauto.cli import cli; "
+        "atexit.register(lambda: print(sorted("
+        "m for m in ('sqlalchemy', 'alembic', 'napalm') if m in sys.modules))); "
+        f"cli.main(['backup', '--config', {str(project.config)!r}])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert len(project.operations("config_backup")) == 22
