@@ -190,14 +190,16 @@ class Database:
 
 
 @contextmanager
-def connected(url: str, what: str) -> Iterator[Database]:
-    """A connection in one transaction, closed after; a driver error becomes
-    ``DatabaseError("cannot <what> in <url>: <first line>")``."""
-    database = Database.connect(url)
+def connected(url: str, what: str, database: Database | None = None) -> Iterator[Database]:
+    """A connection in one transaction, closed after (``database``: an open one to use,
+    left open); a driver error becomes ``DatabaseError("cannot <what> in <url>: ...")``."""
+    own = database is None
+    database = Database.connect(url) if database is None else database
     try:
         with database.transaction():
             yield database
     except database.errors as exc:
         raise DatabaseError(f"cannot {what} in {redacted(url)}: {error_line(exc)}") from None
     finally:
-        database.close()
+        if own:
+            database.close()

@@ -199,7 +199,8 @@ def scrub(record: Record) -> Record:
     """
     if isinstance(record, OpRecord):
         for name in ("command", "error_message", "diff"):
-            setattr(record, name, capped(_masked(getattr(record, name)), CAPS[name]))
+            if (text := getattr(record, name)) is not None:
+                setattr(record, name, capped(_masked(text), CAPS[name]))
         record.result, record.result_json = _capped_json(_masked(record.result), CAPS["result"])
     elif isinstance(record, RunRecord):
         record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])[0]

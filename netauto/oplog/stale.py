@@ -50,14 +50,20 @@ def _reason(run: _Found, here: str, now: datetime, older_than: timedelta | None)
 
 
 def close_stale(
-    url: str, *, older_than: timedelta | None = None, now: datetime | None = None
+    url: str,
+    *,
+    older_than: timedelta | None = None,
+    now: datetime | None = None,
+    database: Database | None = None,
 ) -> list[ClosedRun]:
-    """Close the runs (and their unfinished rows) whose process is gone; returns them."""
+    """Close the runs (and their unfinished rows) whose process is gone; returns them.
+
+    ``database``: an open connection to ``url`` to use (the writer's own)."""
     now = now or utcnow()
     here = socket.gethostname()
     closed: list[ClosedRun] = []
     unfinished = ", ".join(f"'{status}'" for status in UNFINISHED)
-    with connected(url, "close stale runs") as database:
+    with connected(url, "close stale runs", database) as database:
         at = database.bind_time(now)
         runs = database.rows(
             "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "

@@ -121,36 +121,31 @@ def _copy(database: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
         cursor.close()
 
 
-def _copy_upsert(database: Database, rows: list[tuple[Any, ...]]) -> None:
+_STAGING = "netauto_in_operations_log"
+
+
+def _copy_upsert(database: Database, rows: list[tuple[Any, ...]], create: bool) -> None:
     """PostgreSQL: the upsert of the operations, with the rows sent by COPY.
 
-    COPY into a temporary table, then one ``INSERT ... SELECT ... ON CONFLICT``: the rows
-    travel as one stream instead of one statement each.
+    COPY into a temporary table (``create``: first make it, once per connection; it empties
+    itself at each commit), then one ``INSERT ... SELECT ... ON CONFLICT``: the rows travel
+    as one stream instead of one statement each.
     """
-    staging = "netauto_in_operations_log"
-    database.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (LIKE operations_log) "
-        "ON COMMIT DELETE ROWS"
-    )
-    _copy(database, staging, rows)
+    if create:
+        database.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (LIKE operations_log) "
+            "ON COMMIT DELETE ROWS"
+        )
+    _copy(database, _STAGING, rows)
     columns = ", ".join(_OP_COLUMNS)
     database.execute(
-        _upsert_sql("operations_log", _OP_COLUMNS, _OP_UPDATES, f"SELECT {columns} FROM {staging}")
+        _upsert_sql("operations_log", _OP_COLUMNS, _OP_UPDATES, f"SELECT {columns} FROM {_STAGING}")
     )
 
 
-def _copy_new(database: Database, rows: list[tuple[Any, ...]]) -> bool:
-    """PostgreSQL: COPY rows never stored before straight into operations_log (no staging,
-    no conflict check). False, with nothing written, when one was there after all (a
-    replayed spool): the caller upserts them instead."""
-    from psycopg import errors
-
-    try:
-        with database.raw.transaction():  # a savepoint inside the batch's transaction
-            _copy(database, "operations_log", rows)
-    except errors.UniqueViolation:
-        return False
-    return True
+def _duplicate(exc: BaseException) -> bool:
+    """A unique violation (PostgreSQL's SQLSTATE 23505)."""
+    return getattr(exc, "sqlstate", None) == "23505"
 
 
 def _update_devices(database: Database, devices: dict[str, dict[str, Any]]) -> None:
@@ -206,6 +201,7 @@ class Store:
         self._users: dict[str, uuid.UUID] = {}
         self._devices: dict[str, uuid.UUID] = {}
         self._refreshed = False
+        self._staged = False  # the staging table exists on this connection
         # Operations stored unfinished: their next record is an update, not a new row.
         self._open: set[uuid.UUID] = set()
 
@@ -216,9 +212,16 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        self._staged = False
         if self._database is not None:
             self._database.close()
             self._database = None
+
+    def database(self) -> Database:
+        """The store's connection, opened on first use (DatabaseError when unreachable)."""
+        if self._database is None:
+            self._database = Database.connect(self.url)
+        return self._database
 
     def _user_id(self, database: Database, username: str | None) -> uuid.UUID | None:
         if not username:
@@ -241,20 +244,21 @@ class Store:
 
     def store(self, records: list[Record]) -> None:
         runs, ops, devices = coalesce(records)
-        self._refreshed = False
-        if self._database is None:
-            self._database = Database.connect(self.url)  # DatabaseError when unreachable
-        database = self._database
+        database = self.database()
         try:
-            with database.transaction():
-                self._store_runs(database, runs)
-                self._store_ops(database, ops)
-                _update_devices(database, devices)
+            try:
+                self._write(database, runs, ops, devices, fresh=True)
+            except database.errors as exc:
+                if not _duplicate(exc):
+                    raise
+                # A row copied as new was there already (a replayed spool): the whole batch
+                # again, every row through the upsert.
+                self._forget()
+                self._write(database, runs, ops, devices, fresh=False)
         except database.errors as exc:
             # The connection may be broken, the cached ids from a rolled-back transaction.
             self.close()
-            self._users.clear()
-            self._devices.clear()
+            self._forget()
             raise DatabaseError(
                 f"cannot store results in {redacted(self.url)}: {error_line(exc)}"
             ) from exc
@@ -263,6 +267,29 @@ class Store:
                 self._open.add(op.id)
             else:
                 self._open.discard(op.id)
+
+    def _forget(self) -> None:
+        """After a rolled-back batch: what it may have created is gone."""
+        self._users.clear()
+        self._devices.clear()
+        self._staged = False
+
+    def _write(
+        self,
+        database: Database,
+        runs: list[RunRecord],
+        ops: list[OpRecord],
+        devices: dict[str, dict[str, Any]],
+        *,
+        fresh: bool,
+    ) -> None:
+        """One transaction. ``fresh``: operations this store never stored go by plain COPY
+        on PostgreSQL (no staging, no conflict check)."""
+        self._refreshed = False
+        with database.transaction():
+            self._store_runs(database, runs)
+            self._store_ops(database, ops, fresh)
+            _update_devices(database, devices)
 
     def _store_runs(self, database: Database, runs: list[RunRecord]) -> None:
         if not runs:
@@ -292,7 +319,7 @@ class Store:
         ]
         _upsert(database, "runs", _RUN_COLUMNS, rows, _RUN_UPDATES)
 
-    def _store_ops(self, database: Database, ops: list[OpRecord]) -> None:
+    def _store_ops(self, database: Database, ops: list[OpRecord], fresh: bool) -> None:
         if not ops:
             return
         uuid_, time = database.bind_id, database.bind_time
@@ -317,14 +344,15 @@ class Store:
                 time(op.finished_at or op.created_at),
                 time(op.finished_at),
             )
-            (known if op.id in self._open else new).append(row)
+            (new if fresh and op.id not in self._open else known).append(row)
         if database.dialect != "postgresql":
             _upsert(database, "operations_log", _OP_COLUMNS, new + known, _OP_UPDATES)
             return
-        if new and not _copy_new(database, new):
-            known += new
+        if new:
+            _copy(database, "operations_log", new)
         if known:
-            _copy_upsert(database, known)
+            _copy_upsert(database, known, create=not self._staged)
+            self._staged = True
 
 
 def store_records(url: str, records: list[Record]) -> None:

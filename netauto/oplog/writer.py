@@ -233,9 +233,12 @@ class OplogWriter:
         from netauto.oplog.stale import close_stale
 
         try:
-            self.closed_stale = close_stale(self.database_url)
+            # On the store's connection: opened now, while the run's threads log in, not
+            # when the first batch is due.
+            self.closed_stale = close_stale(self.database_url, database=self.store.database())
         except DatabaseError as exc:
             log.warning("operations log: %s", exc)
+            self.store.close()  # the next batch opens a fresh connection
         for run in self.closed_stale:
             log.warning("operations log: run %s (%s) %s", run.id, run.runbook, run.reason)
 
