@@ -238,3 +238,26 @@ def test_blank_names_in_a_library_selection_are_refused(project: Path) -> None:
     for selection in (Selection(hosts=[""]), Selection(hosts=["R15", " "]), Selection(groups=[""])):
         with pytest.raises(HostSelectionError, match="empty host or group name"):
             check(selection, options=RunOptions(config=project))
+
+
+def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(project: Path) -> None:
+    """``netauto`` leaves without tearing the interpreter down (os._exit after the exit
+    handlers): every line still arrives through a pipe, and the exit code is the command's."""
+    import subprocess
+
+    netauto = str(Path(sys.executable).parent / "netauto")
+    listed = subprocess.run([netauto, "--help"], capture_output=True, text=True)
+    assert listed.returncode == 0 and "Commands:" in listed.stdout
+    assert listed.stdout.rstrip().splitlines()[-1].split()[0] == "worker"  # the last command
+    refused = subprocess.run(
+        [netauto, "backup", "--config", str(project), "--workers", "0"],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2 and "workers" in refused.stderr
+    failed = subprocess.run(
+        [netauto, "ops", "show", "nosuchrun", "--config", str(project)],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode != 0 and failed.stderr.startswith("Error:")

@@ -14,7 +14,7 @@ import logging
 import pkgutil
 import sys
 from importlib import metadata
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -161,4 +161,41 @@ def _configure_logging(debug: bool) -> None:
 
 
 def main() -> None:
-    sys.exit(cli.main(prog_name="netauto"))
+    """The ``netauto`` console script."""
+    try:
+        cli.main(prog_name="netauto")
+        code: Any = 0
+    except SystemExit as stop:
+        code = stop.code
+    _leave(code)
+
+
+def _leave(code: Any) -> NoReturn:
+    """Exit with ``code`` without tearing the interpreter down, as mypy's ``hard_exit``.
+
+    Freeing every module and object after the command is done costs 40-60 ms of CPU, a
+    sixth of an 11-router backup, and changes nothing: the exit handlers run first (the
+    writer's close, logging's flush) and the output is flushed. With a non-daemon thread
+    still running, or without the exit-handler hook, the ordinary exit (which waits).
+    """
+    import atexit
+    import contextlib
+    import os
+    import threading
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    waiting = [
+        t for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()
+    ]
+    if run_exit_handlers is None or waiting:
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (netauto ... | head)
+            stream.flush()
+    os._exit(code)
