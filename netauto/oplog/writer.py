@@ -65,6 +65,8 @@ class OplogWriter:
         self.closed_stale: list[ClosedRun] = []
         self.lost = 0
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        # Set by flush() and close(): someone waits, the builder's pause ends at once.
+        self._hurry = threading.Event()
         self._down_until = 0.0
         self._spool_dirty = False
         self._thread: threading.Thread | None = None
@@ -92,6 +94,7 @@ class OplogWriter:
             return True
         reached = threading.Event()
         self._queue.put(reached)
+        self._hurry.set()
         return reached.wait(timeout)
 
     def start(self) -> OplogWriter:
@@ -105,6 +108,7 @@ class OplogWriter:
             self.release()  # a writer that only replayed
             return
         self._queue.put(_STOP)
+        self._hurry.set()
         self._thread.join(timeout)
         if self._thread.is_alive() and self.failure is None:
             self.failure = f"the operations-log writer did not finish within {timeout:g}s"
@@ -190,7 +194,8 @@ class OplogWriter:
         ):
             # Let a burst pile up, then take it in one go: waking for every item would fight
             # the run's worker threads for the GIL. (With a backlog already there: at once.)
-            time.sleep(self.flush_interval)
+            self._hurry.wait(self.flush_interval)
+        self._hurry.clear()  # before draining: a flush queued after this wakes the next pause
         items: list[object] = []
         markers: list[threading.Event] = []
         item: object = first
