@@ -17,9 +17,8 @@ from datetime import datetime, timedelta
 
 from netauto.clock import utcnow
 from netauto.db.direct import Database, connected
+from netauto.oplog.store import UNFINISHED_SQL
 from netauto.process import pid_alive
-
-UNFINISHED = ("running", "pending")
 
 
 @dataclass(frozen=True)
@@ -62,41 +61,41 @@ def close_stale(
     now = now or utcnow()
     here = socket.gethostname()
     closed: list[ClosedRun] = []
-    unfinished = ", ".join(f"'{status}'" for status in UNFINISHED)
     with connected(url, "close stale runs", database) as database:
         at = database.bind_time(now)
         runs = database.rows(
             "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "
-            f"WHERE status IN ({unfinished})"
+            f"WHERE status IN ({UNFINISHED_SQL})"
         )
-        for found in runs:
+        for run_id, runbook, pid, host, started in runs:
             run = _Found(
-                Database.read_id(found[0]),  # type: ignore[arg-type]
-                found[1],
-                found[2],
-                found[3],
-                Database.read_time(found[4]),  # type: ignore[arg-type]
+                Database.read_id(run_id),  # type: ignore[arg-type]
+                runbook,
+                pid,
+                host,
+                Database.read_time(started),  # type: ignore[arg-type]
             )
             reason = _reason(run, here, now, older_than)
             if reason is None:
                 continue
-            run_id = database.bind_id(run.id)
+            bound = database.bind_id(run.id)
             rows = database.execute(
                 "UPDATE operations_log SET status = 'failed', error_message = ?, "
-                f"finished_at = ?, updated_at = ? WHERE run_id = ? AND status IN ({unfinished})",
-                (reason, at, at, run_id),
+                "finished_at = ?, updated_at = ? "
+                f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
+                (reason, at, at, bound),
             )
             ((total, failed),) = database.rows(
                 "SELECT COUNT(DISTINCT host), "
                 "COUNT(DISTINCT CASE WHEN status = 'failed' THEN host END) "
                 "FROM operations_log WHERE run_id = ? AND host IS NOT NULL",
-                (run_id,),
+                (bound,),
             )
             database.execute(
                 "UPDATE runs SET status = 'failed', finished_at = ?, error_message = ?, "
                 "hosts_total = ?, hosts_failed = ?, hosts_ok = ? "
-                f"WHERE id = ? AND status IN ({unfinished})",
-                (at, reason, total, failed, total - failed, run_id),
+                f"WHERE id = ? AND status IN ({UNFINISHED_SQL})",
+                (at, reason, total, failed, total - failed, bound),
             )
             closed.append(ClosedRun(run.id, run.runbook, reason, rows))
     return closed

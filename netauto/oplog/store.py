@@ -82,7 +82,7 @@ _RUN_COLUMNS = (
 )
 # Statuses of a row or run that is not over yet; a record with one never replaces a final one.
 UNFINISHED = ("running", "pending")
-_UNFINISHED_SQL = ", ".join(f"'{status}'" for status in UNFINISHED)
+UNFINISHED_SQL = ", ".join(f"'{status}'" for status in UNFINISHED)  # for IN (...)
 
 
 def _upsert_sql(table: str, columns: tuple[str, ...], updates: tuple[str, ...], source: str) -> str:
@@ -92,8 +92,8 @@ def _upsert_sql(table: str, columns: tuple[str, ...], updates: tuple[str, ...], 
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) {source} "
         f"ON CONFLICT (id) DO UPDATE SET {assignments} "
-        f"WHERE excluded.status NOT IN ({_UNFINISHED_SQL}) "
-        f"OR {table}.status IN ({_UNFINISHED_SQL})"
+        f"WHERE excluded.status NOT IN ({UNFINISHED_SQL}) "
+        f"OR {table}.status IN ({UNFINISHED_SQL})"
     )
 
 
