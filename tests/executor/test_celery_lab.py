@@ -158,7 +158,10 @@ def test_ctrl_c_revokes_what_has_not_started(celery_project: Project, workers: A
         time.sleep(0.5)
     time.sleep(6)
     rows = rows_of(celery_project, str(run_id), "config_backup")
-    assert seen and 2 <= len(rows) <= 6, [row.host for row in rows]
+    # 11 routers in 6 shards (of 2) on two workers, one shard each at a time. When the first result
+    # reaches the caller, each worker may have started its second one: at most 4 shards
+    # (8 rows) run, and the rest, 3 routers at least, never do.
+    assert seen and 2 <= len(rows) <= 8, [row.host for row in rows]
     assert all(row.status == "success" for row in rows)
     assert len({row.host for row in rows}) == len(rows)
 
