@@ -143,7 +143,8 @@ class Database:
         try:
             yield self
         except BaseException:
-            self.raw.execute("ROLLBACK")
+            if self.raw.in_transaction:  # some errors end it themselves
+                self.raw.execute("ROLLBACK")
             raise
         else:
             self.raw.execute("COMMIT")
