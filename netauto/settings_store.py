@@ -49,7 +49,9 @@ def _rows(url: str) -> list[tuple[str, Any, bool]]:
     if url.startswith(("postgresql", "postgres")):
         import psycopg
 
-        dsn = "postgresql" + url[url.index("://") :]
+        from netauto.db.url import libpq_uri
+
+        dsn = libpq_uri(url)
         with psycopg.connect(dsn, connect_timeout=5) as pg:
             exists = pg.execute("SELECT to_regclass('system_configs')").fetchone()
             if not exists or exists[0] is None:

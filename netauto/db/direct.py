@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netauto.db.url import redacted, sqlite_file
+from netauto.db.url import libpq_uri, redacted, sqlite_file
 from netauto.exceptions import DatabaseError
 
 Row = tuple[Any, ...]
@@ -62,8 +62,7 @@ class Database:
             if dialect == "postgresql":
                 import psycopg
 
-                conninfo = "postgresql://" + url.split("://", 1)[1]
-                raw: Any = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
+                raw: Any = psycopg.connect(libpq_uri(url), connect_timeout=5, autocommit=True)
             else:
                 path = sqlite_file(url)
                 if path is not None and not Path(path).exists():

@@ -33,6 +33,11 @@ def sqlite_file(url: str) -> str | None:
     return None if path in ("", ":memory:") else path
 
 
+def libpq_uri(url: str) -> str:
+    """A ``postgresql+psycopg://`` URL (SQLAlchemy's) as the URI libpq and psycopg read."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
 def _is_sqlite(path: Path) -> bool:
     """Whether SQLite reads ``path`` as a database (an empty file is one).
 

@@ -85,7 +85,9 @@ class _Listener:
     def __init__(self, url: str, stop: threading.Event) -> None:
         import psycopg
 
-        dsn = "postgresql" + url[url.index("://") :]
+        from netauto.db.url import libpq_uri
+
+        dsn = libpq_uri(url)
         self.connection = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
         self.connection.execute(f"LISTEN {CHANNEL}")
         self.stop = stop
