@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from netauto.depwarnings import ignore_known
 from netauto.exceptions import NetautoError
+
+ignore_known()  # exactly the dependencies' known import-time warnings (netauto/depwarnings.py)
 
 if TYPE_CHECKING:
     from netauto.runner import init_nornir

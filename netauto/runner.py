@@ -121,6 +121,26 @@ def _apply_timeouts(nr: Nornir, settings: Settings) -> None:
             optional.setdefault("banner_timeout", settings.connect_timeout)
 
 
+def _apply_lab_port(nr: Nornir, context: RunContext) -> None:
+    """Loopback routers with no port take the port of this project's lab (lab/target.py)."""
+    from netauto.plugins.credentials import is_loopback
+
+    names = [
+        host.name
+        for host in nr.inventory.hosts.values()
+        if host.port is None and is_loopback(host.hostname or "")
+    ]
+    if not names:
+        return
+    from netauto.lab.target import lab_target
+
+    target = lab_target(context.settings)
+    for name in names:
+        nr.inventory.hosts[name].port = target.port
+    context.lab_hosts = frozenset(names)
+    context.lab_problem = target.problem
+
+
 def init_nornir(
     config_file: str | os.PathLike[str] | None = None,
     *,
@@ -159,6 +179,7 @@ def init_nornir(
         _default_workers(nr)
     _apply_timeouts(nr, settings)
     context = RunContext(settings=settings, username=current_username(user))
+    _apply_lab_port(nr, context)
     if record:
         context.processor = attach_oplog(nr, settings, context.username)
         nr = nr.with_processors([context.processor])

@@ -23,6 +23,14 @@ pytest_plugins = ["fixtures_db", "fixtures_lab", "fixtures_ai"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Our warnings are errors; dependencies' known import-time ones are filtered exactly."""
+    from netauto.depwarnings import PYTEST_FILTERS
+
+    for line in PYTEST_FILTERS:
+        config.addinivalue_line("filterwarnings", line)
+
+
 def _admin_connect() -> object:
     import psycopg
 

@@ -31,6 +31,10 @@ class RunContext:
     settings: Settings
     username: str
     processor: OperationsLogProcessor | None = None
+    # Loopback routers that took the lab's port (the inventory names none), and why that
+    # port may not be this project's lab (None: it is); see netauto/lab/target.py.
+    lab_hosts: frozenset[str] = frozenset()
+    lab_problem: str | None = None
 
     @property
     def database_url(self) -> str:

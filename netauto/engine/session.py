@@ -221,6 +221,9 @@ def open_run(
 
         selected = selected.with_processors([*selected.processors, CloseWhenDone()])
     run = RunSession(name, selected, context, dry_run)
+    strangers = sorted(context.lab_hosts & set(selected.inventory.hosts))
+    if context.lab_problem and strangers:
+        run.warnings.append(f"{_names(strangers)}: {context.lab_problem}")
     processor = context.processor
     args = {**selection.to_dict(), "dry_run": dry_run, **(arguments or {})}
     try:
@@ -253,6 +256,11 @@ def open_run(
             run.warnings.extend(warnings)
             if failure is not None:
                 run.errors.append(failure)
+
+
+def _names(hosts: list[str], shown: int = 5) -> str:
+    more = len(hosts) - shown
+    return ", ".join(hosts[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _check_workers(workers: Any) -> None:

@@ -97,7 +97,6 @@ _FALLBACK = {
         {
             "routers": {
                 "platform": "ios",
-                "port": 2222,
                 "connection_options": {
                     "netmiko": {"platform": "cisco_ios", "extras": {}},
                     "napalm": {"platform": "ios", "extras": {"optional_args": {}}},

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from netauto.lab.fleet import Fleet, start_fleet
-from netauto.lab.inventory import write_project
+if TYPE_CHECKING:
+    from netauto.lab.fleet import Fleet
+
+# Loaded by every pytest session of a machine where netauto is installed (a pytest11 entry
+# point): the fleet (asyncssh, cryptography) is imported only when a test asks for it.
 
 
 @pytest.fixture(scope="session")
 def lab_fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     """The fleet for the whole test session (port: ``lab_fleet.port``)."""
+    from netauto.lab.fleet import start_fleet
+
     with start_fleet(state_dir=tmp_path_factory.mktemp("netauto-lab")) as fleet:
         yield fleet
 
@@ -35,6 +41,8 @@ def lab(lab_fleet: Fleet) -> Iterator[Fleet]:
 @pytest.fixture
 def lab_config(lab: Fleet, tmp_path: Path) -> Path:
     """A Nornir config file for the fleet (hosts R15..R25, group routers, the fleet's port)."""
+    from netauto.lab.inventory import write_project
+
     specs = [server.spec for server in lab.core.servers.values()]
     folder = tmp_path / "lab-project"
     return write_project(
