@@ -33,7 +33,6 @@ def lab_target(settings: Settings) -> LabTarget:
         return LabTarget(int(state["port"]), None)
     return LabTarget(
         settings.lab_port,
-        f"this project's lab is not running (state folder {folder}): what answers on port "
-        f"{settings.lab_port} of these loopback addresses is not a lab this project started; "
-        "start it with `netauto lab up --detach`",
+        f"port {settings.lab_port} is not a lab this project started (its lab is not "
+        f"running; state folder {folder}); start it with `netauto lab up --detach`",
     )
