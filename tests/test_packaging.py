@@ -56,6 +56,14 @@ def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
     assert "netauto/db/migrations/versions/0001_initial.py" in names
     assert "netauto/db/migrations/script.py.mako" in names
     assert not any(n.startswith(("tasks/", "plugins/")) for n in names)
+    # The project netauto init writes: package data, though its folders hold no Python file.
+    skeleton = {n.removeprefix("netauto/skeleton/") for n in names if "/skeleton/" in n}
+    shipped = REPO / "netauto" / "skeleton"
+    assert skeleton == {
+        p.relative_to(shipped).as_posix() for p in shipped.rglob("*") if p.is_file()
+    }
+    assert {"config.yaml", "gitignore", "README.md", "inventory/hosts.yaml"} <= skeleton
+    assert {"templates/ios/ntp.j2", "inventory/example-production/hosts.yaml"} <= skeleton
 
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
