@@ -65,8 +65,14 @@ def init_project(folder: Path, *, force: bool = False) -> list[Path]:
             f"{named} is not empty; netauto init --force adds the missing files and never "
             "overwrites one"
         )
+    planned = skeleton_files()
+    for relative in planned:  # refused before anything is written
+        for depth in range(1, len(relative.parts)):
+            part = folder.joinpath(*relative.parts[:depth])
+            if (part.exists() or part.is_symlink()) and not part.is_dir():
+                raise UsageError(f"{Path(named, *relative.parts[:depth])} is not a folder")
     written = []
-    for relative, source in skeleton_files().items():
+    for relative, source in planned.items():
         target = folder.joinpath(*relative.parts)
         if target.exists() or target.is_symlink():
             continue
@@ -76,8 +82,6 @@ def init_project(folder: Path, *, force: bool = False) -> list[Path]:
             with target.open("xb") as out:
                 out.write(source.read_bytes())
         except FileExistsError:
-            if not target.parent.is_dir():  # a file where a folder of the project goes
-                raise UsageError(f"{target.parent} is not a folder") from None
             continue
         except OSError as exc:
             raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
