@@ -1,14 +1,21 @@
-"""``netauto init DIR``: the project skeleton shipped in the package, written to a folder."""
+"""``netauto init DIR``: the project skeleton shipped in the package, written to a folder.
+
+The last test is the user's first five minutes: the wheel installed into a fresh venv outside
+the repository, ``netauto init`` in an empty folder, the lab up and a backup of all routers.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from netauto_testing import REPO
+from netauto_testing import REPO, build_wheel, copy_source
 
 from netauto.cli import cli
 from netauto.exceptions import UsageError
@@ -155,3 +162,64 @@ def test_the_project_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         assert {h.port for h in routers.inventory.hosts.values()} == {settings.lab_port}
     finally:
         dispose_engines()
+
+
+@pytest.mark.timeout(240)
+def test_the_wheel_in_an_empty_folder(tmp_path: Path) -> None:
+    """pip install of the wheel into a fresh venv, then init, lab up, backup: no repository."""
+    from netauto.lab import free_port
+
+    assert not tmp_path.is_relative_to(REPO)
+    wheel = build_wheel(copy_source(tmp_path / "src"), tmp_path / "dist")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # The dependencies are this interpreter's, seen after the venv's own site-packages (a
+    # plain path line: the editable netauto's .pth hook there is not run), so nothing is
+    # downloaded and `netauto` is the wheel's.
+    purelib = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    (purelib / "_netauto_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
+    subprocess.run([*install, "--no-deps", "--no-index", str(wheel)], check=True)
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and k != "VIRTUAL_ENV"}
+    env = {k: v for k, v in env.items() if not k.startswith("NETAUTO_")}
+    env["NETAUTO_LAB_PORT"] = str(free_port())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    netauto = str(venv / "bin" / "netauto")
+
+    def call(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    where = call(str(python), "-c", "import netauto; print(netauto.__file__)", cwd=empty)
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()) == purelib / "netauto" / "__init__.py"
+    assert not Path(where.stdout.strip()).is_relative_to(REPO)
+
+    made = call(netauto, "init", "my-fleet", cwd=empty)
+    assert made.returncode == 0, made.stderr
+    assert "cd my-fleet && netauto lab up --detach && netauto backup" in made.stdout
+    project = empty / "my-fleet"
+    try:
+        up = call(netauto, "lab", "up", "--detach", cwd=project)
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert (project / ".netauto" / "lab").is_dir()
+        backup = call(netauto, "backup", cwd=project)
+        assert backup.returncode == 0, backup.stdout + backup.stderr
+    finally:
+        down = call(netauto, "lab", "down", cwd=project)
+    assert down.returncode == 0, down.stdout + down.stderr
+    for name in ROUTERS:
+        assert f"hostname {name}\n" in (project / "backups" / f"{name}.cfg").read_text()
+    assert (project / "netauto.db").is_file()
+    assert not (purelib / "netauto" / "skeleton" / "netauto.db").exists()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from netauto_testing import build_wheel, copy_source
 
 import netauto.plugins
 import netauto.tasks
@@ -17,34 +18,6 @@ REPO = Path(__file__).resolve().parent.parent
 def test_editable_install_maps_the_top_level_folders() -> None:
     assert Path(netauto.tasks.__file__).resolve() == REPO / "tasks" / "__init__.py"
     assert Path(netauto.plugins.__file__).resolve() == REPO / "plugins" / "__init__.py"
-
-
-def copy_source(source: Path) -> Path:
-    """What the wheel is built from: the three package folders and the build files."""
-    for name in ("netauto", "tasks", "plugins"):
-        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "setup.py", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    return source
-
-
-def build_wheel(source: Path, dist: Path) -> Path:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(dist),
-            str(source),
-        ],
-        check=True,
-    )
-    return next(dist.glob("netauto-*.whl"))
 
 
 def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
