@@ -168,9 +168,14 @@ def _resolve_database_url(url: str, project_dir: Path) -> str:
 
 
 def find_config_file(config_file: str | os.PathLike[str] | None = None) -> Path:
-    """The config file to use: the argument, ``NETAUTO_CONFIG``, else ./config.yaml."""
+    """The config file to use: the argument, ``NETAUTO_CONFIG``, else ./config.yaml.
+
+    Absolute, but symlinks are not followed: a config.yaml that links elsewhere (the
+    repository's root links into ``netauto/skeleton/``) belongs to the folder of the link,
+    where its database, backups and inventory are.
+    """
     chosen = config_file or os.environ.get("NETAUTO_CONFIG") or DEFAULT_CONFIG_FILE
-    return Path(chosen).expanduser().resolve()
+    return Path(os.path.abspath(Path(chosen).expanduser()))
 
 
 def load_settings(

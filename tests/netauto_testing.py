@@ -11,12 +11,15 @@ on the path of every test module. The fixtures built on these (``fleet``, ``flee
 - ``TIMEOUTS`` (runbook tests) and ``DEPLOY_TIMEOUTS``; ``DEPLOY``: the ``make_project``
   options of the deploy tests (NTP servers on every router, the repository's templates).
 - ``show_running``, ``config_body``, ``changed_lines``: a router's config over plain netmiko.
+- ``copy_source``, ``build_wheel``: the package as a wheel, built from a copy of its sources.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,3 +209,31 @@ def configure_router(project: Project, name: str, lines: list[str]) -> None:
     ) as connection:
         connection.enable()
         connection.send_config_set(lines)
+
+
+def copy_source(source: Path) -> Path:
+    """What the wheel is built from: the three package folders and the build files."""
+    for name in ("netauto", "tasks", "plugins"):
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    return source
+
+
+def build_wheel(source: Path, dist: Path) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(source),
+        ],
+        check=True,
+    )
+    return next(dist.glob("netauto-*.whl"))

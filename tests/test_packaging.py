@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from netauto_testing import build_wheel, copy_source
 
 import netauto.plugins
 import netauto.tasks
@@ -19,34 +20,6 @@ def test_editable_install_maps_the_top_level_folders() -> None:
     assert Path(netauto.plugins.__file__).resolve() == REPO / "plugins" / "__init__.py"
 
 
-def copy_source(source: Path) -> Path:
-    """What the wheel is built from: the three package folders and the build files."""
-    for name in ("netauto", "tasks", "plugins"):
-        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "setup.py", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    return source
-
-
-def build_wheel(source: Path, dist: Path) -> Path:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(dist),
-            str(source),
-        ],
-        check=True,
-    )
-    return next(dist.glob("netauto-*.whl"))
-
-
 def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
     wheel = build_wheel(copy_source(tmp_path / "src"), tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -56,6 +29,14 @@ def test_wheel_installs_them_under_netauto(tmp_path: Path) -> None:
     assert "netauto/db/migrations/versions/0001_initial.py" in names
     assert "netauto/db/migrations/script.py.mako" in names
     assert not any(n.startswith(("tasks/", "plugins/")) for n in names)
+    # The project netauto init writes: package data, though its folders hold no Python file.
+    skeleton = {n.removeprefix("netauto/skeleton/") for n in names if "/skeleton/" in n}
+    shipped = REPO / "netauto" / "skeleton"
+    assert skeleton == {
+        p.relative_to(shipped).as_posix() for p in shipped.rglob("*") if p.is_file()
+    }
+    assert {"config.yaml", "gitignore", "README.md", "inventory/hosts.yaml"} <= skeleton
+    assert {"templates/ios/ntp.j2", "inventory/example-production/hosts.yaml"} <= skeleton
 
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)

@@ -64,3 +64,30 @@ def test_section_must_be_mapping(tmp_path: Path) -> None:
     config.write_text("user_defined:\n  netauto: [1, 2]\n")
     with pytest.raises(ConfigError, match=r"user_defined\.netauto"):
         load_settings(config)
+
+
+def test_a_symlinked_config_file_belongs_to_the_folder_of_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The repository's root config.yaml links into netauto/skeleton/: its database, backups
+    and inventory are the root's, never the skeleton's."""
+    from netauto.lab.hostdata import inventory_files
+
+    target = tmp_path / "elsewhere" / "config.yaml"
+    target.parent.mkdir()
+    target.write_text(
+        "inventory: {options: {host_file: inventory/hosts.yaml}}\n"
+        "user_defined:\n  netauto:\n    database_url: sqlite:///netauto.db\n"
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "config.yaml").symlink_to(Path("..", "elsewhere", "config.yaml"))
+    monkeypatch.chdir(project)
+    for named in (project / "config.yaml", "config.yaml", None):
+        settings = load_settings(named, database=False)
+        assert settings.config_file == project / "config.yaml"
+        assert settings.database_url == f"sqlite:///{project / 'netauto.db'}"
+        assert settings.backups_dir == project / "backups"
+        assert settings.lab_state_dir == project / ".netauto" / "lab"
+    files = inventory_files(Path("config.yaml"))
+    assert files is not None and files["host_file"] == project / "inventory" / "hosts.yaml"

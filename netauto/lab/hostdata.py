@@ -9,6 +9,7 @@ read; ``--models`` wins over them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,8 +47,11 @@ def _from_groups(names: Any, groups: Mapping[str, Any], seen: set[str]) -> str |
 
 
 def inventory_files(config_file: Path) -> dict[str, Path] | None:
-    """host/group/defaults files of a SimpleInventory config, relative to its folder."""
-    config_file = config_file.expanduser().resolve()
+    """host/group/defaults files of a SimpleInventory config, relative to its folder.
+
+    The folder of the config file as named, symlinks not followed (as ``load_settings``).
+    """
+    config_file = Path(os.path.abspath(config_file.expanduser()))
     if not config_file.is_file():
         return None
     config = read_yaml(config_file)

@@ -1,21 +1,20 @@
 """Files describing a fleet to its clients: Nornir inventory, config file, known_hosts.
 
-``write_project`` copies the repository's config.yaml and inventory/ into a folder and points
-them at a fleet (its hosts, addresses and port), so ``init_nornir(config_file=...)`` runs
-against it exactly as against the default lab.
+``write_project`` copies a project's config.yaml and inventory/ (by default the skeleton that
+``netauto init`` writes, package data) into a folder and points them at a fleet (its hosts,
+addresses and port), so ``init_nornir(config_file=...)`` runs against it exactly as against
+the default lab.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from netauto.lab.addressing import RouterSpec
-
-REPO = Path(__file__).resolve().parent.parent.parent
+from netauto.project import skeleton
 
 
 def hosts(specs: list[RouterSpec], port: int) -> dict[str, dict[str, Any]]:
@@ -43,17 +42,13 @@ def write_hosts(path: Path, specs: list[RouterSpec], port: int) -> Path:
 
 
 def _source_config(project_config: Path | None) -> dict[str, Any]:
-    for candidate in (project_config, REPO / "config.yaml"):
-        if candidate is not None and candidate.is_file():
-            loaded = yaml.safe_load(candidate.read_text())
-            if isinstance(loaded, dict):
-                return loaded
-    return {
-        "inventory": {"plugin": "SimpleInventory", "options": {}},
-        "runner": {"plugin": "threaded", "options": {}},
-        "logging": {"enabled": False},
-        "user_defined": {"netauto": {}},
-    }
+    """The project's config file, else the skeleton's (the one ``netauto init`` writes)."""
+    if project_config is not None and project_config.is_file():
+        loaded = yaml.safe_load(project_config.read_text())
+        if isinstance(loaded, dict):
+            return loaded
+    shipped: dict[str, Any] = yaml.safe_load((skeleton() / "config.yaml").read_text())
+    return shipped
 
 
 def write_project(
@@ -67,15 +62,12 @@ def write_project(
     """config.yaml + inventory/ in ``folder`` for this fleet; returns the config file."""
     inventory = folder / "inventory"
     inventory.mkdir(parents=True, exist_ok=True)
-    source_inventory = (project_config.parent if project_config else REPO) / "inventory"
     for name in ("groups.yaml", "defaults.yaml"):
-        source = source_inventory / name
-        if not source.is_file():
-            source = REPO / "inventory" / name
-        if source.is_file():
-            shutil.copy(source, inventory / name)
+        source = project_config.parent / "inventory" / name if project_config else None
+        if source is not None and source.is_file():
+            (inventory / name).write_bytes(source.read_bytes())
         else:
-            (inventory / name).write_text(_FALLBACK[name])
+            (inventory / name).write_bytes((skeleton() / "inventory" / name).read_bytes())
     write_hosts(inventory / "hosts.yaml", specs, port)
     config = _source_config(project_config)
     options = config.setdefault("inventory", {}).setdefault("options", {})
@@ -90,19 +82,3 @@ def write_project(
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
-
-
-_FALLBACK = {
-    "groups.yaml": yaml.safe_dump(
-        {
-            "routers": {
-                "platform": "ios",
-                "connection_options": {
-                    "netmiko": {"platform": "cisco_ios", "extras": {}},
-                    "napalm": {"platform": "ios", "extras": {"optional_args": {}}},
-                },
-            }
-        }
-    ),
-    "defaults.yaml": "---\ndata: {}\n",
-}
