@@ -41,10 +41,11 @@ def summary_of(generation: Generation, config_type: str | None) -> dict[str, Any
 
 def _read_router(task: Task) -> tuple[dict[str, Any], str]:
     from netauto.connect import connection, device_errors
+    from netauto.ios_version import with_version
 
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "get_facts"):
-        facts = dict(device.get_facts())
+        facts = with_version(device.get_facts())
     with device_errors(task, "napalm", "show running-config"):
         running = str(device.get_config(retrieve="running")["running"])
     return facts, running

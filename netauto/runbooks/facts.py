@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 from netauto.exceptions import UsageError
+from netauto.ios_version import software
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -40,7 +41,7 @@ def describe(data: dict[str, Any]) -> str:
     if isinstance(found, dict):
         parts += [
             str(found.get("model", "?")),
-            f"IOS {str(found.get('os_version', '?')).split(',')[-1].strip()[:40]}",
+            software(found.get("os_version"))[:40],
             f"serial {found.get('serial_number', '?')}",
             f"up {_uptime(found.get('uptime'))}",
         ]
