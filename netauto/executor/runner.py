@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.engine.context import context_of
 from netauto.exceptions import ConfigError, ExecutorError
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -182,7 +183,7 @@ class _Watch:
             count = sum(len(group) for _, group in self.pending.values())
             raise ExecutorError(
                 f"no netauto worker serves queue {missing[0]} any more; "
-                f"{count} host(s) not run (start one: netauto worker --queue {missing[0]})"
+                f"{plural(count, 'host')} not run (start one: netauto worker --queue {missing[0]})"
             )
 
 

@@ -83,7 +83,7 @@ def test_add_list_show_edit_disable_enable_remove(project: Project) -> None:
     assert listed["timing"]["text"] == "cron 0 2 * * * (Europe/Paris)"
     assert listed["next_run"] and listed["last_run"] is None
     table = netauto(project, "schedule", "list").output
-    assert "nightly" in table and "1 schedules, 1 active, 0 running now." in table
+    assert "nightly" in table and "1 schedule, 1 active, 0 running now." in table
 
     edited = netauto(project, "schedule", "edit", "nightly", "--every", "30m", "--mask-secrets")
     assert edited.exit_code == 0, edited.output
