@@ -47,9 +47,8 @@ class Fired:
         if self.report is not None and self.report.failed:
             failed = [outcome for outcome in self.report.hosts if outcome.failed]
             first = f"{failed[0].host}: {failed[0].detail}"
-            return f"{len(failed)} of {plural(len(self.report.hosts), 'host')} failed ({first})"[
-                :500
-            ]
+            hosts = plural(len(self.report.hosts), "host")
+            return f"{len(failed)} of {hosts} failed ({first})"[:500]
         return None
 
 
