@@ -16,6 +16,7 @@ catch them all with one ``except NetautoError``::
     ├── LabError              the simulated fleet could not start, stop or be reached
     ├── ScheduleBusy          a schedule's previous fire still runs (``netauto schedule run``)
     ├── ExecutorError         the Celery broker or workers cannot be reached, or a worker failed
+    │   └── ExecutorUnavailable  no broker or no worker for a queue: nothing sent; the CLI exits 2
     ├── Interrupted           SIGINT or SIGTERM stopped the run; the CLI exits 128 + the signal
     ├── RemoteError           a Celery worker's task failed with an error that is not netauto's
     ├── DeviceError           a router refused, dropped or failed an operation
@@ -104,6 +105,12 @@ class ScheduleBusy(NetautoError):
 
 class ExecutorError(NetautoError):
     """The Celery executor cannot run: no broker, no worker on a queue, a lost shard."""
+
+
+class ExecutorUnavailable(ExecutorError):
+    """The Celery executor cannot start (no broker, no worker on a queue): nothing was sent."""
+
+    exit_code = 2
 
 
 class Interrupted(NetautoError):
