@@ -14,7 +14,7 @@ catch them all with one ``except NetautoError``::
     ├── DatabaseError         the operations log could not be read or written
     ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
-    ├── ScheduleBusy          a schedule's previous fire still runs (``netauto schedule run``)
+    ├── ScheduleBusy          a schedule's previous fire still runs: not started; the CLI exits 2
     ├── ExecutorError         the Celery broker or workers cannot be reached, or a worker failed
     │   └── ExecutorUnavailable  no broker or no worker for a queue: nothing sent; the CLI exits 2
     ├── Interrupted           SIGINT or SIGTERM stopped the run; the CLI exits 128 + the signal
@@ -100,7 +100,9 @@ class LabError(NetautoError):
 
 
 class ScheduleBusy(NetautoError):
-    """A schedule's previous fire still holds its lease: not started again."""
+    """A schedule's previous fire still holds its lease: not started again, no router touched."""
+
+    exit_code = 2
 
 
 class ExecutorError(NetautoError):

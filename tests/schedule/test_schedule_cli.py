@@ -124,7 +124,7 @@ def test_run_now_is_a_linked_run_of_the_schedule(project: Project) -> None:
 
     assert lease.take(url, row.id, "elsewhere:1", utcnow())  # a fire under way elsewhere
     busy = netauto(project, "schedule", "run", "hourly")
-    assert busy.exit_code == 1 and busy.output.strip().splitlines() == [
+    assert busy.exit_code == 2 and busy.output.strip().splitlines() == [  # a refusal
         "Error: schedule hourly is running (held by elsewhere:1); not started"
     ]
     assert "success" in netauto(project, "schedule", "show", "hourly").output
