@@ -14,8 +14,9 @@ catch them all with one ``except NetautoError``::
     ├── DatabaseError         the operations log could not be read or written
     ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
-    ├── ScheduleBusy          a schedule's previous fire still runs (``netauto schedule run``)
+    ├── ScheduleBusy          a schedule's previous fire still runs: not started; the CLI exits 2
     ├── ExecutorError         the Celery broker or workers cannot be reached, or a worker failed
+    │   └── ExecutorUnavailable  no broker or no worker for a queue: nothing sent; the CLI exits 2
     ├── Interrupted           SIGINT or SIGTERM stopped the run; the CLI exits 128 + the signal
     ├── RemoteError           a Celery worker's task failed with an error that is not netauto's
     ├── DeviceError           a router refused, dropped or failed an operation
@@ -99,11 +100,19 @@ class LabError(NetautoError):
 
 
 class ScheduleBusy(NetautoError):
-    """A schedule's previous fire still holds its lease: not started again."""
+    """A schedule's previous fire still holds its lease: not started again, no router touched."""
+
+    exit_code = 2
 
 
 class ExecutorError(NetautoError):
     """The Celery executor cannot run: no broker, no worker on a queue, a lost shard."""
+
+
+class ExecutorUnavailable(ExecutorError):
+    """The Celery executor cannot start (no broker, no worker on a queue): nothing was sent."""
+
+    exit_code = 2
 
 
 class Interrupted(NetautoError):

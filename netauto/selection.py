@@ -9,6 +9,7 @@ from nornir.core import Nornir
 from nornir.core.inventory import Host
 
 from netauto.exceptions import HostSelectionError
+from netauto.text import plural
 
 _ATTRIBUTES = ("name", "hostname", "platform", "port", "username")
 
@@ -27,7 +28,7 @@ def describe_names(names: Iterable[str], limit: int = 6) -> str:
     ):
         return f"{ordered[0]}..{ordered[-1]}"
     shown = ", ".join(ordered[:limit])
-    return shown + (f", ... ({len(ordered)} hosts)" if len(ordered) > limit else "")
+    return shown + (f", ... ({plural(len(ordered), 'host')})" if len(ordered) > limit else "")
 
 
 def _number(name: str) -> int:

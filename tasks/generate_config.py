@@ -19,6 +19,7 @@ from nornir.core.task import Result, Task
 
 from netauto.ai.loop import Generation
 from netauto.exceptions import GenerationFailed as GenerationFailed  # re-exported
+from netauto.text import plural
 
 
 def summary_of(generation: Generation, config_type: str | None) -> dict[str, Any]:
@@ -41,10 +42,11 @@ def summary_of(generation: Generation, config_type: str | None) -> dict[str, Any
 
 def _read_router(task: Task) -> tuple[dict[str, Any], str]:
     from netauto.connect import connection, device_errors
+    from netauto.ios_version import with_version
 
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "get_facts"):
-        facts = dict(device.get_facts())
+        facts = with_version(device.get_facts())
     with device_errors(task, "napalm", "show running-config"):
         running = str(device.get_config(retrieve="running")["running"])
     return facts, running
@@ -130,7 +132,8 @@ def generate_config(
             why = (generation.error or generation.verdict).splitlines()
             detail = " ".join(line.strip() for line in why[:4])
             raise GenerationFailed(
-                f"{generation.verdict} after {len(generation.attempts)} attempt(s): {detail}",
+                f"{generation.verdict} after {plural(len(generation.attempts), 'attempt')}: "
+                f"{detail}",
                 summary,
             )
         if dry or not generation.diff:

@@ -9,6 +9,7 @@ from nornir.core.task import Result, Task
 
 from netauto.connect import connection, device_errors
 from netauto.exceptions import DeviceError, UsageError
+from netauto.ios_version import with_version
 from netauto.tasks._device import record_device
 from netauto.tasks._getters import DEFAULT_GETTERS, GETTERS
 
@@ -38,6 +39,7 @@ def device_values(facts: dict[str, Any], interface_count: int | None = None) -> 
         "metadata": {
             "serial": facts.get("serial_number"),
             "os_version": facts.get("os_version"),
+            "os_version_raw": facts.get("os_version_raw"),
             "vendor": facts.get("vendor"),
             "hostname": facts.get("hostname"),
             "fqdn": facts.get("fqdn"),
@@ -60,7 +62,8 @@ def get_facts(
     ``getters`` are NAPALM getter names with or without ``get_`` (``facts``, ``interfaces``,
     ``interfaces_ip``, ``environment``...). With ``update_device`` (and a netauto Nornir) and
     ``facts`` among the getters, network_devices gets model, uptime_seconds, status online,
-    last_seen and metadata (serial, os_version, interface_count...).
+    last_seen and metadata (serial, os_version, interface_count...). The facts' ``os_version``
+    is the version (``15.7(3)M8``), NAPALM's whole text is ``os_version_raw``.
 
     Returns:
         Result object with the following attributes set:
@@ -83,6 +86,7 @@ def get_facts(
                 "get_facts: show version could not be read (model, version, hostname all "
                 "unknown: % Invalid input?); network_devices not updated"
             )
+        data["facts"] = with_version(data["facts"])
     if update_device and "facts" in data:
         values = device_values(data["facts"])
         record_device(task, status="online", last_seen=utcnow(), **values)

@@ -13,6 +13,7 @@ from typing import Any
 from netauto.ai.messages import ToolSpec
 from netauto.chat.tools import Tool, ToolContext, schema
 from netauto.exceptions import UsageError
+from netauto.text import plural
 
 STATUSES = ["online", "offline", "warning", "unknown"]
 _HOST = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -187,7 +188,7 @@ def backup_diff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     newer = args.get("newer") or (found[0].sha if found else None)
     older = args.get("older") or (found[1].sha if len(found) > 1 else None)
     if older is None or newer is None:
-        raise UsageError(f"{host} has {len(found)} backup version(s): nothing to compare")
+        raise UsageError(f"{host} has {plural(len(found), 'backup version')}: nothing to compare")
     return {
         "host": host,
         "versions": [{"commit": v.sha[:10], "date": v.date, "subject": v.subject} for v in found],

@@ -23,6 +23,7 @@ from netauto.chat import store
 from netauto.chat.history import leak_check, restore, window
 from netauto.chat.proposals import Proposal
 from netauto.chat.tools import ToolContext, ToolResult, all_tools, call_tool, learn_backups
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -220,7 +221,9 @@ def _fleet(url: str) -> str:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
-    return f"{len(rows)} routers, " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    return f"{plural(len(rows), 'router')}, " + ", ".join(
+        f"{n} {s}" for s, n in sorted(counts.items())
+    )
 
 
 def open_session(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from netauto.ai.messages import ToolCall, ToolSpec
 from netauto.exceptions import NetautoError, UsageError
 from netauto.secrets import Redactor
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.chat.config import ChatSettings
@@ -65,7 +66,7 @@ class ToolContext:
         if not hosts and not group:
             raise UsageError("name the routers: give hosts (names) or a group")
         if len(hosts) > self.chat.max_hosts:
-            raise UsageError(f"at most {self.chat.max_hosts} hosts per call")
+            raise UsageError(f"at most {plural(self.chat.max_hosts, 'host')} per call")
         return Selection(hosts=tuple(hosts), groups=(group,) if group else ())
 
 

@@ -10,6 +10,7 @@ import click
 
 from netauto.cli.tables import local_time, print_table, short_id, yes_no
 from netauto.db.queries import OperationRow, RunDetail
+from netauto.text import plural
 
 
 def _fields(pairs: Sequence[tuple[str, str | None]]) -> None:
@@ -40,7 +41,7 @@ def print_run(detail: RunDetail) -> None:
             ("finished", _took(run.started_at, run.finished_at) or "-"),
             (
                 "status",
-                f"{run.status}: {run.hosts_total} hosts, {run.hosts_ok} ok, "
+                f"{run.status}: {plural(run.hosts_total, 'host')}, {run.hosts_ok} ok, "
                 f"{run.hosts_failed} failed, {run.hosts_changed} changed",
             ),
             ("arguments", json.dumps(run.arguments, sort_keys=True) if run.arguments else None),

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from netauto.text import plural
+
 if TYPE_CHECKING:
     from netauto.engine.change import ChangePlan, Confirm
     from netauto.engine.report import HostOutcome, RunReport
@@ -73,7 +75,7 @@ class ChangePrompt:
     def __call__(self, plan: ChangePlan) -> bool:
         self.show_once(plan.outcomes)
         names = " ".join(plan.hosts)
-        click.echo(f"{len(plan.hosts)} routers will change: {names}.", err=self.as_json)
+        click.echo(f"{plural(len(plan.hosts), 'router')} will change: {names}.", err=self.as_json)
         return click.confirm("Commit?", default=False, err=self.as_json)
 
     def show_once(self, outcomes: Sequence[HostOutcome]) -> None:

@@ -9,6 +9,7 @@ import click
 
 from netauto.cli.tables import duration, local_time, print_table, short_id, yes_no
 from netauto.schedule.store import FireRun, Schedule
+from netauto.text import plural
 
 
 def hosts_of(schedule: Schedule) -> str:
@@ -47,7 +48,7 @@ def print_schedules(rows: Sequence[Schedule]) -> None:
     )
     running = sum(1 for row in rows if row.running)
     active = sum(1 for row in rows if row.active)
-    click.echo(f"{len(rows)} schedules, {active} active, {running} running now.")
+    click.echo(f"{plural(len(rows), 'schedule')}, {active} active, {running} running now.")
 
 
 def _took(started: datetime, finished: datetime | None) -> str:

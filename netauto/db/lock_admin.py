@@ -20,7 +20,7 @@ from netauto.clock import utcnow
 from netauto.db.engine import error_text, get_engine
 from netauto.db.lock_owner import liveness, stale_reason
 from netauto.db.locks import DeviceLock
-from netauto.exceptions import DatabaseError, LockError, UsageError
+from netauto.exceptions import DatabaseError, UsageError
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ def release_locks(
 ) -> list[Released]:
     """Release the locks of ``hosts``; a live owner's lock only with ``force``.
 
-    Raises UsageError for a host without a lock and LockError for a live owner's lock
-    without ``force``; nothing is released then. Each release is an audit row.
+    Raises UsageError for a host without a lock, and for a live owner's lock without
+    ``force`` (a refusal: exit 2); nothing is released then. Each release is an audit row.
     """
     from netauto.db.audit import record
 
@@ -95,7 +95,7 @@ def release_locks(
     live = [found[host] for host in hosts if not found[host].stale]
     if live and not force:
         first = live[0]
-        raise LockError(
+        raise UsageError(
             f"{first.host} is locked by {first.owner} ({first.state}, process "
             f"{first.owner_pid} on {first.owner_host}): a run may be changing it now; "
             "add --force to release it anyway"

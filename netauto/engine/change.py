@@ -30,6 +30,7 @@ from netauto.engine.interrupt import requested, working
 from netauto.engine.report import FollowUp, HostOutcome
 from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
@@ -69,7 +70,7 @@ class ChangePlan:
 
     def __str__(self) -> str:
         # Task arguments are logged as text: a short name, never every host's candidate.
-        return f"<{self.runbook} plan: {len(self.changes)} host(s) would change>"
+        return f"<{self.runbook} plan: {plural(len(self.changes), 'host')} would change>"
 
 
 Confirm = Callable[[ChangePlan], bool]

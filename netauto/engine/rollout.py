@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from netauto.exceptions import UsageError
+from netauto.text import plural
 
 
 def _percent(text: str, what: str) -> float:
@@ -110,7 +111,7 @@ class Rollout:
             return f"canary failed ({', '.join(wave_failed)})"
         if self.max_fail is not None and total and failed * 100 / total > self.max_fail:
             return (
-                f"{failed} of {total} routers failed ({failed * 100 / total:.0f}%), "
+                f"{failed} of {plural(total, 'router')} failed ({failed * 100 / total:.0f}%), "
                 f"over --max-fail {self.max_fail:g}%"
             )
         return None
@@ -139,7 +140,9 @@ class RolloutReport:
 
     @property
     def detail(self) -> str:
-        text = f"rollout ({self.strategy}): {len(self.waves)} wave(s)"
+        text = f"rollout ({self.strategy}): {plural(len(self.waves), 'wave')}"
         if self.stopped:
-            text += f", stopped: {self.stopped}; {len(self.untouched)} router(s) not touched"
+            text += (
+                f", stopped: {self.stopped}; {plural(len(self.untouched), 'router')} not touched"
+            )
         return text + "."

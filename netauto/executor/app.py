@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from netauto.exceptions import ConfigError, ExecutorError
+from netauto.exceptions import ConfigError, ExecutorUnavailable
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -110,14 +110,15 @@ def _make_app(broker: str, backend: str, visibility: float, worker: bool) -> Cel
 
 
 def check_broker(app: Celery, timeout: float = 3.0) -> None:
-    """One line when the broker cannot be reached, instead of Celery retrying forever."""
+    """One line when the broker cannot be reached, instead of Celery retrying forever: a
+    refusal (exit 2), nothing has been sent."""
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=timeout)
     except Exception as exc:
         from netauto.db.engine import redacted_url
 
-        raise ExecutorError(
+        raise ExecutorUnavailable(
             f"cannot reach the Celery broker at {redacted_url(str(app.conf.broker_url))}: "
             f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
         ) from None

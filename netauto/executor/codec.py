@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.engine.change import ChangePlan, PlannedChange
 from netauto.exceptions import NetautoError, RemoteError, UsageError
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.inventory import Host
@@ -122,7 +123,7 @@ class ShardPlan(ChangePlan):
     count: int = 0
 
     def __str__(self) -> str:  # the whole plan's size, as the threaded log shows it
-        return f"<{self.runbook} plan: {self.count} host(s) would change>"
+        return f"<{self.runbook} plan: {plural(self.count, 'host')} would change>"
 
 
 def _plan(data: Mapping[str, Any]) -> ShardPlan:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from netauto.engine.context import context_of
-from netauto.exceptions import ConfigError, ExecutorError
+from netauto.exceptions import ConfigError, ExecutorError, ExecutorUnavailable
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -56,7 +57,10 @@ class CeleryRunner:
         by_queue = _by_queue(settings, hosts)
         if self._served is None:
             check_broker(app)
-            self._served = served_queues(app)
+            try:
+                self._served = served_queues(app)
+            except ExecutorError as exc:  # before anything is sent: a refusal
+                raise ExecutorUnavailable(str(exc)) from None
         _require_workers(self._served, by_queue)
         shards = self._shards(settings, by_queue)
         if context.processor is not None:
@@ -182,7 +186,7 @@ class _Watch:
             count = sum(len(group) for _, group in self.pending.values())
             raise ExecutorError(
                 f"no netauto worker serves queue {missing[0]} any more; "
-                f"{count} host(s) not run (start one: netauto worker --queue {missing[0]})"
+                f"{plural(count, 'host')} not run (start one: netauto worker --queue {missing[0]})"
             )
 
 
@@ -202,9 +206,10 @@ def served_queues(app: Celery) -> dict[str, int]:
 
 
 def _require_workers(served: Mapping[str, int], shards: Iterable[str]) -> None:
+    """Every queue of the run has a worker, or the run is refused before anything is sent."""
     for queue in sorted(shards):
         if not served.get(queue):
-            raise ExecutorError(
+            raise ExecutorUnavailable(
                 f"no netauto worker serves queue {queue!r} "
                 f"(start one: netauto worker --queue {queue})"
             )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from netauto.exceptions import DatabaseError
 from netauto.executor.app import DEFAULT_QUEUE
+from netauto.text import noun, plural
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
@@ -76,7 +77,8 @@ def serve(
     processes = concurrency or os.cpu_count() or 1
     node = node_name(name)
     print(
-        f"netauto worker {node}: queues {', '.join(served)}; {processes} process(es); "
+        f"netauto worker {node}: {noun(len(served), 'queue')} {', '.join(served)}; "
+        f"{plural(processes, 'process', 'processes')}; "
         f"broker {redacted_url(broker_url(settings))}; "
         f"log {redacted_url(settings.database_url)}",
         flush=True,

@@ -15,6 +15,7 @@ import click
 from netauto.exceptions import ConfigError, LabError
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
 from netauto.process import wait_gone
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -107,8 +108,8 @@ def up(
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
         already = "already " if state.get("already_running") else ""
         click.echo(
-            f"lab {already}running in the background (pid {state['pid']}): {len(routers_up)} "
-            f"routers on port {port}; inventory {folder / 'hosts.yaml'}"
+            f"lab {already}running in the background (pid {state['pid']}): "
+            f"{plural(len(routers_up), 'router')} on port {port}; inventory {folder / 'hosts.yaml'}"
         )
         return
 
@@ -118,7 +119,7 @@ def up(
         if len(fleet.servers) > 20:
             click.echo(f"  ... {len(fleet.servers) - 20} more")
         click.echo(
-            f"lab up: {len(fleet.servers)} routers; inventory {folder / 'hosts.yaml'}, "
+            f"lab up: {plural(len(fleet.servers), 'router')}; inventory {folder / 'hosts.yaml'}, "
             f"known_hosts {folder / 'known_hosts'}. Ctrl-C stops it."
         )
 
@@ -189,7 +190,7 @@ def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
 
     folder, _ = _settings(config_file, state_dir)
     names = control.request(folder, "reset", host=host)
-    click.echo(f"reset {len(names)} router(s)")
+    click.echo(f"reset {plural(len(names), 'router')}")
 
 
 @lab.command()

@@ -19,6 +19,7 @@ from typing import IO
 
 from netauto.oplog.records import Record, from_json, to_json
 from netauto.private import private_file
+from netauto.text import plural
 
 
 class Spool:
@@ -98,6 +99,6 @@ class Spool:
         if not self.quarantined:
             return None
         return (
-            f"{self.quarantined} unreadable line(s) of the spool {self.path} moved to "
+            f"{plural(self.quarantined, 'unreadable line')} of the spool {self.path} moved to "
             f"{self.bad_path}"
         )

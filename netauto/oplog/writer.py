@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from netauto.exceptions import DatabaseError
 from netauto.oplog.records import DeviceRecord, Record, coalesce, scrub
 from netauto.oplog.spool import Spool
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.oplog.stale import ClosedRun
@@ -124,7 +125,7 @@ class OplogWriter:
         warnings = [problem] if (problem := self.spool.problem()) else []
         if self.failure is None:
             return warnings, None
-        lost = f"; {self.lost} result(s) not recorded" if self.lost else ""
+        lost = f"; {plural(self.lost, 'result')} not recorded" if self.lost else ""
         return warnings, f"operations log failed: {self.failure}{lost}"
 
     # -- the writer thread ------------------------------------------------------------------

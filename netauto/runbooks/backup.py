@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.engine.report import FollowUp, HostOutcome, RunReport
 from netauto.engine.session import RunOptions, RunSession, Selection, open_run, outcomes
+from netauto.text import noun, plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -24,9 +25,11 @@ def shown(path: str | os.PathLike[str]) -> str:
 
 def describe(data: dict[str, Any], changed: bool) -> str:
     if data["first"]:
-        change = f"+{data['lines']} lines, first backup"
+        change = f"+{plural(data['lines'], 'line')}, first backup"
     elif changed and (data["added"] or data["removed"]):
-        change = f"+{data['added']} -{data['removed']} lines"
+        change = (
+            f"+{data['added']} -{data['removed']} {noun(data['added'] + data['removed'], 'line')}"
+        )
     elif changed:
         change = "startup-config changed"
     else:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 from netauto.exceptions import UsageError
+from netauto.ios_version import software
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -40,21 +42,21 @@ def describe(data: dict[str, Any]) -> str:
     if isinstance(found, dict):
         parts += [
             str(found.get("model", "?")),
-            f"IOS {str(found.get('os_version', '?')).split(',')[-1].strip()[:40]}",
+            software(found.get("os_version"))[:40],
             f"serial {found.get('serial_number', '?')}",
             f"up {_uptime(found.get('uptime'))}",
         ]
     interfaces = data.get("interfaces")
     if isinstance(interfaces, dict):
         up = sum(1 for i in interfaces.values() if i.get("is_up"))
-        parts.append(f"{len(interfaces)} interfaces, {up} up")
+        parts.append(f"{plural(len(interfaces), 'interface')}, {up} up")
     addressed = data.get("interfaces_ip")
     if isinstance(addressed, dict):
         parts.append(f"{len(addressed)} with IP")
     for name, value in data.items():
         if name not in DEFAULT_GETTERS:
             size = len(value) if isinstance(value, dict | list) else 1
-            parts.append(f"{name}: {size} entries")
+            parts.append(f"{name}: {plural(size, 'entry', 'entries')}")
     return " | ".join(parts)
 
 

@@ -17,6 +17,7 @@ from netauto.engine.rollout import Rollout
 from netauto.engine.session import RunOptions, Selection, error_of
 from netauto.exceptions import UsageError
 from netauto.secrets import mask
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -49,7 +50,7 @@ def _describe(host: str, multi: MultiResult, plan: HostOutcome | None) -> HostOu
     plus = sum(1 for line in lines if line.startswith("+"))
     minus = sum(1 for line in lines if line.startswith("-"))
     attempts = int(data.get("attempts") or 0)
-    via = f"{attempts} attempt{'s' if attempts != 1 else ''}, {data.get('provider')}"
+    via = f"{plural(attempts, 'attempt')}, {data.get('provider')}"
     detail = f"{status} (+{plus} -{minus}), {via}"
     return HostOutcome(host, "ok", bool(main.changed), detail, diff, data)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 from netauto.runbooks.backup import shown
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -47,7 +48,7 @@ def render(
             host,
             "ok",
             changed=changed,
-            detail=f"{shown(path)} ({lines} lines{', changed' if changed else ''})",
+            detail=f"{shown(path)} ({plural(lines, 'line')}{', changed' if changed else ''})",
             data={"path": str(path), "candidate": mask(candidate)},
         )
 
@@ -56,6 +57,6 @@ def render(
         result = run.nr.run(task=render_config, template=template, output_dir=folder)
     errors = [m[0].exception for m in result.values() if isinstance(m[0].exception, TemplateError)]
     if errors:
-        more = f" (and {len(errors) - 1} more hosts)" if len(errors) > 1 else ""
+        more = f" (and {plural(len(errors) - 1, 'more host')})" if len(errors) > 1 else ""
         raise TemplateError(f"{errors[0]}{more}")
     return run.report(outcomes(result, describe), note="Rendered only: no router was touched.")

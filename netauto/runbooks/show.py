@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from netauto.engine.report import HostOutcome, RunReport
 from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
     data = dict(multi[0].result)
     lines = int(data.get("lines") or 0)
-    return HostOutcome(host, "ok", detail=f"{lines} line{'s' if lines != 1 else ''}", data=data)
+    return HostOutcome(host, "ok", detail=plural(lines, "line"), data=data)
 
 
 def show(

@@ -21,6 +21,7 @@ from netauto.exceptions import NetautoError, PermissionDenied
 from netauto.schedule import lease, record
 from netauto.schedule.runbooks import changes_routers, runbook
 from netauto.schedule.store import Schedule
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.engine.report import RunReport
@@ -46,7 +47,8 @@ class Fired:
         if self.report is not None and self.report.failed:
             failed = [outcome for outcome in self.report.hosts if outcome.failed]
             first = f"{failed[0].host}: {failed[0].detail}"
-            return f"{len(failed)} of {len(self.report.hosts)} hosts failed ({first})"[:500]
+            hosts = plural(len(self.report.hosts), "host")
+            return f"{len(failed)} of {hosts} failed ({first})"[:500]
         return None
 
 

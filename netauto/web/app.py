@@ -28,6 +28,7 @@ from netauto.exceptions import (
     PermissionDenied,
     UsageError,
 )
+from netauto.text import plural
 from netauto.web.feed import Feed
 from netauto.web.jobs import Jobs
 from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
@@ -142,7 +143,9 @@ def create_app(
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_context)
     # Globals, not context: imported macros see them too.
-    app.jinja_env.globals.update(can=can, Permission=Permission, csrf_token=csrf_token)
+    app.jinja_env.globals.update(
+        can=can, Permission=Permission, csrf_token=csrf_token, plural=plural
+    )
     app.add_template_filter(_when, "when")
     app.add_template_filter(_duration, "duration")
     app.add_template_filter(_pretty, "pretty")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
 from netauto.exceptions import NetautoError, UsageError
+from netauto.text import plural
 from netauto.web.feed import Event, Feed
 
 if TYPE_CHECKING:
@@ -91,7 +92,9 @@ class Jobs:
         with self._lock:
             running = sum(1 for each in self._jobs.values() if each.status == "running")
             if running >= self.limit:
-                raise TooBusy(f"{running} runs started here are still running: wait for one")
+                raise TooBusy(
+                    f"busy: {plural(running, 'run')} started here still running; wait for one"
+                )
             self._jobs[job.id] = job
             while len(self._jobs) > self.keep:
                 oldest = next(iter(self._jobs))

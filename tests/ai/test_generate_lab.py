@@ -130,7 +130,7 @@ def test_garbage_after_the_last_attempt_fails_and_changes_nothing(
     before = running(project, "R19")
     out = project.run("generate", "--intent", "syslog", "-H", "R19", "--commit", "--yes")
     assert out.exit_code == 1, out.output
-    assert "rejected after 3 attempt(s)" in out.output
+    assert "rejected after 3 attempts" in out.output
     assert len(stub.of("openai")) == 3
     assert running(project, "R19") == before
     [row] = [op for op in project.operations() if op.operation_type == "ai_generate"]

@@ -164,7 +164,7 @@ def test_rollback_without_a_saved_config_fails(project: Project) -> None:
 def test_commit_asks_first_and_declining_commits_nothing(project: Project) -> None:
     before = project.fleet.router("R15").running_config
     result = project.run("deploy", "-t", "ios/ntp.j2", "-H", "R15", "--commit", stdin="n\n")
-    assert "1 routers will change: R15." in result.output
+    assert "1 router will change: R15." in result.output
     assert "Nothing was committed." in result.output
     assert result.exit_code == 1
     assert project.fleet.router("R15").running_config == before

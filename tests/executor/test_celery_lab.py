@@ -95,10 +95,10 @@ def test_no_worker_on_a_queue_is_one_line(
 ) -> None:
     monkeypatch.setenv("NETAUTO_CELERY_QUEUE_BY", "site")  # queue "lab": nobody serves it
     result = celery_project.run("backup", "--executor", "celery", "-H", "R15")
-    assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == (
+    assert result.exit_code == 2  # a refusal: nothing was sent
+    assert result.output.strip().splitlines() == [
         "Error: no netauto worker serves queue 'lab' (start one: netauto worker --queue lab)"
-    )
+    ]
 
 
 def test_canary_stops_the_rollout_when_its_router_fails_post_checks(
@@ -127,7 +127,7 @@ def test_canary_stops_the_rollout_when_its_router_fails_post_checks(
         assert fleet.router(name).running_config == before[name]  # byte for byte
     assert report.failed and report.counts["skipped"] == 10
     assert "0 committed, 1 rolled back, 10 not committed." in report.note
-    assert "stopped: canary failed (R15); 10 router(s) not touched" in report.note
+    assert "stopped: canary failed (R15); 10 routers not touched" in report.note
     commits = rows_of(celery_project, report.run_id, "config_commit")
     assert [(row.host, row.status) for row in commits] == [("R15", "failed")]
     [rollout] = rows_of(celery_project, report.run_id, "rollout")

@@ -260,26 +260,6 @@ def test_rollback_through_the_api(project: Project) -> None:
     assert "ntp server 192.0.2.1" in show_running(project.fleet, "R17")
 
 
-def readme_example() -> str:
-    text = (REPO / "README.md").read_text()
-    block = text.split("<!-- library-example -->")[1].split("<!-- /library-example -->")[0]
-    return "\n".join(line for line in block.strip().splitlines() if not line.startswith("```"))
-
-
-def test_readme_library_example_runs(
-    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(project.folder)  # the example reads config.yaml from where it runs
-    exec(compile(readme_example(), "README.md", "exec"), {"__name__": "readme"})
-    printed = capsys.readouterr().out
-    assert "R15 ok" in printed and "first backup" in printed and "kind='finished'" in printed
-    assert "3 routers will change: R15 R16 R17" in printed and "3 committed." in printed
-    assert [run.runbook for run in project.runs()] == ["backup", "deploy"]
-    assert {run.username for run in project.runs()} == {"ci-bot"}
-    for name in project.fleet.names:
-        assert "ntp server 192.0.2.10" in show_running(project.fleet, name)
-
-
 def test_counts_name_every_status() -> None:
     from netauto.runbooks import HostOutcome, RunReport
 

@@ -83,7 +83,7 @@ def test_add_list_show_edit_disable_enable_remove(project: Project) -> None:
     assert listed["timing"]["text"] == "cron 0 2 * * * (Europe/Paris)"
     assert listed["next_run"] and listed["last_run"] is None
     table = netauto(project, "schedule", "list").output
-    assert "nightly" in table and "1 schedules, 1 active, 0 running now." in table
+    assert "nightly" in table and "1 schedule, 1 active, 0 running now." in table
 
     edited = netauto(project, "schedule", "edit", "nightly", "--every", "30m", "--mask-secrets")
     assert edited.exit_code == 0, edited.output
@@ -124,7 +124,7 @@ def test_run_now_is_a_linked_run_of_the_schedule(project: Project) -> None:
 
     assert lease.take(url, row.id, "elsewhere:1", utcnow())  # a fire under way elsewhere
     busy = netauto(project, "schedule", "run", "hourly")
-    assert busy.exit_code == 1 and busy.output.strip().splitlines() == [
+    assert busy.exit_code == 2 and busy.output.strip().splitlines() == [  # a refusal
         "Error: schedule hourly is running (held by elsewhere:1); not started"
     ]
     assert "success" in netauto(project, "schedule", "show", "hourly").output

@@ -12,6 +12,7 @@ import click
 
 from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import duration, local_time, print_json, print_table
+from netauto.text import plural
 
 # netauto.db.models.DEVICE_STATUSES, spelled out: importing the models pulls in SQLAlchemy,
 # and `netauto --help` imports this module (a test keeps the two equal).
@@ -82,4 +83,4 @@ def list_command(
     )
     counts = {status: sum(1 for row in rows if row.status == status) for status in DEVICE_STATUSES}
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    click.echo(f"{len(rows)} devices: {summary}.")
+    click.echo(f"{plural(len(rows), 'device')}: {summary}.")

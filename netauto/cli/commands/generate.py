@@ -15,6 +15,7 @@ from netauto.cli.options import (
     yes_option,
 )
 from netauto.cli.runbook import change_command
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.engine.report import HostOutcome
@@ -35,9 +36,8 @@ def headline(data: dict[str, Any]) -> str:
     if not data.get("provider"):
         return ""
     attempts = int(data.get("attempts") or 0)
-    plural = "attempt" if attempts == 1 else "attempts"
     return (
-        f"{data['provider']} {data['model']} ({attempts} {plural}, "
+        f"{data['provider']} {data['model']} ({plural(attempts, 'attempt')}, "
         f"{float(data.get('latency_s') or 0):.1f}s), "
         f"secrets redacted: {data.get('secrets_redacted', 0)}"
     )

@@ -18,6 +18,7 @@ import click
 from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import local_time, print_json, print_table, short_id, yes_no
 from netauto.exceptions import DatabaseError, UsageError
+from netauto.text import plural
 
 # netauto.db.models.OPERATION_STATUSES, spelled out: importing the models pulls in SQLAlchemy,
 # and `netauto --help` imports this module (a test keeps the two equal).
@@ -118,7 +119,7 @@ def list_command(
     )
     failed = sum(1 for row in rows if row.status == "failed")
     more = f" (limit {limit}; -n 0 for all)" if limit and len(rows) == limit else ""
-    click.echo(f"{len(rows)} operations, {failed} failed{more}.")
+    click.echo(f"{plural(len(rows), 'operation')}, {failed} failed{more}.")
 
 
 @ops.command("show")
@@ -157,7 +158,7 @@ def stats_command(days: int, top: int, config_file: str, user: str | None, as_js
         print_json({**dataclasses.asdict(result), "success_rate": rate})
         return
     if not result.total:
-        click.echo(f"No operations in the last {days} days.")
+        click.echo(f"No operations in the last {plural(days, 'day')}.")
         return
     print_table(
         ("day", "type", "total", "success", "failed", "rate"),
@@ -187,8 +188,8 @@ def stats_command(days: int, top: int, config_file: str, user: str | None, as_js
     )
     shown = "-" if rate is None else f"{rate:.1%}"
     click.echo(
-        f"{result.total} operations since {result.since:%Y-%m-%d} (UTC): {result.success} "
-        f"success, {result.failed} failed, success rate {shown}."
+        f"{plural(result.total, 'operation')} since {result.since:%Y-%m-%d} (UTC): "
+        f"{result.success} success, {result.failed} failed, success rate {shown}."
     )
 
 
@@ -221,9 +222,11 @@ def replay_command(config_file: str) -> None:
     except DatabaseError as exc:
         error = str(exc)
     pending = Spool(spool).pending()
-    click.echo(f"Replayed {replayed} records into {redacted_url(url)}; {pending} pending.")
+    click.echo(
+        f"Replayed {plural(replayed, 'record')} into {redacted_url(url)}; {pending} pending."
+    )
     if pending:
-        raise DatabaseError(f"{pending} records still pending in {spool}: {error}")
+        raise DatabaseError(f"{plural(pending, 'record')} still pending in {spool}: {error}")
     if bad:
         raise DatabaseError(bad)
 
@@ -252,5 +255,5 @@ def close_stale_command(older_than: str | None, config_file: str, user: str | No
     ensure_schema(url)
     closed = close_stale(url, older_than=age)
     for run in closed:
-        click.echo(f"{short_id(run.id)}  {run.runbook}  {run.rows} rows  {run.reason}")
-    click.echo(f"{len(closed)} stale runs closed.")
+        click.echo(f"{short_id(run.id)}  {run.runbook}  {plural(run.rows, 'row')}  {run.reason}")
+    click.echo(f"{plural(len(closed), 'stale run')} closed.")

@@ -11,6 +11,7 @@ import click
 
 from netauto.cli.options import config_option, json_option
 from netauto.cli.tables import local_time, print_json
+from netauto.text import plural
 
 
 @click.group(invoke_without_command=True)
@@ -79,7 +80,9 @@ def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
         upcoming = sorted((s.next_run, s.name) for s in active if s.next_run is not None)
         if upcoming:
             when, name = upcoming[0]
-            click.echo(f"{len(active)} active schedules; next: {name} at {local_time(when)}.")
+            click.echo(
+                f"{plural(len(active), 'active schedule')}; next: {name} at {local_time(when)}."
+            )
     if found.pid is None:
         ctx.exit(1)
 

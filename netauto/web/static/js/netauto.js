@@ -19,6 +19,9 @@ const netauto = (() => {
     return node;
   }
 
+  // "1 host", "2 hosts": the word for a count, as netauto/text.py words it on the server.
+  const noun = (count, singular, plural = `${singular}s`) => (count === 1 ? singular : plural);
+
   async function api(path, options = {}) {
     const headers = { Accept: "application/json", ...(options.headers || {}) };
     const init = { ...options, headers, credentials: "same-origin" };
@@ -154,7 +157,7 @@ const netauto = (() => {
     const detail = part("detail");
     detail.replaceChildren();
     if (job.status === "running") {
-      detail.append(`${job.done}/${job.total || "?"} hosts${job.failed ? `, ${job.failed} failed` : ""}`);
+      detail.append(`${job.done}/${job.total || "?"} ${noun(job.total, "host")}${job.failed ? `, ${job.failed} failed` : ""}`);
     } else if (job.error) {
       detail.append(job.error);
     } else {
@@ -172,7 +175,7 @@ const netauto = (() => {
     const bar = card.querySelector('[data-part="bar"]');
     const detail = card.querySelector('[data-part="detail"]');
     if (event.total) bar.style.width = `${Math.round((100 * event.done) / event.total)}%`;
-    detail.textContent = `${event.task}: ${event.done}/${event.total} hosts${event.failed ? `, ${event.failed} failed` : ""}`;
+    detail.textContent = `${event.task}: ${event.done}/${event.total} ${noun(event.total, "host")}${event.failed ? `, ${event.failed} failed` : ""}`;
   });
 
   function selectedHosts() {
