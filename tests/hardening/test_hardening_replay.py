@@ -104,7 +104,7 @@ def test_close_stale_command_closes_old_runs_of_other_machines(
         cli, ["ops", "close-stale", "--older-than", "2h", "--config", str(oplog_config)]
     )
     assert result.exit_code == 0, result.output
-    assert "1 stale runs closed." in result.output
+    assert "1 stale run closed." in result.output
     runs = _rows(oplog_url)[1]
     assert runs[other.id].status == "failed" and runs[recent.id].status == "running"
     assert "owner: process 1 on elsewhere" in (runs[other.id].error_message or "")
