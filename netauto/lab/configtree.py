@@ -248,6 +248,8 @@ def _render_children(node: Line, depth: int) -> list[str]:
             out.extend(_render_children(child, depth + 1))
             if child.text.startswith("address-family"):
                 out.append(" " * depth + "exit-address-family")
+            elif child.text.startswith("vrrp "):  # IOS XE's VRRPv3 block
+                out.append(" " * depth + "exit-vrrp")
     return out
 
 
