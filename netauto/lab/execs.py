@@ -15,9 +15,13 @@ from netauto.lab import (
     netexec,
     pipes,
     shows,
+    shows_bgp,
+    shows_fhrp,
+    shows_igp,
     shows_link,
     shows_neighbors,
     shows_platform,
+    shows_policy,
     shows_routing,
     shows_services,
     shows_system,
@@ -141,7 +145,18 @@ async def _configure_terminal(sh: Session, values: list[str]) -> str:
     return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
 
-for _module in (archive, netexec, shows_link, shows_neighbors, shows_routing, shows_services):
+for _module in (
+    archive,
+    netexec,
+    shows_bgp,
+    shows_fhrp,
+    shows_igp,
+    shows_link,
+    shows_neighbors,
+    shows_policy,
+    shows_routing,
+    shows_services,
+):
     _module.register(command)
 
 _TREES: dict[int, Node] = {}

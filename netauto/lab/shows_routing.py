@@ -225,16 +225,6 @@ def _short(name: str) -> str:
     return name.replace("GigabitEthernet", "Gi").replace("Loopback", "Lo")
 
 
-def protocols(router: RouterState, kind: str) -> str:
-    """``show ip bgp|ospf|eigrp ...`` when that protocol is (not) configured."""
-    configured = any(c.text.startswith(f"router {kind}") for c in router.running.children)
-    # Unconfigured OSPF and EIGRP print nothing; the lab runs no adjacencies, so configured
-    # processes have empty neighbour tables as well.
-    if kind == "bgp" and not configured:
-        return "% BGP not active\n\n"
-    return ""
-
-
 def register(command: Callable[..., Any]) -> None:
     def shows(pattern: str, func: Callable[[Session, list[str]], str]) -> None:
         async def handler(sh: Session, values: list[str]) -> str:
@@ -248,11 +238,6 @@ def register(command: Callable[..., Any]) -> None:
     shows("show vrf", lambda s, v: show_vrf(s.router, False))
     shows("show vrf detail <rest?>", lambda s, v: show_vrf(s.router, True))
     shows("show ip vrf <rest?>", lambda s, v: show_vrf(s.router, False))
-    shows("show ip protocols <rest?>", lambda s, v: "*** IP Routing is NSF aware ***\n\n")
-    shows("show ip bgp <rest?>", lambda s, v: protocols(s.router, "bgp"))
-    shows("show bgp <rest?>", lambda s, v: protocols(s.router, "bgp"))
-    shows("show ip ospf <rest?>", lambda s, v: protocols(s.router, "ospf"))
-    shows("show ip eigrp <rest?>", lambda s, v: protocols(s.router, "eigrp"))
     shows("show ipv6 neighbors <rest?>", lambda s, v: _ipv6_neighbors())
     shows("show ipv6 route <rest?>", lambda s, v: show_ipv6_route(s.router))
 
