@@ -51,7 +51,7 @@ class Session:
         peer = process.get_extra_info("peername")
         self.peer = str(peer[0]) if peer else "127.0.0.1"
         self.vty = 0
-        self.last_input = time.time()
+        self.last_input = self.started = time.time()
         self.changed = False
 
     # -- terminal I/O -------------------------------------------------------------------
@@ -98,6 +98,9 @@ class Session:
             if char == "\x1a":
                 self.write("".join(echoed))
                 return "\x1a"
+            if char == "\x03":  # Ctrl-C: IOS drops the line (and aborts a question)
+                self.write("".join(echoed) + "\n")
+                return "\x03"
             line.append(char)
             if echo:
                 echoed.append(char)
@@ -105,6 +108,21 @@ class Session:
     async def ask(self, question: str, echo: bool = True) -> str | None:
         self.write(question)
         return await self.readline(echo)
+
+    async def confirm(self, question: str) -> bool:
+        """An IOS ``[confirm]`` question: one key, Enter or y/Y confirms, anything else
+        (``n``, Ctrl-C, another letter) cancels. Nothing is echoed; the line then ends."""
+        self.write(question)
+        while not self._buffer:
+            if not await self._fill():
+                return False
+        key, self._buffer = self._buffer[0], self._buffer[1:]
+        if key == "\r" and self._buffer.startswith("\n"):
+            self._buffer = self._buffer[1:]
+        self._last_cr = False
+        self.last_input = time.time()
+        self.write("\n")
+        return key in "\r\nyY"
 
     async def page(self, text: str) -> None:
         """Write command output, pausing with --More-- when terminal length is set."""
@@ -189,6 +207,8 @@ class Session:
         await self.page(output)
 
     async def dispatch(self, line: str) -> str:
+        if line == "\x03":
+            return ""
         if self.tcl:
             return await execs.tcl_line(self, line)
         if self.conf is not None:

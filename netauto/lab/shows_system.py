@@ -5,8 +5,6 @@ Fixed values where the lab has no real data (CPU, memory, temperature).
 
 from __future__ import annotations
 
-import time
-
 from netauto.lab.state import RouterState, clock
 
 
@@ -41,19 +39,6 @@ def rollback_timer(router: RouterState) -> str:
         "Timer type: absolute timer\n"
         f"Timer value: {revert.minutes} min\n"
         f"User: {revert.user}\n"
-    )
-
-
-def show_clock() -> str:
-    now = time.time()
-    return f"*{clock(now)[:8]}.{int(now * 1000) % 1000:03d}{clock(now)[8:]}\n"
-
-
-def show_proc_cpu() -> str:
-    return (
-        "CPU utilization for five seconds: 2%/0%; one minute: 1%; five minutes: 1%\n"
-        " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process \n"
-        "   1           4          42         95  0.00%  0.00%  0.00%   0 Chunk Manager    \n"
     )
 
 
