@@ -28,6 +28,7 @@ from netauto.lab import (
     shows_system,
     shows_tables,
     shows_terminal,
+    shows_xe,
 )
 from netauto.lab.parse import Match, Node, ParseError, compile_specs, error_text, match
 
@@ -69,7 +70,6 @@ SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
     ("show boot", 1, lambda s: shows_platform.show_boot(s.router)),
     ("show bootvar", 1, lambda s: shows_platform.show_boot(s.router)),
     ("show file systems", 1, lambda s: shows_platform.show_file_systems(s.router)),
-    ("show memory statistics", 1, lambda s: shows_system.show_memory_statistics()),
     ("show environment temperature status", 1, lambda s: shows_system.show_env_temperature()),
     ("show privilege", 1, lambda s: f"Current privilege level is {s.privilege}\n"),
 ]
@@ -166,6 +166,7 @@ for _module in (
     shows_services,
     shows_tables,
     shows_terminal,
+    shows_xe,
 ):
     _module.register(command)
 

@@ -61,10 +61,16 @@ def interfaces(router: RouterState) -> list[Iface]:
                 addresses=sorted(addresses, key=lambda a: a[2]),
                 ipv6=ipv6,
                 mac=router.identity.mac(index),
-                hardware="ISR4331-3x1GE" if router.model.xe else "CN Gigabit Ethernet",
+                hardware=_hardware(router, block.text.split(None, 1)[1]),
             )
         )
     return out
+
+
+def _hardware(router: RouterState, name: str) -> str:
+    if not router.model.xe:
+        return "CN Gigabit Ethernet"
+    return "RP management port" if name == "GigabitEthernet0" else "ISR4331-3x1GE"
 
 
 def show_hosts(router: RouterState) -> str:
@@ -200,7 +206,19 @@ def show_ip_interface(router: RouterState, name: str | None = None) -> str:
             "  IP fast switching is enabled",
             "  IP CEF switching is enabled",
         ]
+        vrf = _vrf_of(router, i.name)
+        if vrf:
+            lines.append(f'  VPN Routing/Forwarding "{vrf}"')
     return "\n".join(lines) + "\n"
+
+
+def _vrf_of(router: RouterState, name: str) -> str:
+    block = router.running.find(f"interface {name}")
+    for child in block.children if block else []:
+        words = child.text.split()
+        if words[:2] in (["vrf", "forwarding"], ["ip", "vrf"]) and len(words) > 2:
+            return words[-1]
+    return ""
 
 
 def link_local(mac: str) -> str:

@@ -83,7 +83,7 @@ Processor board ID {serial}
 Router operating mode: Autonomous
 {_ports(router)} Gigabit Ethernet interfaces
 32768K bytes of non-volatile configuration memory.
-4194304K bytes of physical memory.
+3747220K bytes of physical memory.
 7024639K bytes of flash memory at bootflash:.
 
 Configuration register is 0x2102

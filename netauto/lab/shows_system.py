@@ -42,14 +42,6 @@ def rollback_timer(router: RouterState) -> str:
     )
 
 
-def show_memory_statistics() -> str:
-    return (
-        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
-        "Processor   2B4A5E40   376578496    74524632   302053864   301012320   300924100\n"
-        "      I/O    F600000    44040192     9617380    34422812    34317236    34415004\n"
-    )
-
-
 def show_env_temperature() -> str:
     return (
         "SYSTEM Temperature Value: 34 Degree Celsius\n"
