@@ -21,6 +21,8 @@ from netauto.lab.grammar import MODES
 from netauto.lab.parse import ParseError, error_text
 from netauto.lab.state import RouterState
 
+CONSOLE = re.compile(r"^(\s*(?:no\s+)?line\s+)console(\s)", re.IGNORECASE)
+
 
 class Dropped(Exception):
     """The connection was cut on purpose (the ``drop`` fault)."""
@@ -230,6 +232,9 @@ class Session:
         if not pending and word == "do" and len(text.split()) > 1:
             return await execs.run(self, text[2:].strip(), offset=line.index(text) + 3)
         before = self._links()
+        if not pending:
+            # IOS reads "line console 0" (unicon's init) as "line con 0"
+            line = CONSOLE.sub(r"\1con\2", line)
         try:
             changed = self.conf.apply(line if pending else hash_secret_line(line))
         except ParseError as error:

@@ -36,9 +36,7 @@ def test_management_port_in_mgmt_vrf(r16: Any) -> None:
     assert ip["vrf"] == "Mgmt-intf"
     assert "Hardware is RP management port" in r16.send_command("show interfaces GigabitEthernet0")
     assert "10.250.0.0/16" not in r16.send_command("show ip route")
-    assert "10.250.0.0/16 is directly connected" in r16.send_command(
-        "show ip route vrf Mgmt-intf"
-    )
+    assert "10.250.0.0/16 is directly connected" in r16.send_command("show ip route vrf Mgmt-intf")
     (arp,) = ntc(r16, "show arp vrf Mgmt-intf")
     assert arp["interface"] == "GigabitEthernet0"
 
