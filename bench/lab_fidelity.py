@@ -28,6 +28,9 @@ from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 from tests.lab import test_ansible
 from tests.lab.test_conformance import GETTERS, NTC, SETUP
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lab_fidelity_show import families
+
 
 def _napalm(host: str, port: int, checked: bool) -> tuple[int, int, list[str]]:
     from napalm import get_network_driver
@@ -138,6 +141,37 @@ def _ansible() -> tuple[int, int, list[str]]:
     return passed, len(checks), failed
 
 
+def _show_families() -> dict[str, tuple[int, int, list[str]]]:
+    """The show/exec/platform families (bench/lab_fidelity_show.py) on R15 and an ISR4331."""
+    from napalm import get_network_driver
+
+    with start_fleet(count=2, models="R16=ISR4331") as fleet:
+
+        def connect(host: str) -> Any:
+            return ConnectHandler(
+                device_type="cisco_ios",
+                host=host,
+                port=fleet.port,
+                username=LAB_USERNAME,
+                password=LAB_PASSWORD,
+                fast_cli=True,
+            )
+
+        def napalm_bgp(host: str) -> bool:
+            device = get_network_driver("ios")(
+                host, LAB_USERNAME, LAB_PASSWORD, timeout=20, optional_args={"port": fleet.port}
+            )
+            device.open()
+            try:
+                peers = device.get_bgp_neighbors()["global"]["peers"]
+            finally:
+                device.close()
+            return len(peers) == 2
+
+        rows: dict[str, tuple[int, int, list[str]]] = families(connect, napalm_bgp)
+        return rows
+
+
 def measure() -> dict[str, Any]:
     started = time.perf_counter()
     with start_fleet(count=3, models="R16=ISR4331", user_mode=False) as fleet:
@@ -163,6 +197,7 @@ def measure() -> dict[str, Any]:
     with start_fleet(routers="R17", user_mode=True) as fleet:
         rows["scrapli 2 cisco_iosxe (user mode, enable, configure)"] = _scrapli(fleet.port)
     rows["Ansible cisco.ios (ios_facts all + resource modules gathered)"] = _ansible()
+    rows.update(_show_families())
     return {
         "rows": {k: {"passed": p, "total": t, "failed": f} for k, (p, t, f) in rows.items()},
         "seconds": round(time.perf_counter() - started, 1),

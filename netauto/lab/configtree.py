@@ -243,11 +243,15 @@ def render(root: Line) -> list[str]:
 def _render_children(node: Line, depth: int) -> list[str]:
     out: list[str] = []
     for child in node.children:
-        out.append(" " * depth + child.text)
+        # a certificate's closing quit is tab-indented in IOS XE's output
+        quit = child.text == "quit" and node.text.startswith("certificate ")
+        out.append(" " * depth + ("\t" if quit else "") + child.text)
         if child.block or child.children:
             out.extend(_render_children(child, depth + 1))
             if child.text.startswith("address-family"):
                 out.append(" " * depth + "exit-address-family")
+            elif child.text.startswith("vrrp "):  # IOS XE's VRRPv3 block
+                out.append(" " * depth + "exit-vrrp")
     return out
 
 

@@ -72,6 +72,13 @@ def default_config(
     uplink, lan, spare = (model.port(i) for i in range(3))
     # IOS XE on an ISR4k prints `negotiation auto` where IOS 15 prints duplex and speed.
     media = " negotiation auto" if model.xe else " duplex auto\n speed auto"
+    vrf, pki, management = "", "", ""
+    if model.xe:
+        from netauto.lab import xe
+
+        vrf = xe.vrf_block()
+        pki = xe.pki_and_license(model.pid, Identity(name, number).serial)
+        management = xe.management_interface(number)
     return f"""\
 version {model.config_version}
 service timestamps debug datetime msec
@@ -80,7 +87,7 @@ no service password-encryption
 hostname {name}
 boot-start-marker
 boot-end-marker
-logging buffered 16384 informational
+{vrf}logging buffered 16384 informational
 enable secret 9 {secret_hash(LAB_SECRET)}
 no aaa new-model
 clock timezone UTC 0 0
@@ -88,7 +95,7 @@ ip domain name {DOMAIN}
 ip cef
 ipv6 unicast-routing
 ipv6 cef
-username {LAB_USERNAME}{privilege} secret 9 {secret_hash(LAB_PASSWORD)}
+{pki}username {LAB_USERNAME}{privilege} secret 9 {secret_hash(LAB_PASSWORD)}
 ip scp server enable
 ip ssh version 2
 archive
@@ -111,7 +118,7 @@ interface {spare}
  no ip address
  shutdown
 {media}
-ip forward-protocol nd
+{management}ip forward-protocol nd
 no ip http server
 no ip http secure-server
 logging host {SYSLOG_SERVER}

@@ -12,15 +12,23 @@ from typing import TYPE_CHECKING
 from netauto.lab import (
     archive,
     diffs,
+    execs_system,
     netexec,
     pipes,
     shows,
+    shows_bgp,
+    shows_fhrp,
+    shows_igp,
     shows_link,
     shows_neighbors,
     shows_platform,
+    shows_policy,
     shows_routing,
     shows_services,
     shows_system,
+    shows_tables,
+    shows_terminal,
+    shows_xe,
 )
 from netauto.lab.parse import Match, Node, ParseError, compile_specs, error_text, match
 
@@ -50,12 +58,10 @@ SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
     ("show version", 1, lambda s: shows_platform.show_version(s.router)),
     ("show hosts", 1, lambda s: shows.show_hosts(s.router)),
     ("show ip interface brief", 1, lambda s: shows.show_ip_interface_brief(s.router)),
-    ("show ip interface", 1, lambda s: shows.show_ip_interface(s.router)),
     ("show ipv6 interface", 1, lambda s: shows.show_ipv6_interface(s.router)),
     ("show interfaces", 1, lambda s: shows.show_interfaces(s.router)),
     ("show interfaces description", 1, lambda s: shows.show_interfaces_description(s.router)),
     ("show running-config", 15, lambda s: shows.running_config(s.router)),
-    ("show running-config all", 15, lambda s: shows.running_config(s.router)),
     ("show startup-config", 15, lambda s: shows.startup_config(s.router)),
     ("show archive", 15, lambda s: shows_system.show_archive(s.router)),
     ("show archive config rollback timer", 15, lambda s: shows_system.rollback_timer(s.router)),
@@ -64,10 +70,7 @@ SHOWS: list[tuple[str, int, Callable[[Session], str | None]]] = [
     ("show boot", 1, lambda s: shows_platform.show_boot(s.router)),
     ("show bootvar", 1, lambda s: shows_platform.show_boot(s.router)),
     ("show file systems", 1, lambda s: shows_platform.show_file_systems(s.router)),
-    ("show processes cpu", 1, lambda s: shows_system.show_proc_cpu()),
-    ("show memory statistics", 1, lambda s: shows_system.show_memory_statistics()),
     ("show environment temperature status", 1, lambda s: shows_system.show_env_temperature()),
-    ("show clock", 1, lambda s: shows_system.show_clock()),
     ("show privilege", 1, lambda s: f"Current privilege level is {s.privilege}\n"),
 ]
 for _pattern, _level, _func in SHOWS:
@@ -77,6 +80,14 @@ for _pattern, _level, _func in SHOWS:
 @command("show interfaces <if>", level=1)
 async def _show_interface(sh: Session, values: list[str]) -> str:
     return shows.show_interfaces(sh.router, values[0]) or ""
+
+
+@command("show ip interface", "show ip interface <if>", level=1)
+async def _show_ip_interface(sh: Session, values: list[str]) -> str:
+    name = values[0] if values else None
+    if name is not None and sh.router.running.find(f"interface {name}") is None:
+        return "% Invalid input detected at '^' marker.\n"
+    return shows.show_ip_interface(sh.router, name)
 
 
 @command("show running-config interface <if>")
@@ -141,7 +152,22 @@ async def _configure_terminal(sh: Session, values: list[str]) -> str:
     return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
 
 
-for _module in (archive, netexec, shows_link, shows_neighbors, shows_routing, shows_services):
+for _module in (
+    archive,
+    execs_system,
+    netexec,
+    shows_bgp,
+    shows_fhrp,
+    shows_igp,
+    shows_link,
+    shows_neighbors,
+    shows_policy,
+    shows_routing,
+    shows_services,
+    shows_tables,
+    shows_terminal,
+    shows_xe,
+):
     _module.register(command)
 
 _TREES: dict[int, Node] = {}

@@ -81,6 +81,11 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("vrf definition <word>", Rule(mode="vrf")),
     ("route-map <word> <rest?>", Rule(mode="route-map")),
     ("crypto key generate rsa <rest?>", NOSTORE),
+    ("crypto pki trustpoint <word>", Rule(mode="ca-trustpoint")),
+    ("crypto pki certificate chain <word>", Rule(mode="cert-chain")),
+    ("fhrp version vrrp v3", MULTI),
+    ("license udi <rest>", K2),
+    ("license boot level <rest>", K3),
     *SERVICES,
 ]
 
@@ -114,7 +119,21 @@ INTERFACE: list[tuple[str, Rule]] = [
     ("cdp enable", NEG),
     ("vrf forwarding <word>", K2),
     ("encapsulation dot1Q <int:1-4094>", K1),
+    ("standby version <int:1-2>", K2),
+    ("standby <int:0-4095> ip <ip>", Rule(key=3)),
+    ("standby <int:0-4095> ip <ip> secondary", MULTI),
+    ("standby <int:0-4095> priority <int:0-255>", Rule(key=3)),
+    ("standby <int:0-4095> preempt <rest?>", Rule(key=3)),
+    ("standby <int:0-4095> <rest>", MULTI),
     ("standby <rest>", MULTI),
+    ("vrrp <int:1-255> ip <ip>", Rule(key=3)),
+    ("vrrp <int:1-255> ip <ip> secondary", MULTI),
+    ("vrrp <int:1-255> priority <int:1-254>", Rule(key=3)),
+    ("vrrp <int:1-255> preempt <rest?>", Rule(key=3)),
+    ("vrrp <int:1-255> description <rest>", Rule(key=3)),
+    ("vrrp <int:1-255> address-family ipv4", Rule(mode="vrrp")),
+    ("vrrp <int:1-255> address-family ipv6", Rule(mode="vrrp")),
+    ("vrrp <int:1-255> <rest>", MULTI),
     ("logging event link-status", NEG),
     ("lldp transmit", NEG),
     ("lldp receive", NEG),
@@ -141,7 +160,11 @@ ROUTER: list[tuple[str, Rule]] = [
     ("network <ip> <ip> area <int>", MULTI),
     ("network <ip> mask <mask>", MULTI),
     ("network <ip>", MULTI),
+    ("neighbor <ip> remote-as <int:1-4294967295>", Rule(key=3)),
+    ("neighbor <ip> description <rest>", Rule(key=3)),
     ("neighbor <ip> <rest>", MULTI),
+    ("network <ip> <ip>", MULTI),
+    ("eigrp router-id <ip>", K2),
     ("passive-interface <if>", MULTI),
     ("passive-interface default", MULTI),
     ("bgp log-neighbor-changes", NEG),
@@ -204,6 +227,28 @@ ROUTE_MAP: list[tuple[str, Rule]] = [
 ]
 
 
+VRRP: list[tuple[str, Rule]] = [
+    ("address <ip> <rest?>", MULTI),
+    ("priority <int:1-254>", K1),
+    ("preempt <rest?>", K1),
+    ("description <rest>", K1),
+    ("timers advertise <rest>", K2),
+    ("vrrpv2", MULTI),
+    ("exit-vrrp", NOSTORE),
+]
+
+# IOS XE's default trustpoint and its certificate chain (hex lines up to ``quit``).
+TRUSTPOINT: list[tuple[str, Rule]] = [
+    ("enrollment <rest>", K1),
+    ("revocation-check <rest>", K1),
+    ("subject-name <rest>", K1),
+    ("rsakeypair <rest>", K1),
+    ("hash <word>", K1),
+]
+CERT_CHAIN: list[tuple[str, Rule]] = [("certificate <rest>", Rule(mode="cert"))]
+CERT: list[tuple[str, Rule]] = [("<hex> <rest?>", MULTI), ("quit", MULTI)]
+
+
 @dataclass(frozen=True)
 class Mode:
     name: str
@@ -226,6 +271,10 @@ def _modes() -> dict[str, Mode]:
         "vrf": ("(config-vrf)", "config", VRF),
         "vrf-af": ("(config-vrf-af)", "vrf", VRF_AF),
         "route-map": ("(config-route-map)", "config", ROUTE_MAP),
+        "vrrp": ("(config-if-vrrp)", "if", VRRP),
+        "ca-trustpoint": ("(ca-trustpoint)", "config", TRUSTPOINT),
+        "cert-chain": ("(config-cert-chain)", "config", CERT_CHAIN),
+        "cert": ("(config-pubkey)", "cert-chain", CERT),
     }
     return {
         name: Mode(name, prompt, parent, compile_specs(list(specs)))

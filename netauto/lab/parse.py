@@ -103,6 +103,8 @@ def _param_ok(kind: str, token: str) -> bool:
         except ValueError:
             return False
         return "/" in token
+    if name == "hex":  # a certificate's hex words
+        return len(token) <= 8 and all(c in "0123456789ABCDEFabcdef" for c in token)
     if name == "level":
         return (token.isdigit() and int(token) <= 7) or any(
             lv.startswith(token.lower()) for lv in LEVELS

@@ -39,7 +39,7 @@ class RouterSSH(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.connections.add(conn)
-        if self.router.faults.auth == "refuse" or self.router.faults.down:
+        if self.router.faults.auth == "refuse" or self.router.faults.down or self.router.reloading:
             conn.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:

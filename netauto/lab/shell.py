@@ -21,6 +21,8 @@ from netauto.lab.grammar import MODES
 from netauto.lab.parse import ParseError, error_text
 from netauto.lab.state import RouterState
 
+CONSOLE = re.compile(r"^(\s*(?:no\s+)?line\s+)console(\s)", re.IGNORECASE)
+
 
 class Dropped(Exception):
     """The connection was cut on purpose (the ``drop`` fault)."""
@@ -51,7 +53,7 @@ class Session:
         peer = process.get_extra_info("peername")
         self.peer = str(peer[0]) if peer else "127.0.0.1"
         self.vty = 0
-        self.last_input = time.time()
+        self.last_input = self.started = time.time()
         self.changed = False
 
     # -- terminal I/O -------------------------------------------------------------------
@@ -98,6 +100,9 @@ class Session:
             if char == "\x1a":
                 self.write("".join(echoed))
                 return "\x1a"
+            if char == "\x03":  # Ctrl-C: IOS drops the line (and aborts a question)
+                self.write("".join(echoed) + "\n")
+                return "\x03"
             line.append(char)
             if echo:
                 echoed.append(char)
@@ -105,6 +110,21 @@ class Session:
     async def ask(self, question: str, echo: bool = True) -> str | None:
         self.write(question)
         return await self.readline(echo)
+
+    async def confirm(self, question: str) -> bool:
+        """An IOS ``[confirm]`` question: one key, Enter or y/Y confirms, anything else
+        (``n``, Ctrl-C, another letter) cancels. Nothing is echoed; the line then ends."""
+        self.write(question)
+        while not self._buffer:
+            if not await self._fill():
+                return False
+        key, self._buffer = self._buffer[0], self._buffer[1:]
+        if key == "\r" and self._buffer.startswith("\n"):
+            self._buffer = self._buffer[1:]
+        self._last_cr = False
+        self.last_input = time.time()
+        self.write("\n")
+        return key in "\r\nyY"
 
     async def page(self, text: str) -> None:
         """Write command output, pausing with --More-- when terminal length is set."""
@@ -189,6 +209,8 @@ class Session:
         await self.page(output)
 
     async def dispatch(self, line: str) -> str:
+        if line == "\x03":
+            return ""
         if self.tcl:
             return await execs.tcl_line(self, line)
         if self.conf is not None:
@@ -210,6 +232,9 @@ class Session:
         if not pending and word == "do" and len(text.split()) > 1:
             return await execs.run(self, text[2:].strip(), offset=line.index(text) + 3)
         before = self._links()
+        if not pending:
+            # IOS reads "line console 0" (unicon's init) as "line con 0"
+            line = CONSOLE.sub(r"\1con\2", line)
         try:
             changed = self.conf.apply(line if pending else hash_secret_line(line))
         except ParseError as error:

@@ -7,6 +7,7 @@ Hardware and Description come first; ntc-templates expect the exact column layou
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import dataclass
 
 from netauto.lab.configtree import Line
@@ -60,10 +61,16 @@ def interfaces(router: RouterState) -> list[Iface]:
                 addresses=sorted(addresses, key=lambda a: a[2]),
                 ipv6=ipv6,
                 mac=router.identity.mac(index),
-                hardware="ISR4331-3x1GE" if router.model.xe else "CN Gigabit Ethernet",
+                hardware=_hardware(router, block.text.split(None, 1)[1]),
             )
         )
     return out
+
+
+def _hardware(router: RouterState, name: str) -> str:
+    if not router.model.xe:
+        return "CN Gigabit Ethernet"
+    return "RP management port" if name == "GigabitEthernet0" else "ISR4331-3x1GE"
 
 
 def show_hosts(router: RouterState) -> str:
@@ -94,7 +101,14 @@ def _header(i: Iface) -> str:
     return f"{i.name} is {i.status}, line protocol is {i.protocol} "
 
 
-def _one_interface(i: Iface) -> list[str]:
+def _since(stamp: float | None) -> str:
+    if stamp is None:
+        return "never"
+    seconds = int(time.time() - stamp)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _one_interface(i: Iface, cleared: float | None = None) -> list[str]:
     lines = [_header(i)]
     if i.loopback:
         lines.append("  Hardware is Loopback")
@@ -122,10 +136,10 @@ def _one_interface(i: Iface) -> list[str]:
             "  output flow-control is unsupported, input flow-control is unsupported",
             "  ARP type: ARPA, ARP Timeout 04:00:00",
         ]
-    packets = 0 if not i.enabled else 1000 * i.index + 123
+    packets = 0 if not i.enabled or cleared is not None else 1000 * i.index + 123
     lines += [
         "  Last input 00:00:01, output 00:00:01, output hang never",
-        '  Last clearing of "show interface" counters never',
+        f'  Last clearing of "show interface" counters {_since(cleared)}',
         "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0",
         "  Queueing strategy: fifo",
         "  Output queue: 0/40 (size/max)",
@@ -146,7 +160,8 @@ def show_interfaces(router: RouterState, name: str | None = None) -> str | None:
     chosen = [i for i in interfaces(router) if name is None or i.name == name]
     if not chosen:
         return None
-    return "\n".join(line for i in chosen for line in _one_interface(i)) + "\n"
+    cleared = router.counters_cleared
+    return "\n".join(line for i in chosen for line in _one_interface(i, cleared)) + "\n"
 
 
 def show_interfaces_description(router: RouterState) -> str:
@@ -164,9 +179,11 @@ def _short(name: str) -> str:
     return name
 
 
-def show_ip_interface(router: RouterState) -> str:
+def show_ip_interface(router: RouterState, name: str | None = None) -> str:
     lines: list[str] = []
     for i in interfaces(router):
+        if name is not None and i.name != name:
+            continue
         lines.append(_header(i))
         if not i.addresses:
             lines.append("  Internet protocol processing disabled")
@@ -189,7 +206,19 @@ def show_ip_interface(router: RouterState) -> str:
             "  IP fast switching is enabled",
             "  IP CEF switching is enabled",
         ]
+        vrf = _vrf_of(router, i.name)
+        if vrf:
+            lines.append(f'  VPN Routing/Forwarding "{vrf}"')
     return "\n".join(lines) + "\n"
+
+
+def _vrf_of(router: RouterState, name: str) -> str:
+    block = router.running.find(f"interface {name}")
+    for child in block.children if block else []:
+        words = child.text.split()
+        if words[:2] in (["vrf", "forwarding"], ["ip", "vrf"]) and len(words) > 2:
+            return words[-1]
+    return ""
 
 
 def link_local(mac: str) -> str:

@@ -25,6 +25,18 @@ def _ports(router: RouterState) -> int:
     return sum(1 for b in router.interfaces() if b.text.startswith("interface GigabitEthernet"))
 
 
+def _reason(router: RouterState, xe: bool) -> str:
+    if router.reload_reason == "power-on":
+        return "PowerOn" if xe else "power-on"
+    return router.reload_reason
+
+
+def _returned(router: RouterState, xe: bool) -> str:
+    if router.reload_reason == "power-on":
+        return "PowerOn" if xe else "power-on"
+    return "Reload Command" if xe else "reload"
+
+
 def show_version(router: RouterState) -> str:
     model, serial = router.model, router.identity.serial
     if model.xe:
@@ -43,10 +55,10 @@ ROM: 16.12(2r)
 
 {router.hostname} uptime is {router.uptime()}
 Uptime for this control processor is {router.uptime()}
-System returned to ROM by PowerOn
+System returned to ROM by {_returned(router, xe=True)}
 System restarted at {clock(router.boot_time)}
 System image file is "bootflash:{model.image}"
-Last reload reason: PowerOn
+Last reload reason: {_reason(router, xe=True)}
 
 
 
@@ -71,7 +83,7 @@ Processor board ID {serial}
 Router operating mode: Autonomous
 {_ports(router)} Gigabit Ethernet interfaces
 32768K bytes of non-volatile configuration memory.
-4194304K bytes of physical memory.
+3747220K bytes of physical memory.
 7024639K bytes of flash memory at bootflash:.
 
 Configuration register is 0x2102
@@ -87,11 +99,11 @@ Compiled Thu 26-Aug-21 03:49 by prod_rel_team
 ROM: System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)
 
 {router.hostname} uptime is {router.uptime()}
-System returned to ROM by power-on
+System returned to ROM by {_returned(router, xe=False)}
 System restarted at {clock(router.boot_time)}
 System image file is "flash:{model.image}"
 Last reload type: Normal Reload
-Last reload reason: power-on
+Last reload reason: {_reason(router, xe=False)}
 
 Cisco {model.pid} (revision 1.0) with 483328K/40960K bytes of memory.
 Processor board ID {serial}

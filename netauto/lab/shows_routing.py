@@ -162,22 +162,45 @@ def _invalid_marker() -> str:
     return "% Invalid input detected at '^' marker.\n"
 
 
-def show_arp(router: RouterState) -> str:
+def show_arp(router: RouterState, words: list[str] | None = None) -> str:
+    """``show [ip] arp [vrf V] [INTERFACE|ADDRESS]``: the global table unless a VRF is named."""
+    from netauto.lab.parse import canonical_interface
+
+    words = list(words or [])
+    vrf = ""
+    if words[:1] == ["vrf"] and len(words) > 1:
+        vrf, words = words[1], words[2:]
+        if vrf not in routes.vrfs(router):
+            return f"% VRF {vrf} does not exist\n"
+    wanted_if = canonical_interface("".join(words)) if words else None
+    wanted_ip = words[0] if words and wanted_if is None else None
     lines = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"]
     entries: list[tuple[int, str]] = []
+    vrf_of = {
+        b.text.split(None, 1)[1]: routes._vrf([c.text for c in b.children])
+        for b in router.interfaces()
+    }
     for i in interfaces(router):
-        if i.loopback or not i.enabled:
+        if i.loopback or not i.enabled or vrf_of.get(i.name, "") != vrf:
             continue
         for address, _, _ in i.addresses:
             row = f"Internet  {address:<17}       -   {i.mac}  ARPA   {i.name}"
             entries.append((int(ipaddress.IPv4Address(address)), row))
     age = int((time.time() // 60) % 240)
-    for index, (address, interface) in enumerate(routes.neighbours(router), start=1):
+    for index, (address, interface) in enumerate(
+        routes.neighbours(router) if not vrf else [], start=1
+    ):
         mac = f"0c{router.identity.number & 0xFF:02x}.7a00.{index:04x}"
         row = f"Internet  {address:<17}{age:>8}   {mac}  ARPA   {interface}"
         entries.append((int(ipaddress.IPv4Address(address)), row))
-    lines += [row for _, row in sorted(entries)]
-    return "\n".join(lines) + "\n"
+    rows = [row for _, row in sorted(entries)]
+    if wanted_if is not None:
+        rows = [row for row in rows if row.split()[-1] == wanted_if]
+    elif wanted_ip is not None:
+        rows = [row for row in rows if row.split()[1] == wanted_ip]
+    if not rows and (wanted_if or wanted_ip):
+        return ""
+    return "\n".join(lines + rows) + "\n"
 
 
 def show_vrf(router: RouterState, detail: bool) -> str:
@@ -225,16 +248,6 @@ def _short(name: str) -> str:
     return name.replace("GigabitEthernet", "Gi").replace("Loopback", "Lo")
 
 
-def protocols(router: RouterState, kind: str) -> str:
-    """``show ip bgp|ospf|eigrp ...`` when that protocol is (not) configured."""
-    configured = any(c.text.startswith(f"router {kind}") for c in router.running.children)
-    # Unconfigured OSPF and EIGRP print nothing; the lab runs no adjacencies, so configured
-    # processes have empty neighbour tables as well.
-    if kind == "bgp" and not configured:
-        return "% BGP not active\n\n"
-    return ""
-
-
 def register(command: Callable[..., Any]) -> None:
     def shows(pattern: str, func: Callable[[Session, list[str]], str]) -> None:
         async def handler(sh: Session, values: list[str]) -> str:
@@ -243,16 +256,11 @@ def register(command: Callable[..., Any]) -> None:
         command(pattern, level=1)(handler)
 
     shows("show ip route <rest?>", lambda s, v: show_ip_route(s.router, " ".join(v).split()))
-    shows("show ip arp <rest?>", lambda s, v: show_arp(s.router))
-    shows("show arp <rest?>", lambda s, v: show_arp(s.router))
+    shows("show ip arp <rest?>", lambda s, v: show_arp(s.router, " ".join(v).split()))
+    shows("show arp <rest?>", lambda s, v: show_arp(s.router, " ".join(v).split()))
     shows("show vrf", lambda s, v: show_vrf(s.router, False))
     shows("show vrf detail <rest?>", lambda s, v: show_vrf(s.router, True))
     shows("show ip vrf <rest?>", lambda s, v: show_vrf(s.router, False))
-    shows("show ip protocols <rest?>", lambda s, v: "*** IP Routing is NSF aware ***\n\n")
-    shows("show ip bgp <rest?>", lambda s, v: protocols(s.router, "bgp"))
-    shows("show bgp <rest?>", lambda s, v: protocols(s.router, "bgp"))
-    shows("show ip ospf <rest?>", lambda s, v: protocols(s.router, "ospf"))
-    shows("show ip eigrp <rest?>", lambda s, v: protocols(s.router, "eigrp"))
     shows("show ipv6 neighbors <rest?>", lambda s, v: _ipv6_neighbors())
     shows("show ipv6 route <rest?>", lambda s, v: show_ipv6_route(s.router))
 

@@ -135,6 +135,35 @@ def show_ntp_associations(router: RouterState) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_ntp_associations_detail(router: RouterState) -> str:
+    if not _ntp_enabled(router):
+        return "%NTP is not enabled.\n"
+    stamp = "E6F1E2A3.3B5C28F6 (10:12:13.231 UTC Mon Jan 6 2025)"
+    out: list[str] = []
+    for index, server in enumerate(_ntp_servers(router)):
+        role = "our_master" if index == 0 else "selected"
+        out += [
+            f"{server} configured, ipv4, {role}, sane, valid, stratum 1",
+            f"ref ID .GPS., time {stamp}",
+            "our mode client, peer mode server, our poll intvl 64, peer poll intvl 64",
+            f"root delay 0.00 msec, root disp 0.45, reach 377, sync dist 1.6{index}3",
+            f"delay 1.{index}12 msec, offset -0.2{index}3 msec, dispersion 0.9{index}7, "
+            "jitter 0.31 msec",
+            "precision 2**20, version 4",
+            f"assoc id {37221 + index}, assoc name {server}",
+            "assoc in packets 5524, assoc out packets 5524, assoc error packets 0",
+            "org time 00000000.00000000 (00:00:00.000 UTC Mon Jan 1 1900)",
+            f"rec time {stamp}",
+            f"xmt time {stamp}",
+            "filtdelay =     1.01    1.02    1.00    1.03    1.01    1.02    1.00    1.01",
+            "filtoffset =   -0.21   -0.22   -0.20   -0.21   -0.23   -0.21   -0.22   -0.20",
+            "filterror =     0.02    0.99    1.97    2.94    3.92    4.90    5.87    6.85",
+            "minpoll = 6, maxpoll = 10",
+            "",
+        ]
+    return "\n".join(out) + "\n"
+
+
 def show_ntp_status(router: RouterState) -> str:
     if not _ntp_enabled(router):
         return "%NTP is not enabled.\n"
@@ -232,7 +261,8 @@ def register(command: Callable[..., Any]) -> None:
     shows("show ip access-lists", lambda s, v: show_access_lists(s.router))
     shows("show ip access-lists <word>", lambda s, v: show_access_lists(s.router, v[0]))
     shows("show logging", lambda s, v: show_logging(s.router))
-    shows("show ntp associations <rest?>", lambda s, v: show_ntp_associations(s.router))
+    shows("show ntp associations", lambda s, v: show_ntp_associations(s.router))
+    shows("show ntp associations detail", lambda s, v: show_ntp_associations_detail(s.router))
     shows("show ntp status", lambda s, v: show_ntp_status(s.router))
     shows("show snmp", lambda s, v: show_snmp(s.router, ""))
     for what in ("chassis", "community", "user", "group", "location", "contact"):

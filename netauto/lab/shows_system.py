@@ -5,8 +5,6 @@ Fixed values where the lab has no real data (CPU, memory, temperature).
 
 from __future__ import annotations
 
-import time
-
 from netauto.lab.state import RouterState, clock
 
 
@@ -41,27 +39,6 @@ def rollback_timer(router: RouterState) -> str:
         "Timer type: absolute timer\n"
         f"Timer value: {revert.minutes} min\n"
         f"User: {revert.user}\n"
-    )
-
-
-def show_clock() -> str:
-    now = time.time()
-    return f"*{clock(now)[:8]}.{int(now * 1000) % 1000:03d}{clock(now)[8:]}\n"
-
-
-def show_proc_cpu() -> str:
-    return (
-        "CPU utilization for five seconds: 2%/0%; one minute: 1%; five minutes: 1%\n"
-        " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process \n"
-        "   1           4          42         95  0.00%  0.00%  0.00%   0 Chunk Manager    \n"
-    )
-
-
-def show_memory_statistics() -> str:
-    return (
-        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
-        "Processor   2B4A5E40   376578496    74524632   302053864   301012320   300924100\n"
-        "      I/O    F600000    44040192     9617380    34422812    34317236    34415004\n"
     )
 
 

@@ -20,6 +20,7 @@ from netauto.lab.models import DEFAULT_MODEL, MODELS, Model
 from netauto.lab.syslog import Syslog
 
 UPTIME_BASE = 41 * 86400 + 3 * 3600
+RELOAD_SECONDS = 3.0  # how long a reloading router refuses connections
 
 
 def clock(stamp: float | None = None) -> str:
@@ -82,7 +83,35 @@ class RouterState:
         self.flash.wipe()
         self.flash.full = False
         self.faults = Faults()
+        self.counters_cleared: float | None = None
+        self.reloading_until = 0.0
+        self.reload_reason = "power-on"
         self.syslog.boot(self)
+
+    def reload(self) -> None:
+        """``reload``: back to the startup-config, uptime from zero, counters cleared; the
+        router refuses connections for RELOAD_SECONDS, as it would while it boots."""
+        from netauto.lab.configtree import parse_config
+
+        if self.revert is not None and self.revert.handle:
+            self.revert.handle.cancel()
+        self.revert = None
+        self.running, _ = parse_config(self.startup_text)
+        self.boot_time = time.time() - 30
+        self.changed_at = self.saved_at = self.boot_time
+        self.counters_cleared = None
+        self.reload_reason = "Reload Command"
+        self.reloading_until = time.time() + RELOAD_SECONDS
+        self.syslog.boot(self)
+
+    @property
+    def reloading(self) -> bool:
+        return time.time() < self.reloading_until
+
+    @property
+    def modified(self) -> bool:
+        """Whether the running-config changed since it was last saved."""
+        return self.changed_at > self.saved_at
 
     @property
     def hostname(self) -> str:

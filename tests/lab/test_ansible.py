@@ -283,10 +283,13 @@ def test_ios_facts_isr4331_after_enable(run: Any) -> None:
     assert facts["ansible_net_filesystems"] == ["bootflash:"]
     resources = facts["ansible_network_resources"]
     assert [i["name"] for i in resources["interfaces"]] == [
+        f"{GI}0",  # the management port, in VRF Mgmt-intf
         f"{GI}0/0/0",
         f"{GI}0/0/1",
         f"{GI}0/0/2",
         "Loopback0",
     ]
     assert resources["hostname"] == {"hostname": "R41"}
-    assert resources["l3_interfaces"][0]["ipv4"] == [{"address": "10.0.41.1/24"}]
+    l3 = {i["name"]: i for i in resources["l3_interfaces"]}
+    assert l3[f"{GI}0/0/0"]["ipv4"] == [{"address": "10.0.41.1/24"}]
+    assert l3[f"{GI}0"]["ipv4"] == [{"address": "10.250.0.41/16"}]
