@@ -14,12 +14,12 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from netauto.auth import ROLES, Identity
 from netauto.clock import utcnow
+from netauto.db.rows import TokenInfo, UserInfo
 from netauto.exceptions import DatabaseError, PermissionDenied, UsageError
 
 if TYPE_CHECKING:
@@ -34,38 +34,6 @@ _TOKEN = re.compile(r"^nta_[A-Za-z0-9_\-]{32,64}$")
 
 class TokenInvalid(PermissionDenied):
     """A token that is malformed, unknown, revoked or expired (the message says which)."""
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: uuid.UUID
-    username: str
-    email: str
-    display_name: str | None
-    role: str
-    active: bool
-    has_password: bool
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    id: uuid.UUID
-    email: str
-    name: str
-    prefix: str
-    created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-    @property
-    def state(self) -> str:
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None and self.expires_at <= utcnow():
-            return "expired"
-        return "active"
 
 
 def check_email(email: str) -> str:
@@ -179,6 +147,27 @@ def add_user(
         info = _info(user)
     _audit(url, actor, "user_add", email=email, username=name, role=role)
     return info
+
+
+def find_user(url: str, name: str) -> UserInfo:
+    """The user whose email or username is ``name``; UsageError when there is none."""
+    with _session(url) as session:
+        return _info(_find(session, name))
+
+
+def login_state(url: str, user_id: uuid.UUID) -> tuple[Identity, str] | None:
+    """(identity, a fingerprint of the password hash) of a user; None when there is none.
+
+    A web session keeps the fingerprint, so a new password ends every older session.
+    """
+    from netauto.db.models import User
+
+    with _session(url) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        found = Identity(user.id, user.username, user.email, user.role, user.is_active)
+        return found, hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def list_users(url: str) -> list[UserInfo]:

@@ -11,9 +11,9 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from netauto.db.rows import SettingRow
 from netauto.exceptions import DatabaseError
 from netauto.secretbox import Encrypted
 from netauto.settings_schema import BY_KEY, spec_of
@@ -76,17 +76,6 @@ def read_stored(url: str) -> dict[str, Any]:
     return values
 
 
-@dataclass(frozen=True)
-class SettingRow:
-    """One line of ``netauto settings list``: the value as shown (secrets never in clear)."""
-
-    key: str
-    value: str
-    source: str
-    secret: bool
-    description: str
-
-
 def shown(settings: Settings, key: str) -> str:
     """A value as it may be printed: a secret is ``<set>`` (and is not even decrypted)."""
     value = settings.values.get(key)
@@ -98,11 +87,17 @@ def shown(settings: Settings, key: str) -> str:
 
 
 def rows(settings: Settings) -> Iterator[SettingRow]:
+    """Every setting as it may be shown: secrets ``<set>``, the database URL without password."""
+    from netauto.db.url import redacted
+
     for key, spec in BY_KEY.items():
         source = settings.sources.get(key, "default")
         if source == str(settings.config_file):
             source = f"config file ({settings.config_file.name})"
-        yield SettingRow(key, shown(settings, key), source, spec.secret, spec.description)
+        value = shown(settings, key)
+        if key == "database_url" and value:
+            value = redacted(value)
+        yield SettingRow(key, value, source, spec.secret, spec.description, spec.stored)
 
 
 def store(url: str, key: str, text: str | None, *, actor: str) -> None:
