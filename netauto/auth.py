@@ -13,7 +13,6 @@ is refused (:class:`~netauto.exceptions.PermissionDenied`, exit 2) before any ro
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -114,16 +113,3 @@ def authorize(settings: Settings, username: str, permission: Permission) -> Iden
             f"user {found.username} is a {found.role}: this needs {_NEEDS[permission]}"
         )
     return found
-
-
-def require(
-    config_file: str | os.PathLike[str] | None, user: str | None, permission: Permission
-) -> tuple[Settings, str]:
-    """(settings, operator name) for a command that is not a runbook, once authorized."""
-    from netauto.identity import current_username
-    from netauto.settings import load_settings
-
-    settings = load_settings(config_file)
-    username = current_username(user)
-    authorize(settings, username, permission)
-    return settings, username
