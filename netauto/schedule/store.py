@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from netauto.clock import utcnow
 from netauto.db.engine import session_scope
 from netauto.db.models import AutomationTask, Run, User
+from netauto.db.queries import run_row
+from netauto.db.rows import RunRow, jsonable
 from netauto.engine.session import Selection
 from netauto.exceptions import UsageError
 from netauto.schedule.timing import Timing
@@ -51,28 +53,19 @@ class Schedule:
     def running(self) -> bool:
         return self.locked_until is not None and self.locked_until > utcnow()
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+    def to_json(self) -> dict[str, Any]:
+        """The schedule's JSON shape (the web API, ``schedule list --json``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["selection"] = self.selection.to_dict()
         data["timing"] = {**asdict(self.timing), "text": self.timing.describe()}
         data["running"] = self.running
-        return data
+        return {key: jsonable(value) for key, value in data.items()}
+
+    to_dict = to_json  # its earlier name
 
 
-@dataclass(frozen=True)
-class FireRun:
-    """A run of a schedule (``runs`` row linked by ``task_id``)."""
-
-    id: uuid.UUID
-    status: str
-    started_at: datetime
-    finished_at: datetime | None
-    username: str | None
-    hosts_total: int
-    hosts_ok: int
-    hosts_failed: int
-    hosts_changed: int
-    arguments: dict[str, Any] = field(default_factory=dict)
+# A fire of a schedule is a run (a ``runs`` row linked by ``task_id``).
+FireRun = RunRow
 
 
 def _view(task: AutomationTask, owner: str | None) -> Schedule:
@@ -191,27 +184,13 @@ def remove(url: str, name: str) -> Schedule:
     return found
 
 
-def runs_of(url: str, task_id: uuid.UUID, limit: int = 10) -> list[FireRun]:
+def runs_of(url: str, task_id: uuid.UUID, limit: int = 10) -> list[RunRow]:
     """The newest runs of a schedule, newest first."""
     with session_scope(url) as session:
         rows = session.scalars(
             select(Run).where(Run.task_id == task_id).order_by(Run.started_at.desc()).limit(limit)
         )
-        return [
-            FireRun(
-                id=run.id,
-                status=run.status,
-                started_at=run.started_at,
-                finished_at=run.finished_at,
-                username=run.username,
-                hosts_total=run.hosts_total,
-                hosts_ok=run.hosts_ok,
-                hosts_failed=run.hosts_failed,
-                hosts_changed=run.hosts_changed,
-                arguments=dict(run.arguments or {}),
-            )
-            for run in rows
-        ]
+        return [run_row(run) for run in rows]
 
 
 def due(url: str, now: datetime) -> list[Schedule]:
