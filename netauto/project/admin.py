@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from netauto.auth import Identity
-    from netauto.chat.store import SessionInfo, StoredMessage
+    from netauto.db.conversations import SessionInfo, StoredMessage
     from netauto.db.lock_admin import Released
     from netauto.db.rows import LockInfo, SettingRow, TokenInfo, UserInfo
     from netauto.project.core import Project
@@ -186,12 +186,12 @@ class Conversations:
         self.project = project
 
     def list(self, *, limit: int = 20) -> builtins.list[SessionInfo]:
-        from netauto.chat.store import sessions
+        from netauto.db.conversations import sessions
 
         return sessions(self.project.url, self.project.operator, limit)
 
     def load(self, session_id: str) -> builtins.list[StoredMessage]:
         """The messages of one of the operator's sessions; UsageError when it is not one."""
-        from netauto.chat.store import load
+        from netauto.db.conversations import load
 
         return load(self.project.url, session_id, self.project.operator)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from netauto.clock import utcnow
+from netauto.db import fires as record
 from netauto.exceptions import NetautoError, PermissionDenied
-from netauto.schedule import lease, record
+from netauto.schedule import lease
 from netauto.schedule.runbooks import changes_routers, runbook
 from netauto.schedule.store import Schedule
 from netauto.text import plural

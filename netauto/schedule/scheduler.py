@@ -25,7 +25,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from netauto.clock import utcnow
-from netauto.schedule import lease, record, store
+from netauto.db import fires as record
+from netauto.schedule import lease, store
 from netauto.schedule.fire import fire
 from netauto.schedule.store import Schedule
 
