@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netauto.identity import current_username
 from netauto.settings import DEFAULT_CONFIG_FILE, Settings, find_config_file, load_settings
@@ -146,16 +146,15 @@ class Project:
         self.authorize(permission)
         return self
 
-    def run_options(self, **values: object) -> RunOptions:
-        """The runbook API's options for a run of this project by its operator."""
+    def run_options(self, **values: Any) -> RunOptions:
+        """The runbook API's options for a run of this project by its operator (``values``:
+        ``workers``, ``on_event``, ``schedule_id``... or another ``user``)."""
+        import dataclasses
+
         from netauto.engine.session import RunOptions
 
-        base: dict[str, object] = {
-            "config": self.config_file,
-            "user": self.operator,
-            "executor": self.executor,
-        }
-        return RunOptions(**{**base, **values})  # type: ignore[arg-type]
+        base = RunOptions(config=self.config_file, user=self.operator, executor=self.executor)
+        return dataclasses.replace(base, **values)
 
     # The inventory, through the engine (no run is opened).
 
