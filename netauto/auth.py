@@ -13,7 +13,6 @@ is refused (:class:`~netauto.exceptions.PermissionDenied`, exit 2) before any ro
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -65,32 +64,19 @@ class Identity:
 
 def lookup(url: str, name: str) -> Identity | None:
     """The user whose username or email is ``name``; None when there is none."""
-    from sqlalchemy import or_, select
+    from netauto.db.accounts import lookup
 
-    from netauto.db.engine import session_scope
-    from netauto.db.migrate import ensure_schema
-    from netauto.db.models import User
-
-    ensure_schema(url)
-    with session_scope(url) as session:
-        user = session.scalars(
-            select(User).where(or_(User.username == name, User.email == name.lower()))
-        ).first()
-        if user is None:
-            return None
-        return Identity(user.id, user.username, user.email, user.role, user.is_active)
+    return lookup(url, name)
 
 
 def user_can(url: str, user_id: uuid.UUID | None, permission: Permission) -> bool:
     """Whether the user with this id (active) has ``permission``; False for no user."""
     if user_id is None:
         return False
-    from netauto.db.engine import session_scope
-    from netauto.db.models import User
+    from netauto.db.accounts import identity_of
 
-    with session_scope(url) as session:
-        user = session.get(User, user_id)
-        return user is not None and user.is_active and allows(user.role, permission)
+    found = identity_of(url, user_id)
+    return found is not None and found.can(permission)
 
 
 def authorize(settings: Settings, username: str, permission: Permission) -> Identity | None:
@@ -114,16 +100,3 @@ def authorize(settings: Settings, username: str, permission: Permission) -> Iden
             f"user {found.username} is a {found.role}: this needs {_NEEDS[permission]}"
         )
     return found
-
-
-def require(
-    config_file: str | os.PathLike[str] | None, user: str | None, permission: Permission
-) -> tuple[Settings, str]:
-    """(settings, operator name) for a command that is not a runbook, once authorized."""
-    from netauto.identity import current_username
-    from netauto.settings import load_settings
-
-    settings = load_settings(config_file)
-    username = current_username(user)
-    authorize(settings, username, permission)
-    return settings, username

@@ -149,6 +149,7 @@ def init_nornir(
     num_workers: int | None = None,
     record: bool = True,
     executor: str | None = None,
+    settings: Settings | None = None,
 ) -> Nornir:
     """A Nornir object with credentials, timeouts and the operations-log processor wired in.
 
@@ -156,8 +157,11 @@ def init_nornir(
     With ``record=False`` nothing is written to the operations log. ``executor`` is
     ``threaded`` (local threads) or ``celery`` (``netauto worker`` processes, the
     ``netauto.celery`` runner; needs the PostgreSQL log); default: the ``executor`` setting.
+    ``settings``: settings already read (an open :class:`~netauto.project.Project`'s), instead
+    of reading ``config_file`` again.
     """
-    settings = load_settings(config_file)
+    if settings is None:
+        settings = load_settings(config_file)
     document = _nornir_config(settings, num_workers, executor)
     try:
         nr = _build_nornir(document, dry_run)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from netauto.ai.loop import Generation
-from netauto.exceptions import DatabaseError
 from netauto.private import write_private
 from netauto.secrets import mask, mask_message
 
@@ -90,24 +89,6 @@ def _rows(generation: Generation, session_id: str) -> list[dict[str, Any]]:
 
 def save_conversation(url: str, username: str, session_id: str, generation: Generation) -> None:
     """Store the exchange in ai_conversations (logged, not raised, when that fails)."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from netauto.db.conversations import save_exchange
 
-    from netauto.db.engine import error_text, session_scope
-    from netauto.db.models import AIConversation
-    from netauto.db.users import ensure_user
-
-    try:
-        with session_scope(url) as session:
-            user_id = ensure_user(session.connection(), username)
-            for row in _rows(generation, session_id):
-                session.add(
-                    AIConversation(
-                        user_id=user_id,
-                        session_id=row["session_id"],
-                        message_role=row["role"],
-                        message_content=row["content"],
-                        metadata_=row["metadata"],
-                    )
-                )
-    except (SQLAlchemyError, DatabaseError, OSError) as exc:
-        log.warning("%s: AI conversation not saved: %s", generation.host, error_text(exc))
+    save_exchange(url, username, _rows(generation, session_id), generation.host)

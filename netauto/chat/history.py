@@ -1,6 +1,6 @@
 """A chat's history: rebuilt from stored rows, cut to a window, checked before it is sent.
 
-The stored rows (``netauto.chat.store``) become the provider-neutral history again: a user
+The stored rows (``netauto.db.conversations``) become the provider-neutral history again: a user
 row a user message, an assistant row its text and tool calls followed by one tool message
 per stored result, a session event (a commit) a note from the user. Proposals come back with
 their last status, and the placeholder numbers already used are skipped by the new redactor.
@@ -15,7 +15,7 @@ from typing import Any
 
 from netauto.ai.messages import ChatMessage, ToolCall
 from netauto.chat.proposals import Proposal
-from netauto.chat.store import StoredMessage
+from netauto.db.conversations import StoredMessage
 from netauto.exceptions import AIError
 from netauto.secrets import Redactor
 

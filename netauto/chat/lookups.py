@@ -1,74 +1,54 @@
 """Tools that read what netauto already knows: devices, the operations log, runs, backups.
 
-None of them contacts a router. The device list is the inventory synced into
-``network_devices`` (once per session), with each router's last successful backup.
+None of them contacts a router. They read through the project (``netauto.project``): the
+device list is ``network_devices`` kept in step with the inventory (read once per session,
+through the engine, no run opened), each row in its one JSON shape (``to_json()``), the
+same as the web API's and the command line's ``--json``.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.ai.messages import ToolSpec
 from netauto.chat.tools import Tool, ToolContext, schema
+from netauto.db.rows import RunDetail, jsonable
 from netauto.exceptions import UsageError
-from netauto.text import plural
+
+if TYPE_CHECKING:
+    from netauto.engine.inventory import InventoryHost
+    from netauto.project import Project
 
 STATUSES = ["online", "offline", "warning", "unknown"]
-_HOST = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat(timespec="seconds") if value is not None else None
+def project_of(context: ToolContext) -> Project:
+    """The project of the session's settings, acting as its user (one per context)."""
+    from netauto.project import Project
 
-
-def inventory(context: ToolContext) -> dict[str, dict[str, Any]]:
-    """The inventory's hosts (address, platform, groups, data), synced into network_devices."""
-    if "inventory" not in context.cache:
-        from netauto import init_nornir
-        from netauto.db.devices import sync_inventory
-        from netauto.db.migrate import ensure_schema
-
-        nr = init_nornir(context.settings.config_file, record=False, user=context.username)
-        hosts = {
-            name: {
-                "address": host.hostname,
-                "platform": host.platform,
-                "groups": [group.name for group in host.groups],
-                "data": dict(host.data),
-            }
-            for name, host in nr.inventory.hosts.items()
-        }
-        ensure_schema(context.url)
-        sync_inventory(
-            context.url,
-            [(name, h.hostname or "", h.platform) for name, h in nr.inventory.hosts.items()],
-        )
-        context.cache["inventory"] = hosts
-    found: dict[str, dict[str, Any]] = context.cache["inventory"]
+    found: Project | None = context.cache.get("project")
+    if found is None:
+        found = context.cache["project"] = Project(context.settings, user=context.username)
     return found
 
 
-def _device(row: Any, backups: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "address": row.ip_address,
-        "status": row.status,
-        "model": row.model,
-        "uptime_seconds": row.uptime_seconds,
-        "last_seen": _iso(row.last_seen),
-        "last_backup": _iso(backups.get(row.name)),
-    }
+def inventory(context: ToolContext) -> dict[str, InventoryHost]:
+    """The inventory's hosts, read once per session (network_devices synced with it)."""
+    if "inventory" not in context.cache:
+        context.cache["inventory"] = project_of(context).inventory(sync=True)
+    found: dict[str, InventoryHost] = context.cache["inventory"]
+    return found
+
+
+def _groups(hosts: dict[str, InventoryHost], name: str) -> tuple[str, ...]:
+    host = hosts.get(name)
+    return host.groups if host is not None else ()
 
 
 def list_devices(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.db.devices import list_devices as rows_of
-    from netauto.db.queries import last_success
-
     hosts = inventory(context)
-    backups = last_success(context.url, "config_backup")
-    rows = rows_of(context.url)
+    rows = project_of(context).devices.list()
     name = str(args.get("name") or "").lower()
     model = str(args.get("model") or "").lower()
     group = args.get("group")
@@ -83,7 +63,7 @@ def list_devices(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
                 fnmatch.fnmatch(row.name.lower(), name) if "*" in name else name in row.name.lower()
             )
         )
-        and (not group or group in hosts.get(row.name, {}).get("groups", []))
+        and (not group or group in _groups(hosts, row.name))
     ]
     counts: dict[str, int] = {}
     for row in kept:
@@ -93,108 +73,66 @@ def list_devices(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
         "total_devices": len(rows),
         "matched": len(kept),
         "by_status": counts,
-        "devices": [_device(row, backups) for row in kept[:limit]],
+        "devices": [row.to_json() for row in kept[:limit]],
     }
 
 
 def device_detail(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.backups import versions
-    from netauto.db.devices import list_devices as rows_of
-    from netauto.db.queries import last_success, list_operations
-
+    """The device, its inventory entry (groups, data), its last backups and operations."""
     name = str(args["name"]).strip()
     hosts = inventory(context)
-    row = next((r for r in rows_of(context.url) if r.name.lower() == name.lower()), None)
+    project = project_of(context)
+    row = next((r for r in project.devices.list() if r.name.lower() == name.lower()), None)
     if row is None:
         raise UsageError(f"no device named {name!r} (list_devices shows them)")
-    detail = _device(row, last_success(context.url, "config_backup"))
-    detail.update(platform=row.platform, metadata=row.metadata_ or {}, **hosts.get(row.name, {}))
-    detail["backups"] = [
-        {"commit": v.sha[:10], "date": v.date, "subject": v.subject}
-        for v in versions(context.settings.backups_dir, f"{row.name}.cfg", limit=5)
-    ]
+    detail = row.to_json()
+    if row.name in hosts:
+        detail.update(hosts[row.name].to_json())
+    detail["backups"] = jsonable(project.devices.backups(row.name, limit=5))
     detail["recent_operations"] = [
-        _operation(op) for op in list_operations(context.url, hosts=[row.name], limit=10)
+        op.to_json() for op in project.operations.query(hosts=[row.name], limit=10)
     ]
     return detail
 
 
-def _operation(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id.hex[:12],
-        "run": row.run_id.hex[:8] if row.run_id else None,
-        "runbook": row.runbook,
-        "host": row.host,
-        "type": row.operation_type,
-        "status": row.status,
-        "at": _iso(row.created_at),
-        "ms": row.execution_time_ms,
-        "changed": row.changed,
-        "user": row.username,
-        "error": row.error_message,
-    }
-
-
 def query_operations(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.db.queries import list_operations, parse_when
+    from netauto.db.queries import parse_when
 
     since = parse_when(args["since"], option="since") if args.get("since") else None
     until = parse_when(args["until"], option="until") if args.get("until") else None
-    rows = list_operations(
-        context.url,
+    rows = project_of(context).operations.query(
         hosts=args.get("hosts") or (),
         types=args.get("types") or (),
         statuses=[args["status"]] if args.get("status") else (),
         run=args.get("run"),
         since=since,
         until=until,
-        limit=int(args.get("limit") or 30),
+        limit=int(args.get("limit") or 20),
     )
-    return {"count": len(rows), "operations": [_operation(row) for row in rows]}
+    return {"count": len(rows), "operations": [row.to_json() for row in rows]}
 
 
 def run_results(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.db.queries import RunDetail, show
-
-    found = show(context.url, str(args["run"]))
+    found = project_of(context).operations.show(str(args["run"]))
     if not isinstance(found, RunDetail):
-        return {"operation": {**_operation(found), "result": found.result, "diff": found.diff}}
-    run = found.run
+        return {"operation": found.to_json(detail=True)}
     return {
-        "run": {
-            "id": run.id.hex,
-            "runbook": run.runbook,
-            "user": run.username,
-            "arguments": run.arguments,
-            "started": _iso(run.started_at),
-            "finished": _iso(run.finished_at),
-            "status": run.status,
-            "hosts": {"total": run.hosts_total, "ok": run.hosts_ok, "failed": run.hosts_failed},
-        },
-        "operations": [
-            {**_operation(op), "result": op.result, "diff": op.diff} for op in found.operations
-        ],
+        "run": found.run.to_json(),
+        "operations": [op.to_json(detail=True) for op in found.operations],
     }
 
 
 def backup_diff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.backups import file_diff, versions
-
-    host = str(args["host"]).strip()
-    if not _HOST.match(host):
-        raise UsageError(f"{host!r} is not a router name")
-    folder, filename = context.settings.backups_dir, f"{host}.cfg"
-    found = versions(folder, filename, limit=20)
-    newer = args.get("newer") or (found[0].sha if found else None)
-    older = args.get("older") or (found[1].sha if len(found) > 1 else None)
-    if older is None or newer is None:
-        raise UsageError(f"{host} has {plural(len(found), 'backup version')}: nothing to compare")
+    # Not masked: the redactor replaces each secret by a placeholder the model can refer to.
+    found = project_of(context).devices.compare_backups(
+        str(args["host"]), args.get("older"), args.get("newer"), masked=False
+    )
     return {
-        "host": host,
-        "versions": [{"commit": v.sha[:10], "date": v.date, "subject": v.subject} for v in found],
-        "older": older[:10],
-        "newer": newer[:10],
-        "diff": file_diff(folder, filename, older.lower(), newer.lower()) or "(no difference)",
+        "host": found.host,
+        "versions": jsonable(found.versions),
+        "older": found.older[:10],
+        "newer": found.newer[:10],
+        "diff": found.diff or "(no difference)",
     }
 
 
@@ -230,9 +168,9 @@ LOOKUP_TOOLS = [
     Tool(
         ToolSpec(
             "query_operations",
-            "Search the operations log, newest first. since/until: an age (30m, 12h, 2d) or an "
-            "ISO time. types: e.g. config_backup, facts, show_command, config_deploy, "
-            "config_commit, reachability_check, health_check, ai_generate.",
+            "Search the operations log, newest first (20 by default). since/until: an age "
+            "(30m, 12h, 2d) or an ISO time. types: e.g. config_backup, facts, show_command, "
+            "config_deploy, config_commit, reachability_check, health_check, ai_generate.",
             schema(
                 {
                     "hosts": _NAMES,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from netauto.chat.config import ChatSettings
+    from netauto.project import Project
     from netauto.settings import Settings
 
 INSTRUCTIONS = (
@@ -135,14 +136,14 @@ def http_app(server: Server[Any], url: str, port: int) -> Starlette:
     return server.streamable_http_app(host="127.0.0.1", auth=auth, token_verifier=TokenCheck(url))
 
 
-def open_tools(config: str | os.PathLike[str] | None) -> McpTools:
+def open_tools(config: Project | str | os.PathLike[str] | None) -> McpTools:
+    """The tools of an open project (or of the project of a config file or folder)."""
     from netauto.chat.config import load_chat_settings
-    from netauto.db.migrate import ensure_schema
-    from netauto.settings import load_settings
+    from netauto.project import Project
 
-    settings = load_settings(config)
-    ensure_schema(settings.database_url)
-    return McpTools(settings, load_chat_settings(settings))
+    project = config if isinstance(config, Project) else Project.open(config)
+    project.ensure_schema()
+    return McpTools(project.settings, load_chat_settings(project.settings))
 
 
 def serve_stdio(tools: McpTools, username: str) -> None:

@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING, Any
 from netauto.ai.chat import converse
 from netauto.ai.messages import ChatMessage, ToolCall
 from netauto.ai.providers import CallRecord, ProviderChain
-from netauto.chat import store
 from netauto.chat.history import leak_check, restore, window
 from netauto.chat.proposals import Proposal
 from netauto.chat.tools import ToolContext, ToolResult, all_tools, call_tool, learn_backups
+from netauto.db import conversations as store
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from netauto.engine.report import RunReport
+    from netauto.project import Project
 
 SYSTEM_PROMPT = """\
 You are netauto's network assistant for a fleet of Cisco IOS routers, talking to {user}.
@@ -212,10 +213,8 @@ class ChatSession:
         self.close()
 
 
-def _fleet(url: str) -> str:
-    from netauto.db.devices import list_devices
-
-    rows = list_devices(url)
+def _fleet(project: Project) -> str:
+    rows = project.devices.list()
     if not rows:
         return "no device recorded yet (list_devices syncs the inventory)"
     counts: dict[str, int] = {}
@@ -227,33 +226,36 @@ def _fleet(url: str) -> str:
 
 
 def open_session(
-    config: str | os.PathLike[str] | None = None,
+    project: Project | str | os.PathLike[str] | None = None,
     user: str | None = None,
     session_id: str | None = None,
 ) -> ChatSession:
-    """A new session, or ``session_id`` resumed (the user's own); AIConfigError: no provider."""
-    from netauto.ai.config import load_ai_settings
-    from netauto.auth import Permission, authorize
-    from netauto.chat.config import load_chat_settings
-    from netauto.db.migrate import ensure_schema
-    from netauto.identity import current_username
-    from netauto.secrets import Redactor
-    from netauto.settings import load_settings
+    """A new session of the project's operator (``user`` instead, when given), or
+    ``session_id`` resumed (the user's own); AIConfigError: no provider configured.
 
-    settings = load_settings(config)
-    username = current_username(user)
-    authorize(settings, username, Permission.READ)
+    ``project``: the open project, or its config file or folder to open it.
+    """
+    from netauto.ai.config import load_ai_settings
+    from netauto.auth import Permission
+    from netauto.chat.config import load_chat_settings
+    from netauto.project import Project
+    from netauto.secrets import Redactor
+
+    if not isinstance(project, Project):
+        project = Project.open(project, user=user)
+    elif user:
+        project = project.acting_as(user)
+    settings, username = project.settings, project.operator
+    project.authorize(Permission.READ)
     providers = load_ai_settings(settings).usable_providers()
     chat = load_chat_settings(settings)
-    ensure_schema(settings.database_url)
-    restored = (
-        restore(store.load(settings.database_url, session_id, username)) if session_id else None
-    )
+    restored = restore(project.conversations.load(session_id)) if session_id else None
     redactor = Redactor(offset=restored.placeholders if restored else 0)
     context = ToolContext(settings, username, chat, redactor)
+    context.cache["project"] = project
     learn_backups(context)  # before the first question: it may quote a secret
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    system = SYSTEM_PROMPT.format(user=username, now=now, fleet=_fleet(settings.database_url))
+    system = SYSTEM_PROMPT.format(user=username, now=now, fleet=_fleet(project))
     session = ChatSession(
         context, ProviderChain(providers), session_id or store.new_session_id(), system
     )

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from netauto.ai.messages import ToolCall
     from netauto.ai.providers import CallRecord
     from netauto.chat.proposals import Proposal
-    from netauto.chat.store import SessionInfo, StoredMessage
     from netauto.chat.tools import ToolResult
+    from netauto.db.conversations import SessionInfo, StoredMessage
     from netauto.engine.report import RunReport
 
 

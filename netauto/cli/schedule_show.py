@@ -8,7 +8,8 @@ from datetime import datetime
 import click
 
 from netauto.cli.tables import duration, local_time, print_table, short_id, yes_no
-from netauto.schedule.store import FireRun, Schedule
+from netauto.db.rows import RunRow
+from netauto.schedule.store import Schedule
 from netauto.text import plural
 
 
@@ -58,7 +59,7 @@ def _took(started: datetime, finished: datetime | None) -> str:
     return f"{seconds:.1f}s" if seconds < 60 else duration(seconds)
 
 
-def print_schedule(found: Schedule, runs: Sequence[FireRun]) -> None:
+def print_schedule(found: Schedule, runs: Sequence[RunRow]) -> None:
     from netauto.schedule.runbooks import option_tokens
 
     command = " ".join([found.runbook, *option_tokens(found.runbook, found.options)])
@@ -94,7 +95,7 @@ def print_schedule(found: Schedule, runs: Sequence[FireRun]) -> None:
                 str(run.hosts_failed),
                 str(run.hosts_changed),
                 run.username or "-",
-                str(run.arguments.get("reason") or ""),
+                str((run.arguments or {}).get("reason") or ""),
             )
             for run in runs
         ),

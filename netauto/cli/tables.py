@@ -29,6 +29,9 @@ STYLES = {
 
 
 def _default(value: Any) -> Any:
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):  # a row of the read API: its one JSON shape (netauto.db.rows)
+        return to_json()
     if isinstance(value, uuid.UUID | Decimal):
         return str(value)
     if isinstance(value, datetime | date):

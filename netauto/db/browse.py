@@ -17,13 +17,14 @@ from sqlalchemy import ColumnElement, and_, null, or_, select
 
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
 from netauto.db.queries import (
-    OperationRow,
     _operations,
     last_success,
+    newest_success,
     operation_filters,
     reading,
     run_row,
 )
+from netauto.db.rows import Device, OperationRow
 from netauto.exceptions import UsageError
 
 MAX_PAGE = 500
@@ -55,19 +56,12 @@ class Page:
     rows: list[Any]
     next: Cursor | None  # None on the last page
 
-
-@dataclass(frozen=True)
-class Device:
-    name: str
-    ip_address: str
-    platform: str | None
-    model: str
-    status: str
-    uptime_seconds: int
-    last_seen: datetime | None
-    metadata: dict[str, Any]
-    config_backup: str | None  # secrets masked when it was stored
-    updated_at: datetime | None
+    def to_json(self) -> dict[str, Any]:
+        """``{"items": [row, ...], "next": CURSOR}`` (``next`` is null on the last page)."""
+        return {
+            "items": [row.to_json() for row in self.rows],
+            "next": self.next.encode() if self.next is not None else None,
+        }
 
 
 def _limit(limit: int) -> int:
@@ -151,6 +145,7 @@ def runs(
     return _page(rows, limit, "started_at")
 
 
+# In the order of Device's fields.
 _DEVICE_COLUMNS = (
     NetworkDevice.name,
     NetworkDevice.ip_address,
@@ -162,23 +157,40 @@ _DEVICE_COLUMNS = (
     NetworkDevice.metadata_,
     NetworkDevice.config_backup,
     NetworkDevice.updated_at,
+    NetworkDevice.id,
 )
 
 
 def _device(row: Any) -> Device:
-    name, address, platform, model, status, uptime, seen, metadata, config, updated = row
-    return Device(
-        name, address, platform, model, status, uptime, seen, dict(metadata or {}), config, updated
-    )
+    values = list(row)  # the columns in Device's field order (last_backup when asked for)
+    values[7] = dict(values[7] or {})
+    return Device(*values)
+
+
+def _columns(configs: bool, backups: bool) -> list[Any]:
+    columns: list[Any] = list(_DEVICE_COLUMNS)
+    if not configs:
+        columns[8] = null()
+    if backups:
+        columns.append(newest_success("config_backup"))
+    return columns
 
 
 def devices(
-    url: str, *, configs: bool = False, after: str | None = None, limit: int | None = None
+    url: str,
+    *,
+    configs: bool = False,
+    backups: bool = False,
+    statuses: Sequence[str] = (),
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[Device]:
     """Devices by name (all, or ``limit`` of them whose names sort after ``after``);
-    ``configs`` also reads each one's last (masked) configuration."""
-    columns = _DEVICE_COLUMNS if configs else (*_DEVICE_COLUMNS[:8], null(), null())
-    statement = select(*columns).order_by(NetworkDevice.name)
+    ``configs`` also reads each one's last (masked) configuration, ``backups`` each one's
+    last successful backup."""
+    statement = select(*_columns(configs, backups)).order_by(NetworkDevice.name)
+    if statuses:
+        statement = statement.where(NetworkDevice.status.in_(statuses))
     if after is not None:
         statement = statement.where(NetworkDevice.name > after)
     if limit is not None:
@@ -187,10 +199,11 @@ def devices(
         return [_device(row) for row in session.execute(statement)]
 
 
-def device(url: str, name: str) -> Device:
+def device(url: str, name: str, *, backups: bool = False) -> Device:
     """One device by name; UsageError when there is none."""
+    statement = select(*_columns(True, backups)).where(NetworkDevice.name == name)
     with reading(url) as session:
-        row = session.execute(select(*_DEVICE_COLUMNS).where(NetworkDevice.name == name)).first()
+        row = session.execute(statement).first()
     if row is None:
         raise UsageError(f"no device named {name!r}")
     return _device(row)

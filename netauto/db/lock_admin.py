@@ -20,22 +20,8 @@ from netauto.clock import utcnow
 from netauto.db.engine import error_text, get_engine
 from netauto.db.lock_owner import liveness, stale_reason
 from netauto.db.locks import DeviceLock
+from netauto.db.rows import LockInfo
 from netauto.exceptions import DatabaseError, UsageError
-
-
-@dataclass(frozen=True)
-class LockInfo:
-    host: str
-    owner: str
-    run_id: uuid.UUID | None
-    owner_pid: int | None
-    owner_host: str | None
-    acquired_at: datetime
-    renewed_at: datetime | None
-    expires_at: datetime
-    state: str  # alive, alive (lease renewed), stale: why, unknown owner
-    stale: bool
-    token: uuid.UUID  # what releases it: shown to nobody, compared on release
 
 
 @dataclass(frozen=True)

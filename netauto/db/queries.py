@@ -12,7 +12,6 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,53 +21,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from netauto.db.engine import error_text, redacted_url, session_scope
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
+from netauto.db.rows import OperationRow, RunDetail, RunRow
 from netauto.exceptions import DatabaseError, UsageError
+
+__all__ = ["OperationRow", "RunDetail", "RunRow", "list_operations", "parse_when", "show"]
 
 MIN_PREFIX = 4
 _AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-@dataclass(frozen=True)
-class OperationRow:
-    """One row of operations_log with its run's runbook and its operator's name."""
-
-    id: uuid.UUID
-    run_id: uuid.UUID | None
-    runbook: str | None
-    host: str | None
-    operation_type: str
-    status: str
-    execution_time_ms: int | None
-    changed: bool
-    username: str | None
-    created_at: datetime
-    finished_at: datetime | None
-    error_message: str | None
-    command: str | None = None
-    result: Any = None
-    diff: str | None = None
-
-
-@dataclass(frozen=True)
-class RunRow:
-    id: uuid.UUID
-    runbook: str
-    username: str | None
-    arguments: dict[str, Any] | None
-    started_at: datetime
-    finished_at: datetime | None
-    hosts_total: int
-    hosts_ok: int
-    hosts_failed: int
-    hosts_changed: int
-    status: str
-
-
-@dataclass(frozen=True)
-class RunDetail:
-    run: RunRow
-    operations: list[OperationRow]
 
 
 def parse_when(value: str, *, option: str = "--since", now: datetime | None = None) -> datetime:
@@ -257,13 +217,10 @@ def show(url: str, ref: str) -> RunDetail | OperationRow:
         return RunDetail(run=run_row(session.get_one(Run, ident)), operations=operations)
 
 
-def last_success(
-    url: str, operation_type: str, names: Sequence[str] | None = None
-) -> dict[str, datetime]:
-    """Each device's (or each named device's) last successful operation of one type
-    (``config_backup``: its last backup): one index probe per device
-    (``idx_operations_type_host``), not an aggregate over the whole log."""
-    newest = (
+def newest_success(operation_type: str) -> Any:
+    """A device's newest successful operation of one type, as a correlated subquery: one
+    index probe per device (``idx_operations_type_host``), not an aggregate over the log."""
+    return (
         select(func.max(OperationLog.created_at))
         .where(
             OperationLog.operation_type == operation_type,
@@ -272,7 +229,14 @@ def last_success(
         )
         .scalar_subquery()
     )
-    statement = select(NetworkDevice.name, newest)
+
+
+def last_success(
+    url: str, operation_type: str, names: Sequence[str] | None = None
+) -> dict[str, datetime]:
+    """Each device's (or each named device's) last successful operation of one type
+    (``config_backup``: its last backup)."""
+    statement = select(NetworkDevice.name, newest_success(operation_type))
     if names is not None:
         statement = statement.where(NetworkDevice.name.in_(names))
     with reading(url) as session:

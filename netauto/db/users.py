@@ -9,7 +9,7 @@ from netauto.clock import utcnow
 from netauto.db.direct import Database
 from netauto.identity import current_username
 
-__all__ = ["current_username", "ensure_user"]
+__all__ = ["current_username", "ensure_user", "user_id"]
 
 
 def ensure_user(connection: Database | Any, username: str) -> uuid.UUID:
@@ -33,3 +33,12 @@ def ensure_user(connection: Database | Any, username: str) -> uuid.UUID:
     )
     found = database.rows("SELECT id FROM users WHERE username = ?", (username,))
     return Database.read_id(found[0][0])  # type: ignore[return-value]
+
+
+def user_id(url: str, username: str) -> uuid.UUID:
+    """The id of the operator ``username`` in ``url``, created on first sight (its own
+    transaction)."""
+    from netauto.db.direct import connected
+
+    with connected(url, "users") as database:
+        return ensure_user(database, username)

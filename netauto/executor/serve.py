@@ -21,7 +21,7 @@ from netauto.executor.app import DEFAULT_QUEUE
 from netauto.text import noun, plural
 
 if TYPE_CHECKING:
-    from netauto.settings import Settings
+    from netauto.project import Project
 
 # Imported before the fork: every worker process gets them for free.
 _PRELOAD = (
@@ -44,7 +44,7 @@ def node_name(name: str | None) -> str:
 
 
 def serve(
-    settings: Settings,
+    project: Project,
     *,
     queues: Sequence[str] = (),
     concurrency: int | None = None,
@@ -53,20 +53,20 @@ def serve(
 ) -> int:
     """Run a Celery worker for this project; returns its exit code."""
     from netauto.db.engine import dispose_engines, redacted_url
-    from netauto.db.migrate import ensure_schema
     from netauto.executor.app import broker_url, celery_app, check_broker, require_postgres
 
+    settings = project.settings
     require_postgres(settings)
     # The shards read the same project: the config file this worker was started with.
-    os.environ["NETAUTO_CONFIG"] = str(settings.config_file)
+    os.environ["NETAUTO_CONFIG"] = str(project.config_file)
     app = celery_app(settings, worker=True)
     check_broker(app)
     try:
-        ensure_schema(settings.database_url)
+        project.ensure_schema()
     except DatabaseError:
         # Two workers started at once race to create the schema: the loser looks again.
         time.sleep(2)
-        ensure_schema(settings.database_url)
+        project.ensure_schema()
     for module in _PRELOAD:
         try:
             importlib.import_module(module)
@@ -80,7 +80,7 @@ def serve(
         f"netauto worker {node}: {noun(len(served), 'queue')} {', '.join(served)}; "
         f"{plural(processes, 'process', 'processes')}; "
         f"broker {redacted_url(broker_url(settings))}; "
-        f"log {redacted_url(settings.database_url)}",
+        f"log {project.redacted_url}",
         flush=True,
     )
     worker = app.Worker(

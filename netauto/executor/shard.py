@@ -89,22 +89,23 @@ class _Process:
         return context.settings
 
     def nornir(self, hosts: Sequence[str] = ()) -> Nornir:
-        """The project's Nornir, read again once if it lacks a host (inventory edited)."""
-        from netauto.runner import init_nornir
+        """The project's Nornir (the worker's ``NETAUTO_CONFIG``), read again once if it
+        lacks a host (inventory edited)."""
+        from netauto.engine.inventory import local_nornir
+        from netauto.project import Project
 
         if self._nornir is None or any(h not in self._nornir.inventory.hosts for h in hosts):
-            self._nornir = init_nornir(record=False, executor="threaded")
+            self._nornir = local_nornir(Project.open().settings)
         return self._nornir
 
     def writer(self) -> OplogWriter:
         if self._writer is None:
-            from netauto.db.migrate import ensure_schema
             from netauto.oplog.writer import OplogWriter
+            from netauto.project import Project
 
-            settings = self.settings
-            url = settings.database_url
+            project = Project(self.settings)
             self._writer = OplogWriter(
-                url, settings.spool_file, on_start=lambda: ensure_schema(url)
+                project.database_url, project.settings.spool_file, on_start=project.ensure_schema
             ).start()
         return self._writer
 

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
 from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
-from netauto.settings import Settings, load_settings
+from netauto.project import Project
 
 PID_FILE = "scheduler.pid"
 LOG_FILE = "scheduler.log"
@@ -37,19 +37,19 @@ POLL = 1.0
 log = logging.getLogger("netauto.schedule")
 
 
-def state_dir(settings: Settings) -> Path:
-    return settings.project_dir / ".netauto"
+def state_dir(project: Project) -> Path:
+    return project.folder / ".netauto"
 
 
-def _locks(settings: Settings) -> list[tuple[PidLock, str]]:
+def _locks(project: Project) -> list[tuple[PidLock, str]]:
     """The locks a scheduler holds, each with what to say when another process has it."""
     locks = [
         (
-            PidLock(state_dir(settings) / PID_FILE),
+            PidLock(state_dir(project) / PID_FILE),
             "a scheduler is already running for this project (pid {pid}); netauto scheduler stop",
         )
     ]
-    url = make_url(settings.database_url)
+    url = make_url(project.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         locks.append(
             (
@@ -61,17 +61,17 @@ def _locks(settings: Settings) -> list[tuple[PidLock, str]]:
     return locks
 
 
-def refuse_second(settings: Settings) -> None:
+def refuse_second(project: Project) -> None:
     """One line (exit 2) when a scheduler already runs for this project or SQLite file."""
-    for lock, message in _locks(settings):
+    for lock, message in _locks(project):
         pid = lock.owner()
         if pid is not None:
             raise UsageError(message.format(pid=pid if pid > 0 else "?"))
 
 
-def _acquire(settings: Settings) -> list[PidLock]:
+def _acquire(project: Project) -> list[PidLock]:
     held: list[PidLock] = []
-    for lock, message in _locks(settings):
+    for lock, message in _locks(project):
         if not lock.acquire():
             for each in held:
                 each.release()
@@ -81,14 +81,14 @@ def _acquire(settings: Settings) -> list[PidLock]:
     return held
 
 
-def serve(settings: Settings, *, grace: float = GRACE, poll: float = POLL) -> None:
+def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None:
     """Run the scheduler until SIGTERM or SIGINT (the calling thread must be the main one)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from netauto.db.engine import error_text, redacted_url
+    from netauto.db.engine import error_text
     from netauto.schedule.scheduler import Scheduler
 
-    held = _acquire(settings)
+    held = _acquire(project)
     stop, interrupted = threading.Event(), threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -98,12 +98,8 @@ def serve(settings: Settings, *, grace: float = GRACE, poll: float = POLL) -> No
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        scheduler = Scheduler(settings)
-        log.info(
-            "scheduler started: pid %d, database %s",
-            os.getpid(),
-            redacted_url(settings.database_url),
-        )
+        scheduler = Scheduler(project)
+        log.info("scheduler started: pid %d, database %s", os.getpid(), project.redacted_url)
         while not stop.is_set():
             try:
                 scheduler.tick()
@@ -125,13 +121,13 @@ def serve(settings: Settings, *, grace: float = GRACE, poll: float = POLL) -> No
 
 
 def spawn(
-    settings: Settings, *, grace: float = GRACE, poll: float = POLL, timeout: float = 60
+    project: Project, *, grace: float = GRACE, poll: float = POLL, timeout: float = 60
 ) -> int:
     """Start a detached scheduler and wait until it holds its locks; returns its pid."""
-    refuse_second(settings)
-    folder = state_dir(settings)
+    refuse_second(project)
+    folder = state_dir(project)
     folder.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(settings.config_file)]
+    args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(project.config_file)]
     args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
     return launch(args, folder, LOG_FILE, PID_FILE, "the scheduler", timeout)
 
@@ -146,27 +142,22 @@ class Status:
     running: list[str] = field(default_factory=list)  # schedules whose fire runs now
 
 
-def status(settings: Settings) -> Status:
-    from netauto.schedule import store
-
-    folder = state_dir(settings)
+def status(project: Project) -> Status:
+    folder = state_dir(project)
     pid = PidLock(folder / PID_FILE).owner()
     found = Status(pid, str(folder / PID_FILE), str(folder / LOG_FILE))
     if pid is not None:
-        from netauto.db.migrate import ensure_schema
-
-        ensure_schema(settings.database_url)
         found.running = [
             schedule.name
-            for schedule in store.all_schedules(settings.database_url)
+            for schedule in project.schedules.list()
             if schedule.running and (schedule.locked_by or "").endswith(f":{pid}")
         ]
     return found
 
 
-def stop(settings: Settings, *, wait: float = GRACE + 30) -> int:
+def stop(project: Project, *, wait: float = GRACE + 30) -> int:
     """SIGTERM the project's scheduler and wait for it to finish its runs; returns its pid."""
-    return terminate(state_dir(settings) / PID_FILE, "the scheduler", wait)
+    return terminate(state_dir(project) / PID_FILE, "the scheduler", wait)
 
 
 def configure_logging() -> None:
@@ -181,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
     try:
-        settings = load_settings(ns.config)
+        project = Project.open(ns.config)
         if ns.daemonize:
-            daemonize(state_dir(settings) / LOG_FILE)
+            daemonize(state_dir(project) / LOG_FILE)
         configure_logging()
-        serve(settings, grace=ns.grace, poll=ns.poll)
+        serve(project, grace=ns.grace, poll=ns.poll)
     except NetautoError as exc:
         print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
         return exc.exit_code

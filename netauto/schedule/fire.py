@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from netauto.clock import utcnow
+from netauto.db import fires as record
 from netauto.exceptions import NetautoError, PermissionDenied
-from netauto.schedule import lease, record
+from netauto.schedule import lease
 from netauto.schedule.runbooks import changes_routers, runbook
 from netauto.schedule.store import Schedule
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.engine.report import RunReport
-    from netauto.settings import Settings
+    from netauto.project import Project
 
 log = logging.getLogger("netauto.schedule")
 
@@ -52,15 +53,16 @@ class Fired:
         return None
 
 
-def refusal(settings: Settings, schedule: Schedule, user: str | None) -> str | None:
+def refusal(project: Project, schedule: Schedule, user: str | None) -> str | None:
     """Why the schedule may not fire now: no user, or its user may no longer change routers."""
     from netauto.auth import Permission, user_can
 
     if not user:
         return f"schedule {schedule.name} has no user to run as; edit it to set one"
-    if not settings.auth_enforce or not changes_routers(schedule.runbook, schedule.options):
+    enforced = project.settings.auth_enforce
+    if not enforced or not changes_routers(schedule.runbook, schedule.options):
         return None
-    if user_can(settings.database_url, schedule.user_id, Permission.CHANGE):
+    if user_can(project.url, schedule.user_id, Permission.CHANGE):
         return None
     return (
         f"schedule {schedule.name} commits changes and its user {schedule.owner or '?'} "
@@ -68,17 +70,17 @@ def refusal(settings: Settings, schedule: Schedule, user: str | None) -> str | N
     )
 
 
-def _call(settings: Settings, schedule: Schedule, user: str) -> RunReport:
+def _call(project: Project, schedule: Schedule, user: str) -> RunReport:
     from netauto.engine.session import RunOptions
 
     function = runbook(schedule.runbook)
-    options = RunOptions(config=settings.config_file, user=user, schedule_id=schedule.id)
+    options = RunOptions(config=project.config_file, user=user, schedule_id=schedule.id)
     report: RunReport = function(schedule.selection, **schedule.options, options=options)
     return report
 
 
 def fire(
-    settings: Settings,
+    project: Project,
     schedule: Schedule,
     *,
     user: str | None,
@@ -90,15 +92,15 @@ def fire(
     When ``abandoned`` is set by the time the runbook returns, the scheduler has already
     recorded this fire as failed (it stopped without waiting): nothing more is written.
     """
-    url = settings.database_url
+    url = project.url
     started = utcnow()
     fired = Fired(schedule, "failed", None)
     try:
-        refused = refusal(settings, schedule, user)
+        refused = refusal(project, schedule, user)
         if refused is not None:
             raise PermissionDenied(refused)
         assert user  # refusal() names a missing user
-        fired.report = _call(settings, schedule, user)
+        fired.report = _call(project, schedule, user)
         fired.status = "failed" if fired.report.failed else "success"
         fired.run_id = uuid.UUID(fired.report.run_id) if fired.report.run_id else None
     except NetautoError as exc:

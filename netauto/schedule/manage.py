@@ -5,6 +5,9 @@ exists, its options are its own (names, types, required ones), the runbook's own
 pass (a template that exists, known getters, ``--revert-in`` with ``--commit``...), the
 selection matches hosts of the inventory, the cron expression and timezone are valid.
 
+Each function takes the open :class:`~netauto.project.Project` (acting as its operator), or a
+config file to open one (``user``: the operator).
+
 Roles (with ``auth.enforce``): a schedule that commits changes (a change runbook with
 ``commit``) may be added, edited, enabled, disabled or removed only by an operator; others by
 any known user. A schedule runs as the user who added or last edited it; ``run`` (fire now)
@@ -17,7 +20,7 @@ import os
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
 from netauto.engine.session import RunOptions, Selection
@@ -27,61 +30,59 @@ from netauto.schedule.fire import Fired, fire
 from netauto.schedule.runbooks import changes_routers, check_required, parse_options, runbook
 from netauto.schedule.store import Schedule
 from netauto.schedule.timing import Timing
-from netauto.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 Config = str | os.PathLike[str] | None
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
-def _settings(config: Config) -> Settings:
-    from netauto.db.migrate import ensure_schema
+def _project(where: Project | Config, user: str | None) -> Project:
+    """The project acting as ``user`` (default: the project's operator, or the login)."""
+    from netauto.project import Project
 
-    settings = load_settings(config)
-    ensure_schema(settings.database_url)
-    return settings
+    if isinstance(where, Project):
+        return where.acting_as(user) if user else where
+    return Project.open(where, user=user)
 
 
 def check(
-    settings: Settings, runbook_name: str, selection: Selection, options: Mapping[str, Any]
+    project: Project, runbook_name: str, selection: Selection, options: Mapping[str, Any]
 ) -> None:
     """Refuse what would fail at fire time: options, the runbook's own checks, the hosts."""
     from netauto.engine.session import OptionsChecked, check_only
-    from netauto.runner import init_nornir
-    from netauto.selection import select_hosts
 
     function = runbook(runbook_name)
     check_required(runbook_name, options)
     try:
         with check_only():
-            function(selection, **options, options=RunOptions(config=settings.config_file))
+            function(selection, **options, options=RunOptions(config=project.config_file))
     except OptionsChecked:
         pass
-    nr = init_nornir(settings.config_file, record=False)
-    select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+    project.check_selection(selection)
 
 
-def _user_id(settings: Settings, username: str, changes: bool) -> uuid.UUID:
+def _user_id(project: Project, changes: bool) -> uuid.UUID:
     """Who the schedule runs as, once allowed to manage it (created on first sight)."""
-    from netauto.auth import Permission, authorize
-    from netauto.db.engine import get_engine
-    from netauto.db.users import ensure_user
+    from netauto.auth import Permission
+    from netauto.db.users import user_id
 
-    found = authorize(settings, username, Permission.CHANGE if changes else Permission.READ)
+    found = project.authorize(Permission.CHANGE if changes else Permission.READ)
     if found is not None:
         return found.id
-    with get_engine(settings.database_url).begin() as connection:
-        return ensure_user(connection, username)
+    return user_id(project.url, project.operator)
 
 
-def _allowed(settings: Settings, schedule: Schedule, username: str) -> None:
-    from netauto.auth import Permission, authorize
+def _allowed(project: Project, schedule: Schedule) -> None:
+    from netauto.auth import Permission
 
     changes = changes_routers(schedule.runbook, schedule.options)
-    authorize(settings, username, Permission.CHANGE if changes else Permission.READ)
+    project.authorize(Permission.CHANGE if changes else Permission.READ)
 
 
 def add(
-    config: Config,
+    config: Project | Config,
     name: str,
     *,
     runbook_name: str,
@@ -89,20 +90,17 @@ def add(
     tokens: Sequence[str],
     timing: Timing,
     description: str | None,
-    user: str | None,
+    user: str | None = None,
 ) -> Schedule:
     """Add a schedule; its first run is the first slot from now."""
-    from netauto.identity import current_username
-
     if not _NAME.fullmatch(name):
         raise UsageError(f"schedule name {name!r}: letters, digits, '.', '_', '-' (max 200)")
-    settings = _settings(config)
+    project = _project(config, user)
     options = parse_options(runbook_name, tokens)
-    check(settings, runbook_name, selection, options)
-    username = current_username(user)
-    user_id = _user_id(settings, username, changes_routers(runbook_name, options))
+    check(project, runbook_name, selection, options)
+    user_id = _user_id(project, changes_routers(runbook_name, options))
     return store.insert(
-        settings.database_url,
+        project.url,
         name=name,
         runbook=runbook_name,
         selection=selection,
@@ -115,7 +113,7 @@ def add(
 
 
 def edit(
-    config: Config,
+    config: Project | Config,
     name: str,
     *,
     runbook_name: str | None = None,
@@ -126,22 +124,19 @@ def edit(
     user: str | None = None,
 ) -> Schedule:
     """Change what is given; runbook options are merged (all replaced with a new runbook)."""
-    from netauto.identity import current_username
-
-    settings = _settings(config)
-    url = settings.database_url
+    project = _project(config, user)
+    url = project.url
     current = store.get(url, name)
-    username = current_username(user)
-    _allowed(settings, current, username)
+    _allowed(project, current)
     chosen = runbook_name or current.runbook
     base = current.options if chosen == current.runbook else {}
     options = {**base, **parse_options(chosen, tokens)}
     selection = selection or current.selection
-    check(settings, chosen, selection, options)
+    check(project, chosen, selection, options)
     values: dict[str, Any] = {
         "task_type": chosen,
         "config": store.config_of(selection, options),
-        "user_id": _user_id(settings, username, changes_routers(chosen, options)),
+        "user_id": _user_id(project, changes_routers(chosen, options)),
     }
     if description is not None:
         values["description"] = description
@@ -155,38 +150,34 @@ def edit(
     return store.change(url, name, **values)
 
 
-def set_active(config: Config, name: str, active: bool, *, user: str | None = None) -> Schedule:
+def set_active(
+    config: Project | Config, name: str, active: bool, *, user: str | None = None
+) -> Schedule:
     """Enable (the next run is the first slot from now, missed ones are not run) or disable."""
-    from netauto.identity import current_username
-
-    settings = _settings(config)
-    current = store.get(settings.database_url, name)
-    _allowed(settings, current, current_username(user))
+    project = _project(config, user)
+    current = store.get(project.url, name)
+    _allowed(project, current)
     values: dict[str, Any] = {"is_active": active}
     if active and not current.active:
         values["next_run"] = current.timing.next_after(utcnow())
-    return store.change(settings.database_url, name, **values)
+    return store.change(project.url, name, **values)
 
 
-def remove(config: Config, name: str, *, user: str | None = None) -> Schedule:
-    from netauto.identity import current_username
-
-    settings = _settings(config)
-    current = store.get(settings.database_url, name)
-    _allowed(settings, current, current_username(user))
-    return store.remove(settings.database_url, name)
+def remove(config: Project | Config, name: str, *, user: str | None = None) -> Schedule:
+    project = _project(config, user)
+    current = store.get(project.url, name)
+    _allowed(project, current)
+    return store.remove(project.url, name)
 
 
-def run_now(config: Config, name: str, *, user: str | None = None) -> Fired:
+def run_now(config: Project | Config, name: str, *, user: str | None = None) -> Fired:
     """Fire the schedule once now, as the caller (an operator), whatever its timing."""
-    from netauto.auth import Permission, authorize
-    from netauto.identity import current_username
+    from netauto.auth import Permission
     from netauto.schedule.scheduler import holder_name
 
-    settings = _settings(config)
-    url = settings.database_url
-    username = current_username(user)
-    authorize(settings, username, Permission.CHANGE)
+    project = _project(config, user)
+    url = project.url
+    project.authorize(Permission.CHANGE)
     schedule = store.get(url, name)
     holder = holder_name(":run")
     if not lease.take(url, schedule.id, holder, utcnow()):
@@ -194,4 +185,4 @@ def run_now(config: Config, name: str, *, user: str | None = None) -> Fired:
             f"schedule {name} is running (held by {schedule.locked_by}); not started"
         )
     with lease.Heartbeat(url, schedule.id, holder):
-        return fire(settings, schedule, user=username, holder=holder)
+        return fire(project, schedule, user=project.operator, holder=holder)

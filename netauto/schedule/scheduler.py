@@ -22,13 +22,16 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from netauto.clock import utcnow
-from netauto.db.migrate import ensure_schema
-from netauto.schedule import lease, record, store
+from netauto.db import fires as record
+from netauto.schedule import lease, store
 from netauto.schedule.fire import fire
 from netauto.schedule.store import Schedule
-from netauto.settings import Settings
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 log = logging.getLogger("netauto.schedule")
 
@@ -48,15 +51,14 @@ class _Fire:
 class Scheduler:
     """Fires due schedules of one database; :meth:`tick` is one pass."""
 
-    def __init__(self, settings: Settings, *, lease_ttl: float = lease.LEASE_SECONDS) -> None:
-        self.settings = settings
-        self.url = settings.database_url
+    def __init__(self, project: Project, *, lease_ttl: float = lease.LEASE_SECONDS) -> None:
+        self.project = project
+        self.url = project.url  # the schema checked here, once
         self.holder = holder_name()
         self.lease_ttl = lease_ttl
         self.running: dict[uuid.UUID, _Fire] = {}
         self.abandoned = threading.Event()
         self._lock = threading.Lock()
-        ensure_schema(self.url)
 
     def tick(self, now: datetime | None = None) -> list[str]:
         """Fire (or skip) every due schedule once; returns the names of the fires started."""
@@ -97,7 +99,7 @@ class Scheduler:
         try:
             with lease.Heartbeat(self.url, schedule.id, self.holder, self.lease_ttl):
                 fire(
-                    self.settings,
+                    self.project,
                     schedule,
                     user=schedule.owner,
                     holder=self.holder,

@@ -1,4 +1,5 @@
-"""The schedules in the database: ``automation_tasks`` rows, their runs, plain data out.
+"""The schedules: ``automation_tasks`` rows (read and written by :mod:`netauto.db.schedules`)
+as :class:`Schedule`, and their runs.
 
 A schedule's ``task_type`` is its runbook; ``config`` holds ``selection`` (hosts, groups,
 filters) and ``options`` (the runbook's keyword arguments). Nothing here checks what it
@@ -9,16 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
-
 from netauto.clock import utcnow
-from netauto.db.engine import session_scope
-from netauto.db.models import AutomationTask, Run, User
+from netauto.db import schedules as rows
+from netauto.db.models import AutomationTask
+from netauto.db.rows import RunRow, jsonable
 from netauto.engine.session import Selection
 from netauto.exceptions import UsageError
 from netauto.schedule.timing import Timing
@@ -51,28 +50,19 @@ class Schedule:
     def running(self) -> bool:
         return self.locked_until is not None and self.locked_until > utcnow()
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+    def to_json(self) -> dict[str, Any]:
+        """The schedule's JSON shape (the web API, ``schedule list --json``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["selection"] = self.selection.to_dict()
         data["timing"] = {**asdict(self.timing), "text": self.timing.describe()}
         data["running"] = self.running
-        return data
+        return {key: jsonable(value) for key, value in data.items()}
+
+    to_dict = to_json  # its earlier name
 
 
-@dataclass(frozen=True)
-class FireRun:
-    """A run of a schedule (``runs`` row linked by ``task_id``)."""
-
-    id: uuid.UUID
-    status: str
-    started_at: datetime
-    finished_at: datetime | None
-    username: str | None
-    hosts_total: int
-    hosts_ok: int
-    hosts_failed: int
-    hosts_changed: int
-    arguments: dict[str, Any] = field(default_factory=dict)
+# A fire of a schedule is a run (a ``runs`` row linked by ``task_id``).
+FireRun = RunRow
 
 
 def _view(task: AutomationTask, owner: str | None) -> Schedule:
@@ -104,35 +94,26 @@ def _view(task: AutomationTask, owner: str | None) -> Schedule:
     )
 
 
-def _query() -> Any:
-    return select(AutomationTask, User.username).outerjoin(User, User.id == AutomationTask.user_id)
-
-
 def config_of(selection: Selection, options: Mapping[str, Any]) -> dict[str, Any]:
     return {"selection": selection.to_dict(), "options": dict(options)}
 
 
 def get(url: str, name: str) -> Schedule:
     """The schedule called ``name``; a UsageError naming the known ones when there is none."""
-    with session_scope(url) as session:
-        row = session.execute(_query().where(AutomationTask.name == name)).first()
-        if row is None:
-            names = session.scalars(select(AutomationTask.name).order_by(AutomationTask.name))
-            known = ", ".join(names) or "none yet (netauto schedule add)"
-            raise UsageError(f"no schedule named {name!r}; schedules: {known}")
-        return _view(row[0], row[1])
+    found = rows.by_name(url, name)
+    if found is None:
+        known = ", ".join(rows.names(url)) or "none yet (netauto schedule add)"
+        raise UsageError(f"no schedule named {name!r}; schedules: {known}")
+    return _view(*found)
 
 
 def get_by_id(url: str, task_id: uuid.UUID) -> Schedule | None:
-    with session_scope(url) as session:
-        row = session.execute(_query().where(AutomationTask.id == task_id)).first()
-        return None if row is None else _view(row[0], row[1])
+    found = rows.by_id(url, task_id)
+    return None if found is None else _view(*found)
 
 
 def all_schedules(url: str) -> list[Schedule]:
-    with session_scope(url) as session:
-        rows = session.execute(_query().order_by(AutomationTask.name)).all()
-        return [_view(task, owner) for task, owner in rows]
+    return [_view(task, owner) for task, owner in rows.all_tasks(url)]
 
 
 def insert(
@@ -147,79 +128,43 @@ def insert(
     user_id: uuid.UUID | None,
     next_run: datetime,
 ) -> Schedule:
-    try:
-        with session_scope(url) as session:
-            session.add(
-                AutomationTask(
-                    name=name,
-                    task_type=runbook,
-                    config=config_of(selection, options),
-                    schedule_cron=timing.cron,
-                    interval_seconds=timing.every,
-                    timezone=timing.timezone,
-                    description=description,
-                    user_id=user_id,
-                    is_active=True,
-                    next_run=next_run,
-                )
-            )
-    except IntegrityError:
-        raise UsageError(
-            f"a schedule named {name!r} exists (netauto schedule edit {name} ...)"
-        ) from None
+    added = rows.insert_task(
+        url,
+        name=name,
+        task_type=runbook,
+        config=config_of(selection, options),
+        schedule_cron=timing.cron,
+        interval_seconds=timing.every,
+        timezone=timing.timezone,
+        description=description,
+        user_id=user_id,
+        is_active=True,
+        next_run=next_run,
+    )
+    if not added:
+        raise UsageError(f"a schedule named {name!r} exists (netauto schedule edit {name} ...)")
     return get(url, name)
 
 
 def change(url: str, name: str, **values: Any) -> Schedule:
     """Set columns of the schedule ``name`` (``updated_at`` too)."""
     get(url, name)
-    with session_scope(url) as session:
-        session.execute(
-            update(AutomationTask)
-            .where(AutomationTask.name == name)
-            .values(**values, updated_at=utcnow())
-        )
+    rows.update_task(url, name, **values)
     return get(url, name)
 
 
 def remove(url: str, name: str) -> Schedule:
     """Delete the schedule; its runs stay in the log, unlinked (``runs.task_id`` NULL)."""
     found = get(url, name)
-    with session_scope(url) as session:
-        session.execute(update(Run).where(Run.task_id == found.id).values(task_id=None))
-        session.execute(delete(AutomationTask).where(AutomationTask.id == found.id))
+    rows.delete_task(url, found.id)
     return found
 
 
-def runs_of(url: str, task_id: uuid.UUID, limit: int = 10) -> list[FireRun]:
+def runs_of(url: str, task_id: uuid.UUID, limit: int = 10) -> list[RunRow]:
     """The newest runs of a schedule, newest first."""
-    with session_scope(url) as session:
-        rows = session.scalars(
-            select(Run).where(Run.task_id == task_id).order_by(Run.started_at.desc()).limit(limit)
-        )
-        return [
-            FireRun(
-                id=run.id,
-                status=run.status,
-                started_at=run.started_at,
-                finished_at=run.finished_at,
-                username=run.username,
-                hosts_total=run.hosts_total,
-                hosts_ok=run.hosts_ok,
-                hosts_failed=run.hosts_failed,
-                hosts_changed=run.hosts_changed,
-                arguments=dict(run.arguments or {}),
-            )
-            for run in rows
-        ]
+    return rows.task_runs(url, task_id, limit)
 
 
 def due(url: str, now: datetime) -> list[Schedule]:
     """Active schedules whose next run is at or before ``now``, the most overdue first."""
-    with session_scope(url) as session:
-        rows = session.execute(
-            _query()
-            .where(AutomationTask.is_active.is_(True), AutomationTask.next_run <= now)
-            .order_by(AutomationTask.next_run)
-        ).all()
-        return [_view(task, owner) for task, owner in rows]
+    return [_view(task, owner) for task, owner in rows.due_tasks(url, now)]

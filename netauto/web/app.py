@@ -3,7 +3,7 @@
 ::
 
     from netauto.web import create_app
-    app = create_app("config.yaml")      # then any WSGI server; `netauto web` uses waitress
+    app = create_app("config.yaml")      # or an open Project; then any WSGI server (waitress)
 
 Jinja escapes every value (autoescape on for .html); pages run no inline script and the
 Content-Security-Policy forbids it, so a value that slipped through would still not run.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, request
 from flask.typing import ResponseReturnValue
@@ -33,6 +33,9 @@ from netauto.web.feed import Feed
 from netauto.web.jobs import Jobs
 from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 CSP = "; ".join(
     (
@@ -109,21 +112,21 @@ def _context() -> dict[str, Any]:
 
 
 def create_app(
-    config: str | os.PathLike[str] | None = None, *, feed: dict[str, Any] | None = None
+    config: Project | str | os.PathLike[str] | None = None, *, feed: dict[str, Any] | None = None
 ) -> Flask:
-    """The application for the project of ``config`` (config.yaml; ``NETAUTO_CONFIG``).
+    """The application for an open project, or for the project of ``config`` (its config
+    file or folder; default ``NETAUTO_CONFIG``, else ./config.yaml).
 
     ``feed``: options of the live feed (tests make it poll faster).
     """
-    from netauto.db.migrate import ensure_schema
-    from netauto.settings import load_settings
+    from netauto.project import Project
     from netauto.web import api, pages
 
-    settings = load_settings(config)
-    ensure_schema(settings.database_url)
+    project = config if isinstance(config, Project) else Project.open(config)
+    project.ensure_schema()  # at start: a database problem is one line, not a 503 later
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=secret_key(settings),
+        SECRET_KEY=secret_key(project),
         SESSION_COOKIE_NAME="netauto_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -133,9 +136,9 @@ def create_app(
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    live = Feed(settings.database_url, **(feed or {}))
+    live = Feed(project.url, **(feed or {}))
     app.extensions["netauto"] = WebState(
-        settings, live, Jobs(settings.config_file, live), LoginThrottle()
+        project, live, Jobs(project.config_file, live), LoginThrottle()
     )
     app.before_request(guard)
     app.after_request(_headers)

@@ -23,11 +23,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from netauto.clock import utcnow
 
-CHANNEL = "netauto_oplog"
+if TYPE_CHECKING:
+    from netauto.db.rows import OperationRow
+
 BATCH = 500
 MAX_ROWS = 2000
 log = logging.getLogger("netauto.web")
@@ -79,33 +81,6 @@ class _Sleeper:
         pass
 
 
-class _Listener:
-    """A PostgreSQL connection that LISTENs on the operations log's channel."""
-
-    def __init__(self, url: str, stop: threading.Event) -> None:
-        import psycopg
-
-        from netauto.db.url import libpq_uri
-
-        dsn = libpq_uri(url)
-        self.connection = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
-        self.connection.execute(f"LISTEN {CHANNEL}")
-        self.stop = stop
-
-    def wait(self, timeout: float) -> None:
-        """Until a notification, ``timeout`` or the feed's stop (checked every second)."""
-        deadline = time.monotonic() + timeout
-        while not self.stop.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            for _ in self.connection.notifies(timeout=min(left, 1.0), stop_after=1):
-                return
-
-    def close(self) -> None:
-        self.connection.close()
-
-
 class Feed:
     """Fans events out to subscribers; watches the operations log while anyone listens."""
 
@@ -137,7 +112,9 @@ class Feed:
     @property
     def listening(self) -> bool:
         """Whether the watcher waits on PostgreSQL notifications (else it polls)."""
-        return self.url.startswith(("postgresql", "postgres"))
+        from netauto.db.changes import listens
+
+        return listens(self.url)
 
     def subscribe(self, size: int = 1000) -> Subscription:
         with self._lock:
@@ -192,8 +169,10 @@ class Feed:
 
     def _waiter(self) -> tuple[_Waiter, float]:
         if self.listening:
+            from netauto.db.changes import Listener
+
             try:
-                return _Listener(self.url, self._stop), self.safety_poll
+                return Listener(self.url, self._stop), self.safety_poll
             except Exception as exc:  # no LISTEN: polling still works
                 log.warning("live feed: LISTEN failed (%s); polling instead", exc)
         return _Sleeper(self._stop), self.poll
@@ -224,37 +203,21 @@ class Feed:
         More than ``MAX_ROWS`` changed rows at once (a bulk import) are not sent one by one:
         subscribers get one ``reset`` event and re-read what they show.
         """
-        from sqlalchemy import ColumnElement, and_, or_
-
-        from netauto.db.models import OperationLog
-        from netauto.db.queries import OperationRow, _operations, reading
-        from netauto.web.serialize import operation
+        from netauto.db.changes import changed_operations
 
         now = utcnow()
-        since: ColumnElement[bool] = OperationLog.updated_at >= (self._last or now) - self.lookback
+        since = (self._last or now) - self.lookback
+        after: tuple[datetime, uuid.UUID] | None = None
         fresh: list[OperationRow] = []
         for _ in range(MAX_ROWS // BATCH):
-            with reading(self.url) as session:
-                statement = (
-                    _operations(session, since)
-                    .add_columns(OperationLog.updated_at)
-                    .order_by(OperationLog.updated_at, OperationLog.id)
-                    .limit(BATCH)
-                )
-                rows = [row._asdict() for row in session.execute(statement)]
-            for values in rows:
-                changed_at = values.pop("updated_at")
-                row = OperationRow(**values)
+            rows = changed_operations(self.url, since, after=after, limit=BATCH)
+            for row, changed_at in rows:
                 if self._seen.get(row.id) != (row.status, changed_at):
                     self._seen[row.id] = (row.status, changed_at)
                     fresh.append(row)
             if len(rows) < BATCH:
                 break
-            # The next page starts after the last row: (time, id), as rows share times.
-            since = or_(
-                OperationLog.updated_at > changed_at,
-                and_(OperationLog.updated_at == changed_at, OperationLog.id > row.id),
-            )
+            after = (rows[-1][1], rows[-1][0].id)  # the next page starts after the last row
         else:
             self._seen.clear()
             self._last = now
@@ -267,5 +230,5 @@ class Feed:
         if not publish:
             return 0
         for row in fresh:
-            self.publish(Event("op", operation(row)))
+            self.publish(Event("op", row.to_json()))
         return len(fresh)

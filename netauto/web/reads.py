@@ -1,28 +1,18 @@
-"""What pages and the API both read: filters from a query string, a device with its history.
-
-Thin glue over :mod:`netauto.db` and :mod:`netauto.backups`; a page renders it, the API
-serializes it. Backup diffs are masked here: a backup file may hold secrets (unless it was
-taken with ``--mask-secrets``), a page never does.
-"""
+"""What pages and the API both parse: filters, page limits and cursors from a query string;
+an interface table from a device's facts. The reads themselves are the project's
+(``project().operations``, ``project().devices``...)."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from netauto.backups import Version, file_diff, versions
 from netauto.db import browse
 from netauto.db.queries import parse_when
-from netauto.exceptions import BackupRepoError, UsageError
-from netauto.secrets import mask
-from netauto.settings import Settings
+from netauto.exceptions import UsageError
 
 _LISTS = {"host": "hosts", "type": "types", "status": "statuses", "user": "users"}
-_HOST = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -44,7 +34,7 @@ def cursor_of(args: Mapping[str, str]) -> browse.Cursor | None:
 
 
 def operation_filters(args: Mapping[str, str]) -> dict[str, Any]:
-    """Keyword arguments of :func:`netauto.db.browse.operations` from a query string.
+    """Keyword arguments of ``project.operations.page`` from a query string.
 
     ``host``, ``type``, ``status``, ``user``: comma-separated; ``since``/``until``: an age
     (``30m``, ``2d``) or an ISO time; ``run``: a run id.
@@ -62,52 +52,6 @@ def operation_filters(args: Mapping[str, str]) -> dict[str, Any]:
         except ValueError:
             raise UsageError(f"run must be a full run id, got {args['run']!r}") from None
     return found
-
-
-def host_name(name: str) -> str:
-    if not _HOST.match(name):
-        raise UsageError(f"{name!r} is not a device name")
-    return name
-
-
-@dataclass(frozen=True)
-class DeviceView:
-    device: browse.Device
-    last_backup: datetime | None
-    facts_at: datetime | None
-    facts: dict[str, Any]  # getter -> what NAPALM returned, from the last facts run
-    operations: browse.Page
-    backups: list[Version]
-
-
-def device_view(settings: Settings, name: str, *, limit: int = 25) -> DeviceView:
-    url = settings.database_url
-    found = browse.device(url, host_name(name))
-    latest = browse.latest_result(url, found.name, "facts")
-    facts = latest[1] if latest is not None and isinstance(latest[1], dict) else {}
-    backup = browse.latest_result(url, found.name, "config_backup")
-    return DeviceView(
-        device=found,
-        last_backup=backup[0] if backup is not None else None,
-        facts_at=latest[0] if latest is not None else None,
-        facts=facts,
-        operations=browse.operations(url, hosts=[found.name], limit=limit),
-        backups=backup_versions(settings, found.name),
-    )
-
-
-def backup_versions(settings: Settings, name: str, limit: int = 50) -> list[Version]:
-    return versions(settings.backups_dir, f"{host_name(name)}.cfg", limit=limit)
-
-
-def backup_diff(settings: Settings, name: str, older: str, newer: str) -> str:
-    """The masked unified diff of a device's backup between two commits."""
-    filename = f"{host_name(name)}.cfg"
-    try:
-        text = file_diff(settings.backups_dir, filename, older.lower(), newer.lower())
-    except BackupRepoError as exc:
-        raise UsageError(str(exc)) from None
-    return mask(text)
 
 
 def interfaces(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -130,25 +74,3 @@ def interfaces(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def setting_rows(settings: Settings) -> list[dict[str, Any]]:
-    """The settings as pages and the API show them: secrets ``<set>``, no URL password."""
-    from netauto.db.engine import redacted_url
-    from netauto.settings_schema import spec_of
-    from netauto.settings_store import rows
-
-    found = []
-    for row in rows(settings):
-        value = redacted_url(row.value) if row.key == "database_url" and row.value else row.value
-        found.append(
-            {
-                "key": row.key,
-                "value": value,
-                "source": row.source,
-                "secret": row.secret,
-                "description": row.description,
-                "storable": spec_of(row.key).stored,
-            }
-        )
-    return found

@@ -16,7 +16,6 @@ carry no ambient credential, so they need none.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -24,13 +23,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from flask import current_app, g, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden
 
 from netauto.auth import Identity, Permission
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC: Final = "public"
@@ -72,10 +74,6 @@ def can(permission: Permission) -> bool:
     return found is not None and found.can(permission)
 
 
-def fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 def csrf_token() -> str:
     token = session.get("csrf")
     if not isinstance(token, str):
@@ -84,50 +82,40 @@ def csrf_token() -> str:
     return token
 
 
-def _user(url: str, user_id: uuid.UUID) -> tuple[Identity, str] | None:
-    from sqlalchemy import select
+def _project() -> Project:
+    from netauto.web.state import web_state
 
-    from netauto.db.engine import session_scope
-    from netauto.db.models import User
-
-    with session_scope(url) as db:
-        user = db.scalars(select(User).where(User.id == user_id)).first()
-        if user is None:
-            return None
-        found = Identity(user.id, user.username, user.email, user.role, user.is_active)
-        return found, user.password_hash
+    return web_state().project
 
 
-def log_in(url: str, found: Identity) -> None:
+def log_in(found: Identity) -> None:
     """Start a session for ``found`` (a fresh one: no fixation)."""
-    row = _user(url, found.id)
+    row = _project().users.login_state(found.id)
     if row is None:
         raise Forbidden("no such user")
     session.clear()
     session.permanent = True
     session["uid"] = found.id.hex
-    session["fp"] = fingerprint(row[1])
+    session["fp"] = row[1]
     csrf_token()
 
 
-def _from_session(url: str) -> Identity | None:
+def _from_session() -> Identity | None:
     uid = session.get("uid")
     if not isinstance(uid, str):
         return None
     try:
-        row = _user(url, uuid.UUID(uid))
+        row = _project().users.login_state(uuid.UUID(uid))
     except ValueError:
         row = None
-    if row is None or not row[0].active or session.get("fp") != fingerprint(row[1]):
+    if row is None or not row[0].active or session.get("fp") != row[1]:
         session.clear()
         return None
     return row[0]
 
 
-def _from_token(url: str, header: str) -> Identity:
-    from netauto.accounts import verify_token
-
-    return verify_token(url, header.removeprefix("Bearer ").strip())
+def _from_token(header: str) -> Identity:
+    return _project().tokens.verify(header.removeprefix("Bearer ").strip())
 
 
 def is_api() -> bool:
@@ -157,7 +145,6 @@ def safe_next(target: str | None) -> str:
 def guard() -> ResponseReturnValue | None:
     """Before every request: who is asking, the CSRF token, then the view's permission."""
     from netauto.accounts import TokenInvalid
-    from netauto.web.state import web_state
 
     if request.endpoint is None or request.endpoint == "static":
         return None  # 404, 405, and the vendored assets
@@ -165,16 +152,15 @@ def guard() -> ResponseReturnValue | None:
     if wanted is None:
         log.error("route %s declares no permission: refused", request.endpoint)
         return refuse(403, "this route declares no permission")
-    url = web_state().settings.database_url
     header = request.headers.get("Authorization", "")
     g.via = None
     if header.startswith("Bearer "):
         try:
-            g.identity, g.via = _from_token(url, header), "token"
+            g.identity, g.via = _from_token(header), "token"
         except TokenInvalid as exc:
             return refuse(401, str(exc))
     else:
-        g.identity = _from_session(url)
+        g.identity = _from_session()
         g.via = "session" if g.identity is not None else None
     if wanted != PUBLIC and g.identity is None:
         if is_api():

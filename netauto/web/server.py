@@ -26,7 +26,7 @@ from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
 from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
-from netauto.settings import Settings, load_settings
+from netauto.project import Project
 
 DEFAULT_BIND = "127.0.0.1:8080"
 THREADS = 32
@@ -37,8 +37,8 @@ PID_FILE, INFO_FILE, LOG_FILE = "web.pid", "web.json", "web.log"
 log = logging.getLogger("netauto.web")
 
 
-def state_dir(settings: Settings) -> Path:
-    return settings.project_dir / ".netauto"
+def state_dir(project: Project) -> Path:
+    return project.folder / ".netauto"
 
 
 def parse_bind(text: str) -> tuple[str, int]:
@@ -59,22 +59,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _sync_inventory(settings: Settings) -> None:
+def _sync_inventory(project: Project) -> None:
     """The devices page shows the inventory from the start, before any runbook ran."""
-    from netauto.db.devices import sync_inventory
-    from netauto.runner import init_nornir
-
     try:
-        nr = init_nornir(settings.config_file, record=False)
-        hosts = nr.inventory.hosts.values()
-        sync_inventory(
-            settings.database_url, [(h.name, h.hostname or "", h.platform) for h in hosts]
-        )
+        project.inventory(sync=True)
     except NetautoError as exc:
         log.warning("devices not synced from the inventory: %s", exc)
 
 
-def serve(settings: Settings, bind: str = DEFAULT_BIND, *, allow_remote: bool = False) -> None:
+def serve(project: Project, bind: str = DEFAULT_BIND, *, allow_remote: bool = False) -> None:
     """Serve until SIGTERM or Ctrl-C (the calling thread must be the main one)."""
     from waitress import create_server
 
@@ -86,13 +79,13 @@ def serve(settings: Settings, bind: str = DEFAULT_BIND, *, allow_remote: bool = 
             f"--bind {host}: netauto web serves loopback addresses only; put a TLS proxy in "
             "front and pass --allow-remote to bind another address"
         )
-    lock = PidLock(state_dir(settings) / PID_FILE)
+    lock = PidLock(state_dir(project) / PID_FILE)
     if not lock.acquire():
         raise UsageError(f"netauto web already runs for this project (pid {lock.owner()})")
-    info = state_dir(settings) / INFO_FILE
+    info = state_dir(project) / INFO_FILE
     try:
-        app = create_app(settings.config_file, feed={"max_subscribers": THREADS - 8})
-        _sync_inventory(settings)
+        app = create_app(project, feed={"max_subscribers": THREADS - 8})
+        _sync_inventory(project)
         try:
             server = create_server(app, host=host, port=port, **SERVER_OPTIONS)
         except OSError as exc:
@@ -126,15 +119,15 @@ def _listening(host: str, port: int) -> bool:
     return False
 
 
-def spawn(settings: Settings, bind: str, *, allow_remote: bool = False, timeout: float = 60) -> int:
+def spawn(project: Project, bind: str, *, allow_remote: bool = False, timeout: float = 60) -> int:
     """Start a detached server and wait until it answers; returns its pid."""
     host, port = parse_bind(bind)
-    folder = state_dir(settings)
+    folder = state_dir(project)
     owner = PidLock(folder / PID_FILE).owner()
     if owner is not None:
         raise UsageError(f"netauto web already runs for this project (pid {owner})")
     folder.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "netauto.web.server", "--config", str(settings.config_file)]
+    args = [sys.executable, "-m", "netauto.web.server", "--config", str(project.config_file)]
     args += ["--bind", bind, "--daemonize"] + (["--allow-remote"] if allow_remote else [])
     return launch(
         args, folder, LOG_FILE, PID_FILE, "netauto web", timeout, lambda: _listening(host, port)
@@ -148,8 +141,8 @@ class Status:
     log_file: str
 
 
-def status(settings: Settings) -> Status:
-    folder = state_dir(settings)
+def status(project: Project) -> Status:
+    folder = state_dir(project)
     pid = PidLock(folder / PID_FILE).owner()
     url = None
     if pid is not None:
@@ -158,9 +151,9 @@ def status(settings: Settings) -> Status:
     return Status(pid, url, str(folder / LOG_FILE))
 
 
-def stop(settings: Settings, *, wait: float = 30) -> int:
+def stop(project: Project, *, wait: float = 30) -> int:
     """SIGTERM the project's server and wait for it to end; returns its pid."""
-    return terminate(state_dir(settings) / PID_FILE, "netauto web", wait)
+    return terminate(state_dir(project) / PID_FILE, "netauto web", wait)
 
 
 def configure_logging() -> None:
@@ -175,12 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
     try:
-        settings = load_settings(ns.config)
+        project = Project.open(ns.config)
         parse_bind(ns.bind)
         if ns.daemonize:
-            daemonize(state_dir(settings) / LOG_FILE)
+            daemonize(state_dir(project) / LOG_FILE)
         configure_logging()
-        serve(settings, ns.bind, allow_remote=ns.allow_remote)
+        serve(project, ns.bind, allow_remote=ns.allow_remote)
     except NetautoError as exc:
         print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
         return exc.exit_code

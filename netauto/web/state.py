@@ -1,4 +1,7 @@
-"""What the application holds: its project's settings, the live feed, the jobs, the key.
+"""What the application holds: its open project, the live feed, the jobs, the key.
+
+Views read and change through :func:`project`: the application's project acting as the
+user of the request (what that user changes is recorded under their name).
 
 The session-signing key comes from ``NETAUTO_WEB_SECRET_KEY``, else from
 ``.netauto/web-secret`` beside config.yaml (created once, mode 0600), so that logins survive
@@ -10,13 +13,12 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 
 from netauto.db.timeline import TimelineCache
 from netauto.exceptions import ConfigError
-from netauto.settings import Settings, load_settings
+from netauto.project import Project
 from netauto.web.feed import Feed
 from netauto.web.jobs import Jobs
 from netauto.web.security import LoginThrottle
@@ -27,23 +29,16 @@ KEY_FILE = "web-secret"
 
 @dataclass
 class WebState:
-    settings: Settings
+    project: Project
     feed: Feed
     jobs: Jobs
     throttle: LoginThrottle
     timeline: TimelineCache = field(default_factory=TimelineCache)
 
     @property
-    def config_file(self) -> Path:
-        return self.settings.config_file
-
-    @property
     def url(self) -> str:
-        return self.settings.database_url
-
-    def reload(self) -> None:
-        """Read the settings again (after a change on the settings page)."""
-        self.settings = load_settings(self.settings.config_file)
+        """The project's database (derived, never kept beside the project)."""
+        return self.project.url
 
 
 def web_state() -> WebState:
@@ -51,12 +46,19 @@ def web_state() -> WebState:
     return found
 
 
-def secret_key(settings: Settings) -> bytes:
+def project() -> Project:
+    """The application's project, acting as the user of this request when one is logged in."""
+    opened = web_state().project
+    who = g.get("identity")
+    return opened.acting_as(who.username) if who is not None else opened
+
+
+def secret_key(project: Project) -> bytes:
     """The key that signs session cookies (see the module docstring)."""
     given = os.environ.get(KEY_VARIABLE, "").strip()
     if given:
         return given.encode()
-    path = settings.project_dir / ".netauto" / KEY_FILE
+    path = project.folder / ".netauto" / KEY_FILE
     try:
         text = path.read_text().strip()
     except FileNotFoundError:

@@ -97,9 +97,10 @@ def idle(url: str, name: str) -> bool:
 @contextmanager
 def ticking(settings: Any, every: float = 0.2) -> Iterator[Any]:
     """A :class:`Scheduler` ticking in a thread; on exit, no new fire and the running ones end."""
+    from netauto.project import Project
     from netauto.schedule.scheduler import Scheduler
 
-    scheduler = Scheduler(settings)
+    scheduler = Scheduler(Project(settings))
     stop = threading.Event()
 
     def loop() -> None:

@@ -15,6 +15,7 @@ from netauto_testing import Project, make_project
 from schedule_helpers import idle, netauto, operations, runs, set_due, task, ticking, wait_for
 
 from netauto.clock import utcnow
+from netauto.project import Project as Opened
 from netauto.settings import load_settings
 
 
@@ -81,7 +82,7 @@ def test_after_downtime_a_missed_schedule_fires_once(lab_project: Project) -> No
     add(lab_project, "hourly", "--runbook", "check", "-H", "R15", "--every", "1h")
     now = utcnow()
     set_due(url, "hourly", when=now - timedelta(hours=5, minutes=1))  # five slots missed
-    scheduler = Scheduler(load_settings(lab_project.config))
+    scheduler = Scheduler(Opened(load_settings(lab_project.config)))
     assert scheduler.tick() == ["hourly"]
     assert scheduler.tick() == []  # the same slot is not fired twice, nor the missed ones
     assert scheduler.wait(60) == []

@@ -19,6 +19,7 @@ from netauto.exceptions import NetautoError
 
 if TYPE_CHECKING:
     from netauto.chat.session import ChatSession
+    from netauto.project import Project
 
 HELP = (
     "Ask about the fleet. /new starts a new session, /history shows this one, "
@@ -66,12 +67,11 @@ def _readline(state_dir: Path) -> None:
     atexit.register(save)
 
 
-def _interactive(config_file: str, user: str | None, session_id: str | None) -> None:
-    from netauto.chat import store
+def _interactive(project: Project, session_id: str | None) -> None:
     from netauto.chat.session import open_session
 
-    session = open_session(config_file, user, session_id)
-    _readline(session.context.settings.project_dir / ".netauto")
+    session = open_session(project, session_id=session_id)
+    _readline(project.folder / ".netauto")
     click.echo(f"netauto chat, session {session.session_id}. {HELP}")
     try:
         while True:
@@ -91,11 +91,10 @@ def _interactive(config_file: str, user: str | None, session_id: str | None) -> 
                     break
                 if command == "/new":
                     session.close()
-                    session = open_session(config_file, user)
+                    session = open_session(project)
                     click.echo(f"New session {session.session_id}.")
                 elif command == "/history":
-                    url = session.context.url
-                    view.history(store.load(url, session.session_id, session.context.username))
+                    view.history(project.conversations.load(session.session_id))
                 elif command == "/commit":
                     _commit(session, rest, prompt=True)
                 elif command.startswith("/"):
@@ -111,13 +110,11 @@ def _interactive(config_file: str, user: str | None, session_id: str | None) -> 
     click.echo(f"Session {session.session_id} kept: netauto chat --session {session.session_id}")
 
 
-def _one_shot(
-    message: str, session_id: str | None, as_json: bool, config_file: str, user: str | None
-) -> None:
+def _one_shot(message: str, session_id: str | None, as_json: bool, project: Project) -> None:
     from netauto.chat.session import open_session
     from netauto.cli.tables import print_json
 
-    with open_session(config_file, user, session_id) as session:
+    with open_session(project, session_id=session_id) as session:
         if message.startswith("/commit"):
             if not session_id:
                 raise click.UsageError("/commit needs the --session of the proposal")
@@ -154,18 +151,17 @@ def chat(
     router's diff; `/commit P1` applies one (operator role). Sessions are kept in the
     database: --list, --session ID.
     """
-    if list_sessions:
-        from netauto.auth import Permission, require
-        from netauto.chat import store
-        from netauto.db.migrate import ensure_schema
+    from netauto.project import Project
 
-        settings, username = require(config_file, user, Permission.READ)
-        ensure_schema(settings.database_url)
-        view.sessions(store.sessions(settings.database_url, username), as_json)
+    if as_json and message is None and not list_sessions:
+        raise click.UsageError("--json goes with --message or --list")
+    project = Project.open(config_file, user=user)
+    if list_sessions:
+        from netauto.auth import Permission
+
+        view.sessions(project.require(Permission.READ).conversations.list(), as_json)
         return
     if message is not None:
-        _one_shot(message.strip(), session_id, as_json, config_file, user)
+        _one_shot(message.strip(), session_id, as_json, project)
         return
-    if as_json:
-        raise click.UsageError("--json goes with --message or --list")
-    _interactive(config_file, user, session_id)
+    _interactive(project, session_id)

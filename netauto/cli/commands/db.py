@@ -21,12 +21,11 @@ def db() -> None:
 def upgrade(config_file: str) -> None:
     """Create or upgrade the schema (Alembic), on SQLite or PostgreSQL."""
     from netauto.db import migrate
-    from netauto.db.engine import redacted_url
-    from netauto.settings import load_settings
+    from netauto.project import Project
 
-    url = load_settings(config_file).database_url
-    revision = migrate.upgrade(url)
-    click.echo(f"database {redacted_url(url)} at revision {revision}")
+    project = Project.open(config_file)
+    revision = migrate.upgrade(project.database_url)
+    click.echo(f"database {project.redacted_url} at revision {revision}")
 
 
 @db.command()
@@ -34,15 +33,14 @@ def upgrade(config_file: str) -> None:
 def current(config_file: str) -> None:
     """Print the schema revision of the database; exit 1 if it is behind."""
     from netauto.db import migrate
-    from netauto.db.engine import redacted_url
-    from netauto.settings import load_settings
+    from netauto.project import Project
 
-    url = load_settings(config_file).database_url
-    revision = migrate.current_revision(url)
+    project = Project.open(config_file)
+    revision = migrate.current_revision(project.database_url)
     if revision is None:
-        click.echo(f"database {redacted_url(url)} has no schema (run: netauto db upgrade)")
+        click.echo(f"database {project.redacted_url} has no schema (run: netauto db upgrade)")
         raise SystemExit(1)
     behind = "" if revision == migrate.HEAD else f", newest is {migrate.HEAD} (netauto db upgrade)"
-    click.echo(f"database {redacted_url(url)} at revision {revision}{behind}")
+    click.echo(f"database {project.redacted_url} at revision {revision}{behind}")
     if behind:
         raise SystemExit(1)

@@ -6,7 +6,6 @@ netauto devices list [--status offline] [--json]
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import click
 
@@ -39,28 +38,13 @@ def list_command(
     statuses: tuple[str, ...], config_file: str, user: str | None, as_json: bool
 ) -> None:
     """List devices by name."""
-    from netauto.auth import Permission, require
-    from netauto.db.devices import list_devices
-    from netauto.db.migrate import ensure_schema
+    from netauto.auth import Permission
+    from netauto.project import Project
 
-    url = require(config_file, user, Permission.READ)[0].database_url
-    ensure_schema(url)
-    rows = [row for row in list_devices(url) if not statuses or row.status in statuses]
+    project = Project.open(config_file, user=user).require(Permission.READ)
+    rows = project.devices.list(statuses=statuses)
     if as_json:
-        data: list[dict[str, Any]] = [
-            {
-                "id": row.id,
-                "name": row.name,
-                "address": row.ip_address,
-                "platform": row.platform,
-                "status": row.status,
-                "model": row.model,
-                "uptime_seconds": row.uptime_seconds,
-                "last_seen": row.last_seen,
-            }
-            for row in rows
-        ]
-        print_json(data)
+        print_json([row.to_json() for row in rows])
         return
     if not rows:
         click.echo("No devices recorded yet: runbooks add them from the inventory when they run.")

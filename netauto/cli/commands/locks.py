@@ -10,19 +10,23 @@ knows is stuck (``--force``). Every release is recorded in the operations log.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import local_time, print_json, print_table, short_id
 
+if TYPE_CHECKING:
+    from netauto.project import Project
 
-def _database_url(config_file: str, user: str | None, change: bool) -> tuple[str, str]:
-    from netauto.auth import Permission, require
-    from netauto.db.migrate import ensure_schema
 
-    settings, actor = require(config_file, user, Permission.CHANGE if change else Permission.READ)
-    ensure_schema(settings.database_url)
-    return settings.database_url, actor
+def _project(config_file: str, user: str | None, change: bool) -> Project:
+    from netauto.auth import Permission
+    from netauto.project import Project
+
+    project = Project.open(config_file, user=user)
+    return project.require(Permission.CHANGE if change else Permission.READ)
 
 
 @click.group()
@@ -36,28 +40,9 @@ def locks() -> None:
 @json_option
 def list_command(config_file: str, user: str | None, as_json: bool) -> None:
     """List the change locks: host, owner, run, process, since, state."""
-    from netauto.db.lock_admin import list_locks
-
-    url, _ = _database_url(config_file, user, change=False)
-    rows = list_locks(url)
+    rows = _project(config_file, user, change=False).locks.list()
     if as_json:
-        print_json(
-            [
-                {
-                    "host": r.host,
-                    "owner": r.owner,
-                    "run_id": r.run_id,
-                    "owner_pid": r.owner_pid,
-                    "owner_host": r.owner_host,
-                    "acquired_at": r.acquired_at,
-                    "renewed_at": r.renewed_at,
-                    "expires_at": r.expires_at,
-                    "state": r.state,
-                    "stale": r.stale,
-                }
-                for r in rows
-            ]
-        )
+        print_json([row.to_json() for row in rows])
         return
     if not rows:
         click.echo("No change locks held.")
@@ -83,9 +68,7 @@ def release_command(
     hosts: tuple[str, ...], force: bool, config_file: str, user: str | None
 ) -> None:
     """Release the change locks of HOSTS (a live run's lock only with --force)."""
-    from netauto.db.lock_admin import release_locks
-
-    url, actor = _database_url(config_file, user, change=True)
-    for done in release_locks(url, list(hosts), actor=actor, force=force):
+    project = _project(config_file, user, change=True)
+    for done in project.locks.release(list(hosts), force=force):
         forced = ", forced" if done.forced else ""
         click.echo(f"{done.host}: released the lock of {done.owner} ({done.state}{forced})")

@@ -28,15 +28,15 @@ def mcp(http: bool, port: int, config_file: str, user: str | None) -> None:
     <token>` (netauto users token create EMAIL); calls are recorded under the token's user.
     Nothing is printed on stdout but the protocol.
     """
-    from netauto.auth import Permission, authorize
+    from netauto.auth import Permission
     from netauto.chat.mcp_server import open_tools, serve_http, serve_stdio
-    from netauto.identity import current_username
+    from netauto.project import Project
 
-    tools = open_tools(config_file)
-    username = current_username(user)
+    project = Project.open(config_file, user=user)
+    tools = open_tools(project)
     if http:
         click.echo(f"netauto MCP server on http://127.0.0.1:{port}/mcp (bearer token)", err=True)
-        serve_http(tools, username, port)
+        serve_http(tools, project.operator, port)
         return
-    authorize(tools.settings, username, Permission.READ)
-    serve_stdio(tools, username)
+    project.authorize(Permission.READ)
+    serve_stdio(tools, project.operator)

@@ -11,28 +11,29 @@ netauto ops close-stale [--older-than 2h]
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import local_time, print_json, print_table, short_id, yes_no
-from netauto.exceptions import DatabaseError, UsageError
+from netauto.exceptions import UsageError
 from netauto.text import plural
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 # netauto.db.models.OPERATION_STATUSES, spelled out: importing the models pulls in SQLAlchemy,
 # and `netauto --help` imports this module (a test keeps the two equal).
 OPERATION_STATUSES = ("success", "failed", "pending", "running")
 
 
-def _database_url(config_file: str, user: str | None) -> str:
-    """The log's database, once the operator may read it (``auth.enforce``)."""
-    from netauto.auth import Permission, require
-    from netauto.db.migrate import ensure_schema
+def _reader(config_file: str, user: str | None) -> Project:
+    """The project, once the operator may read its log (``auth.enforce``)."""
+    from netauto.auth import Permission
+    from netauto.project import Project
 
-    url = require(config_file, user, Permission.READ)[0].database_url
-    ensure_schema(url)
-    return url
+    return Project.open(config_file, user=user).require(Permission.READ)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -76,14 +77,13 @@ def list_command(
     as_json: bool,
 ) -> None:
     """List operations, newest first."""
-    from netauto.db.queries import list_operations, parse_when
+    from netauto.db.queries import parse_when
 
     start = parse_when(since, option="--since") if since else None
     end = parse_when(until, option="--until") if until else None
     if start and end and start >= end:
         raise UsageError(f"--since {since} is not before --until {until}")
-    rows = list_operations(
-        _database_url(config_file, user),
+    rows = _reader(config_file, user).operations.query(
         hosts=_split(hosts),
         types=_split(types),
         statuses=statuses,
@@ -93,7 +93,7 @@ def list_command(
         limit=limit or None,
     )
     if as_json:
-        print_json([dataclasses.asdict(row) for row in rows])
+        print_json([row.to_json() for row in rows])
         return
     if not rows:
         click.echo("No operations match.")
@@ -130,14 +130,17 @@ def list_command(
 def show_command(ref: str, config_file: str, user: str | None, as_json: bool) -> None:
     """Show one run with its operations, or one operation (full id or unique prefix)."""
     from netauto.cli.ops_show import print_operation, print_run
-    from netauto.db.queries import RunDetail, show
+    from netauto.db.rows import RunDetail
 
-    found = show(_database_url(config_file, user), ref)
-    if as_json:
-        data: dict[str, Any] = dataclasses.asdict(found)
-        print_json({"kind": "run" if isinstance(found, RunDetail) else "operation", **data})
-    elif isinstance(found, RunDetail):
-        print_run(found)
+    found = _reader(config_file, user).operations.show(ref)
+    if isinstance(found, RunDetail):
+        if as_json:
+            operations = [op.to_json(detail=True) for op in found.operations]
+            print_json({"kind": "run", "run": found.run.to_json(), "operations": operations})
+        else:
+            print_run(found)
+    elif as_json:
+        print_json({"kind": "operation", **found.to_json(detail=True)})
     else:
         print_operation(found)
 
@@ -150,9 +153,7 @@ def show_command(ref: str, config_file: str, user: str | None, as_json: bool) ->
 @json_option
 def stats_command(days: int, top: int, config_file: str, user: str | None, as_json: bool) -> None:
     """Counts per day and operation type, success rate, slowest hosts."""
-    from netauto.db.stats import stats
-
-    result = stats(_database_url(config_file, user), days=days, top=top)
+    result = _reader(config_file, user).operations.stats(days=days, top=top)
     rate = result.success_rate
     if as_json:
         print_json({**dataclasses.asdict(result), "success_rate": rate})
@@ -201,34 +202,18 @@ def _percent(success: int, failed: int) -> str:
 @config_option
 def replay_command(config_file: str) -> None:
     """Store the records spooled while the database was unreachable."""
-    from netauto.db.engine import redacted_url
-    from netauto.db.migrate import ensure_schema
-    from netauto.oplog.spool import Spool
-    from netauto.oplog.writer import OplogWriter
-    from netauto.settings import load_settings
+    from netauto.project import Project
 
-    settings = load_settings(config_file)
-    url, spool = settings.database_url, settings.spool_file
-    if not Spool(spool).pending():
-        click.echo(f"Nothing to replay: {spool} is empty.")
+    project = Project.open(config_file)
+    done = project.spool.replay()
+    if not done.found:
+        click.echo(f"Nothing to replay: {done.spool} is empty.")
         return
-    replayed, error, bad = 0, None, None
-    try:
-        ensure_schema(url)
-        writer = OplogWriter(url, spool)
-        replayed = writer.replay()
-        writer.close()
-        error, bad = writer.last_error, writer.spool.problem()
-    except DatabaseError as exc:
-        error = str(exc)
-    pending = Spool(spool).pending()
     click.echo(
-        f"Replayed {plural(replayed, 'record')} into {redacted_url(url)}; {pending} pending."
+        f"Replayed {plural(done.replayed, 'record')} into {project.redacted_url}; "
+        f"{done.pending} pending."
     )
-    if pending:
-        raise DatabaseError(f"{plural(pending, 'record')} still pending in {spool}: {error}")
-    if bad:
-        raise DatabaseError(bad)
+    done.check()
 
 
 @ops.command("close-stale")
@@ -241,19 +226,13 @@ def replay_command(config_file: str) -> None:
 @user_option
 def close_stale_command(older_than: str | None, config_file: str, user: str | None) -> None:
     """Close as failed the runs left running by a process that is gone, with their rows."""
-    from datetime import UTC, datetime
-
-    from netauto.auth import Permission, require
-    from netauto.db.migrate import ensure_schema
+    from netauto.auth import Permission
     from netauto.db.queries import parse_when
-    from netauto.oplog.stale import close_stale
+    from netauto.project import Project
 
-    age = None
-    if older_than:
-        age = datetime.now(UTC) - parse_when(older_than, option="--older-than")
-    url = require(config_file, user, Permission.CHANGE)[0].database_url
-    ensure_schema(url)
-    closed = close_stale(url, older_than=age)
+    before = parse_when(older_than, option="--older-than") if older_than else None
+    project = Project.open(config_file, user=user).require(Permission.CHANGE)
+    closed = project.operations.close_stale(started_before=before)
     for run in closed:
         click.echo(f"{short_id(run.id)}  {run.runbook}  {plural(run.rows, 'row')}  {run.reason}")
     click.echo(f"{plural(len(closed), 'stale run')} closed.")

@@ -45,17 +45,17 @@ def scheduler(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from netauto.project import Project
     from netauto.schedule import daemon
-    from netauto.settings import load_settings
 
-    settings = load_settings(config_file)
+    project = Project.open(config_file)
     if detach:
-        pid = daemon.spawn(settings, grace=grace, poll=poll)
-        log = daemon.state_dir(settings) / daemon.LOG_FILE
+        pid = daemon.spawn(project, grace=grace, poll=poll)
+        log = daemon.state_dir(project) / daemon.LOG_FILE
         click.echo(f"Scheduler started (pid {pid}); log {log}. Stop: netauto scheduler stop.")
         return
     daemon.configure_logging()
-    daemon.serve(settings, grace=grace, poll=poll)
+    daemon.serve(project, grace=grace, poll=poll)
 
 
 @scheduler.command("status")
@@ -64,19 +64,19 @@ def scheduler(
 @click.pass_context
 def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
     """Whether the project's scheduler runs, what it runs now, when schedules fire next."""
-    from netauto.schedule import daemon, store
-    from netauto.settings import load_settings
+    from netauto.project import Project
+    from netauto.schedule import daemon
 
-    settings = load_settings(config_file)
-    found = daemon.status(settings)
+    project = Project.open(config_file)
+    found = daemon.status(project)
     if as_json:
         print_json(found)
     elif found.pid is None:
-        click.echo(f"No scheduler is running for this project ({settings.project_dir}).")
+        click.echo(f"No scheduler is running for this project ({project.folder}).")
     else:
         click.echo(f"Scheduler running: pid {found.pid}; log {found.log_file}.")
         click.echo(f"Running now: {', '.join(found.running) or 'nothing'}.")
-        active = [s for s in store.all_schedules(settings.database_url) if s.active]
+        active = [s for s in project.schedules.list() if s.active]
         upcoming = sorted((s.next_run, s.name) for s in active if s.next_run is not None)
         if upcoming:
             when, name = upcoming[0]
@@ -99,8 +99,8 @@ def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
 @config_option
 def stop_command(wait: float, config_file: str) -> None:
     """Stop the project's scheduler: running fires end first (within its --grace)."""
+    from netauto.project import Project
     from netauto.schedule import daemon
-    from netauto.settings import load_settings
 
-    pid = daemon.stop(load_settings(config_file), wait=wait)
+    pid = daemon.stop(Project.open(config_file), wait=wait)
     click.echo(f"Scheduler stopped (pid {pid}).")

@@ -22,13 +22,13 @@ def settings() -> None:
 @json_option
 def list_command(config_file: str, user: str | None, as_json: bool) -> None:
     """Every setting: its value (secrets as <set>), its source and what it is for."""
-    from netauto.auth import Permission, require
-    from netauto.settings_store import rows
+    from netauto.auth import Permission
+    from netauto.project import Project
 
-    loaded, _ = require(config_file, user, Permission.READ)
-    found = list(rows(loaded))
+    project = Project.open(config_file, user=user).require(Permission.READ)
+    found = project.settings_table.rows()
     if as_json:
-        print_json(found)
+        print_json([row.to_json() for row in found])
         return
     print_table(
         ("key", "value", "source", "description"),
@@ -43,13 +43,13 @@ def list_command(config_file: str, user: str | None, as_json: bool) -> None:
 @user_option
 def get_command(key: str, config_file: str, user: str | None) -> None:
     """Print one setting's value (a secret prints as <set>, never in clear)."""
-    from netauto.auth import Permission, require
+    from netauto.auth import Permission
+    from netauto.project import Project
     from netauto.settings_schema import spec_of
-    from netauto.settings_store import shown
 
     spec_of(key)
-    loaded, _ = require(config_file, user, Permission.READ)
-    click.echo(shown(loaded, key))
+    project = Project.open(config_file, user=user).require(Permission.READ)
+    click.echo(project.settings_table.shown(key))
 
 
 @settings.command("set")
@@ -68,17 +68,17 @@ def set_command(
     """
     import sys
 
-    from netauto.auth import Permission, require
+    from netauto.auth import Permission
+    from netauto.project import Project
     from netauto.settings_schema import spec_of
-    from netauto.settings_store import store
 
     spec = spec_of(key)
     if from_stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     elif value is None:
         value = click.prompt(key, hide_input=spec.secret, err=True)
-    loaded, actor = require(config_file, user, Permission.ADMIN)
-    store(loaded.database_url, key, value, actor=actor)
+    project = Project.open(config_file, user=user).require(Permission.ADMIN)
+    project.settings_table.set(key, value)
     if spec.variable in __import__("os").environ:
         click.echo(f"Note: {spec.variable} is set and wins over the stored value.", err=True)
     click.echo(f"{key} stored{' (encrypted)' if spec.secret else ''}.")
@@ -90,13 +90,12 @@ def set_command(
 @user_option
 def unset_command(key: str, config_file: str, user: str | None) -> None:
     """Remove a setting from the database: config.yaml or the default applies again."""
-    from netauto.auth import Permission, require
+    from netauto.auth import Permission
+    from netauto.project import Project
     from netauto.settings_schema import spec_of
-    from netauto.settings_store import store
 
     spec_of(key)
-    loaded, actor = require(config_file, user, Permission.ADMIN)
-    store(loaded.database_url, key, None, actor=actor)
+    Project.open(config_file, user=user).require(Permission.ADMIN).settings_table.unset(key)
     click.echo(f"{key} removed from the database.")
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 import sys
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from netauto.cli.options import config_option, json_option, user_option
 from netauto.cli.tables import local_time, print_json, print_table, short_id, yes_no
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 # netauto.auth.ROLES, spelled out so that `netauto --help` does not import the database layer.
 ROLES = ("viewer", "operator", "admin")
@@ -24,22 +27,19 @@ _DURATION = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def _admin(config_file: str, user: str | None, *, bootstrap: bool = False) -> tuple[str, str]:
-    """(database url, actor) once the actor may manage users.
+def _admin(config_file: str, user: str | None, *, bootstrap: bool = False) -> Project:
+    """The project, once its operator may manage users.
 
     With ``bootstrap`` (adding an admin) anyone may act while no active admin exists: there
     is no default account, so the first admin has to come from somewhere; it is recorded.
     """
-    from netauto.accounts import has_admin
-    from netauto.auth import Permission, authorize
-    from netauto.identity import current_username
-    from netauto.settings import load_settings
+    from netauto.auth import Permission
+    from netauto.project import Project
 
-    settings = load_settings(config_file)
-    actor = current_username(user)
-    if not (bootstrap and not has_admin(settings.database_url)):
-        authorize(settings, actor, Permission.ADMIN)
-    return settings.database_url, actor
+    project = Project.open(config_file, user=user)
+    if not (bootstrap and not project.users.has_admin()):
+        project.authorize(Permission.ADMIN)
+    return project
 
 
 @click.group()
@@ -63,10 +63,8 @@ def add_command(
     user: str | None,
 ) -> None:
     """Add a user, without a password (set one with `netauto users passwd`)."""
-    from netauto.accounts import add_user
-
-    url, actor = _admin(config_file, user, bootstrap=role == "admin")
-    info = add_user(url, email, role, actor=actor, display_name=display_name, username=username)
+    project = _admin(config_file, user, bootstrap=role == "admin")
+    info = project.users.add(email, role, display_name=display_name, username=username)
     click.echo(f"Added {info.email} ({info.username}) as {info.role}.")
 
 
@@ -76,12 +74,9 @@ def add_command(
 @json_option
 def list_command(config_file: str, user: str | None, as_json: bool) -> None:
     """List users: email, username, role, active, password set."""
-    from netauto.accounts import list_users
-
-    url, _ = _admin(config_file, user)
-    rows = list_users(url)
+    rows = _admin(config_file, user).users.list()
     if as_json:
-        print_json(rows)
+        print_json([row.to_json() for row in rows])
         return
     print_table(
         ("email", "username", "role", "active", "password", "created"),
@@ -101,10 +96,7 @@ def list_command(config_file: str, user: str | None, as_json: bool) -> None:
 @user_option
 def set_role_command(email: str, role: str, config_file: str, user: str | None) -> None:
     """Change a user's role."""
-    from netauto.accounts import set_role
-
-    url, actor = _admin(config_file, user)
-    info = set_role(url, email, role, actor=actor)
+    info = _admin(config_file, user).users.set_role(email, role)
     click.echo(f"{info.email} is now {info.role}.")
 
 
@@ -114,10 +106,7 @@ def set_role_command(email: str, role: str, config_file: str, user: str | None) 
 @user_option
 def disable_command(email: str, config_file: str, user: str | None) -> None:
     """Disable a user: refused everywhere (with auth.enforce), tokens included."""
-    from netauto.accounts import set_active
-
-    url, actor = _admin(config_file, user)
-    click.echo(f"{set_active(url, email, False, actor=actor).email} is disabled.")
+    click.echo(f"{_admin(config_file, user).users.set_active(email, False).email} is disabled.")
 
 
 @users.command("enable")
@@ -126,10 +115,7 @@ def disable_command(email: str, config_file: str, user: str | None) -> None:
 @user_option
 def enable_command(email: str, config_file: str, user: str | None) -> None:
     """Enable a disabled user."""
-    from netauto.accounts import set_active
-
-    url, actor = _admin(config_file, user)
-    click.echo(f"{set_active(url, email, True, actor=actor).email} is enabled.")
+    click.echo(f"{_admin(config_file, user).users.set_active(email, True).email} is enabled.")
 
 
 @users.command("passwd")
@@ -139,14 +125,12 @@ def enable_command(email: str, config_file: str, user: str | None) -> None:
 @user_option
 def passwd_command(email: str, from_stdin: bool, config_file: str, user: str | None) -> None:
     """Set a user's password: prompted twice, or one line on stdin (never an argument)."""
-    from netauto.accounts import set_password
-
-    url, actor = _admin(config_file, user)
+    project = _admin(config_file, user)
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
-    info = set_password(url, email, password, actor=actor)
+    info = project.users.set_password(email, password)
     click.echo(f"Password of {info.email} set.")
 
 
@@ -174,10 +158,7 @@ def token_create(
     email: str, label: str, expires: timedelta | None, config_file: str, user: str | None
 ) -> None:
     """Create a token for a user; it is printed once, only its hash is kept."""
-    from netauto.accounts import create_token
-
-    url, actor = _admin(config_file, user)
-    secret, info = create_token(url, email, actor=actor, label=label, expires_in=expires)
+    secret, info = _admin(config_file, user).tokens.create(email, label=label, expires_in=expires)
     until = f", expires {local_time(info.expires_at)}" if info.expires_at else ""
     click.echo(f"Token {short_id(info.id)} for {info.email}{until}. Shown once:", err=True)
     click.echo(secret)
@@ -190,12 +171,9 @@ def token_create(
 @json_option
 def token_list(email: str | None, config_file: str, user: str | None, as_json: bool) -> None:
     """List tokens (never the tokens themselves): id, user, name, state, expiry, last use."""
-    from netauto.accounts import list_tokens
-
-    url, _ = _admin(config_file, user)
-    rows = list_tokens(url, email)
+    rows = _admin(config_file, user).tokens.list(email)
     if as_json:
-        print_json([{**_plain(r), "state": r.state} for r in rows])
+        print_json([row.to_json() for row in rows])
         return
     print_table(
         ("id", "prefix", "user", "name", "state", "expires", "last used"),
@@ -208,20 +186,11 @@ def token_list(email: str | None, config_file: str, user: str | None, as_json: b
     )  # fmt: skip
 
 
-def _plain(info: Any) -> dict[str, Any]:
-    import dataclasses
-
-    return dataclasses.asdict(info)
-
-
 @token.command("revoke")
 @click.argument("token_id")
 @config_option
 @user_option
 def token_revoke(token_id: str, config_file: str, user: str | None) -> None:
     """Revoke a token by its id or shown prefix (as `token list` prints them)."""
-    from netauto.accounts import revoke_token
-
-    url, actor = _admin(config_file, user)
-    info = revoke_token(url, token_id, actor=actor)
+    info = _admin(config_file, user).tokens.revoke(token_id)
     click.echo(f"Token {short_id(info.id)} of {info.email} revoked.")

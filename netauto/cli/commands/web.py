@@ -38,14 +38,14 @@ def web(ctx: click.Context, bind: str, detach: bool, allow_remote: bool, config_
     """
     if ctx.invoked_subcommand is not None:
         return
-    from netauto.settings import load_settings
+    from netauto.project import Project
     from netauto.web import server
 
-    settings = load_settings(config_file)
+    project = Project.open(config_file)
     host, port = server.parse_bind(bind)
     if detach:
-        pid = server.spawn(settings, bind, allow_remote=allow_remote)
-        found = server.status(settings)
+        pid = server.spawn(project, bind, allow_remote=allow_remote)
+        found = server.status(project)
         click.echo(
             f"netauto web on {found.url or f'http://{host}:{port}/'} (pid {pid}); "
             f"log {found.log_file}. Stop: netauto web stop."
@@ -53,7 +53,7 @@ def web(ctx: click.Context, bind: str, detach: bool, allow_remote: bool, config_
         return
     server.configure_logging()
     click.echo(f"netauto web on http://{host}:{port}/ (Ctrl-C stops it)")
-    server.serve(settings, bind, allow_remote=allow_remote)
+    server.serve(project, bind, allow_remote=allow_remote)
 
 
 @web.command("status")
@@ -62,10 +62,10 @@ def web(ctx: click.Context, bind: str, detach: bool, allow_remote: bool, config_
 @click.pass_context
 def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
     """Whether the project's web server runs, and where (exit 1: it does not)."""
-    from netauto.settings import load_settings
+    from netauto.project import Project
     from netauto.web import server
 
-    found = server.status(load_settings(config_file))
+    found = server.status(Project.open(config_file))
     if as_json:
         print_json(found)
     elif found.pid is None:
@@ -80,8 +80,8 @@ def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
 @config_option
 def stop_command(config_file: str) -> None:
     """Stop the project's detached web server."""
-    from netauto.settings import load_settings
+    from netauto.project import Project
     from netauto.web import server
 
-    pid = server.stop(load_settings(config_file))
+    pid = server.stop(Project.open(config_file))
     click.echo(f"netauto web stopped (pid {pid}).")

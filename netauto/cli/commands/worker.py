@@ -50,13 +50,13 @@ def worker(
     key (e.g. site), so a worker near a site can serve just that site: --queue paris.
     """
     from netauto.executor.serve import serve
-    from netauto.settings import load_settings
+    from netauto.project import Project
 
     if loglevel.lower() != "warning":
         logging.getLogger().setLevel(loglevel.upper())
     raise SystemExit(
         serve(
-            load_settings(config_file),
+            Project.open(config_file),
             queues=queues,
             concurrency=concurrency,
             name=name,

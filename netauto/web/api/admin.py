@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
 from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.state import project
 
 bp = Blueprint("admin", __name__)
 
@@ -23,26 +23,18 @@ def _body() -> dict[str, Any]:
     return body
 
 
-def _settings() -> list[dict[str, Any]]:
-    from netauto.web.reads import setting_rows
-
-    state = web_state()
-    state.reload()
-    return setting_rows(state.settings)
-
-
 @bp.get("/settings")
 @needs(Permission.ADMIN)
 def settings() -> ResponseReturnValue:
-    return jsonify(_settings())
+    opened = project()
+    opened.reload()  # another process may have stored one
+    return jsonify([row.to_json() for row in opened.settings_table.rows()])
 
 
 @bp.put("/settings/<key>")
 @needs(Permission.ADMIN)
 def set_setting(key: str) -> ResponseReturnValue:
     """``{"value": "5"}``: stored in the database (a secret encrypted)."""
-    from netauto.settings_store import store
-
     value = _body().get("value")
     if isinstance(value, bool):
         text = "true" if value else "false"
@@ -50,52 +42,38 @@ def set_setting(key: str) -> ResponseReturnValue:
         text = str(value)
     else:
         raise UsageError('give {"value": ...} as a string, a number or a boolean')
-    store(web_state().url, key, text, actor=identity().username)
-    return jsonify(next(row for row in _settings() if row["key"] == key))
+    table = project().settings_table
+    table.set(key, text)
+    return jsonify(table.row(key).to_json())
 
 
 @bp.delete("/settings/<key>")
 @needs(Permission.ADMIN)
 def unset_setting(key: str) -> ResponseReturnValue:
-    from netauto.settings_store import store
-
-    store(web_state().url, key, None, actor=identity().username)
-    return jsonify(next(row for row in _settings() if row["key"] == key))
-
-
-def _user(info: Any) -> dict[str, Any]:
-    from netauto.web.serialize import plain
-
-    data: dict[str, Any] = plain(info)
-    return data
+    table = project().settings_table
+    table.unset(key)
+    return jsonify(table.row(key).to_json())
 
 
 @bp.get("/users")
 @needs(Permission.ADMIN)
 def users() -> ResponseReturnValue:
-    from netauto.accounts import list_users
-
-    return jsonify([_user(info) for info in list_users(web_state().url)])
+    return jsonify([info.to_json() for info in project().users.list()])
 
 
 @bp.post("/users")
 @needs(Permission.ADMIN)
 def add_user() -> ResponseReturnValue:
     """``{"email", "role", "display_name"?, "username"?, "password"?}``."""
-    from netauto.accounts import add_user, set_password
-
-    body, url, actor = _body(), web_state().url, identity().username
-    info = add_user(
-        url,
+    body = _body()
+    info = project().users.add(
         str(body.get("email", "")),
         str(body.get("role", "")),
-        actor=actor,
         display_name=body.get("display_name") or None,
         username=body.get("username") or None,
+        password=str(body["password"]) if body.get("password") else None,
     )
-    if body.get("password"):
-        info = set_password(url, info.email, str(body["password"]), actor=actor)
-    response = jsonify(_user(info))
+    response = jsonify(info.to_json())
     response.status_code = 201
     return response
 
@@ -104,19 +82,14 @@ def add_user() -> ResponseReturnValue:
 @needs(Permission.ADMIN)
 def change_user(name: str) -> ResponseReturnValue:
     """``{"role"?, "active"?, "password"?}``; an admin cannot demote or disable itself."""
-    from netauto.accounts import list_users, set_active, set_password, set_role
-
-    body, url, me = _body(), web_state().url, identity()
+    body, me, accounts = _body(), identity(), project().users
     is_me = name.strip().lower() in (me.email, me.username.lower())
     if is_me and ("role" in body or "active" in body):
         raise UsageError("you cannot change your own role or disable yourself: ask another admin")
     if "role" in body:
-        set_role(url, name, str(body["role"]), actor=me.username)
+        accounts.set_role(name, str(body["role"]))
     if "active" in body:
-        set_active(url, name, bool(body["active"]), actor=me.username)
+        accounts.set_active(name, bool(body["active"]))
     if body.get("password"):
-        set_password(url, name, str(body["password"]), actor=me.username)
-    found = [u for u in list_users(url) if name.strip().lower() in (u.email, u.username.lower())]
-    if not found:
-        raise UsageError(f"no such user: {name}")
-    return jsonify(_user(found[0]))
+        accounts.set_password(name, str(body["password"]))
+    return jsonify(accounts.find(name).to_json())

@@ -17,8 +17,8 @@ from werkzeug.exceptions import NotFound
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError, UsageError
 from netauto.web.feed import Event
-from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.security import needs
+from netauto.web.state import project
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 MAX_QUESTION = 4000
@@ -84,7 +84,7 @@ def ask() -> ResponseReturnValue:
     if not text or len(text) > MAX_QUESTION:
         raise UsageError(f"the message must hold 1 to {MAX_QUESTION} characters")
     session_id = body.get("session_id") or None
-    chat = open_session(web_state().config_file, identity().username, session_id)
+    chat = open_session(project(), session_id=session_id)
     out: queue.Queue[Item] = queue.Queue()
     threading.Thread(target=_answer, args=(chat, text, out), daemon=True).start()
     response = Response(_stream(chat.session_id, out), mimetype="text/event-stream")
@@ -96,10 +96,9 @@ def ask() -> ResponseReturnValue:
 @needs(Permission.READ)
 def sessions() -> ResponseReturnValue:
     """The caller's own chat sessions, newest first."""
-    from netauto.chat import store
-    from netauto.web.serialize import plain
+    from netauto.db.rows import jsonable
 
-    return jsonify(plain(store.sessions(web_state().url, identity().username)))
+    return jsonify(jsonable(project().conversations.list()))
 
 
 @bp.get("/sessions/<session_id>")
@@ -108,7 +107,7 @@ def session(session_id: str) -> ResponseReturnValue:
     from netauto.web.pages.chat import shown_messages
 
     try:
-        messages = shown_messages(session_id, identity().username)
+        messages = shown_messages(session_id)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     return jsonify({"session_id": session_id, "messages": messages})

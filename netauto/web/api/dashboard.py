@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
 from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.state import project, web_state
 
 bp = Blueprint("dashboard", __name__)
 
@@ -30,7 +30,6 @@ def me() -> ResponseReturnValue:
 @bp.get("/dashboard")
 @needs(Permission.READ)
 def dashboard() -> ResponseReturnValue:
-    from netauto.db.dashboard import overview
     from netauto.web.serialize import overview as shape
 
-    return jsonify(shape(overview(web_state().url, cache=web_state().timeline)))
+    return jsonify(shape(project().operations.overview(cache=web_state().timeline)))

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
 from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.state import project, web_state
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
@@ -15,54 +15,37 @@ bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 @bp.get("")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
-    from netauto.schedule import store
-    from netauto.web.serialize import plain
-
-    return jsonify([plain(s.to_dict()) for s in store.all_schedules(web_state().url)])
+    return jsonify([s.to_json() for s in project().schedules.list()])
 
 
 @bp.get("/<name>")
 @needs(Permission.READ)
 def detail(name: str) -> ResponseReturnValue:
     """The schedule and its last fires (runs linked to it)."""
-    from netauto.schedule import store
-    from netauto.web.serialize import plain
-
-    url = web_state().url
-    found = store.get(url, name)
-    return jsonify({**plain(found.to_dict()), "runs": plain(store.runs_of(url, found.id))})
-
-
-def _active(name: str, active: bool) -> ResponseReturnValue:
-    from netauto.schedule import manage
-    from netauto.web.serialize import plain
-
-    state = web_state()
-    found = manage.set_active(state.config_file, name, active, user=identity().username)
-    return jsonify(plain(found.to_dict()))
+    schedules = project().schedules
+    found = schedules.get(name)
+    runs = [run.to_json() for run in schedules.runs(found.name)]
+    return jsonify({**found.to_json(), "runs": runs})
 
 
 @bp.post("/<name>/enable")
 @needs(Permission.CHANGE)
 def enable(name: str) -> ResponseReturnValue:
-    return _active(name, True)
+    return jsonify(project().schedules.set_active(name, True).to_json())
 
 
 @bp.post("/<name>/disable")
 @needs(Permission.CHANGE)
 def disable(name: str) -> ResponseReturnValue:
-    return _active(name, False)
+    return jsonify(project().schedules.set_active(name, False).to_json())
 
 
 @bp.post("/<name>/run")
 @needs(Permission.CHANGE)
 def run(name: str) -> ResponseReturnValue:
     """Fire now, once, as the caller: 202 with the job (its run shows up in /api/events)."""
-    from netauto.schedule import store
-
-    state = web_state()
-    store.get(state.url, name)  # a one-line 400 for an unknown name, before any thread
-    job = state.jobs.fire(name, identity().username)
+    project().schedules.get(name)  # a one-line 400 for an unknown name, before any thread
+    job = web_state().jobs.fire(name, identity().username)
     response = jsonify(job.to_dict())
     response.status_code = 202
     response.headers["Location"] = url_for("api.runs.job", ident=job.id)

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError, UsageError
 from netauto.web.security import identity, log_in, needs
-from netauto.web.state import web_state
+from netauto.web.state import project
 
 bp = Blueprint("admin", __name__, url_prefix="/settings")
 
@@ -20,13 +20,12 @@ bp = Blueprint("admin", __name__, url_prefix="/settings")
 @bp.get("/")
 @needs(Permission.ADMIN)
 def index() -> ResponseReturnValue:
-    from netauto.accounts import list_users
-    from netauto.web.reads import setting_rows
-
-    state = web_state()
-    state.reload()
+    opened = project()
+    opened.reload()  # another process may have stored one
     return render_template(
-        "settings.html", settings=setting_rows(state.settings), users=list_users(state.url)
+        "settings.html",
+        settings=opened.settings_table.rows(),
+        users=opened.users.list(),
     )
 
 
@@ -43,21 +42,17 @@ def _failed(exc: NetautoError) -> ResponseReturnValue:
 @bp.post("/set")
 @needs(Permission.ADMIN)
 def set_setting() -> ResponseReturnValue:
-    from netauto.settings_store import store
-
-    state = web_state()
+    table = project().settings_table
     key = request.form.get("key", "").strip()
     unset = request.form.get("action") == "unset"
     try:
-        store(state.url, key, None if unset else request.form.get("value", ""), actor=me())
+        if unset:
+            table.unset(key)
+        else:
+            table.set(key, request.form.get("value", ""))
     except NetautoError as exc:
         return _failed(exc)
-    state.reload()
     return _done(f"{key} {'unset' if unset else 'set'}.")
-
-
-def me() -> str:
-    return identity().username
 
 
 def _not_yourself(email: str, what: str) -> None:
@@ -68,21 +63,15 @@ def _not_yourself(email: str, what: str) -> None:
 @bp.post("/users")
 @needs(Permission.ADMIN)
 def add_user() -> ResponseReturnValue:
-    from netauto.accounts import add_user, set_password
-
     form = request.form
-    url = web_state().url
     try:
-        info = add_user(
-            url,
+        info = project().users.add(
             form.get("email", ""),
             form.get("role", "viewer"),
-            actor=me(),
             display_name=form.get("display_name") or None,
             username=form.get("username") or None,
+            password=form.get("password") or None,
         )
-        if form.get("password"):
-            set_password(url, info.email, form["password"], actor=me())
     except NetautoError as exc:
         return _failed(exc)
     return _done(f"Added {info.email} as {info.role}.")
@@ -91,24 +80,22 @@ def add_user() -> ResponseReturnValue:
 @bp.post("/users/<email>")
 @needs(Permission.ADMIN)
 def change_user(email: str) -> ResponseReturnValue:
-    from netauto.accounts import set_active, set_password, set_role
-
     form = request.form
-    url = web_state().url
+    accounts = project().users
     action = form.get("action", "")
     try:
         if action == "role":
             _not_yourself(email, "change the role of")
-            info = set_role(url, email, form.get("role", ""), actor=me())
+            info = accounts.set_role(email, form.get("role", ""))
             return _done(f"{info.email} is now {info.role}.")
         if action in ("enable", "disable"):
             _not_yourself(email, "disable or enable")
-            info = set_active(url, email, action == "enable", actor=me())
+            info = accounts.set_active(email, action == "enable")
             return _done(f"{info.email} {action}d.")
         if action == "password":
-            info = set_password(url, email, form.get("password", ""), actor=me())
+            info = accounts.set_password(email, form.get("password", ""))
             if info.email == identity().email:
-                log_in(url, identity())  # the session is bound to the old password
+                log_in(identity())  # the session is bound to the old password
             return _done(f"Password of {info.email} set.")
     except NetautoError as exc:
         return _failed(exc)

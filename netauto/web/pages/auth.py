@@ -7,22 +7,18 @@ from flask.typing import ResponseReturnValue
 
 from netauto.exceptions import PermissionDenied
 from netauto.web.security import PUBLIC, current, log_in, needs, safe_next
-from netauto.web.state import web_state
+from netauto.web.state import project, web_state
 
 bp = Blueprint("auth", __name__)
 
 
-def _anyone_can_log_in(url: str) -> bool:
-    from netauto.accounts import list_users
-
-    return any(user.active and user.has_password for user in list_users(url))
+def _anyone_can_log_in() -> bool:
+    return any(user.active and user.has_password for user in project().users.list())
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @needs(PUBLIC)
 def login() -> ResponseReturnValue:
-    from netauto.accounts import check_password
-
     state = web_state()
     target = safe_next(request.args.get("next"))
     if request.method == "GET" and current() is not None:
@@ -36,20 +32,20 @@ def login() -> ResponseReturnValue:
                 error, status = "Give your email and password.", 400
         else:
             try:
-                found = check_password(state.url, name, request.form.get("password", ""))
+                found = project().users.check_password(name, request.form.get("password", ""))
             except PermissionDenied:
                 state.throttle.failed(name)
                 error, status = "Wrong email or password, or the user is disabled.", 401
             else:
                 state.throttle.succeeded(name)
-                log_in(state.url, found)
+                log_in(found)
                 return redirect(target)
     return (
         render_template(
             "login.html",
             error=error,
             email=name,
-            nobody=not _anyone_can_log_in(state.url),
+            nobody=not _anyone_can_log_in(),
         ),
         status,
     )

@@ -9,15 +9,13 @@ from flask.typing import ResponseReturnValue
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError
 from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.state import project, web_state
 
 bp = Blueprint("automation", __name__, url_prefix="/automation")
 
 
 def _schedules() -> list[object]:
-    from netauto.schedule import store
-
-    return list(store.all_schedules(web_state().url))
+    return list(project().schedules.list())
 
 
 @bp.get("/")
@@ -33,10 +31,8 @@ def part() -> ResponseReturnValue:
 
 
 def _set_active(name: str, active: bool) -> ResponseReturnValue:
-    from netauto.schedule import manage
-
     try:
-        found = manage.set_active(web_state().config_file, name, active, user=identity().username)
+        found = project().schedules.set_active(name, active)
         flash(f"Schedule {found.name} {'enabled' if active else 'disabled'}.", "success")
     except NetautoError as exc:
         flash(str(exc).splitlines()[0], "danger")
@@ -58,12 +54,9 @@ def disable(name: str) -> ResponseReturnValue:
 @bp.post("/<name>/run")
 @needs(Permission.CHANGE)
 def run(name: str) -> ResponseReturnValue:
-    from netauto.schedule import store
-
-    state = web_state()
     try:
-        store.get(state.url, name)
-        state.jobs.fire(name, identity().username)
+        project().schedules.get(name)
+        web_state().jobs.fire(name, identity().username)
         flash(f"Schedule {name} fired: its run shows up below and in Operations.", "success")
     except NetautoError as exc:
         flash(str(exc).splitlines()[0], "danger")

@@ -10,18 +10,16 @@ from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
-from netauto.web.security import identity, needs
-from netauto.web.state import web_state
+from netauto.web.security import needs
+from netauto.web.state import project
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
 
-def shown_messages(session_id: str, username: str) -> list[dict[str, Any]]:
+def shown_messages(session_id: str) -> list[dict[str, Any]]:
     """The user's questions and the assistant's answers (tool calls named, not shown)."""
-    from netauto.chat import store
-
     messages = []
-    for message in store.load(web_state().url, session_id, username):
+    for message in project().conversations.load(session_id):
         if message.role == "user" and not message.content.startswith("[netauto]"):
             messages.append({"role": "user", "text": message.content, "tools": []})
         elif message.role == "assistant":
@@ -33,18 +31,15 @@ def shown_messages(session_id: str, username: str) -> list[dict[str, Any]]:
 
 
 def _page(session_id: str | None) -> ResponseReturnValue:
-    from netauto.chat import store
-
-    username = identity().username
     messages: list[dict[str, Any]] = []
     if session_id is not None:
         try:
-            messages = shown_messages(session_id, username)
+            messages = shown_messages(session_id)
         except UsageError as exc:
             raise NotFound(str(exc)) from None
     return render_template(
         "chat.html",
-        sessions=store.sessions(web_state().url, username),
+        sessions=project().conversations.list(),
         session_id=session_id,
         messages=messages,
     )

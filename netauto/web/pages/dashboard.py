@@ -8,16 +8,15 @@ from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
 from netauto.web.security import needs
-from netauto.web.state import web_state
+from netauto.web.state import project, web_state
 
 bp = Blueprint("dashboard", __name__)
 
 
 def _context() -> dict[str, object]:
-    from netauto.db.dashboard import overview
     from netauto.web.serialize import overview as shape
 
-    found = overview(web_state().url, cache=web_state().timeline)
+    found = project().operations.overview(cache=web_state().timeline)
     return {"overview": found, "data": shape(found)}
 
 

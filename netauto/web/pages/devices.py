@@ -9,16 +9,13 @@ from flask.typing import ResponseReturnValue
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
 from netauto.web.security import needs
-from netauto.web.state import web_state
+from netauto.web.state import project
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 
 
 def _rows() -> dict[str, object]:
-    from netauto.db.browse import devices, last_backups
-
-    url = web_state().url
-    return {"devices": devices(url), "backups": last_backups(url)}
+    return {"devices": project().devices.list()}
 
 
 @bp.get("/")
@@ -38,11 +35,11 @@ def part() -> ResponseReturnValue:
 def detail(name: str) -> ResponseReturnValue:
     from werkzeug.exceptions import NotFound
 
-    from netauto.web.reads import backup_diff, device_view, interfaces
+    from netauto.web.reads import interfaces
 
-    settings = web_state().settings
+    devices = project().devices
     try:
-        view = device_view(settings, name)
+        view = devices.detail(name)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     older, newer = request.args.get("from", ""), request.args.get("to", "")
@@ -51,7 +48,7 @@ def detail(name: str) -> ResponseReturnValue:
     diff, problem = None, None
     if older and newer:
         try:
-            diff = backup_diff(settings, view.device.name, older, newer) or "(no difference)"
+            diff = devices.compare_backups(view.device.name, older, newer).diff or "(no difference)"
         except UsageError as exc:
             problem = str(exc)
     return render_template(

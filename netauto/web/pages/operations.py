@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
 from netauto.web.security import needs
-from netauto.web.state import web_state
+from netauto.web.state import project
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
 FILTERS = ("host", "type", "status", "user", "since", "until")
@@ -25,8 +25,7 @@ def _page() -> dict[str, Any]:
     args = request.args
     shown = {name: args.get(name, "") for name in FILTERS}
     try:
-        found = browse.operations(
-            web_state().url,
+        found = project().operations.page(
             **operation_filters(args),
             before=cursor_of(args),
             limit=limit_of(args),
@@ -46,9 +45,8 @@ def _page() -> dict[str, Any]:
 @bp.get("/")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
-    from netauto.db.browse import known_values
-
-    return render_template("operations.html", known=known_values(web_state().url), **_page())
+    known = project().operations.known_values()
+    return render_template("operations.html", known=known, **_page())
 
 
 @bp.get("/part")
@@ -60,18 +58,17 @@ def part() -> ResponseReturnValue:
 @bp.get("/runs")
 @needs(Permission.READ)
 def runs() -> ResponseReturnValue:
-    from netauto.db import browse
     from netauto.web.reads import cursor_of
 
-    found = browse.runs(web_state().url, before=cursor_of(request.args), limit=50)
+    found = project().runs.page(before=cursor_of(request.args), limit=50)
     return render_template("runs.html", page=found)
 
 
 def _shown(ref: str) -> dict[str, Any]:
-    from netauto.db.queries import RunDetail, show
+    from netauto.db.rows import RunDetail
 
     try:
-        found = show(web_state().url, ref)
+        found = project().operations.show(ref)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     if isinstance(found, RunDetail):

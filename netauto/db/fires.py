@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
@@ -20,7 +20,9 @@ from netauto.clock import utcnow
 from netauto.db.engine import get_engine
 from netauto.db.models import OperationLog, Run
 from netauto.db.users import ensure_user
-from netauto.schedule.store import Schedule
+
+if TYPE_CHECKING:
+    from netauto.schedule.store import Schedule
 
 
 def arguments_of(schedule: Schedule, reason: str) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Chat sessions in ``ai_conversations``: one row per message, tool calls in its metadata.
+"""Conversations with AI providers in ``ai_conversations``: chat sessions, generations.
+
+Chat sessions: one row per message, tool calls in its metadata.
 
 Rows hold what the provider saw (secrets already replaced by placeholders). A model turn
 that called tools is an ``assistant`` row whose metadata lists the calls with their results;
@@ -130,3 +132,23 @@ def sessions(url: str, username: str, limit: int = 20) -> list[SessionInfo]:
         SessionInfo(ident, started, last, count, titles.get(ident, ""))
         for ident, started, last, count in grouped
     ]
+
+
+def save_exchange(url: str, username: str, rows: list[dict[str, Any]], what: str) -> None:
+    """Store the messages of one exchange (``session_id``, ``role``, ``content``,
+    ``metadata`` each, already masked); a database failure is logged, never raised."""
+    try:
+        with session_scope(url) as session:
+            user_id = ensure_user(session.connection(), username)
+            for row in rows:
+                session.add(
+                    AIConversation(
+                        user_id=user_id,
+                        session_id=row["session_id"],
+                        message_role=row["role"],
+                        message_content=row["content"],
+                        metadata_=row["metadata"],
+                    )
+                )
+    except (SQLAlchemyError, DatabaseError, OSError) as exc:
+        log.warning("%s: AI conversation not saved: %s", what, error_text(exc))

@@ -1,0 +1,141 @@
+"""The layers stay where issue 23 put them, checked on the source (ast, nothing imported).
+
+- SQL is built in ``netauto/db`` only: no other module imports SQLAlchemy's statement
+  builders or opens sessions, and none calls ``.execute()`` & co.; the operations-log writer
+  path (its store and the stale-run sweep, on ``netauto.db.direct``) is the one exception.
+- Front ends (``netauto/cli``, ``web``, ``chat``, ``schedule``, ``executor``) hold a
+  :class:`netauto.project.Project`: none calls ``init_nornir``, ``load_settings`` or
+  ``ensure_schema`` itself.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGES = ("netauto", "tasks", "plugins")
+
+# Statement builders and session openers: what only netauto/db may use.
+SQL_NAMES = {"select", "text", "insert", "update", "delete", "union", "exists", "Session"}
+SQL_MODULES = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.sql", "sqlalchemy.dialects")
+SESSION_OPENERS = {"session_scope", "sessionmaker"}
+EXECUTES = {"execute", "executemany", "executescript", "scalars", "scalar"}
+# The operations log's writer path: plain SQL on netauto.db.direct, kept beside the writer.
+SQL_ALLOWED = {
+    "netauto/oplog/store.py": "the writer's batched upserts and COPY (netauto.db.direct)",
+    "netauto/oplog/stale.py": "the writer's sweep of stale runs (netauto.db.direct)",
+}
+
+FRONT_ENDS = ("netauto/cli", "netauto/web", "netauto/chat", "netauto/schedule", "netauto/executor")
+OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
+# Files of the "runbooks declared once" change, which moves them onto the Project itself.
+OPENERS_ALLOWED = {
+    "netauto/web/jobs.py": {"init_nornir"},  # check_selection
+    "netauto/cli/commands/schedule.py": {"load_settings", "ensure_schema"},  # _url
+}
+
+
+def _sources(*roots: str) -> Iterator[tuple[str, ast.Module]]:
+    for root in roots:
+        folder = REPO / root
+        for path in sorted(folder.rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            name = path.relative_to(REPO).as_posix()
+            yield name, ast.parse(path.read_text(encoding="utf-8"), filename=name)
+
+
+def _imported(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
+    """(module, name, line) of every ``from module import name``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                yield node.module, alias.name, node.lineno
+
+
+def _calls(tree: ast.Module) -> Iterator[tuple[str, int]]:
+    """(called name, line): ``f(...)`` as ``f``, ``x.f(...)`` as ``.f``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                yield node.func.id, node.lineno
+            elif isinstance(node.func, ast.Attribute):
+                yield "." + node.func.attr, node.lineno
+
+
+def sql_outside_db() -> list[str]:
+    found = []
+    for name, tree in _sources(*PACKAGES):
+        if name.startswith("netauto/db/") or name in SQL_ALLOWED:
+            continue
+        for module, imported, line in _imported(tree):
+            builds = module.startswith(SQL_MODULES) and imported in SQL_NAMES
+            opens = module.startswith("netauto.db") and imported in SESSION_OPENERS
+            if builds or opens:
+                found.append(f"{name}:{line}: imports {module}.{imported}")
+        for called, line in _calls(tree):
+            if called.lstrip(".") in EXECUTES and called.startswith("."):
+                found.append(f"{name}:{line}: calls {called}()")
+    return found
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    """Names the file binds to netauto's modules (``from netauto.db import migrate``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("netauto"):
+            names |= {a.asname or a.name for a in node.names}
+    return names
+
+
+def openers_in_front_ends() -> list[str]:
+    """Calls of the openers by name or through a module (``migrate.ensure_schema``); a
+    Project's own ``project.ensure_schema()`` is the way, and not flagged."""
+    found = []
+    for name, tree in _sources(*FRONT_ENDS):
+        wanted = OPENERS - OPENERS_ALLOWED.get(name, set())
+        modules = _module_names(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in wanted:
+                found.append(f"{name}:{node.lineno}: calls {func.id}()")
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr in wanted
+                and isinstance(func.value, ast.Name)
+                and func.value.id in modules
+            ):
+                found.append(f"{name}:{node.lineno}: calls {func.value.id}.{func.attr}()")
+        for _module, imported, line in _imported(tree):
+            if imported in wanted:
+                found.append(f"{name}:{line}: imports {imported}")
+    return found
+
+
+def test_sql_is_built_in_netauto_db_only() -> None:
+    assert sql_outside_db() == []
+
+
+def test_front_ends_open_the_project_instead_of_settings_nornir_or_schema() -> None:
+    assert openers_in_front_ends() == []
+
+
+def test_the_checks_see_what_they_look_for() -> None:
+    """The scanners flag a builder import, a session, an execute and an opener."""
+    sample = ast.parse(
+        "from sqlalchemy import select\n"
+        "from netauto.db.engine import session_scope\n"
+        "from netauto.runner import init_nornir\n"
+        "def f(c):\n"
+        "    c.execute('SELECT 1')\n"
+        "    init_nornir()\n"
+    )
+    imports = [(m, n) for m, n, _ in _imported(sample)]
+    assert ("sqlalchemy", "select") in imports and ("netauto.db.engine", "session_scope") in imports
+    assert {c for c, _ in _calls(sample)} == {".execute", "init_nornir"}
