@@ -1,10 +1,12 @@
 """The ``netauto`` command: a click group of built-in commands and discovered runbooks.
 
 Built-in commands are the modules of ``netauto.cli.commands``, found by listing the package
-(adding one needs no registry edit and no reinstall). Other packages add runbook commands
-through the ``netauto.runbooks`` entry-point group (as flask's ``_load_plugin_commands``
-does). Commands are imported only when used, which keeps ``netauto --help`` fast: napalm
-alone pulls in junos-eznc, ncclient and pyeapi.
+(adding one needs no registry edit and no reinstall). Every runbook is a command too, made from
+its declaration (:mod:`netauto.cli.declared`): the modules of ``netauto.runbooks`` and what
+other packages register in the ``netauto.runbooks`` entry-point group (as flask's
+``_load_plugin_commands`` does; an entry point may also name a click command of its own).
+Commands are imported only when used, which keeps ``netauto --help`` fast: napalm alone pulls
+in junos-eznc, ncclient and pyeapi.
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import importlib
 import logging
 import pkgutil
 import sys
-from importlib import metadata
 from typing import Any, NoReturn
 
 import click
 
-from netauto.exceptions import NetautoError
+from netauto.exceptions import NetautoError, UsageError
 
-RUNBOOK_GROUP = "netauto.runbooks"
 COMMANDS_PACKAGE = "netauto.cli.commands"
 
 
@@ -34,17 +34,16 @@ def _builtin_commands() -> dict[str, str]:
     }
 
 
-def _runbook_entry_points() -> dict[str, metadata.EntryPoint]:
-    return {ep.name: ep for ep in metadata.entry_points(group=RUNBOOK_GROUP)}
-
-
 class CliError(click.ClickException):
-    """A NetautoError shown as one line with the error's exit code."""
+    """A NetautoError shown as one line with the error's exit code; the parameters a
+    UsageError names are spelled as options (``revert_in`` -> ``--revert-in``)."""
 
     def __init__(self, error: NetautoError) -> None:
+        from netauto.engine.declaration import option_of
         from netauto.secrets import mask_message
 
-        line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        text = error.spelled(option_of) if isinstance(error, UsageError) else str(error)
+        line = text.splitlines()[0] if text else type(error).__name__
         super().__init__(mask_message(line))
         self.error = error
         vars(self)["exit_code"] = error.exit_code  # ClickException declares it a class var
@@ -63,28 +62,41 @@ class NetautoGroup(click.Group):
     """Lazily loads built-in commands and runbooks; turns NetautoError into one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = {*super().list_commands(ctx), *_builtin_commands(), *_runbook_entry_points()}
+        from netauto.engine import registry
+
+        names = {*super().list_commands(ctx), *_builtin_commands(), *registry.names()}
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from netauto.cli.declared import runbook_command
+        from netauto.engine import registry
+        from netauto.engine.declaration import Runbook
+
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
         module = _builtin_commands().get(cmd_name)
+        loaded: object
         try:
             if module is not None:
                 loaded = getattr(
                     importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None
                 )
             else:
-                entry_point = _runbook_entry_points().get(cmd_name)
-                if entry_point is None:
-                    return None
-                loaded = entry_point.load()
-        except ImportError as exc:
+                loaded = registry.builtin(cmd_name)
+                if loaded is None:
+                    entry_point = registry.entry_points().get(cmd_name)
+                    if entry_point is None:
+                        return None
+                    loaded = entry_point.load()
+        except (ImportError, UsageError) as exc:
             return _broken(cmd_name, f"cannot be loaded: {exc}")
+        if isinstance(loaded, Runbook):
+            if loaded.name != cmd_name:
+                return _broken(cmd_name, f"declares runbook {loaded.name!r}")
+            return runbook_command(loaded)
         if not isinstance(loaded, click.Command):
-            return _broken(cmd_name, "is not a click command")
+            return _broken(cmd_name, "is not a runbook declaration or a click command")
         return loaded
 
     def invoke(self, ctx: click.Context) -> Any:

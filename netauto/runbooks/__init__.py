@@ -11,15 +11,19 @@
 No runbook prints, prompts or exits: errors are ``NetautoError`` exceptions, questions go
 through a ``confirm(plan) -> bool`` callback (change runbooks), progress goes to
 ``RunOptions.on_event``. The ``netauto`` command, and every other front end, only calls these.
-Importing this package is cheap: Nornir and the drivers load when a runbook runs.
+
+Each module here is one runbook: its function and its declaration (``RUNBOOK``, a
+:class:`~netauto.engine.declaration.Runbook`), from which the command line, schedules, the
+web and the assistant make their options. Adding a module (and exporting its function below)
+adds a runbook everywhere. Importing this package is cheap, as ``netauto --help`` reads every
+declaration: Nornir and the drivers load when a runbook runs, the engine's types on first use.
 """
 
 from __future__ import annotations
 
-from netauto.engine.change import ChangePlan, Confirm, PlannedChange
-from netauto.engine.events import Progress
-from netauto.engine.report import FollowUp, HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from netauto.runbooks.backup import backup
 from netauto.runbooks.check import check
 from netauto.runbooks.deploy import deploy
@@ -29,6 +33,34 @@ from netauto.runbooks.health import health
 from netauto.runbooks.render import render
 from netauto.runbooks.rollback import rollback
 from netauto.runbooks.show import show
+
+if TYPE_CHECKING:
+    from netauto.engine.change import ChangePlan, Confirm, PlannedChange
+    from netauto.engine.events import Progress
+    from netauto.engine.report import FollowUp, HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+# The engine's types, re-exported for library users, imported when first asked for.
+_TYPES = {
+    "ChangePlan": "netauto.engine.change",
+    "Confirm": "netauto.engine.change",
+    "PlannedChange": "netauto.engine.change",
+    "Progress": "netauto.engine.events",
+    "FollowUp": "netauto.engine.report",
+    "HostOutcome": "netauto.engine.report",
+    "RunReport": "netauto.engine.report",
+    "RunOptions": "netauto.engine.session",
+    "Selection": "netauto.engine.session",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _TYPES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_TYPES[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ChangePlan",

@@ -1,9 +1,9 @@
 """What the ``netauto schedule`` commands do, checked and authorized, as library calls.
 
 Everything is checked when a schedule is added or edited, not when it fires: the runbook
-exists, its options are its own (names, types, required ones), the runbook's own checks
-pass (a template that exists, known getters, ``--revert-in`` with ``--commit``...), the
-selection matches hosts of the inventory, the cron expression and timezone are valid.
+exists, its options are its own (names, types, required ones: its declaration), the runbook's
+own checks pass (a template that exists, known getters, ``revert_in`` with ``commit``...),
+the selection matches hosts of the inventory, the cron expression and timezone are valid.
 
 Roles (with ``auth.enforce``): a schedule that commits changes (a change runbook with
 ``commit``) may be added, edited, enabled, disabled or removed only by an operator; others by
@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from netauto.clock import utcnow
-from netauto.engine.session import RunOptions, Selection
+from netauto.engine.session import Selection
 from netauto.exceptions import ScheduleBusy, UsageError
 from netauto.schedule import lease, store
 from netauto.schedule.fire import Fired, fire
-from netauto.schedule.runbooks import changes_routers, check_required, parse_options, runbook
+from netauto.schedule.runbooks import changes_routers, check_options, declaration, parse_options
 from netauto.schedule.store import Schedule
 from netauto.schedule.timing import Timing
 from netauto.settings import Settings, load_settings
@@ -45,19 +45,10 @@ def check(
     settings: Settings, runbook_name: str, selection: Selection, options: Mapping[str, Any]
 ) -> None:
     """Refuse what would fail at fire time: options, the runbook's own checks, the hosts."""
-    from netauto.engine.session import OptionsChecked, check_only
-    from netauto.runner import init_nornir
-    from netauto.selection import select_hosts
+    from netauto.engine.precheck import check_run
 
-    function = runbook(runbook_name)
-    check_required(runbook_name, options)
-    try:
-        with check_only():
-            function(selection, **options, options=RunOptions(config=settings.config_file))
-    except OptionsChecked:
-        pass
-    nr = init_nornir(settings.config_file, record=False)
-    select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+    arguments = check_options(runbook_name, options)
+    check_run(declaration(runbook_name), selection, arguments, config=settings.config_file)
 
 
 def _user_id(settings: Settings, username: str, changes: bool) -> uuid.UUID:
