@@ -30,7 +30,7 @@ from netauto.exceptions import (
 )
 from netauto.text import plural
 from netauto.web.feed import Feed
-from netauto.web.jobs import Jobs
+from netauto.web.jobs import Jobs, quick_actions
 from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
 
@@ -144,7 +144,11 @@ def create_app(
     app.context_processor(_context)
     # Globals, not context: imported macros see them too.
     app.jinja_env.globals.update(
-        can=can, Permission=Permission, csrf_token=csrf_token, plural=plural
+        can=can,
+        Permission=Permission,
+        csrf_token=csrf_token,
+        plural=plural,
+        quick_actions=quick_actions,
     )
     app.add_template_filter(_when, "when")
     app.add_template_filter(_duration, "duration")
