@@ -99,6 +99,34 @@ class NetautoGroup(click.Group):
             return _broken(cmd_name, "is not a runbook declaration or a click command")
         return loaded
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's, but a built-in runbook's line is its declaration's summary: its
+        command (options, presenter) is not built for ``netauto --help``."""
+        from gettext import gettext
+
+        from netauto.engine import registry
+
+        commands = _builtin_commands()
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            declared = None
+            if name not in commands and name in registry.builtin_names():
+                try:
+                    declared = registry.builtin(name)
+                except (ImportError, UsageError):
+                    declared = None  # get_command says why
+            if declared is not None:  # a stand-in with the same help line
+                rows.append((name, click.Command(name, help=declared.summary)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _what in rows)
+            lines = [(name, command.get_short_help_str(limit)) for name, command in rows]
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl(lines)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -10,8 +10,7 @@ line alone (``render --quiet``). A runbook without one gets the defaults: nothin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -25,16 +24,14 @@ Show = Callable[["RunReport", Mapping[str, Any]], None]
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """A parameter typed as the command's words, joined by ``join``."""
 
     param: str
     join: Callable[[tuple[str, ...]], str]
 
 
-@dataclass(frozen=True)
-class Presenter:
+class Presenter(NamedTuple):  # not a dataclass: one is made for `netauto backup --help` too
     columns: tuple[str, ...] = COLUMNS
     before: Show | None = None  # printed before the table (not with --json)
     changes: Callable[[Sequence[HostOutcome]], None] = print_diffs  # before Commit?

@@ -38,15 +38,14 @@ This module stays light (no Nornir, no SQLAlchemy): ``netauto --help`` imports i
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from netauto.auth import Permission
 from netauto.exceptions import UsageError, spell
 
 if TYPE_CHECKING:
+    from netauto.auth import Permission
     from netauto.engine.report import RunReport
 
 Kind = Literal["flag", "int", "text", "template", "path", "list", "map", "choice"]
@@ -59,8 +58,14 @@ RESERVED = frozenset(
         "user", "yes", "help", "debug", "quiet",
     }
 )  # fmt: skip
-_RUNBOOK_NAME = re.compile(r"[a-z][a-z0-9-]{0,49}")
-_ORDER = (Permission.READ, Permission.CHANGE, Permission.ADMIN)
+_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+# netauto.auth.Permission values, weakest first (a Permission is one of these strings).
+PERMISSIONS = ("read", "change", "admin")
+
+
+def _is_name(text: str) -> bool:
+    """A runbook's or an option's name: ``a-z`` first, then ``a-z``, ``0-9``, ``-``."""
+    return 0 < len(text) <= 50 and text[0].islower() and set(text) <= _NAME_CHARACTERS
 
 
 def option_of(name: str) -> str:
@@ -104,9 +109,10 @@ class Param:
             object.__setattr__(self, "default", bool(self.default))
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"parameter {self.name}: a choice needs choices")
-        if self.short is not None and not re.fullmatch(r"-[A-Za-z]", self.short):
-            raise ValueError(f"parameter {self.name}: short alias {self.short!r} is not -X")
-        if any(not re.fullmatch(r"--[a-z][a-z0-9-]*", alias) for alias in self.aliases):
+        short = self.short
+        if short is not None and not (len(short) == 2 and short[0] == "-" and short[1].isalpha()):
+            raise ValueError(f"parameter {self.name}: short alias {short!r} is not -X")
+        if any(not (alias[:2] == "--" and _is_name(alias[2:])) for alias in self.aliases):
             raise ValueError(f"parameter {self.name}: aliases are --long-names")
 
     @property
@@ -247,7 +253,8 @@ class Runbook:
     ``function``: ``"module:attribute"`` of the library function, called as
     ``function(selection, **arguments, options=RunOptions(...))`` (plus ``confirm=`` when
     ``changes_routers``). ``help``: more about it; ``{param}`` in it is spelled by each front
-    end. ``permission``: what any run of it needs (a commit needs ``CHANGE`` too).
+    end. ``permission``: what any run of it needs, a :class:`~netauto.auth.Permission` (a
+    commit needs ``CHANGE`` too; kept as its string so that reading declarations stays light).
     ``ai_tool``: offered to the assistant (chat, MCP) when it only reads routers, as
     ``tool_name`` (default: the runbook's name).
     """
@@ -258,12 +265,12 @@ class Runbook:
     help: str = ""
     params: tuple[Param, ...] = ()
     changes_routers: bool = False
-    permission: Permission = Permission.READ
+    permission: str = "read"  # a netauto.auth.Permission (Permission.ADMIN) or its value
     ai_tool: bool = True
     tool_name: str = ""
 
     def __post_init__(self) -> None:
-        if not _RUNBOOK_NAME.fullmatch(self.name):
+        if not _is_name(self.name):
             raise ValueError(f"runbook name {self.name!r}: lower case letters, digits and '-'")
         module, sep, attribute = self.function.partition(":")
         if not sep or not module or not attribute:
@@ -273,6 +280,8 @@ class Runbook:
         names = [param.name for param in self.params]
         if len(set(names)) != len(names):
             raise ValueError(f"runbook {self.name}: a parameter is declared twice")
+        if self.permission not in PERMISSIONS:
+            raise ValueError(f"runbook {self.name}: permission {self.permission!r}")
         commit = self.param("commit")
         if self.changes_routers and (commit is None or commit.kind != "flag"):
             raise ValueError(f"runbook {self.name} changes routers: it needs a commit flag")
@@ -340,9 +349,11 @@ class Runbook:
 
     def needs(self, arguments: Mapping[str, Any]) -> Permission:
         """The permission a run with these arguments needs of its user."""
+        from netauto.auth import Permission
+
         if not self.commits(arguments):
-            return self.permission
-        return max(self.permission, Permission.CHANGE, key=_ORDER.index)
+            return Permission(self.permission)
+        return Permission(max(self.permission, "change", key=PERMISSIONS.index))
 
     def described(self, spelling: Callable[[str], str] = str) -> str:
         """The help, each ``{param}`` spelled by the front end (``--commit``, ``commit``)."""
@@ -355,7 +366,7 @@ class Runbook:
             "summary": self.summary,
             "help": self.described(),
             "changes_routers": self.changes_routers,
-            "permission": str(self.permission),
+            "permission": str(self.permission),  # read, change or admin
             "params": [param.to_dict() for param in self.params],
         }
 

@@ -10,6 +10,7 @@ skip it (they need a declaration). A built-in wins over an entry point of the sa
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import pkgutil
@@ -25,12 +26,17 @@ log = logging.getLogger("netauto.runbooks")
 
 def builtin_names() -> dict[str, str]:
     """Runbook name -> module name of every built-in runbook (a listing, no import)."""
-    package = importlib.import_module(PACKAGE)
-    return {
-        module.name.replace("_", "-"): module.name
-        for module in pkgutil.iter_modules(package.__path__)
+    return dict(_listing(tuple(importlib.import_module(PACKAGE).__path__)))
+
+
+@functools.cache
+def _listing(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # Once per process and package path: `netauto --help` asks for every runbook.
+    return tuple(
+        (module.name.replace("_", "-"), module.name)
+        for module in pkgutil.iter_modules(path)
         if not module.name.startswith("_")
-    }
+    )
 
 
 def entry_points() -> dict[str, metadata.EntryPoint]:
