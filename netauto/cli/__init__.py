@@ -58,6 +58,32 @@ def _broken(name: str, problem: str) -> click.Command:
     return click.Command(name, callback=fail, help=f"(unavailable: {problem})")
 
 
+def _runbook_command(name: str) -> click.Command | None:
+    """The command of runbook ``name``: made from its declaration (built-in, or an entry
+    point's), or the click command an entry point names."""
+    from netauto.cli.declared import runbook_command
+    from netauto.engine import registry
+    from netauto.engine.declaration import Runbook
+
+    loaded: object
+    try:
+        loaded = registry.builtin(name)
+        if loaded is None:
+            entry_point = registry.entry_points().get(name)
+            if entry_point is None:
+                return None
+            loaded = entry_point.load()
+    except (ImportError, UsageError) as exc:
+        return _broken(name, f"cannot be loaded: {exc}")
+    if isinstance(loaded, Runbook):
+        if loaded.name != name:
+            return _broken(name, f"declares runbook {loaded.name!r}")
+        return runbook_command(loaded)
+    if not isinstance(loaded, click.Command):
+        return _broken(name, "is not a runbook declaration or a click command")
+    return loaded
+
+
 class NetautoGroup(click.Group):
     """Lazily loads built-in commands and runbooks; turns NetautoError into one line."""
 
@@ -68,35 +94,18 @@ class NetautoGroup(click.Group):
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from netauto.cli.declared import runbook_command
-        from netauto.engine import registry
-        from netauto.engine.declaration import Runbook
-
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
         module = _builtin_commands().get(cmd_name)
-        loaded: object
+        if module is None:
+            return _runbook_command(cmd_name)
         try:
-            if module is not None:
-                loaded = getattr(
-                    importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None
-                )
-            else:
-                loaded = registry.builtin(cmd_name)
-                if loaded is None:
-                    entry_point = registry.entry_points().get(cmd_name)
-                    if entry_point is None:
-                        return None
-                    loaded = entry_point.load()
-        except (ImportError, UsageError) as exc:
+            loaded = getattr(importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None)
+        except ImportError as exc:
             return _broken(cmd_name, f"cannot be loaded: {exc}")
-        if isinstance(loaded, Runbook):
-            if loaded.name != cmd_name:
-                return _broken(cmd_name, f"declares runbook {loaded.name!r}")
-            return runbook_command(loaded)
         if not isinstance(loaded, click.Command):
-            return _broken(cmd_name, "is not a runbook declaration or a click command")
+            return _broken(cmd_name, "is not a click command")
         return loaded
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
