@@ -164,6 +164,7 @@ RUNBOOK = Runbook(
     "netauto.runbooks.hello_fleet:hello_fleet",
     "Say hello to each router without connecting to it.",
     params=(Param("greeting", "text", "What to say.", default="hello"),),
+    permission=PERMISSION,
 )
 
 
@@ -177,14 +178,25 @@ def hello_fleet(selection=None, *, greeting="hello", options=None):
 '''
 
 
-@pytest.fixture
-def new_runbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def add_runbook(folder: Path, monkeypatch: pytest.MonkeyPatch, permission: str) -> None:
     import netauto.runbooks as package
 
-    folder = tmp_path / "more"
     folder.mkdir()
-    (folder / "hello_fleet.py").write_text(RUNBOOK_MODULE)
+    source = RUNBOOK_MODULE.replace("PERMISSION", repr(permission))
+    (folder / "hello_fleet.py").write_text(source)
     monkeypatch.setattr(package, "__path__", [*package.__path__, str(folder)])
+
+
+@pytest.fixture
+def new_runbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    add_runbook(tmp_path / "more", monkeypatch, "read")
+    yield
+    sys.modules.pop("netauto.runbooks.hello_fleet", None)
+
+
+@pytest.fixture
+def admin_runbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    add_runbook(tmp_path / "more", monkeypatch, "admin")
     yield
     sys.modules.pop("netauto.runbooks.hello_fleet", None)
 
@@ -206,3 +218,38 @@ def test_a_new_runbook_module_is_a_runbook_everywhere(
     )
     assert result.exit_code == 0, result.output
     assert '"detail": "hi"' in result.output
+
+
+def test_a_declared_permission_is_enforced_by_every_front_end(
+    admin_runbook: None, tmp_path: Path, sqlite_url: str
+) -> None:
+    """A runbook that needs the admin role: refused to an operator on the command line, in a
+    schedule and over the API (auth.enforce on); an admin runs it."""
+    from netauto.accounts import add_user, create_token
+    from netauto.db.migrate import upgrade
+    from netauto.web import create_app
+
+    upgrade(sqlite_url)
+    add_user(sqlite_url, "oli@example.com", role="operator", actor="t", username="oli")
+    add_user(sqlite_url, "ada@example.com", role="admin", actor="t", username="ada")
+    config = write_project(tmp_path / "project", sqlite_url, None, {"auth": {"enforce": True}})
+    command = ["hello-fleet", "--config", str(config), "-H", "R15"]
+    refused = CliRunner().invoke(cli, [*command, "--user", "oli"])
+    assert refused.exit_code == 2
+    line = refused.output.strip()
+    assert line.startswith("Error: user oli is ") and line.endswith("this needs the admin role")
+    assert CliRunner().invoke(cli, [*command, "--user", "ada"]).exit_code == 0
+    schedule = ["schedule", "add", "hi", "--runbook", "hello-fleet", "--every", "1h"]
+    scheduled = CliRunner().invoke(cli, [*schedule, "--config", str(config), "--user", "oli"])
+    assert scheduled.exit_code == 2 and "needs the admin role" in scheduled.output
+    app = create_app(config)
+    try:
+        token, _ = create_token(sqlite_url, "oli@example.com", actor="t")
+        answer = app.test_client().post(
+            "/api/runs",
+            json={"runbook": "hello-fleet", "hosts": ["R15"]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 403
+    finally:
+        app.extensions["netauto"].feed.close()

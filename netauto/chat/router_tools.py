@@ -87,6 +87,10 @@ def runbook_tool(runbook: Runbook, chat: ChatSettings) -> Tool:
         selection = context.selection(args)  # before any router: names, chat.max_hosts
         given = {key: value for key, value in args.items() if key not in _HOSTS}
         arguments = runbook.accept({**look.defaults, **given}, remote=True)
+        if runbook.permission != "read":  # one that reads routers but needs more than a viewer
+            from netauto.auth import authorize
+
+            authorize(context.settings, context.username, runbook.needs(arguments))
         function = runbook.load()
         return _results(function(selection, **arguments, options=context.options()), look)
 

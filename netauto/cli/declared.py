@@ -105,6 +105,10 @@ def runbook_command(runbook: Runbook) -> click.Command:
         }
         if words is not None:
             arguments[words.param] = words.join(values[words.param])
+        if runbook.permission != "read":  # reading and committing: the runbook checks those
+            from netauto.auth import require
+
+            require(values.get("config_file"), values.get("user"), runbook.needs(arguments))
         function = runbook.load()
         report: RunReport
         if runbook.changes_routers:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from netauto.clock import utcnow
 from netauto.exceptions import NetautoError, PermissionDenied
 from netauto.schedule import lease, record
-from netauto.schedule.runbooks import changes_routers, runbook
+from netauto.schedule.runbooks import needed, runbook
 from netauto.schedule.store import Schedule
 from netauto.text import plural
 
@@ -58,13 +58,19 @@ def refusal(settings: Settings, schedule: Schedule, user: str | None) -> str | N
 
     if not user:
         return f"schedule {schedule.name} has no user to run as; edit it to set one"
-    if not settings.auth_enforce or not changes_routers(schedule.runbook, schedule.options):
+    permission = needed(schedule.runbook, schedule.options)
+    if not settings.auth_enforce or permission == Permission.READ:
         return None
-    if user_can(settings.database_url, schedule.user_id, Permission.CHANGE):
+    if user_can(settings.database_url, schedule.user_id, permission):
         return None
+    if permission == Permission.CHANGE:
+        return (
+            f"schedule {schedule.name} commits changes and its user {schedule.owner or '?'} "
+            "may no longer change routers (needs the operator role)"
+        )
     return (
-        f"schedule {schedule.name} commits changes and its user {schedule.owner or '?'} "
-        "may no longer change routers (needs the operator role)"
+        f"schedule {schedule.name} runs {schedule.runbook}, which needs the {permission} "
+        f"permission, and its user {schedule.owner or '?'} no longer has it"
     )
 
 

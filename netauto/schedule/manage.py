@@ -6,8 +6,9 @@ own checks pass (a template that exists, known getters, ``revert_in`` with ``com
 the selection matches hosts of the inventory, the cron expression and timezone are valid.
 
 Roles (with ``auth.enforce``): a schedule that commits changes (a change runbook with
-``commit``) may be added, edited, enabled, disabled or removed only by an operator; others by
-any known user. A schedule runs as the user who added or last edited it; ``run`` (fire now)
+``commit``) may be added, edited, enabled, disabled or removed only by an operator; one of a
+runbook that declares a higher permission only by a user who has it; others by any known
+user. A schedule runs as the user who added or last edited it; ``run`` (fire now)
 needs the operator role and runs as its caller.
 """
 
@@ -17,17 +18,20 @@ import os
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
 from netauto.engine.session import Selection
 from netauto.exceptions import ScheduleBusy, UsageError
 from netauto.schedule import lease, store
 from netauto.schedule.fire import Fired, fire
-from netauto.schedule.runbooks import changes_routers, check_options, declaration, parse_options
+from netauto.schedule.runbooks import check_options, declaration, needed, parse_options
 from netauto.schedule.store import Schedule
 from netauto.schedule.timing import Timing
 from netauto.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from netauto.auth import Permission
 
 Config = str | os.PathLike[str] | None
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
@@ -51,13 +55,13 @@ def check(
     check_run(declaration(runbook_name), selection, arguments, config=settings.config_file)
 
 
-def _user_id(settings: Settings, username: str, changes: bool) -> uuid.UUID:
+def _user_id(settings: Settings, username: str, permission: Permission) -> uuid.UUID:
     """Who the schedule runs as, once allowed to manage it (created on first sight)."""
-    from netauto.auth import Permission, authorize
+    from netauto.auth import authorize
     from netauto.db.engine import get_engine
     from netauto.db.users import ensure_user
 
-    found = authorize(settings, username, Permission.CHANGE if changes else Permission.READ)
+    found = authorize(settings, username, permission)
     if found is not None:
         return found.id
     with get_engine(settings.database_url).begin() as connection:
@@ -65,10 +69,9 @@ def _user_id(settings: Settings, username: str, changes: bool) -> uuid.UUID:
 
 
 def _allowed(settings: Settings, schedule: Schedule, username: str) -> None:
-    from netauto.auth import Permission, authorize
+    from netauto.auth import authorize
 
-    changes = changes_routers(schedule.runbook, schedule.options)
-    authorize(settings, username, Permission.CHANGE if changes else Permission.READ)
+    authorize(settings, username, needed(schedule.runbook, schedule.options))
 
 
 def add(
@@ -91,7 +94,7 @@ def add(
     options = parse_options(runbook_name, tokens)
     check(settings, runbook_name, selection, options)
     username = current_username(user)
-    user_id = _user_id(settings, username, changes_routers(runbook_name, options))
+    user_id = _user_id(settings, username, needed(runbook_name, options))
     return store.insert(
         settings.database_url,
         name=name,
@@ -132,7 +135,7 @@ def edit(
     values: dict[str, Any] = {
         "task_type": chosen,
         "config": store.config_of(selection, options),
-        "user_id": _user_id(settings, username, changes_routers(chosen, options)),
+        "user_id": _user_id(settings, username, needed(chosen, options)),
     }
     if description is not None:
         values["description"] = description

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.engine.declaration import Param, Runbook, option_of
 from netauto.exceptions import UsageError
+
+if TYPE_CHECKING:
+    from netauto.auth import Permission
 
 
 def runbooks() -> dict[str, Runbook]:
@@ -121,3 +124,14 @@ def changes_routers(name: str, options: Mapping[str, Any]) -> bool:
         return declaration(name).commits(options)
     except UsageError:  # a runbook no longer installed: managed as if it committed
         return bool(options.get("commit"))
+
+
+def needed(name: str, options: Mapping[str, Any]) -> Permission:
+    """What managing or firing a schedule of this runbook needs of its user: the runbook's
+    declared permission, ``CHANGE`` when it commits."""
+    from netauto.auth import Permission
+
+    try:
+        return declaration(name).needs(options)
+    except UsageError:  # a runbook no longer installed: managed as if it committed
+        return Permission.CHANGE if options.get("commit") else Permission.READ
