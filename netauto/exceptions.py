@@ -30,6 +30,12 @@ catch them all with one ``except NetautoError``::
 
 The CLI prints ``Error: <message>`` on one line and exits with ``exit_code``.
 
+Errors name parameters, not flags: a :class:`UsageError` about a runbook parameter carries its
+name in ``params`` and writes it ``{revert_in}`` in the message (as click's
+``BadParameter(param_hint=...)``). ``str(error)`` shows the name (``revert_in needs commit``),
+which the JSON API and the chat keep; the command line spells it with :meth:`UsageError.spelled`
+(``--revert-in needs --commit``).
+
 Not in the tree, on purpose: exceptions that never leave the module that raises them. The
 simulated router's command parser signals a mismatch with ``netauto.lab.parse.ParseError``,
 which the lab shell turns into the router's own ``% Invalid input`` text (the caller sees
@@ -39,10 +45,18 @@ and ``netauto.templating._MissingEnvironment`` becomes a :class:`TemplateError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from netauto.ai.providers import CallRecord
+
+
+def spell(text: str, names: Sequence[str], spelling: Callable[[str], str] = str) -> str:
+    """``text`` with each ``{name}`` of ``names`` written as ``spelling(name)``."""
+    for name in names:
+        text = text.replace("{" + name + "}", spelling(name))
+    return text
 
 
 class NetautoError(Exception):
@@ -52,9 +66,22 @@ class NetautoError(Exception):
 
 
 class UsageError(NetautoError):
-    """Bad input from the user: the command cannot start."""
+    """Bad input from the user: the command cannot start.
+
+    ``params``: the runbook parameters the error is about, written ``{name}`` in the message
+    (``UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))``).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, params: Sequence[str] = ()) -> None:
+        self.template = message
+        self.params = tuple(params)
+        super().__init__(spell(message, self.params))
+
+    def spelled(self, spelling: Callable[[str], str]) -> str:
+        """The message with each parameter spelled by a front end (``--revert-in``)."""
+        return spell(self.template, self.params, spelling)
 
 
 class ConfigError(UsageError):

@@ -11,7 +11,8 @@ on the path of every test module. The fixtures built on these (``fleet``, ``flee
 - ``TIMEOUTS`` (runbook tests) and ``DEPLOY_TIMEOUTS``; ``DEPLOY``: the ``make_project``
   options of the deploy tests (NTP servers on every router, the repository's templates).
 - ``show_running``, ``config_body``, ``changed_lines``: a router's config over plain netmiko.
-- ``copy_source``, ``build_wheel``: the package as a wheel, built from a copy of its sources.
+- ``copy_source``, ``build_wheel``: the package as a wheel, built from a copy of its sources
+  (``build_wheel`` builds any project folder: the README's third-party runbook too).
 """
 
 from __future__ import annotations
@@ -220,7 +221,8 @@ def copy_source(source: Path) -> Path:
     return source
 
 
-def build_wheel(source: Path, dist: Path) -> Path:
+def build_wheel(source: Path, dist: Path, pattern: str = "netauto-*.whl") -> Path:
+    """The wheel of the project in ``source`` (no isolation: this environment's setuptools)."""
     subprocess.run(
         [
             sys.executable,
@@ -236,4 +238,4 @@ def build_wheel(source: Path, dist: Path) -> Path:
         ],
         check=True,
     )
-    return next(dist.glob("netauto-*.whl"))
+    return next(dist.glob(pattern))

@@ -19,7 +19,6 @@ from netauto.chat.tools import Tool, ToolContext, schema
 from netauto.exceptions import PermissionDenied, UsageError
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan
     from netauto.engine.report import RunReport
 
 
@@ -57,10 +56,6 @@ def _managements(context: ToolContext, hosts: list[str]) -> set[str | None]:
         if row is not None and row.config_backup:
             found.add(management_interface(row.config_backup, row.ip_address))
     return found
-
-
-def _lines(diff: str) -> list[str]:
-    return [line.strip() for line in diff.splitlines() if line.strip() and line[0] != "!"]
 
 
 def propose_change(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
@@ -126,21 +121,16 @@ def ready(context: ToolContext, ident: str) -> Proposal:
 
 def commit(context: ToolContext, ident: str) -> RunReport:
     """Commit a proposal of this session as its user, if an operator; the one change flow."""
+    from netauto.engine.preview import as_previewed
     from netauto.engine.session import Selection
     from netauto.runbooks import deploy
-    from netauto.secrets import mask
 
     proposal = ready(context, ident)
-
-    def unchanged(plan: ChangePlan) -> bool:
-        now = {host: _lines(mask(change.diff)) for host, change in plan.changes.items()}
-        return now == {host: _lines(diff) for host, diff in proposal.diffs.items()}
-
     report = deploy(
         Selection(hosts=tuple(proposal.hosts)),
         candidate=proposal.candidate,
         commit=True,
-        confirm=unchanged,
+        confirm=as_previewed(proposal.diffs),
         options=context.options(),
     )
     proposal.status = "declined" if report.declined else "failed" if report.failed else "committed"

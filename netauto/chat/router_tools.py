@@ -1,12 +1,21 @@
-"""Tools that read routers, through the runbook API: NAPALM getters and allowed show commands.
+"""Tools that read routers: one per declared runbook that only reads, made from its declaration.
 
-Each call is a run of the ``facts`` or ``show`` runbook, so it is in the operations log with
-one row per router, attributed to the user of the chat (or of the MCP token). A show command
-outside the allow-list is refused before any router is contacted.
+A runbook whose declaration offers it to the assistant (``ai_tool``, never one that changes
+routers) is a tool named ``tool_name`` (``facts`` is ``get_facts``, ``show`` is
+``show_command``), described by its summary and help, whose JSON schema is its parameters
+plus the selection (``hosts``, or a ``group``; at most ``chat.max_hosts`` names). Each call is
+a run of the runbook through the runbook API, so it is in the operations log with one row per
+router, attributed to the user of the chat (or of the MCP token); its arguments are checked by
+the declaration as the web's are (no local paths). A show command outside the allow-list is
+refused by the runbook before any router is contacted. What the assistant alone needs (a
+description naming the allowed commands, smaller default answers, which of a host's data to
+return) is keyed by runbook name below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from netauto.ai.messages import ToolSpec
@@ -14,76 +23,91 @@ from netauto.chat.tools import Tool, ToolContext, schema
 
 if TYPE_CHECKING:
     from netauto.chat.config import ChatSettings
+    from netauto.engine.declaration import Runbook
     from netauto.engine.report import RunReport
 
 _HOSTS = {
     "hosts": {"type": "array", "items": {"type": "string"}, "description": "router names"},
     "group": {"type": "string", "description": "an inventory group instead of names"},
 }
+_RECORDED = "Reads the routers now; recorded in the operations log."
 
 
-def _results(report: RunReport, key: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ToolLook:
+    """The assistant's view of a runbook: more description, defaults, the data returned."""
+
+    describe: Callable[[ChatSettings], str] = lambda chat: ""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    returns: tuple[str, ...] = ()  # keys of each host's data; empty: all of it, as "data"
+    shared: tuple[str, ...] = ()  # keys the same on every host, given once
+
+
+def _allowed(chat: ChatSettings) -> str:
+    return (
+        f"Only these commands (IOS abbreviations and arguments allowed): "
+        f"{'; '.join(chat.policy.commands)}. One output filter may follow: | include, "
+        "exclude, begin, section or count REGEX. Anything else is refused."
+    )
+
+
+LOOKS = {
+    "facts": ToolLook(
+        describe=lambda chat: (
+            "Default getter: facts (model, OS version, serial, uptime, interface list)."
+        ),
+        defaults={"getters": ["facts"]},  # small answers unless the model asks for more
+    ),
+    "show": ToolLook(describe=_allowed, returns=("output",), shared=("command",)),
+}
+
+
+def _results(report: RunReport, look: ToolLook) -> dict[str, Any]:
+    found = [outcome.data for outcome in report.hosts if not outcome.failed]
+    shared = {key: found[0].get(key) for key in look.shared if found}
     rows = []
     for outcome in report.hosts:
         row: dict[str, Any] = {"host": outcome.host, "status": outcome.status}
         if outcome.failed:
             row["error"] = outcome.detail
+        elif look.returns:
+            row.update({key: outcome.data.get(key) for key in look.returns})
         else:
-            row[key] = outcome.data.get(key) if key == "output" else outcome.data
+            row["data"] = outcome.data
         rows.append(row)
-    return {"run": report.run_id, "results": rows}
+    return {**shared, "run": report.run_id, "results": rows}
 
 
-def get_facts(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.runbooks import facts
+def runbook_tool(runbook: Runbook, chat: ChatSettings) -> Tool:
+    """The tool of a runbook that only reads routers."""
+    look = LOOKS.get(runbook.name, ToolLook())
+    assert runbook.tool is not None
 
-    report = facts(
-        context.selection(args),
-        getters=args.get("getters") or ("facts",),
-        options=context.options(),
+    def run(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+        selection = context.selection(args)  # before any router: names, chat.max_hosts
+        given = {key: value for key, value in args.items() if key not in _HOSTS}
+        arguments = runbook.accept({**look.defaults, **given}, remote=True)
+        if runbook.permission != "read":  # one that reads routers but needs more than a viewer
+            from netauto.auth import authorize
+
+            authorize(context.settings, context.username, runbook.needs(arguments))
+        function = runbook.load()
+        return _results(function(selection, **arguments, options=context.options()), look)
+
+    parts = [runbook.summary, runbook.described(), look.describe(chat), _RECORDED]
+    properties = {param.name: param.json_schema() for param in runbook.params if param.remote}
+    required = tuple(param.name for param in runbook.params if param.required)
+    spec = ToolSpec(
+        runbook.tool,
+        " ".join(part for part in parts if part),
+        schema({**_HOSTS, **properties}, required),
     )
-    return _results(report, "data")
-
-
-def show_command(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.runbooks import show
-
-    command = context.chat.policy.check(str(args["command"]))  # before any router
-    report = show(context.selection(args), command=command, options=context.options())
-    return {"command": command, **_results(report, "output")}
+    return Tool(spec, run)
 
 
 def router_tools(chat: ChatSettings) -> list[Tool]:
-    from netauto.tasks._getters import GETTERS
+    from netauto.engine.registry import declared
 
-    allowed = "; ".join(chat.policy.commands)
     return [
-        Tool(
-            ToolSpec(
-                "get_facts",
-                "Run NAPALM getters on routers (default: facts = model, OS version, serial, "
-                "uptime, interface list). Reads the routers now; recorded in the operations log.",
-                schema(
-                    {
-                        **_HOSTS,
-                        "getters": {
-                            "type": "array",
-                            "items": {"type": "string", "enum": list(GETTERS)},
-                        },
-                    }
-                ),
-            ),
-            get_facts,
-        ),
-        Tool(
-            ToolSpec(
-                "show_command",
-                "Run one show command on routers and return each router's output. Only these "
-                f"commands (IOS abbreviations and arguments allowed): {allowed}. One output "
-                "filter may follow: | include, exclude, begin, section or count REGEX. Anything "
-                "else is refused.",
-                schema({**_HOSTS, "command": {"type": "string"}}, ("command",)),
-            ),
-            show_command,
-        ),
+        runbook_tool(runbook, chat) for runbook in declared().values() if runbook.tool is not None
     ]

@@ -1,7 +1,9 @@
 """The tools the assistant may call: schemas, argument checks, dispatch, safe results.
 
-Every tool is read-only: lookups in the database and the backups, NAPALM getters and allowed
-show commands through the runbook API (a run in the operations log attributed to the user),
+Every tool is read-only: lookups in the database and the backups, the runbooks that only read
+routers (NAPALM getters, allowed show commands, those of other packages; made from their
+declarations by :mod:`netauto.chat.router_tools`) through the runbook API (a run in the
+operations log attributed to the user),
 and ``propose_change``, which only previews (chat only: committing is the user's, never the
 model's). A result goes back as JSON text with every secret replaced by a ``<SECRET_n>``
 placeholder and cut to ``chat.max_result_chars``; a failure is a result too (``error``), so

@@ -1,10 +1,12 @@
 """The ``netauto`` command: a click group of built-in commands and discovered runbooks.
 
 Built-in commands are the modules of ``netauto.cli.commands``, found by listing the package
-(adding one needs no registry edit and no reinstall). Other packages add runbook commands
-through the ``netauto.runbooks`` entry-point group (as flask's ``_load_plugin_commands``
-does). Commands are imported only when used, which keeps ``netauto --help`` fast: napalm
-alone pulls in junos-eznc, ncclient and pyeapi.
+(adding one needs no registry edit and no reinstall). Every runbook is a command too, made from
+its declaration (:mod:`netauto.cli.declared`): the modules of ``netauto.runbooks`` and what
+other packages register in the ``netauto.runbooks`` entry-point group (as flask's
+``_load_plugin_commands`` does; an entry point may also name a click command of its own).
+Commands are imported only when used, which keeps ``netauto --help`` fast: napalm alone pulls
+in junos-eznc, ncclient and pyeapi.
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import importlib
 import logging
 import pkgutil
 import sys
-from importlib import metadata
 from typing import Any, NoReturn
 
 import click
 
-from netauto.exceptions import NetautoError
+from netauto.exceptions import NetautoError, UsageError
 
-RUNBOOK_GROUP = "netauto.runbooks"
 COMMANDS_PACKAGE = "netauto.cli.commands"
 
 
@@ -34,17 +34,16 @@ def _builtin_commands() -> dict[str, str]:
     }
 
 
-def _runbook_entry_points() -> dict[str, metadata.EntryPoint]:
-    return {ep.name: ep for ep in metadata.entry_points(group=RUNBOOK_GROUP)}
-
-
 class CliError(click.ClickException):
-    """A NetautoError shown as one line with the error's exit code."""
+    """A NetautoError shown as one line with the error's exit code; the parameters a
+    UsageError names are spelled as options (``revert_in`` -> ``--revert-in``)."""
 
     def __init__(self, error: NetautoError) -> None:
+        from netauto.engine.declaration import option_of
         from netauto.secrets import mask_message
 
-        line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        text = error.spelled(option_of) if isinstance(error, UsageError) else str(error)
+        line = text.splitlines()[0] if text else type(error).__name__
         super().__init__(mask_message(line))
         self.error = error
         vars(self)["exit_code"] = error.exit_code  # ClickException declares it a class var
@@ -59,11 +58,39 @@ def _broken(name: str, problem: str) -> click.Command:
     return click.Command(name, callback=fail, help=f"(unavailable: {problem})")
 
 
+def _runbook_command(name: str) -> click.Command | None:
+    """The command of runbook ``name``: made from its declaration (built-in, or an entry
+    point's), or the click command an entry point names."""
+    from netauto.cli.declared import runbook_command
+    from netauto.engine import registry
+    from netauto.engine.declaration import Runbook
+
+    loaded: object
+    try:
+        loaded = registry.builtin(name)
+        if loaded is None:
+            entry_point = registry.entry_points().get(name)
+            if entry_point is None:
+                return None
+            loaded = entry_point.load()
+    except (ImportError, UsageError) as exc:
+        return _broken(name, f"cannot be loaded: {exc}")
+    if isinstance(loaded, Runbook):
+        if loaded.name != name:
+            return _broken(name, f"declares runbook {loaded.name!r}")
+        return runbook_command(loaded)
+    if not isinstance(loaded, click.Command):
+        return _broken(name, "is not a runbook declaration or a click command")
+    return loaded
+
+
 class NetautoGroup(click.Group):
     """Lazily loads built-in commands and runbooks; turns NetautoError into one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = {*super().list_commands(ctx), *_builtin_commands(), *_runbook_entry_points()}
+        from netauto.engine import registry
+
+        names = {*super().list_commands(ctx), *_builtin_commands(), *registry.names()}
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -71,21 +98,43 @@ class NetautoGroup(click.Group):
         if command is not None:
             return command
         module = _builtin_commands().get(cmd_name)
+        if module is None:
+            return _runbook_command(cmd_name)
         try:
-            if module is not None:
-                loaded = getattr(
-                    importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None
-                )
-            else:
-                entry_point = _runbook_entry_points().get(cmd_name)
-                if entry_point is None:
-                    return None
-                loaded = entry_point.load()
+            loaded = getattr(importlib.import_module(f"{COMMANDS_PACKAGE}.{module}"), module, None)
         except ImportError as exc:
             return _broken(cmd_name, f"cannot be loaded: {exc}")
         if not isinstance(loaded, click.Command):
             return _broken(cmd_name, "is not a click command")
         return loaded
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's, but a built-in runbook's line is its declaration's summary: its
+        command (options, presenter) is not built for ``netauto --help``."""
+        from gettext import gettext
+
+        from netauto.engine import registry
+
+        commands = _builtin_commands()
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            declared = None
+            if name not in commands and name in registry.builtin_names():
+                try:
+                    declared = registry.builtin(name)
+                except (ImportError, UsageError):
+                    declared = None  # get_command says why
+            if declared is not None:  # a stand-in with the same help line
+                rows.append((name, click.Command(name, help=declared.summary)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _what in rows)
+            lines = [(name, command.get_short_help_str(limit)) for name, command in rows]
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl(lines)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -86,42 +86,10 @@ user_option = click.option(
     help="Operator recorded in the operations log (env NETAUTO_USER, else the OS login).",
 )
 
-# Options of the commands that change routers (deploy, generate, rollback).
+# The command line's own answer to a change's question (deploy, rollback, generate).
 yes_option = click.option(
     "--yes", "-y", is_flag=True, help="Do not ask before committing (for scripts)."
 )
-revert_in_option = click.option(
-    "--revert-in",
-    type=click.IntRange(60, 7200),
-    metavar="SECONDS",
-    help="Commit with a revert timer (60-7200 s); confirmed only if the post-checks pass.",
-)
-no_post_checks_option = click.option(
-    "--no-post-checks", is_flag=True, help="Skip the checks after the commit (not recommended)."
-)
-canary_option = click.option(
-    "--canary",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Commit N routers first; stop if any fails its commit or post-checks.",
-)
-batch_option = click.option(
-    "--batch",
-    metavar="N|P%",
-    help="Then commit in waves of N routers (or P% of those that would change).",
-)
-max_fail_option = click.option(
-    "--max-fail",
-    metavar="P%",
-    help="Stop the rollout, leaving the rest untouched, once over P% of the routers failed.",
-)
-
-
-def rollout_options(func: F) -> F:
-    """The rollout strategies of the commands that change routers."""
-    for decorator in reversed((canary_option, batch_option, max_fail_option)):
-        func = decorator(func)
-    return func
 
 
 def runbook_options(func: F) -> F:

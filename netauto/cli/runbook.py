@@ -1,6 +1,8 @@
 """What every runbook command shares: options in, the runbook API called, its report printed.
 
-A runbook command stays thin: it parses options, calls the library function and prints::
+A runbook command stays thin: it parses options, calls the library function and prints.
+The commands of declared runbooks are made from their declarations
+(:mod:`netauto.cli.declared`); a hand-written one (an older plugin's) looks like::
 
     @click.command()
     @runbook_options
@@ -94,12 +96,11 @@ def change_command(
     show: Callable[[Sequence[HostOutcome]], None],
     *,
     yes: bool,
-    no_post_checks: bool,
     **arguments: Any,
-) -> None:
-    """The body of a change command (deploy, rollback, generate): the plan shown once and
-    ``Commit?`` (unless ``yes``), SIGINT/SIGTERM handled as a clean stop, then the report
-    printed and the exit code set. ``arguments`` are the runbook's own."""
+) -> RunReport:
+    """A change runbook's run (deploy, rollback, generate): the plan shown once and
+    ``Commit?`` (unless ``yes``), SIGINT/SIGTERM handled as a clean stop. ``arguments`` are
+    the runbook's own. The report is returned for :func:`finish`."""
     from netauto.engine.interrupt import stop_on_signals
 
     prompt = ChangePrompt(options, show)
@@ -107,12 +108,11 @@ def change_command(
         report = runbook(
             selection_of(options),
             confirm=prompt.confirm(yes),
-            post_checks=not no_post_checks,
             options=run_options(options),
             **arguments,
         )
     prompt.show_once(report.hosts)
-    finish(report, options)
+    return report
 
 
 def print_diffs(outcomes: Sequence[HostOutcome]) -> None:

@@ -24,13 +24,13 @@ from netauto.exceptions import UsageError
 from netauto.text import plural
 
 
-def _percent(text: str, what: str) -> float:
+def _percent(text: str, name: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"{what} expects N or P%, got {text!r}") from None
+        raise UsageError(f"{{{name}}} expects N or P%, got {text!r}", params=(name,)) from None
     if not 0 <= value <= 100 or not math.isfinite(value):
-        raise UsageError(f"{what} must be 0-100%, got {text!r}")
+        raise UsageError(f"{{{name}}} must be 0-100%, got {text!r}", params=(name,))
     return value
 
 
@@ -54,24 +54,32 @@ class Rollout:
         if canary is None and batch is None and max_fail is None:
             return None
         if canary is not None and (isinstance(canary, bool) or int(canary) < 1):
-            raise UsageError(f"--canary must be 1 or more routers, got {canary!r}")
+            raise UsageError(
+                f"{{canary}} must be 1 or more routers, got {canary!r}", params=("canary",)
+            )
         size, share = None, None
         if batch is not None:
             text = str(batch).strip()
             if text.endswith("%"):
-                share = _percent(text[:-1], "--batch")
+                share = _percent(text[:-1], "batch")
                 if share <= 0:
-                    raise UsageError(f"--batch must be more than 0%, got {text!r}")
+                    raise UsageError(
+                        f"{{batch}} must be more than 0%, got {text!r}", params=("batch",)
+                    )
             else:
                 try:
                     size = int(text)
                 except ValueError:
-                    raise UsageError(f"--batch expects N or P%, got {text!r}") from None
+                    raise UsageError(
+                        f"{{batch}} expects N or P%, got {text!r}", params=("batch",)
+                    ) from None
                 if size < 1:
-                    raise UsageError(f"--batch must be 1 or more routers, got {text!r}")
+                    raise UsageError(
+                        f"{{batch}} must be 1 or more routers, got {text!r}", params=("batch",)
+                    )
         limit = None
         if max_fail is not None:
-            limit = _percent(str(max_fail).strip().removesuffix("%"), "--max-fail")
+            limit = _percent(str(max_fail).strip().removesuffix("%"), "max_fail")
         return cls(int(canary or 0), size, share, limit)
 
     @classmethod
@@ -85,7 +93,10 @@ class Rollout:
         """The rollout of a change runbook's options; they need ``commit``."""
         rollout = cls.of(canary, batch, max_fail)
         if rollout is not None and not commit:
-            raise UsageError("--canary, --batch and --max-fail need --commit")
+            raise UsageError(
+                "{canary}, {batch} and {max_fail} need {commit}",
+                params=("canary", "batch", "max_fail", "commit"),
+            )
         return rollout
 
     def waves(self, hosts: Sequence[str]) -> list[list[str]]:

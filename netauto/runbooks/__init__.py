@@ -11,24 +11,79 @@
 No runbook prints, prompts or exits: errors are ``NetautoError`` exceptions, questions go
 through a ``confirm(plan) -> bool`` callback (change runbooks), progress goes to
 ``RunOptions.on_event``. The ``netauto`` command, and every other front end, only calls these.
-Importing this package is cheap: Nornir and the drivers load when a runbook runs.
+
+Each module here is one runbook: its function and its declaration (``RUNBOOK``, a
+:class:`~netauto.engine.declaration.Runbook`), from which the command line, schedules, the
+web and the assistant make their options. Adding a module (and exporting its function below)
+adds a runbook everywhere. Importing this package is cheap, as ``netauto --help`` reads every
+declaration: a runbook's module loads when it is first asked for, Nornir and the drivers when
+a runbook runs.
 """
 
 from __future__ import annotations
 
-from netauto.engine.change import ChangePlan, Confirm, PlannedChange
-from netauto.engine.events import Progress
-from netauto.engine.report import FollowUp, HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection
-from netauto.runbooks.backup import backup
-from netauto.runbooks.check import check
-from netauto.runbooks.deploy import deploy
-from netauto.runbooks.facts import facts
-from netauto.runbooks.generate import generate
-from netauto.runbooks.health import health
-from netauto.runbooks.render import render
-from netauto.runbooks.rollback import rollback
-from netauto.runbooks.show import show
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netauto.engine.change import ChangePlan, Confirm, PlannedChange
+    from netauto.engine.events import Progress
+    from netauto.engine.report import FollowUp, HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+    from netauto.runbooks.backup import backup
+    from netauto.runbooks.check import check
+    from netauto.runbooks.deploy import deploy
+    from netauto.runbooks.facts import facts
+    from netauto.runbooks.generate import generate
+    from netauto.runbooks.health import health
+    from netauto.runbooks.render import render
+    from netauto.runbooks.rollback import rollback
+    from netauto.runbooks.show import show
+
+# The engine's types, re-exported for library users, imported when first asked for.
+_TYPES = {
+    "ChangePlan": "netauto.engine.change",
+    "Confirm": "netauto.engine.change",
+    "PlannedChange": "netauto.engine.change",
+    "Progress": "netauto.engine.events",
+    "FollowUp": "netauto.engine.report",
+    "HostOutcome": "netauto.engine.report",
+    "RunReport": "netauto.engine.report",
+    "RunOptions": "netauto.engine.session",
+    "Selection": "netauto.engine.session",
+}
+
+
+class _RunbooksModule(types.ModuleType):
+    """Keeps ``netauto.runbooks.<name>`` the runbook function, not its module of the same
+    name, which importing the module sets as an attribute of the package (``netauto.tasks``
+    does the same for its tasks)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
+            function = getattr(value, name, None)
+            if callable(function):
+                value = function
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _RunbooksModule
+
+
+def __getattr__(name: str) -> Any:
+    """A runbook function or an engine type, imported when first asked for: a command imports
+    only its own runbook's module."""
+    if name in _TYPES:
+        value = getattr(importlib.import_module(_TYPES[name]), name)
+    elif name in __all__:
+        value = getattr(importlib.import_module(f"{__name__}.{name}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ChangePlan",

@@ -6,12 +6,33 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.report import FollowUp, HostOutcome, RunReport
-from netauto.engine.session import RunOptions, RunSession, Selection, open_run, outcomes
+from netauto.engine.declaration import Param, Runbook
 from netauto.text import noun, plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
+
+    from netauto.engine.report import FollowUp, HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, RunSession, Selection
+
+RUNBOOK = Runbook(
+    "backup",
+    "netauto.runbooks.backup:backup",
+    "Save each router's running-config to backups/<host>.cfg and commit the changes to git.",
+    help="The backups folder is a git repository: a run that changes something makes one "
+    "commit naming the hosts that changed; an unchanged config makes no commit. The database "
+    "keeps the latest config of each router (network_devices.config_backup, secrets always "
+    "masked).",
+    params=(
+        Param("startup", "flag", "Also save the startup-config (<host>.startup.cfg)."),
+        Param(
+            "mask_secrets",
+            "flag",
+            "Save passwords, secrets, SNMP communities and keys as <removed>.",
+        ),
+    ),
+    ai_tool=False,  # it writes the backups folder and its git history
+)
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -38,6 +59,8 @@ def describe(data: dict[str, Any], changed: bool) -> str:
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.engine.report import HostOutcome
+
     data = multi[0].result
     changed = bool(multi.changed)
     return HostOutcome(host, "ok", changed=changed, detail=describe(data, changed), data=data)
@@ -46,6 +69,7 @@ def _describe(host: str, multi: MultiResult) -> HostOutcome:
 def _commit(run: RunSession) -> FollowUp:
     """The git commit of the backups folder, as a follow-up step."""
     from netauto.backups import commit_backups
+    from netauto.engine.report import FollowUp
     from netauto.exceptions import BackupRepoError
 
     folder = run.settings.backups_dir
@@ -90,6 +114,7 @@ def backup(
     <host>.startup.cfg; ``mask_secrets`` saves secrets as ``<removed>``. The database keeps
     the latest config of each router (network_devices.config_backup, secrets always masked).
     """
+    from netauto.engine.session import open_run, outcomes
     from netauto.tasks.backup_config import backup_config
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}

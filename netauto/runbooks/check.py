@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.engine.declaration import Runbook
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "check",
+    "netauto.runbooks.check:check",
+    "Reachability of each router: TCP connect to its SSH port, then an SSH login.",
+    help="Marks each router online or offline in network_devices (status, last_seen). "
+    "A router offline fails the run.",
+    ai_tool=False,
+)
+
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.engine.report import HostOutcome
+
     data = multi[0].result
     detail = (
         f"{data['response_ms']:.0f} ms (tcp {data['tcp_ms']:.1f}, login {data['login_ms']:.0f})"
@@ -25,6 +38,7 @@ def check(selection: Selection | None = None, *, options: RunOptions | None = No
     Each host is ``online`` (``data``: ``tcp_ms``, ``login_ms``, ``response_ms``) or
     ``offline`` with the reason; network_devices gets status and last_seen.
     """
+    from netauto.engine.session import open_run, outcomes
     from netauto.tasks.check_reachability import check_reachability
 
     with open_run("check", selection, options) as run:

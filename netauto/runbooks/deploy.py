@@ -6,15 +6,51 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from netauto.engine.change import Confirm, change_runbook, public
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection, error_of
+from netauto.engine.declaration import COMMIT, POST_CHECKS, REVERT_IN, ROLLOUT, Param, Runbook
 from netauto.exceptions import UsageError
-from netauto.secrets import mask
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
+
+    from netauto.engine.change import Confirm
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "deploy",
+    "netauto.runbooks.deploy:deploy",
+    "Load a candidate into each router through NAPALM and show the router's own diff.",
+    help="Dry run by default: the running-config is unchanged afterwards. With {commit}, "
+    "once the routers that would change are confirmed, each router commits exactly the "
+    "candidate shown, passes its post-checks (session alive, getters answer, intended lines "
+    "present) and confirms; a router whose commit or post-checks fail is rolled back to "
+    "exactly its previous config while the others go on. A merge also removes the lines a "
+    "template owns but no longer wants, so a second deploy of the same intent changes "
+    "nothing. Each host's change lock is held for the whole run: a second run on the same "
+    "router is refused at once.",
+    params=(
+        Param(
+            "template",
+            "template",
+            "Template to render per host (ios/ntp.j2).",
+            short="-t",
+            metavar="TEMPLATE",
+        ),
+        Param(
+            "file",
+            "path",
+            "Config file to load as is, the same on every host.",
+            short="-f",
+            metavar="FILE",
+        ),
+        Param("replace", "flag", "Replace the whole running-config (default: merge)."),
+        COMMIT,
+        REVERT_IN,
+        POST_CHECKS,
+        *ROLLOUT,
+    ),
+    changes_routers=True,
+)
 
 DESCRIBE = {
     "no change": "no change",
@@ -26,6 +62,11 @@ DESCRIBE = {
 
 def describe_change(host: str, multi: MultiResult, plan: HostOutcome | None = None) -> HostOutcome:
     """A deploy or rollback outcome: what happened, post-checks, confirmation, line counts."""
+    from netauto.engine.change import public
+    from netauto.engine.report import HostOutcome
+    from netauto.engine.session import error_of
+    from netauto.secrets import mask
+
     main = multi[0]
     data = main.result if isinstance(main.result, dict) else {}
     diff = mask(str(main.diff or ""))
@@ -89,15 +130,18 @@ def deploy(
     ``canary`` (N routers first), ``batch`` (``"5"`` or ``"20%"`` per wave) and ``max_fail``
     (``"10%"``) roll the commit out in waves (:mod:`netauto.engine.rollout`).
     """
+    from netauto.engine.change import change_runbook
+    from netauto.engine.rollout import Rollout
+    from netauto.secrets import mask
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.deploy_config import deploy_config, read_candidate
     from netauto.templating import load_template
 
     if sum(given is not None for given in (template, file, candidate)) != 1:
-        raise UsageError("give one of --template or --file")
+        raise UsageError("give one of {template} or {file}", params=("template", "file"))
     if revert_in is not None and not commit:
-        raise UsageError("--revert-in needs --commit")
+        raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
     rollout = Rollout.for_change(commit, canary, batch, max_fail)
     if template is not None:
         load_template(load_settings(options.config if options else None).templates_dir, template)

@@ -5,26 +5,48 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.engine.declaration import Param, Runbook
 from netauto.exceptions import UsageError
-from netauto.ios_version import software
+from netauto.tasks._getters import DEFAULT_GETTERS, GETTERS
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-DEFAULT_GETTERS = ("facts", "interfaces", "interfaces_ip")
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "facts",
+    "netauto.runbooks.facts:facts",
+    "Collect NAPALM getters from each router (model, OS version, serial, uptime, interfaces).",
+    help="With the facts getter, network_devices gets model, uptime, status and metadata "
+    "(serial, os version, interface count).",
+    params=(
+        Param(
+            "getters",
+            "list",
+            "NAPALM getters (facts, interfaces, interfaces_ip, environment...), comma "
+            "separated or repeated. Default: facts,interfaces,interfaces_ip.",
+            default=DEFAULT_GETTERS,
+            choices=GETTERS,
+            item="getter",
+            aliases=("--getter",),
+            metavar="NAME",
+        ),
+    ),
+    tool_name="get_facts",
+)
 
 
 def getter_names(names: Sequence[str]) -> list[str]:
     """Known getter names without ``get_``, deduplicated; the defaults when empty."""
-    from netauto.tasks._getters import GETTERS
-
     cleaned = [name.strip().removeprefix("get_") for name in names if name.strip()]
     unknown = [name for name in cleaned if name not in GETTERS]
     if unknown:
-        raise UsageError(f"unknown getter {unknown[0]!r}; choose from {', '.join(GETTERS)}")
+        raise UsageError(
+            f"unknown getter {unknown[0]!r}; choose from {', '.join(GETTERS)}", params=("getters",)
+        )
     return list(dict.fromkeys(cleaned)) or list(DEFAULT_GETTERS)
 
 
@@ -37,6 +59,8 @@ def _uptime(seconds: Any) -> str:
 
 def describe(data: dict[str, Any]) -> str:
     """One line per host: the facts first, then a count for each other getter."""
+    from netauto.ios_version import software
+
     parts = []
     found = data.get("facts")
     if isinstance(found, dict):
@@ -61,6 +85,8 @@ def describe(data: dict[str, Any]) -> str:
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.engine.report import HostOutcome
+
     data = multi[0].result
     return HostOutcome(host, "ok", detail=describe(data), data=data)
 
@@ -76,6 +102,7 @@ def facts(
     With the facts getter, network_devices gets model, uptime, status and metadata (serial,
     os version, interface count). An unknown getter is a UsageError before any router.
     """
+    from netauto.engine.session import open_run, outcomes
     from netauto.tasks.get_facts import get_facts
 
     names = getter_names(getters)

@@ -11,16 +11,66 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.change import Confirm, change_runbook, public
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection, error_of
+from netauto.engine.declaration import COMMIT, POST_CHECKS, REVERT_IN, ROLLOUT, Param, Runbook
 from netauto.exceptions import UsageError
-from netauto.secrets import mask
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
+
+    from netauto.engine.change import Confirm
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "generate",
+    "netauto.runbooks.generate:generate",
+    "Generate each router's config with an AI model, verified before anything changes.",
+    help="The model (OpenAI, falling back to Anthropic, as set in config.yaml under "
+    "ai.providers) sees the router's facts and the relevant part of its running-config with "
+    "every secret replaced by a placeholder. Its answer must pass the policy (no reload, "
+    "erase, AAA or management changes, no placeholders), an IOS syntax check and the "
+    "router's own dry-run diff; a failed check is fed back to the model, up to "
+    "{max_attempts}. With {commit} the candidates shown are committed, through the same path "
+    "as deploy. Keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY; a local OpenAI-compatible "
+    "server needs only OPENAI_BASE_URL (or ai.providers[].base_url).",
+    params=(
+        Param(
+            "intent",
+            "text",
+            "The change in words: 'send syslog to 192.0.2.20'.",
+            short="-i",
+            metavar="TEXT",
+        ),
+        Param(
+            "config_type",
+            "text",
+            "Config type instead of words: ntp, syslog, snmp...",
+            aliases=("--type",),
+            metavar="TYPE",
+        ),
+        Param(
+            "params",
+            "map",
+            "A parameter of the config type (repeatable): server=192.0.2.10.",
+            aliases=("--param",),
+            metavar="KEY=VALUE",
+        ),
+        Param(
+            "max_attempts",
+            "int",
+            "Answers to try per router before giving up (default: ai.max_attempts, 3).",
+            minimum=1,
+            maximum=10,
+            metavar="N",
+        ),
+        COMMIT,
+        REVERT_IN,
+        POST_CHECKS,
+        *ROLLOUT,
+    ),
+    changes_routers=True,
+)
 
 
 def summary_of(multi: MultiResult) -> dict[str, Any]:
@@ -33,6 +83,11 @@ def summary_of(multi: MultiResult) -> dict[str, Any]:
 
 
 def _describe(host: str, multi: MultiResult, plan: HostOutcome | None) -> HostOutcome:
+    from netauto.engine.change import public
+    from netauto.engine.report import HostOutcome
+    from netauto.engine.session import error_of
+    from netauto.secrets import mask
+
     main = multi[0]
     if plan is None:
         data = public(summary_of(multi))
@@ -83,22 +138,27 @@ def generate(
     """
     from netauto.ai.config import load_ai_settings
     from netauto.ai.prompt import intent_of
+    from netauto.engine.change import change_runbook
+    from netauto.engine.rollout import Rollout
     from netauto.settings import load_settings
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.generate_config import generate_config
 
     if (intent is None) == (config_type is None):
-        raise UsageError("give one of --intent or --type (with --param key=value)")
+        raise UsageError(
+            "give one of {intent} or {config_type} (with {params} key=value)",
+            params=("intent", "config_type", "params"),
+        )
     if params and config_type is None:
-        raise UsageError("--param needs --type")
+        raise UsageError("{params} needs {config_type}", params=("params", "config_type"))
     if revert_in is not None and not commit:
-        raise UsageError("--revert-in needs --commit")
+        raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
     rollout = Rollout.for_change(commit, canary, batch, max_fail)
     # Before any router is contacted: no provider to call is a usage error (exit 2).
     load_ai_settings(load_settings(options.config if options else None)).usable_providers()
     text = intent.strip() if intent else intent_of(str(config_type), dict(params or {}))
     if not text:
-        raise UsageError("--intent is empty")
+        raise UsageError("{intent} is empty", params=("intent",))
     arguments = {"intent": text, "type": config_type, "max_attempts": max_attempts}
     return change_runbook(
         "generate",

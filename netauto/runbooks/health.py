@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.engine.declaration import Runbook
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "health",
+    "netauto.runbooks.health:health",
+    "Reachability, facts, interface state and environment (CPU, memory) of each router.",
+    help="Warning: an admin-up interface that is down, CPU or memory use above the thresholds "
+    "in config.yaml (user_defined.netauto.health), uptime under the minimum. Offline: the "
+    "router cannot be reached or logged in to. network_devices status is updated. A router "
+    "offline fails the run.",
+    ai_tool=False,
+)
+
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.engine.report import HostOutcome
+
     data = multi[0].result
     return HostOutcome(host, data["state"], detail="; ".join(data["reasons"]), data=data)
 
@@ -23,6 +38,7 @@ def health(selection: Selection | None = None, *, options: RunOptions | None = N
     (``user_defined.netauto.health``), uptime under the minimum. ``offline``: the router cannot
     be reached or logged in to. network_devices status is updated.
     """
+    from netauto.engine.session import open_run, outcomes
     from netauto.tasks.health_check import health_check
 
     with open_run("health", selection, options) as run:

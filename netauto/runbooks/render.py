@@ -6,13 +6,42 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.engine.declaration import Param, Runbook
 from netauto.runbooks.backup import shown
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
+
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "render",
+    "netauto.runbooks.render:render",
+    "Render a template for each host into <output>/<host>.cfg; never connects to a router.",
+    help='Templates see the host\'s inventory data and env("NAME") for values kept out of the '
+    "inventory; an undefined variable stops the run naming the template, the line and the "
+    "host. Secrets are masked in what is shown, not in the files.",
+    params=(
+        Param(
+            "template",
+            "template",
+            "Template (ios/ntp.j2), or a template file.",
+            required=True,
+            short="-t",
+            metavar="TEMPLATE",
+        ),
+        Param(
+            "output",
+            "path",
+            "Folder for <host>.cfg (default: <generated_dir>/render).",
+            short="-o",
+            metavar="FOLDER",
+        ),
+    ),
+    ai_tool=False,
+)
 
 
 def render(
@@ -29,6 +58,8 @@ def render(
     the host. Each outcome's ``data`` holds ``path`` and ``candidate`` (secrets masked; the
     files keep them).
     """
+    from netauto.engine.report import HostOutcome
+    from netauto.engine.session import open_run, outcomes
     from netauto.exceptions import TemplateError
     from netauto.secrets import mask
     from netauto.settings import load_settings

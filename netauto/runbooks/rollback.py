@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from netauto.engine.change import Confirm, change_runbook
-from netauto.engine.report import RunReport
-from netauto.engine.rollout import Rollout
-from netauto.engine.session import RunOptions, Selection
+from typing import TYPE_CHECKING
+
+from netauto.engine.declaration import COMMIT, POST_CHECKS, ROLLOUT, Param, Runbook
 from netauto.runbooks.deploy import describe_change, tally
+
+if TYPE_CHECKING:
+    from netauto.engine.change import Confirm
+    from netauto.engine.report import RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "rollback",
+    "netauto.runbooks.rollback:rollback",
+    "Restore the last pre-change config of the chosen routers (saved by deploy).",
+    help="The restore is a full config replace through NAPALM: dry run by default (the diff "
+    "from now to the saved config), {commit} to apply it. The current config is saved first, "
+    "so a rollback can be undone with {snapshot_id}. Hosts without a saved config fail.",
+    params=(
+        Param(
+            "run_id",
+            "text",
+            "Restore the config saved by this run (an id prefix works).",
+            aliases=("--run",),
+            metavar="RUN",
+        ),
+        Param(
+            "snapshot_id",
+            "text",
+            "Restore this saved config (an id prefix works).",
+            aliases=("--snapshot",),
+            metavar="ID",
+        ),
+        COMMIT,
+        POST_CHECKS,
+        *ROLLOUT,
+    ),
+    changes_routers=True,
+)
 
 
 def rollback(
@@ -32,6 +65,8 @@ def rollback(
     ``snapshot_id``. Hosts without a saved config fail. ``canary``, ``batch`` and
     ``max_fail`` roll the commit out in waves, as in ``deploy``.
     """
+    from netauto.engine.change import change_runbook
+    from netauto.engine.rollout import Rollout
     from netauto.tasks._changes import lock_ttl
     from netauto.tasks.rollback_config import rollback_config
 

@@ -4,15 +4,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netauto.engine.report import HostOutcome, RunReport
-from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+from netauto.engine.declaration import Param, Runbook
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
+    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.session import RunOptions, Selection
+
+RUNBOOK = Runbook(
+    "show",
+    "netauto.runbooks.show:show",
+    "Run an allowed show command on each router and return its output.",
+    help="Only the show commands listed in config.yaml (chat.allowed_commands; defaults: "
+    "version, interfaces, routes, neighbors, logging, running-config...) are sent, "
+    "abbreviations written out; one output filter (| include, exclude, begin, section, count) "
+    "may follow. Anything else is refused before any router is contacted.",
+    params=(
+        Param(
+            "command",
+            "text",
+            "The show command: show ip interface brief, sh run | include ntp...",
+            required=True,
+            metavar="COMMAND",
+        ),
+    ),
+    tool_name="show_command",
+)
+
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.engine.report import HostOutcome
+
     data = dict(multi[0].result)
     lines = int(data.get("lines") or 0)
     return HostOutcome(host, "ok", detail=plural(lines, "line"), data=data)
@@ -31,6 +55,7 @@ def show(
     Each outcome's ``data`` holds the ``command`` as sent (abbreviations written out) and the
     router's ``output``; the operations log keeps it with secrets masked.
     """
+    from netauto.engine.session import open_run, outcomes
     from netauto.settings import load_settings
     from netauto.show_policy import load_policy
     from netauto.tasks.show_command import show_command

@@ -15,8 +15,8 @@ schedules through the runbook API: each fire is a run in ``runs`` linked to its 
                tokens=["--startup"], timing=Timing.parse("0 2 * * *", None, "Europe/Paris"),
                description=None, user="ci-bot")
 
-Modules: ``timing`` (cron and intervals), ``runbooks`` (what may be scheduled, read off the
-runbook functions), ``store`` (the rows), ``manage`` (checked and authorized changes),
+Modules: ``timing`` (cron and intervals), ``runbooks`` (what may be scheduled: the runbooks'
+declarations), ``store`` (the rows), ``manage`` (checked and authorized changes),
 ``lease`` (claiming a slot exactly once), ``fire`` (one fire), ``record`` (runs of fires
 that did not start), ``scheduler`` (the loop), ``daemon`` (the process).
 """

@@ -20,7 +20,7 @@ from netauto.clock import utcnow
 from netauto.db import fires as record
 from netauto.exceptions import NetautoError, PermissionDenied
 from netauto.schedule import lease
-from netauto.schedule.runbooks import changes_routers, runbook
+from netauto.schedule.runbooks import needed, runbook
 from netauto.schedule.store import Schedule
 from netauto.text import plural
 
@@ -59,14 +59,19 @@ def refusal(project: Project, schedule: Schedule, user: str | None) -> str | Non
 
     if not user:
         return f"schedule {schedule.name} has no user to run as; edit it to set one"
-    enforced = project.settings.auth_enforce
-    if not enforced or not changes_routers(schedule.runbook, schedule.options):
+    permission = needed(schedule.runbook, schedule.options)
+    if not project.settings.auth_enforce or permission == Permission.READ:
         return None
-    if user_can(project.url, schedule.user_id, Permission.CHANGE):
+    if user_can(project.url, schedule.user_id, permission):
         return None
+    if permission == Permission.CHANGE:
+        return (
+            f"schedule {schedule.name} commits changes and its user {schedule.owner or '?'} "
+            "may no longer change routers (needs the operator role)"
+        )
     return (
-        f"schedule {schedule.name} commits changes and its user {schedule.owner or '?'} "
-        "may no longer change routers (needs the operator role)"
+        f"schedule {schedule.name} runs {schedule.runbook}, which needs the {permission} "
+        f"permission, and its user {schedule.owner or '?'} no longer has it"
     )
 
 

@@ -1,16 +1,17 @@
 """What the ``netauto schedule`` commands do, checked and authorized, as library calls.
 
 Everything is checked when a schedule is added or edited, not when it fires: the runbook
-exists, its options are its own (names, types, required ones), the runbook's own checks
-pass (a template that exists, known getters, ``--revert-in`` with ``--commit``...), the
-selection matches hosts of the inventory, the cron expression and timezone are valid.
+exists, its options are its own (names, types, required ones: its declaration), the runbook's
+own checks pass (a template that exists, known getters, ``revert_in`` with ``commit``...),
+the selection matches hosts of the inventory, the cron expression and timezone are valid.
 
 Each function takes the open :class:`~netauto.project.Project` (acting as its operator), or a
 config file to open one (``user``: the operator).
 
 Roles (with ``auth.enforce``): a schedule that commits changes (a change runbook with
-``commit``) may be added, edited, enabled, disabled or removed only by an operator; others by
-any known user. A schedule runs as the user who added or last edited it; ``run`` (fire now)
+``commit``) may be added, edited, enabled, disabled or removed only by an operator; one of a
+runbook that declares a higher permission only by a user who has it; others by any known
+user. A schedule runs as the user who added or last edited it; ``run`` (fire now)
 needs the operator role and runs as its caller.
 """
 
@@ -23,16 +24,19 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
-from netauto.engine.session import RunOptions, Selection
+from netauto.engine.session import Selection
 from netauto.exceptions import ScheduleBusy, UsageError
 from netauto.schedule import lease, store
 from netauto.schedule.fire import Fired, fire
-from netauto.schedule.runbooks import changes_routers, check_required, parse_options, runbook
+from netauto.schedule.runbooks import check_options, declaration, needed, parse_options
 from netauto.schedule.store import Schedule
 from netauto.schedule.timing import Timing
 
 if TYPE_CHECKING:
     from netauto.project import Project
+
+if TYPE_CHECKING:
+    from netauto.auth import Permission
 
 Config = str | os.PathLike[str] | None
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
@@ -51,34 +55,26 @@ def check(
     project: Project, runbook_name: str, selection: Selection, options: Mapping[str, Any]
 ) -> None:
     """Refuse what would fail at fire time: options, the runbook's own checks, the hosts."""
-    from netauto.engine.session import OptionsChecked, check_only
+    from netauto.engine.precheck import check_run
 
-    function = runbook(runbook_name)
-    check_required(runbook_name, options)
-    try:
-        with check_only():
-            function(selection, **options, options=RunOptions(config=project.config_file))
-    except OptionsChecked:
-        pass
-    project.check_selection(selection)
+    arguments = check_options(runbook_name, options)
+    check_run(
+        declaration(runbook_name), selection, arguments, project.settings, user=project.operator
+    )
 
 
-def _user_id(project: Project, changes: bool) -> uuid.UUID:
+def _user_id(project: Project, permission: Permission) -> uuid.UUID:
     """Who the schedule runs as, once allowed to manage it (created on first sight)."""
-    from netauto.auth import Permission
     from netauto.db.users import user_id
 
-    found = project.authorize(Permission.CHANGE if changes else Permission.READ)
+    found = project.authorize(permission)
     if found is not None:
         return found.id
     return user_id(project.url, project.operator)
 
 
 def _allowed(project: Project, schedule: Schedule) -> None:
-    from netauto.auth import Permission
-
-    changes = changes_routers(schedule.runbook, schedule.options)
-    project.authorize(Permission.CHANGE if changes else Permission.READ)
+    project.authorize(needed(schedule.runbook, schedule.options))
 
 
 def add(
@@ -98,7 +94,7 @@ def add(
     project = _project(config, user)
     options = parse_options(runbook_name, tokens)
     check(project, runbook_name, selection, options)
-    user_id = _user_id(project, changes_routers(runbook_name, options))
+    user_id = _user_id(project, needed(runbook_name, options))
     return store.insert(
         project.url,
         name=name,
@@ -136,7 +132,7 @@ def edit(
     values: dict[str, Any] = {
         "task_type": chosen,
         "config": store.config_of(selection, options),
-        "user_id": _user_id(project, changes_routers(chosen, options)),
+        "user_id": _user_id(project, needed(chosen, options)),
     }
     if description is not None:
         values["description"] = description

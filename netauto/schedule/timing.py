@@ -28,9 +28,14 @@ def parse_every(text: str) -> int:
     elif cleaned and _PART.sub("", cleaned) == "":
         seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(cleaned))
     else:
-        raise UsageError(f"--every {text!r}: expected a duration like 30s, 15m, 2h, 1d or 1h30m")
+        raise UsageError(
+            f"{{every}} {text!r}: expected a duration like 30s, 15m, 2h, 1d or 1h30m",
+            params=("every",),
+        )
     if seconds < 1:
-        raise UsageError(f"--every {text!r}: the interval must be at least 1 second")
+        raise UsageError(
+            f"{{every}} {text!r}: the interval must be at least 1 second", params=("every",)
+        )
     return seconds
 
 
@@ -51,7 +56,9 @@ def zone(name: str | None) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"--timezone {name!r}: unknown timezone (e.g. Europe/Paris)") from None
+        raise UsageError(
+            f"{{timezone}} {name!r}: unknown timezone (e.g. Europe/Paris)", params=("timezone",)
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,10 @@ class Timing:
     def parse(cls, cron: str | None, every: str | None, timezone: str | None) -> Timing:
         """Checked timing from the command line's ``--cron``, ``--every``, ``--timezone``."""
         if (cron is None) == (every is None):
-            raise UsageError("give one of --cron or --every")
+            raise UsageError("give one of {cron} or {every}", params=("cron", "every"))
         if every is not None:
             if timezone:
-                raise UsageError("--timezone applies to --cron only")
+                raise UsageError("{timezone} applies to {cron} only", params=("timezone", "cron"))
             return cls(every=parse_every(every))
         timing = cls(cron=" ".join(str(cron).split()), timezone=timezone or None)
         timing.next_after(datetime.now(UTC))  # a bad expression fails here, not at fire time
@@ -92,9 +99,9 @@ class Timing:
         try:
             found = next(CronSim(expression, now.astimezone(zone(self.timezone))))
         except CronSimError as exc:
-            raise UsageError(f"--cron {expression!r}: {exc}") from None
+            raise UsageError(f"{{cron}} {expression!r}: {exc}", params=("cron",)) from None
         except StopIteration:
-            raise UsageError(f"--cron {expression!r} never fires") from None
+            raise UsageError(f"{{cron}} {expression!r} never fires", params=("cron",)) from None
         return found.astimezone(UTC)
 
     def describe(self) -> str:

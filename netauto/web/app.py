@@ -30,7 +30,7 @@ from netauto.exceptions import (
 )
 from netauto.text import plural
 from netauto.web.feed import Feed
-from netauto.web.jobs import Jobs
+from netauto.web.jobs import Jobs, quick_actions
 from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
 
@@ -137,9 +137,7 @@ def create_app(
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     live = Feed(project.url, **(feed or {}))
-    app.extensions["netauto"] = WebState(
-        project, live, Jobs(project.config_file, live), LoginThrottle()
-    )
+    app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())
     app.before_request(guard)
     app.after_request(_headers)
     app.register_error_handler(NetautoError, _netauto_error)
@@ -147,7 +145,11 @@ def create_app(
     app.context_processor(_context)
     # Globals, not context: imported macros see them too.
     app.jinja_env.globals.update(
-        can=can, Permission=Permission, csrf_token=csrf_token, plural=plural
+        can=can,
+        Permission=Permission,
+        csrf_token=csrf_token,
+        plural=plural,
+        quick_actions=quick_actions,
     )
     app.add_template_filter(_when, "when")
     app.add_template_filter(_duration, "duration")

@@ -42,10 +42,10 @@ def test_stop_reasons() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"canary": 0}, "--canary must be 1 or more"),
-        ({"batch": "x"}, "--batch expects N or P%"),
-        ({"batch": "0%"}, "--batch must be more than 0%"),
-        ({"max_fail": "150%"}, "--max-fail must be 0-100%"),
+        ({"canary": 0}, "^canary must be 1 or more"),
+        ({"batch": "x"}, "^batch expects N or P%"),
+        ({"batch": "0%"}, "^batch must be more than 0%"),
+        ({"max_fail": "150%"}, "^max_fail must be 0-100%"),
     ],
 )
 def test_bad_options(options: dict[str, Any], message: str) -> None:

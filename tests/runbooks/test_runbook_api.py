@@ -140,7 +140,7 @@ def test_failures_are_outcomes_and_bad_input_raises(project: Project) -> None:
         facts(getters=["nope"], options=options(project))
     with pytest.raises(TemplateError):
         render(template="ios/missing.j2", options=options(project))
-    with pytest.raises(UsageError, match="--revert-in needs --commit"):
+    with pytest.raises(UsageError, match=r"^revert_in needs commit"):
         deploy(template="ios/ntp.j2", revert_in=120, options=options(project))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from aistub import Call, StubServer
-from netauto_testing import Project, configure_router, make_project
+from netauto_testing import DEPLOY, Project, configure_router, make_project, show_running
 from webtest import PASSWORD, Account, make_accounts, serving
 
 from netauto.db.devices import update_device
@@ -205,6 +205,58 @@ def test_a_viewer_has_no_quick_actions_and_the_api_refuses(
     assert "open the run" in operator.inner_text("#jobs")
     viewer.problems = [p for p in viewer.problems if "403" not in p]
     assert viewer.problems == [] and operator.problems == []
+
+
+@pytest.fixture
+def change_site(
+    tmp_path: Path, sqlite_url: str, fleet: Any
+) -> Iterator[tuple[str, Project, dict[str, Account]]]:
+    """A project with the deploy tests' templates and NTP data, served on 127.0.0.1."""
+    from netauto.web import create_app
+
+    project = make_project(tmp_path / "project", sqlite_url, fleet, **DEPLOY)
+    accounts = make_accounts(project.database_url)
+    with serving(create_app(project.config, feed={"poll": 0.2})) as base:
+        yield base, project, accounts
+
+
+def test_the_run_form_draws_each_runbook_and_commits_only_its_dry_run(
+    change_site: Any, browser: Callable[[], Any]
+) -> None:
+    """The modal lists every declared runbook with its parameters (from /api/runbooks); a
+    change runs dry, and its card's Commit button commits exactly what it showed."""
+    base, project, accounts = change_site
+    host = project.fleet.names[2]
+    page = browser()
+    log_in(page, base, accounts["operator"])
+    page.click("[data-quick-open]")
+    page.wait_for_selector('#quick-runbook option[value="deploy"]', state="attached")
+    listed = page.eval_on_selector_all("#quick-runbook option", "nodes => nodes.map(n => n.value)")
+    assert {"backup", "check", "deploy", "facts", "generate", "rollback", "show"} <= set(listed)
+    page.select_option("#quick-runbook", "facts")
+    page.wait_for_selector('[data-param="getters"]')
+    page.select_option("#quick-runbook", "deploy")
+    page.wait_for_selector('#quick-options [data-param="template"]')
+    assert page.locator('[data-param="file"]').count() == 0  # a local path: command line only
+    assert page.locator('#quick-commit-options [data-param="revert_in"]').count() == 1
+    assert page.locator('[data-param="commit"]').count() == 0  # committing is the card's
+    page.fill('[data-param="template"]', "ios/ntp.j2")
+    page.fill("#quick-hosts", host)
+    page.fill('#quick-commit-options [data-param="revert_in"]', "120")
+    page.click("[data-quick-submit]")
+    button = page.wait_for_selector("[data-commit-job]", timeout=30_000)
+    assert button.inner_text() == "Commit 1 router"
+    assert "ntp server 192.0.2.10" not in show_running(project.fleet, host)  # a dry run
+    button.click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#jobs .card')].filter("
+        "c => c.innerText.includes('finished')).length >= 2",
+        timeout=60_000,
+    )
+    assert "ntp server 192.0.2.10" in show_running(project.fleet, host)
+    commits = project.operations("config_commit")
+    assert [(op.host, op.status) for op in commits] == [(host, "success")]
+    assert page.problems == []
 
 
 def test_router_values_are_text_never_markup(site: Any, browser: Callable[[], Any]) -> None:

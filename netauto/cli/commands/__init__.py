@@ -2,5 +2,6 @@
 
 A module here named ``name`` defines the click command ``name`` (``-`` for ``_`` in the
 command's name). Adding a built-in command is adding a module: no list to edit, no
-reinstall. Runbook commands only parse options, call ``netauto.runbooks`` and print.
+reinstall. Runbooks have no module here: their commands are made from their declarations
+(:mod:`netauto.cli.declared`, :mod:`netauto.engine.declaration`).
 """

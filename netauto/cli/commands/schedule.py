@@ -29,6 +29,20 @@ from netauto.cli.tables import local_time, print_json
 _PASS_ON = {"ignore_unknown_options": True}
 
 
+class _RunbookOptions(click.Command):
+    """``--help`` ends with each runbook's own options, read off the declarations."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from netauto.engine.registry import declared
+
+        runbooks = declared()
+        width = max(map(len, runbooks), default=0) + 2
+        with formatter.section("Runbook options (as on each runbook's own command)"):
+            for name, runbook in runbooks.items():  # one line each: options never split
+                options = " ".join(param.option for param in runbook.params) or "(none)"
+                formatter.write(f"{'':>{formatter.current_indent}}{name:<{width}}{options}\n")
+
+
 def schedule_options(func: Any) -> Any:
     """What ``add`` and ``edit`` share: hosts, timing, description, config, user, the rest."""
     for decorator in reversed(
@@ -65,16 +79,15 @@ def schedule() -> None:
     """Runbooks on cron expressions or intervals, fired by `netauto scheduler`."""
 
 
-@schedule.command("add", context_settings=_PASS_ON)
+@schedule.command("add", cls=_RunbookOptions, context_settings=_PASS_ON)
 @click.argument("name")
 @click.option("--runbook", "-r", "runbook_name", required=True, help="backup, check, deploy...")
 @schedule_options
 def add_command(name: str, runbook_name: str, **options: Any) -> None:
     """Add schedule NAME: a runbook, its hosts and options, and when it fires.
 
-    The runbook's own options are its library arguments: backup --startup --mask-secrets;
-    facts --getters facts,environment; deploy --template ios/ntp.j2 [--commit]
-    [--revert-in 300] [--no-post-checks]; render --template T; rollback --commit.
+    The runbook's own options follow, as on its own command (listed below): backup
+    --startup; facts --getters facts,environment; deploy --template ios/ntp.j2 --commit.
     Everything is checked now; a schedule that commits needs the operator role.
     """
     from netauto.cli.schedule_show import summary
@@ -95,7 +108,7 @@ def add_command(name: str, runbook_name: str, **options: Any) -> None:
     click.echo(summary(found))
 
 
-@schedule.command("edit", context_settings=_PASS_ON)
+@schedule.command("edit", cls=_RunbookOptions, context_settings=_PASS_ON)
 @click.argument("name")
 @click.option("--runbook", "-r", "runbook_name", help="Another runbook (its options reset).")
 @schedule_options

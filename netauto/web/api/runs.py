@@ -1,5 +1,6 @@
-"""``POST /api/runs``: a quick action (check, backup, facts, health) on a selection, started in
-the background; ``/api/jobs``: the runs started from this server, with their progress."""
+"""``POST /api/runs``: any declared runbook on a selection, started in the background;
+``GET /api/runbooks``: the runbooks and their parameters (what the run form draws);
+``/api/jobs``: the runs started from this server, with their progress."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
@@ -37,19 +38,44 @@ def selection_of(body: dict[str, Any]) -> Any:
     return Selection(_strings(body, "hosts"), _strings(body, "groups"), dict(filters))
 
 
+@bp.get("/runbooks")
+@needs(Permission.READ)
+def runbooks() -> ResponseReturnValue:
+    """Every declared runbook: name, summary, help, whether it changes routers, the
+    permission it needs and its parameters (name, kind, default, bounds, choices...)."""
+    from netauto.engine.registry import declared
+
+    return jsonify([runbook.to_dict() for runbook in declared().values()])
+
+
 @bp.post("/runs")
 @needs(Permission.CHANGE)
 def start() -> ResponseReturnValue:
-    """``{"runbook": "backup", "hosts": ["R15"], "groups": [], "filters": {}}``; nothing
-    selected means every host. Answers 202 with the job; its progress is on /api/events."""
+    """``{"runbook": "backup", "hosts": ["R15"], "groups": [], "filters": {},
+    "options": {"startup": true}}``; nothing selected means every host. The options are the
+    runbook's parameters, by name. A runbook that changes routers runs dry; it commits with
+    ``"options": {"commit": true, ...}`` and ``"preview": JOB`` (its finished dry run).
+    Answers 202 with the job; its progress is on /api/events."""
+    from netauto.engine.registry import find
     from netauto.web.jobs import TooBusy
 
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise UsageError('send a JSON object: {"runbook": "backup", "hosts": ["R15"]}')
+    options = body.get("options") or {}
+    if not isinstance(options, dict):
+        raise UsageError('options must be an object: {"name": value}')
+    preview = body.get("preview")
+    if preview is not None and not isinstance(preview, str):
+        raise UsageError("preview must be the id of a job")
+    runbook = find(str(body.get("runbook", "")))
+    arguments = runbook.accept(options, remote=True)
+    needed = runbook.needs(arguments)
+    if not identity().can(needed):
+        raise Forbidden(f"{runbook.name} with these options needs the {needed} permission")
     try:
         job = web_state().jobs.run(
-            str(body.get("runbook", "")), selection_of(body), identity().username
+            runbook, selection_of(body), identity().username, arguments, preview=preview
         )
     except TooBusy as exc:
         response = jsonify({"error": str(exc)})

@@ -163,11 +163,19 @@ const netauto = (() => {
     } else {
       detail.append(`${job.summary || "done"} `);
       if (job.run_id) detail.append(el("a", { href: `/operations/${job.run_id}`, text: "open the run" }));
-      setTimeout(() => card.remove(), 30000);
+      const changing = job.status === "finished" && commits.has(job.id) ? job.would_change || [] : [];
+      if (changing.length) {
+        detail.append(" ", el("button", { type: "button", class: "btn btn-sm btn-danger ms-1", "data-commit-job": job.id,
+          text: `Commit ${changing.length} ${noun(changing.length, "router")}` }));
+      } else {
+        commits.delete(job.id);
+        setTimeout(() => card.remove(), 30000);
+      }
     }
   }
 
-  on("job", (job) => { jobs.add(job.id); showJob(job); });
+  const seen = new Map();  // job id -> its newest state
+  on("job", (job) => { jobs.add(job.id); seen.set(job.id, job); showJob(job); });
   on("progress", (event) => {
     if (!jobs.has(event.job)) return;
     const card = document.getElementById(`job-${event.job}`);
@@ -182,31 +190,151 @@ const netauto = (() => {
     return [...document.querySelectorAll('input[name="host"]:checked')].map((box) => box.value);
   }
 
-  async function startRun(runbook, hosts, groups = []) {
+  // Commits waiting for their dry run: job id -> the request that commits what it showed.
+  const commits = new Map();
+
+  async function startRun(runbook, hosts, groups = [], options = {}, extra = {}) {
     try {
-      const job = await api("/api/runs", { method: "POST", body: { runbook, hosts, groups } });
+      const job = await api("/api/runs", { method: "POST", body: { runbook, hosts, groups, options, ...extra } });
       jobs.add(job.id);
       showJob(job);
       toast(`${runbook} started on ${hosts.length ? hosts.join(", ") : groups.length ? groups.join(", ") : "every host"}`, "primary");
+      return job;
     } catch (error) {
       toast(`${runbook}: ${error.message}`, "danger");
+      return null;
     }
+  }
+
+  // The run form: every runbook and its parameters, from their declarations (/api/runbooks).
+  let catalog = null;
+  async function runbooks() {
+    catalog ||= await api("/api/runbooks");
+    return catalog;
+  }
+
+  function paramField(param) {
+    const id = `quick-opt-${param.name}`;
+    const data = { id, name: param.name, "data-param": param.name, "data-kind": param.kind };
+    const label = param.name.replaceAll("_", " ");
+    if (param.kind === "flag") {
+      const box = el("input", { class: "form-check-input", type: "checkbox", ...data });
+      box.checked = param.default === true;
+      return el("div", { class: "form-check mb-2" }, box,
+        el("label", { class: "form-check-label", for: id, text: label }),
+        el("div", { class: "form-text", text: param.help }));
+    }
+    let input;
+    if (param.kind === "choice") {
+      input = el("select", { class: "form-select", ...data }, el("option", { value: "", text: "" }),
+        ...param.choices.map((choice) => el("option", { value: choice, text: choice })));
+    } else if (param.kind === "map") {
+      input = el("textarea", { class: "form-control", rows: "2", placeholder: "key=value, one per line", ...data });
+    } else {
+      const attrs = { class: "form-control", ...data };
+      if (param.kind === "int") {
+        attrs.type = "number";
+        if (param.minimum !== null) attrs.min = String(param.minimum);
+        if (param.maximum !== null) attrs.max = String(param.maximum);
+      }
+      const shown = Array.isArray(param.default) ? param.default.join(",") : param.default;
+      if (shown !== null && shown !== undefined && shown !== "") attrs.placeholder = `default: ${shown}`;
+      if (param.required) attrs.required = "";
+      input = el("input", attrs);
+    }
+    const known = param.choices.length && param.kind === "list" ? ` Known: ${param.choices.join(", ")}.` : "";
+    return el("div", { class: "mb-2" },
+      el("label", { class: "form-label", for: id, text: label + (param.required ? " (required)" : "") }),
+      input, el("div", { class: "form-text", text: param.help + known }));
+  }
+
+  function optionsOf(box) {
+    const options = {};
+    box.querySelectorAll("[data-param]").forEach((input) => {
+      const { param: name, kind } = input.dataset;
+      if (kind === "flag") { options[name] = input.checked; return; }
+      const text = input.value.trim();
+      if (!text) return;
+      if (kind === "int") options[name] = Number(text);
+      else if (kind === "list") options[name] = text.split(",").map((item) => item.trim()).filter(Boolean);
+      else if (kind === "map") {
+        options[name] = {};
+        for (const line of text.split("\n")) {
+          const at = line.indexOf("=");
+          if (at > 0) options[name][line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        }
+      } else options[name] = text;
+    });
+    return options;
+  }
+
+  function drawForm(form, runbook) {
+    const main = document.getElementById("quick-options");
+    const later = document.getElementById("quick-commit-options");
+    document.getElementById("quick-help").textContent = runbook ? runbook.help : "";
+    main.replaceChildren();
+    later.querySelectorAll("div").forEach((node) => node.remove());
+    later.hidden = !(runbook && runbook.changes_routers);
+    if (!runbook) return;
+    for (const param of runbook.params) {
+      if (!param.remote || param.name === "commit") continue;  // local paths: the command line's
+      (param.with_commit ? later : main).append(paramField(param));
+    }
+  }
+
+  async function wireRunForm() {
+    const form = document.getElementById("quick-form");
+    if (!form) return;
+    const select = form.elements.runbook;
+    const chosen = () => (catalog || []).find((runbook) => runbook.name === select.value);
+    const load = async () => {
+      if (select.options.length) return;
+      try {
+        for (const runbook of await runbooks()) {
+          select.append(el("option", { value: runbook.name, text: `${runbook.name}: ${runbook.summary}` }));
+        }
+        drawForm(form, chosen());
+      } catch (error) {
+        toast(`runbooks: ${error.message}`, "danger");
+      }
+    };
+    document.getElementById("quick-modal")?.addEventListener("show.bs.modal", load);
+    select.addEventListener("change", () => drawForm(form, chosen()));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const runbook = chosen();
+      if (!runbook) return;
+      const split = (name) => form.elements[name].value.split(",").map((s) => s.trim()).filter(Boolean);
+      const hosts = split("hosts");
+      const groups = split("groups");
+      const options = optionsOf(document.getElementById("quick-options"));
+      bootstrap.Modal.getInstance(document.getElementById("quick-modal"))?.hide();
+      const job = await startRun(runbook.name, hosts, groups, options);
+      if (job && runbook.changes_routers) {
+        const later = optionsOf(document.getElementById("quick-commit-options"));
+        commits.set(job.id, { runbook: runbook.name, hosts, groups, options: { ...options, ...later, commit: true } });
+        showJob(seen.get(job.id) || job);
+      }
+    });
   }
 
   function wireQuickActions() {
     document.addEventListener("click", (event) => {
+      const commit = event.target.closest("[data-commit-job]");
+      if (commit) {
+        const wanted = commits.get(commit.dataset.commitJob);
+        if (!wanted) return;
+        commits.delete(commit.dataset.commitJob);
+        commit.disabled = true;
+        startRun(wanted.runbook, wanted.hosts, wanted.groups, wanted.options, { preview: commit.dataset.commitJob });
+        return;
+      }
       const button = event.target.closest("[data-quick]");
       if (!button) return;
       const hosts = button.dataset.hosts === "@selected" ? selectedHosts() : (button.dataset.hosts || "").split(",").filter(Boolean);
       startRun(button.dataset.quick, hosts);
     });
-    const form = document.getElementById("quick-form");
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const split = (name) => form.elements[name].value.split(",").map((s) => s.trim()).filter(Boolean);
-      startRun(form.elements.runbook.value, split("hosts"), split("groups"));
-      bootstrap.Modal.getInstance(document.getElementById("quick-modal"))?.hide();
-    });
+    wireRunForm();
   }
 
   // Pages whose tables follow the operations log.
