@@ -30,11 +30,7 @@ SQL_ALLOWED = {
 
 FRONT_ENDS = ("netauto/cli", "netauto/web", "netauto/chat", "netauto/schedule", "netauto/executor")
 OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
-# Files of the "runbooks declared once" change, which moves them onto the Project itself.
-OPENERS_ALLOWED = {
-    "netauto/web/jobs.py": {"init_nornir"},  # check_selection
-    "netauto/cli/commands/schedule.py": {"load_settings", "ensure_schema"},  # _url
-}
+OPENERS_ALLOWED: dict[str, set[str]] = {}
 
 
 def _sources(*roots: str) -> Iterator[tuple[str, ast.Module]]:

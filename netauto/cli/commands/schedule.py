@@ -11,7 +11,7 @@ netauto schedule run NAME [--json]        (now, once, as the caller)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,9 @@ from netauto.cli.options import (
     user_option,
 )
 from netauto.cli.tables import local_time, print_json
+
+if TYPE_CHECKING:
+    from netauto.project.schedules import Schedules
 
 # Options click does not know are the runbook's own: passed on, checked against the runbook.
 _PASS_ON = {"ignore_unknown_options": True}
@@ -138,13 +141,10 @@ def edit_command(name: str, runbook_name: str | None, **options: Any) -> None:
     click.echo(summary(found))
 
 
-def _url(config_file: str) -> str:
-    from netauto.db.migrate import ensure_schema
-    from netauto.settings import load_settings
+def _schedules(config_file: str) -> Schedules:
+    from netauto.project import Project
 
-    url = load_settings(config_file).database_url
-    ensure_schema(url)
-    return url
+    return Project.open(config_file).schedules
 
 
 @schedule.command("list")
@@ -153,11 +153,10 @@ def _url(config_file: str) -> str:
 def list_command(config_file: str, as_json: bool) -> None:
     """Schedules: runbook, hosts, timing, next and last run, last status, active."""
     from netauto.cli.schedule_show import print_schedules
-    from netauto.schedule import store
 
-    rows = store.all_schedules(_url(config_file))
+    rows = _schedules(config_file).list()
     if as_json:
-        print_json([row.to_dict() for row in rows])
+        print_json(rows)
     elif not rows:
         click.echo("No schedules (netauto schedule add NAME --runbook backup --every 1h).")
     else:
@@ -172,13 +171,12 @@ def list_command(config_file: str, as_json: bool) -> None:
 def show_command(name: str, limit: int, config_file: str, as_json: bool) -> None:
     """One schedule and its last runs."""
     from netauto.cli.schedule_show import print_schedule
-    from netauto.schedule import store
 
-    url = _url(config_file)
-    found = store.get(url, name)
-    runs = store.runs_of(url, found.id, limit)
+    schedules = _schedules(config_file)
+    found = schedules.get(name)
+    runs = schedules.runs(name, limit=limit)
     if as_json:
-        print_json({**found.to_dict(), "runs": runs})
+        print_json({**found.to_json(), "runs": runs})
     else:
         print_schedule(found, runs)
 
