@@ -64,6 +64,7 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("file prompt quiet", MULTI),
     ("archive", Rule(mode="archive")),
     ("interface <if>", Rule(mode="if")),
+    ("interface range <rest>", Rule(mode="if-range")),
     ("router ospf <int:1-65535>", Rule(mode="router")),
     ("router bgp <int:1-4294967295>", Rule(mode="router")),
     ("router eigrp <word>", Rule(mode="router")),
@@ -216,6 +217,7 @@ def _modes() -> dict[str, Mode]:
     table = {
         "config": ("(config)", None, GLOBAL),
         "if": ("(config-if)", "config", INTERFACE),
+        "if-range": ("(config-if-range)", "config", INTERFACE),
         "line": ("(config-line)", "config", LINE),
         "router": ("(config-router)", "config", ROUTER),
         "router-af": ("(config-router-af)", "router", ROUTER_AF),

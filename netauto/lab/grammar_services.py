@@ -52,6 +52,8 @@ SERVICES: list[tuple[str, Rule]] = [
     ("ntp master <int:1-15>", K2),
     ("ntp update-calendar", MULTI),
     ("snmp-server community <word> <rest?>", K3),
+    ("snmp-server community <word> RO <rest?>", K3),
+    ("snmp-server community <word> RW <rest?>", K3),
     ("snmp-server location <rest>", K2),
     ("snmp-server contact <rest>", K2),
     ("snmp-server chassis-id <rest>", K2),
