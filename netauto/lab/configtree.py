@@ -27,6 +27,8 @@ from netauto.lab.parse import ParseError, match
 
 # IOS keeps SNMPv3 users out of the running-config (``show snmp user`` lists them).
 HIDDEN = ("snmp-server user ",)
+# Blocks IOS prints without a ``!`` after them (the schedule follows ``ip sla N`` directly).
+OPEN = re.compile(r"^ip sla \d+$")
 HEADER = re.compile(r"^(Building configuration|Current configuration :|Using \d+ out of \d+)")
 
 
@@ -191,13 +193,18 @@ class Configurator:
                 return servers
         if mode == "config" and words[:1] == ["interface"]:
             return ifconfig.enter(self, rule, words, negate)
-        if mode == "if":
+        if mode in ifconfig.MODES:
             return ifconfig.check(self, words, negate)
         return None
 
     def _perform(self, rule: Rule | None, words: list[str], negate: bool) -> bool:
         mode, parent = self.path[-1]
         text = " ".join(words)
+        if rule is not None and rule.mode and rule.flat:
+            changed = self._perform(Rule(key=rule.key), words, negate)
+            if not negate:
+                self.path.append((rule.mode, parent))
+            return changed
         if rule is not None and rule.mode:
             if negate:
                 gone = removal.blocks(mode, parent, words)
@@ -206,10 +213,15 @@ class Configurator:
                 return bool(gone)
             existing = parent.find(text)
             created = existing is None
+            entered = rule.mode
+            if entered == "if" and "." in words[-1]:
+                entered = "subif"  # IOS's prompt for a subinterface: (config-subif)
             if existing is None:
                 existing = Line(text, block=True)
+                if mode == "config" and words[0] == "interface" and not self.append:
+                    existing.children.append(Line("no ip address"))  # as IOS shows a new one
                 order.insert(parent, existing, mode, append=self.append)
-            self.path.append((rule.mode, existing))
+            self.path.append((entered, existing))
             return created
         if rule is not None and not rule.stored:
             return False
@@ -219,9 +231,11 @@ class Configurator:
             parent.children = [c for c in parent.children if all(c is not g for g in gone)]
             complete = rule is not None and len(words) >= 1
             if (rule is not None and rule.negated and complete) or (
-                mode == "if" and words[:2] == ["ip", "address"] and ifconfig.unaddressed(parent)
+                mode in ifconfig.MODES
+                and words[:2] == ["ip", "address"]
+                and ifconfig.unaddressed(parent)
             ):
-                negative = "no " + " ".join(words[:2] if mode == "if" else words)
+                negative = "no " + " ".join(words[:2] if mode in ifconfig.MODES else words)
                 if parent.find(negative) is None:
                     order.insert(parent, Line(negative), mode, append=self.append)
             return before != [c.text for c in parent.children]
@@ -312,7 +326,8 @@ def render(root: Line) -> list[str]:
                 out.append("!")
             out.append(child.text)
             out.extend(_render_children(child, 1, xe))
-            out.append("!")
+            if not OPEN.match(child.text):
+                out.append("!")
         else:
             out.append(child.text)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netauto.lab import grammar_ipbase
 from netauto.lab.grammar_services import SERVICES
 from netauto.lab.parse import Node, compile_specs
 from netauto.lab.rules import K1, K2, K3, MULTI, NEG, NOSTORE, Rule
@@ -83,6 +84,7 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("route-map <word> <rest?>", Rule(mode="route-map")),
     ("crypto key generate rsa <rest?>", NOSTORE),
     *SERVICES,
+    *grammar_ipbase.GLOBAL,
 ]
 
 INTERFACE: list[tuple[str, Rule]] = [
@@ -120,6 +122,7 @@ INTERFACE: list[tuple[str, Rule]] = [
     ("lldp transmit", NEG),
     ("lldp receive", NEG),
     ("ipv6 traffic-filter <word> <word>", MULTI),
+    *grammar_ipbase.INTERFACE,
 ]
 
 LINE: list[tuple[str, Rule]] = [
@@ -218,6 +221,7 @@ def _modes() -> dict[str, Mode]:
         "config": ("(config)", None, GLOBAL),
         "if": ("(config-if)", "config", INTERFACE),
         "if-range": ("(config-if-range)", "config", INTERFACE),
+        "subif": ("(config-subif)", "config", INTERFACE),
         "line": ("(config-line)", "config", LINE),
         "router": ("(config-router)", "config", ROUTER),
         "router-af": ("(config-router-af)", "router", ROUTER_AF),
@@ -228,6 +232,7 @@ def _modes() -> dict[str, Mode]:
         "vrf": ("(config-vrf)", "config", VRF),
         "vrf-af": ("(config-vrf-af)", "vrf", VRF_AF),
         "route-map": ("(config-route-map)", "config", ROUTE_MAP),
+        **grammar_ipbase.MODES,
     }
     return {
         name: Mode(name, prompt, parent, compile_specs(list(specs)))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from netauto.lab.configtree import Configurator, Line
     from netauto.lab.rules import Rule
 
+MODES = ("if", "subif")  # the interface modes (a subinterface has its own prompt)
 PORTS = ("GigabitEthernet", "FastEthernet", "TenGigabitEthernet", "Serial")
 _RANGE = re.compile(r"^([A-Za-z-]+)\s*((?:\d+/)*)(\d+)(?:\s*-\s*(\d+))?$")
 
@@ -59,7 +60,7 @@ def enter(conf: Configurator, rule: Rule | None, words: list[str], negate: bool)
         for name in _members(" ".join(words[2:])):
             block = root.find(f"interface {name}")
             if block is None:
-                block = Line(f"interface {name}", block=True)
+                block = Line(f"interface {name}", block=True, children=[Line("no ip address")])
                 order.insert(root, block, "config", append=conf.append)
                 created = True
             members.append(block)
@@ -76,7 +77,7 @@ def each(conf: Configurator, group: Line, rule: Rule | None, words: list[str], n
     saved = list(conf.path)
     try:
         for member in getattr(group, "members", []):
-            conf.path[-1] = ("if", member)
+            conf.path[-1] = ("subif" if "." in member.text else "if", member)
             changed = conf._dispatch(rule, words, neg) or changed
     finally:
         conf.path[:] = saved
@@ -107,6 +108,13 @@ def default_interface(conf: Configurator, words: list[str]) -> bool:
     block.children = [Line(text) for text in factory_lines(name, conf.xe)]
     conf.notices.append(f"Interface {name} set to default configuration")
     return before != [c.text for c in block.children]
+
+
+SUBIF = (
+    "% Configuring IP routing on a LAN subinterface is only allowed if that \n"
+    "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
+    "or ISL vLAN."
+)
 
 
 def _vrf(block: Line) -> str:
@@ -140,13 +148,21 @@ def check(conf: Configurator, words: list[str], negate: bool) -> bool | None:
     block = conf.path[-1][1]
     if negate:
         return _remove_address(block, found)
+    name = block.text.split()[1]
+    if "." in name and not any(c.text.startswith("encapsulation ") for c in block.children):
+        raise refuse(SUBIF)
     try:
-        network = ipaddress.IPv4Interface(f"{found[2]}/{found[3]}").network
+        address = ipaddress.IPv4Interface(f"{found[2]}/{found[3]}")
     except ValueError:
-        raise refuse("% Bad mask /" + found[3] + " for address " + found[2]) from None
+        raise ParseError("invalid", 0, found[3]) from None
+    network = address.network
+    if network.prefixlen < 31 and address.ip in (
+        network.network_address,
+        network.broadcast_address,
+    ):
+        raise refuse(f"Bad mask /{network.prefixlen} for address {address.ip}")
     if block.find("shutdown") is not None:
         return None
-    name = block.text.split()[1]
     for other in conf.root.children:
         if other is block or not other.text.startswith("interface "):
             continue

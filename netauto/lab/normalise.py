@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netauto.lab import type7
+from netauto.lab import normalise_ipbase, type7
 
 if TYPE_CHECKING:
     from netauto.lab.configtree import Configurator, Line
@@ -54,6 +54,9 @@ def words(conf: Configurator, typed: list[str], negate: bool) -> list[str]:
 
     mode = conf.mode
     found = split(typed)
+    ipbase = normalise_ipbase.words(mode, found) if found else None
+    if ipbase is not None:
+        return ipbase
     rewrite = REWRITES.get(tuple(found[:2]))
     if mode == "config" and rewrite:
         return rewrite + found[2:]
@@ -133,7 +136,16 @@ def after(conf: Configurator, typed: list[str], negate: bool) -> bool:
     found = split(typed)
     if mode == "config" and found == ["service", "password-encryption"] and not negate:
         return encrypt_all(conf.root)
-    if mode == "if" and found[:2] == ["ip", "nat"] and not conf.xe:
+    if mode == "config" and negate and found[:2] == ["ip", "sla"] and found[2:3] != ["schedule"]:
+        schedules = [
+            c
+            for c in conf.root.children
+            if c.text.split()[:4] == ["ip", "sla", "schedule", *found[2:3]]
+        ]
+        for line in schedules:
+            conf.root.children.remove(line)  # the operation takes its schedule with it
+        return bool(schedules)
+    if mode in ("if", "subif") and found[:2] == ["ip", "nat"] and not conf.xe:
         nat = any(c.text.startswith("ip nat ") for c in parent.children)
         reassembly = parent.find("ip virtual-reassembly in")
         if nat and reassembly is None:

@@ -145,11 +145,11 @@ def insert(parent: Line, new: Line, mode: str, *, append: bool = False) -> None:
         return
     if mode == "config" and new.text.startswith("interface ") and _insert_interface(children, new):
         return
-    if mode in ("if", "if-range") and new.text.startswith("description"):
+    key = "if" if mode in ("if-range", "subif") else mode
+    if key == "if" and new.text.startswith("description"):
         children.insert(0, new)
         return
-    mine = rank("if" if mode == "if-range" else mode, new.text)
-    key = "if" if mode == "if-range" else mode
+    mine = rank(key, new.text)
     if mine is not None:
         same = [i for i, c in enumerate(children) if rank(key, c.text) == mine]
         if same:
