@@ -78,7 +78,7 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("banner exec <rest>", K2),
     ("banner incoming <rest>", K2),
     ("cdp run", NEG),
-    ("lldp run", NEG),
+    ("lldp run", MULTI),
     ("lacp system-priority <int:0-65535>", K2),
     ("vrf definition <word>", Rule(mode="vrf")),
     ("route-map <word> <rest?>", Rule(mode="route-map")),

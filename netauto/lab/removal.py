@@ -75,6 +75,13 @@ def _prefix_list(words: list[str]) -> list[str]:
     return words
 
 
+def _unsequenced(words: list[str]) -> list[str]:
+    """A prefix-list line without its ``seq N``."""
+    if words[3:4] == ["seq"]:
+        return words[:3] + words[5:]
+    return words
+
+
 def _snmp_host(words: list[str]) -> list[str]:
     """``snmp-server host A [vrf V] [informs|traps] [version X [L]] COMMUNITY ...``."""
     rest = words[3:]
@@ -116,10 +123,15 @@ def _identity(words: list[str]) -> list[str] | None:
 def lines(mode: str, parent: Line, words: list[str], rule: Rule | None) -> list[Line]:
     """The lines ``no <words>`` removes from ``parent`` (never a block)."""
     wanted = split(words)
+    if wanted[1:2] == ["prefix-list"] and len(wanted) > 4 and wanted[3] != "seq":
+        return [c for c in parent.children if _unsequenced(c.text.split()) == wanted]
     ident = _identity(wanted)
     if ident is not None:
-        key = ident if len(ident) <= len(wanted) else wanted
-        return [c for c in parent.children if not c.block and c.text.split()[: len(key)] == key]
+        return [
+            c
+            for c in parent.children
+            if not c.block and (_identity(c.text.split()) or [])[: len(ident)] == ident
+        ]
     if wanted[:2] == ["ip", "name-server"] and len(wanted) > 2:
         names = set(wanted[2:])
         return [
