@@ -7,6 +7,7 @@ checks ``show running-config`` and what the router answered:
   ``re:`` is a regular expression for a whole line; a text with several lines is a section:
   its first line a block header, the others lines that block holds (``present``) or does not
   hold (``absent``);
+* ``order``: lines that appear in this order; ``text``: lines printed exactly so, in a run;
 * ``output``/``quiet``: texts the router printed (did not print) in configuration mode.
 
 ``{uplink}``, ``{lan}``, ``{spare}`` are the router's ports, ``{peer}`` the uplink's neighbour
@@ -32,6 +33,8 @@ class Step:
     absent: tuple[str, ...] = ()
     output: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()  # texts the router must not print
+    order: tuple[str, ...] = ()  # running-config lines that appear in this order
+    text: tuple[str, ...] = ()  # runs of running-config lines, exactly as printed
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,18 @@ def run_case(target: Target, case: Case) -> list[str]:
         for unwanted in step.absent:
             if not _lacks(running, unwanted.format(**values)):
                 problems.append(f"step {index}: still there {unwanted.format(**values)!r}")
+        places = [
+            running.index(x.format(**values)) if x.format(**values) in running else -1
+            for x in step.order
+        ]
+        if places != sorted(places) or -1 in places:
+            problems.append(
+                f"step {index}: out of order {list(zip(step.order, places, strict=True))}"
+            )
+        joined = "\n".join(running)
+        for text in step.text:
+            if text.format(**values) not in joined:
+                problems.append(f"step {index}: not printed as {text.format(**values)!r}")
         printed = output.replace("\r", "")
         for text in step.output:
             if text.format(**values) not in printed:
