@@ -141,8 +141,14 @@ class Configurator:
             if not body:
                 raise ParseError("incomplete", len(raw.rstrip()))
         errors: list[ParseError] = []
+        first = body.split()[0].lower()
+        exact = [d for d, (name, _) in enumerate(self.path) if first in MODES[name].root.keywords]
         for depth in range(len(self.path) - 1, -1, -1):
             mode = MODES[self.path[depth][0]]
+            if exact and depth > exact[-1]:
+                # IOS reads ``key 2`` under ``key 1`` as the chain's ``key``, not as an
+                # abbreviated ``key-string``: a keyword typed in full wins over a prefix.
+                continue
             try:
                 found = match(mode.root, body, partial=negate or default)
             except ParseError as error:
@@ -228,6 +234,8 @@ class Configurator:
         before = [c.text for c in parent.children]
         if negate:
             gone = removal.lines(mode, parent, words, rule)
+            if rule is None:  # a no form naming a block by its first words (``no track 1``)
+                gone += removal.blocks(mode, parent, words)
             parent.children = [c for c in parent.children if all(c is not g for g in gone)]
             complete = rule is not None and len(words) >= 1
             if (rule is not None and rule.negated and complete) or (

@@ -143,9 +143,14 @@ def check(conf: Configurator, words: list[str], negate: bool) -> bool | None:
     from netauto.lab.configtree import split
 
     found = split(words)
+    block = conf.path[-1][1]
+    if found == ["tunnel", "mode", "gre", "ip"] and not negate:
+        modes = [c for c in block.children if c.text.startswith("tunnel mode ")]
+        for line in modes:
+            block.children.remove(line)  # the default mode, which IOS does not print
+        return bool(modes)
     if found[:2] != ["ip", "address"] or len(found) < 4 or found[2] == "dhcp":
         return None
-    block = conf.path[-1][1]
     if negate:
         return _remove_address(block, found)
     name = block.text.split()[1]

@@ -60,6 +60,8 @@ def words(conf: Configurator, typed: list[str], negate: bool) -> list[str]:
     rewrite = REWRITES.get(tuple(found[:2]))
     if mode == "config" and rewrite:
         return rewrite + found[2:]
+    if mode in ("if", "subif") and found == ["ip", "virtual-reassembly"]:
+        return ["ip", "virtual-reassembly", "in"]
     if mode == "config" and len(found) == 2 and found[0] == "logging" and found[1][:1].isdigit():
         return ["logging", "host", found[1]]
     if negate:
