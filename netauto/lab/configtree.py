@@ -229,7 +229,7 @@ class Configurator:
                 order.insert(parent, existing, mode, append=self.append)
             self.path.append((entered, existing))
             return created
-        if rule is not None and not rule.stored:
+        if rule is not None and not rule.stored and not rule.negated:
             return False
         before = [c.text for c in parent.children]
         if negate:
@@ -243,7 +243,8 @@ class Configurator:
                 and words[:2] == ["ip", "address"]
                 and ifconfig.unaddressed(parent)
             ):
-                negative = "no " + " ".join(words[:2] if mode in ifconfig.MODES else words)
+                shown = split(words)[: rule.key] if rule is not None and rule.key else words
+                negative = "no " + " ".join(words[:2] if mode in ifconfig.MODES else shown)
                 if parent.find(negative) is None:
                     order.insert(parent, Line(negative), mode, append=self.append)
             return before != [c.text for c in parent.children]
@@ -252,6 +253,8 @@ class Configurator:
             negated = parent.find("no " + " ".join(words[:n]))
             if negated is not None:
                 parent.children.remove(negated)
+        if not rule.stored:  # ``logging trap``: back to the default, which IOS does not print
+            return before != [c.text for c in parent.children]
         at: int | None = None
         if rule.key is not None:
             key = split(words)[: rule.key]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netauto.lab import normalise_ipbase, type7
+from netauto.lab import ifconfig, normalise_ipbase, type7
 
 if TYPE_CHECKING:
     from netauto.lab.configtree import Configurator, Line
@@ -147,6 +147,9 @@ def after(conf: Configurator, typed: list[str], negate: bool) -> bool:
         for line in schedules:
             conf.root.children.remove(line)  # the operation takes its schedule with it
         return bool(schedules)
+    media = found[:1] in (["speed"], ["duplex"], ["negotiation"])
+    if mode == "if" and negate and media and ifconfig.is_port(parent.text.split()[-1]):
+        return _media_default(conf, parent, found)
     if mode in ("if", "subif") and found[:2] == ["ip", "nat"] and not conf.xe:
         nat = any(c.text.startswith("ip nat ") for c in parent.children)
         reassembly = parent.find("ip virtual-reassembly in")
@@ -157,6 +160,23 @@ def after(conf: Configurator, typed: list[str], negate: bool) -> bool:
         if not nat and reassembly is not None:
             parent.children.remove(reassembly)
             return True
+    return False
+
+
+def _media_default(conf: Configurator, block: Line, found: list[str]) -> bool:
+    """A port's media settings IOS always prints: ``no speed`` leaves ``speed auto`` (IOS 15),
+    ``no negotiation auto`` is printed as such (IOS XE)."""
+    from netauto.lab import order
+    from netauto.lab.configtree import Line
+
+    if found[:1] in (["speed"], ["duplex"]) and not conf.xe:
+        if any(c.text.split()[:1] == found[:1] for c in block.children):
+            return False
+        order.insert(block, Line(f"{found[0]} auto"), "if")
+        return True
+    if found == ["negotiation", "auto"] and conf.xe and block.find("no negotiation auto") is None:
+        order.insert(block, Line("no negotiation auto"), "if")
+        return True
     return False
 
 

@@ -116,11 +116,11 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.replace("\r", "").split("\n")]
 
 
-def _has(lines: list[str], expected: str) -> bool:
+def has(lines: list[str], expected: str) -> bool:
     if "\n" in expected:
         header, *inside = expected.split("\n")
         block = _section(lines, header)
-        return block is not None and all(_has(block, line) for line in inside)
+        return block is not None and all(has(block, line) for line in inside)
     body = expected.lstrip()
     if body.startswith("re:"):
         pattern = re.compile(re.escape(expected[: len(expected) - len(body)]) + body[3:])
@@ -128,12 +128,12 @@ def _has(lines: list[str], expected: str) -> bool:
     return expected in lines
 
 
-def _lacks(lines: list[str], expected: str) -> bool:
+def lacks(lines: list[str], expected: str) -> bool:
     if "\n" in expected:
         header, *inside = expected.split("\n")
         block = _section(lines, header)
-        return block is not None and not any(_has(block, line) for line in inside)
-    return not _has(lines, expected)
+        return block is not None and not any(has(block, line) for line in inside)
+    return not has(lines, expected)
 
 
 def _section(lines: list[str], header: str) -> list[str] | None:
@@ -160,10 +160,10 @@ def run_case(target: Target, case: Case) -> list[str]:
         output = conn.send_config_set(sent)
         running = _lines(conn.send_command("show running-config"))
         for expected in step.present:
-            if not _has(running, expected.format(**values)):
+            if not has(running, expected.format(**values)):
                 problems.append(f"step {index}: missing {expected.format(**values)!r}")
         for unwanted in step.absent:
-            if not _lacks(running, unwanted.format(**values)):
+            if not lacks(running, unwanted.format(**values)):
                 problems.append(f"step {index}: still there {unwanted.format(**values)!r}")
         places = [
             running.index(x.format(**values)) if x.format(**values) in running else -1

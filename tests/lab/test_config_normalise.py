@@ -273,6 +273,38 @@ CASES: list[Case] = [
         ),
         ("ISR4331",),
     ),
+    Case(
+        "a port keeps speed auto and duplex auto (IOS 15)",
+        (
+            Step(
+                (LAN, " speed 100", " duplex full"), present=(f"{LAN}\n speed 100\n duplex full",)
+            ),
+            Step(
+                (LAN, " no speed 100", " no duplex"), present=(f"{LAN}\n speed auto\n duplex auto",)
+            ),
+        ),
+        ("CISCO2911",),
+    ),
+    Case(
+        "no negotiation auto is printed (IOS XE)",
+        (
+            Step((LAN, " no negotiation auto"), present=(f"{LAN}\n no negotiation auto",)),
+            Step(
+                (LAN, " negotiation auto"),
+                present=(f"{LAN}\n negotiation auto",),
+                absent=(f"{LAN}\n no negotiation auto",),
+            ),
+        ),
+        ("ISR4331",),
+    ),
+    Case(
+        "no logging trap is printed, logging trap restores the default",
+        (
+            Step(("logging trap warnings",), present=("logging trap warnings",)),
+            Step(("no logging trap warnings",), present=("no logging trap",)),
+            Step(("logging trap",), absent=("no logging trap", "re:logging trap.*")),
+        ),
+    ),
     _acl_entries("CISCO2911"),
     _acl_entries("ISR4331"),
 ]
