@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from netauto.lab.aclwords import entry_text
+from netauto.lab.configline import Line, split
 from netauto.lab.parse import refuse
 
 if TYPE_CHECKING:
-    from netauto.lab.configtree import Configurator, Line
+    from netauto.lab.configtree import Configurator
     from netauto.lab.state import RouterState
 
 ENTRY = re.compile(r"^(permit|deny)\s")
@@ -89,7 +90,6 @@ def printed(parent: Line, child: Line, xe: bool) -> str:
 
 def apply(conf: Configurator, words: list[str], negate: bool) -> bool | None:
     """An ACL line: in a list's mode, or a numbered ``access-list`` line; None if neither."""
-    from netauto.lab.configtree import split
 
     mode, parent = conf.path[-1]
     words = split(words)
@@ -119,7 +119,6 @@ def apply(conf: Configurator, words: list[str], negate: bool) -> bool | None:
         seq = max(taken, default=0) + 10
     elif seq in taken:
         raise refuse("% Duplicate sequence number")
-    from netauto.lab.configtree import Line
 
     new = Line(text, seq=seq)
     later = [i for i, c in enumerate(parent.children) if c.seq is not None and c.seq > seq]
@@ -164,7 +163,6 @@ def _numbered_lines(root: Line, number: str) -> list[Line]:
 
 
 def _numbered_line(conf: Configurator, words: list[str], negate: bool) -> bool | None:
-    from netauto.lab.configtree import Line
 
     if words[:2] == ["ip", "access-list"] and len(words) == 4 and words[2] in KINDS:
         if not words[3].isdigit():
@@ -196,7 +194,6 @@ def _numbered_entry(
     conf: Configurator, number: str, seq: int | None, text: str, negate: bool
 ) -> bool:
     from netauto.lab import order
-    from netauto.lab.configtree import Line
 
     lines = _numbered_lines(conf.root, number)
     full = f"access-list {number} {text}"

@@ -15,55 +15,30 @@ What IOS does beyond storing a line lives beside this module: :mod:`~netauto.lab
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from netauto.lab import acls, ifconfig, normalise, order, removal
 from netauto.lab import configspecial as special
+from netauto.lab.configline import Line, Range, is_xe, split
+from netauto.lab.configrender import contextual_diff, render
 from netauto.lab.grammar import MODES, Rule
 from netauto.lab.parse import ParseError, match
 
-# IOS keeps SNMPv3 users out of the running-config (``show snmp user`` lists them).
-HIDDEN = ("snmp-server user ",)
-# Blocks IOS prints without a ``!`` after them (the schedule follows ``ip sla N`` directly).
-OPEN = re.compile(r"^ip sla \d+$")
+__all__ = [
+    "Configurator",
+    "Line",
+    "Range",
+    "apply_text",
+    "contextual_diff",
+    "is_xe",
+    "parse_config",
+    "parse_lenient",
+    "render",
+    "split",
+]
+
 HEADER = re.compile(r"^(Building configuration|Current configuration :|Using \d+ out of \d+)")
-
-
-@dataclass
-class Line:
-    text: str
-    children: list[Line] = field(default_factory=list)
-    block: bool = False
-    seq: int | None = None  # an access-list entry's sequence number
-
-    def find(self, text: str) -> Line | None:
-        return next((c for c in self.children if c.text == text), None)
-
-    def top(self, prefix: str) -> str | None:
-        """The rest of the first child line starting with ``prefix``."""
-        for child in self.children:
-            if child.text.startswith(prefix):
-                return child.text[len(prefix) :]
-        return None
-
-    def clone(self) -> Line:
-        return copy.deepcopy(self)
-
-
-@dataclass
-class Range(Line):
-    """``interface range``: the interfaces its lines apply to (the range is not stored)."""
-
-    members: list[Line] = field(default_factory=list)
-
-
-def is_xe(root: Line) -> bool:
-    """Whether a config is an IOS XE one (its ``version`` line: 16.x, 17.x)."""
-    version = root.top("version ") or ""
-    return version.split(".")[0] in ("16", "17")
 
 
 class Configurator:
@@ -274,11 +249,6 @@ class Configurator:
         return before != [c.text for c in parent.children]
 
 
-def split(words: list[str]) -> list[str]:
-    """The words of a match, with a ``<rest>`` parameter split into its words."""
-    return [w for word in words for w in word.split()]
-
-
 def _config_lines(text: str) -> Iterator[str]:
     """The lines of a config file up to its top-level ``end``, without IOS's header lines."""
     for raw in text.splitlines():
@@ -323,61 +293,3 @@ def parse_lenient(text: str) -> Line:
 def parse_config(text: str) -> tuple[Line, list[tuple[str, ParseError]]]:
     root = Line("")
     return root, apply_text(root, text, append=True)
-
-
-def render(root: Line) -> list[str]:
-    """The config lines as ``show running-config`` prints them (no header, no ``end``)."""
-    xe = is_xe(root)
-    out: list[str] = []
-    for child in normalise.printed(root.children, xe):
-        if child.text.startswith(HIDDEN):
-            continue
-        if child.block or child.children:
-            if out and out[-1] != "!":
-                out.append("!")
-            out.append(child.text)
-            out.extend(_render_children(child, 1, xe))
-            if not OPEN.match(child.text):
-                out.append("!")
-        else:
-            out.append(child.text)
-    return out
-
-
-def _render_children(node: Line, depth: int, xe: bool) -> list[str]:
-    out: list[str] = []
-    for child in node.children:
-        out.append(" " * depth + acls.printed(node, child, xe))
-        if child.block or child.children:
-            out.extend(_render_children(child, depth + 1, xe))
-            if child.text.startswith("address-family"):
-                out.append(" " * depth + "exit-address-family")
-    return out
-
-
-def contextual_diff(old: Line, new: Line) -> list[str]:
-    """IOS ``show archive config differences``: additions first, then removals."""
-    return _walk(new, old, "+", 0) + _walk(old, new, "-", 0)
-
-
-def _walk(this: Line, other: Line, sign: str, depth: int) -> list[str]:
-    out: list[str] = []
-    for child in this.children:
-        twin = other.find(child.text)
-        if twin is None:
-            out.append(" " * depth + sign + child.text)
-            out.extend(_signed(child, sign, depth + 1))
-        elif child.children:
-            below = _walk(child, twin, sign, depth + 1)
-            if below:
-                out.append(" " * depth + child.text)
-                out.extend(below)
-    return out
-
-
-def _signed(node: Line, sign: str, depth: int) -> list[str]:
-    out: list[str] = []
-    for child in node.children:
-        out.append(" " * depth + sign + child.text)
-        out.extend(_signed(child, sign, depth + 1))
-    return out

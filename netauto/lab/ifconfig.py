@@ -17,10 +17,11 @@ import re
 from typing import TYPE_CHECKING
 
 from netauto.lab import order
+from netauto.lab.configline import Line, Range, split
 from netauto.lab.parse import ParseError, canonical_interface, refuse
 
 if TYPE_CHECKING:
-    from netauto.lab.configtree import Configurator, Line
+    from netauto.lab.configtree import Configurator
     from netauto.lab.rules import Rule
 
 MODES = ("if", "subif")  # the interface modes (a subinterface has its own prompt)
@@ -50,7 +51,6 @@ def _members(text: str) -> list[str]:
 
 def enter(conf: Configurator, rule: Rule | None, words: list[str], negate: bool) -> bool | None:
     """``interface range ...`` and ``no interface PORT``; None for the ordinary forms."""
-    from netauto.lab.configtree import Line, Range
 
     root = conf.root
     if words[1:2] == ["range"] and len(words) > 2:
@@ -98,7 +98,6 @@ def is_default_interface(conf: Configurator, words: list[str]) -> bool:
 
 
 def default_interface(conf: Configurator, words: list[str]) -> bool:
-    from netauto.lab.configtree import Line
 
     name = words[1]
     block = conf.root.find(f"interface {name}")
@@ -140,7 +139,6 @@ def unaddressed(block: Line) -> bool:
 
 def check(conf: Configurator, words: list[str], negate: bool) -> bool | None:
     """Interface address checks; None when the line is stored the ordinary way."""
-    from netauto.lab.configtree import split
 
     found = split(words)
     block = conf.path[-1][1]
@@ -182,7 +180,6 @@ def check(conf: Configurator, words: list[str], negate: bool) -> bool | None:
 
 
 def _remove_address(block: Line, found: list[str]) -> bool:
-    from netauto.lab.configtree import Line
 
     text = " ".join(found)
     if found[4:5] == ["secondary"]:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netauto.lab import ifconfig, normalise_ipbase, type7
+from netauto.lab.configline import Line, split
 
 if TYPE_CHECKING:
-    from netauto.lab.configtree import Configurator, Line
+    from netauto.lab.configtree import Configurator
 
 REWRITES: dict[tuple[str, ...], list[str]] = {
     ("ip", "domain-name"): ["ip", "domain", "name"],
@@ -50,7 +51,6 @@ def _password(words: list[str], at: int, on: bool, zero: bool) -> list[str]:
 
 def words(conf: Configurator, typed: list[str], negate: bool) -> list[str]:
     """The words IOS stores for a line typed as ``typed`` in the current mode."""
-    from netauto.lab.configtree import split
 
     mode = conf.mode
     found = split(typed)
@@ -86,7 +86,6 @@ def words(conf: Configurator, typed: list[str], negate: bool) -> list[str]:
 def name_servers(conf: Configurator, typed: list[str], negate: bool) -> bool | None:
     """``ip name-server [vrf V] A B ...``: one stored line per server."""
     from netauto.lab import order
-    from netauto.lab.configtree import Line, split
 
     found = split(typed)
     if found[:2] != ["ip", "name-server"] or len(found) < 3:
@@ -132,7 +131,6 @@ def encrypt_all(node: Line, parent: str = "") -> bool:
 
 def after(conf: Configurator, typed: list[str], negate: bool) -> bool:
     """What IOS does beside storing the line; True if that changed the tree."""
-    from netauto.lab.configtree import Line, split
 
     mode, parent = conf.path[-1]
     found = split(typed)
@@ -167,7 +165,6 @@ def _media_default(conf: Configurator, block: Line, found: list[str]) -> bool:
     """A port's media settings IOS always prints: ``no speed`` leaves ``speed auto`` (IOS 15),
     ``no negotiation auto`` is printed as such (IOS XE)."""
     from netauto.lab import order
-    from netauto.lab.configtree import Line
 
     if found[:1] in (["speed"], ["duplex"]) and not conf.xe:
         if any(c.text.split()[:1] == found[:1] for c in block.children):
@@ -184,7 +181,6 @@ def printed(children: list[Line], xe: bool) -> list[Line]:
     """The top-level lines as printed: IOS XE shows the name servers on one line."""
     if not xe:
         return children
-    from netauto.lab.configtree import Line
 
     out: list[Line] = []
     for child in children:

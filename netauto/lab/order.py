@@ -8,10 +8,8 @@ goes after the last line starting with the same word, or at the end (the lab's o
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from netauto.lab.configtree import Line
+from netauto.lab.configline import Line
 
 # Top-level families, in the order ``show running-config`` prints them (IOS 15 and XE 17).
 TOP = [

@@ -10,17 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from netauto.lab.configline import Line, split
 from netauto.lab.parse import Node
 from netauto.lab.rules import Rule
-
-if TYPE_CHECKING:
-    from netauto.lab.configtree import Line
-
-
-def split(words: list[str]) -> list[str]:
-    return [w for word in words for w in word.split()]
 
 
 def enough(node: Node | None, count: int, last_param: bool) -> bool:
