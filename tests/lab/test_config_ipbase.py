@@ -418,3 +418,36 @@ def test_napalm_replace_with_ip_base_config(targets: dict[str, Target]) -> None:
             device.discard_config()
         finally:
             device.close()
+
+
+def test_napalm_merge_rejects_the_children_of_a_rejected_parent(targets: dict[str, Target]) -> None:
+    """A merged file with an unknown parent: its children (`` hostname EVIL``) fail with it
+    instead of being read as global commands, and NAPALM rolls the merge back."""
+    from napalm import get_network_driver
+    from napalm.base.exceptions import MergeConfigException
+
+    from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
+
+    target = targets["ISR4331"]
+    target.fleet.reset(target.name)
+    device = get_network_driver("ios")(
+        target.fleet.address(target.name),
+        LAB_USERNAME,
+        LAB_PASSWORD,
+        optional_args={"port": target.fleet.port},
+    )
+    device.open()
+    try:
+        device.load_merge_candidate(
+            config="object-grop network X\n host 10.1.1.1\n hostname EVIL\n"
+            "ntp server 192.0.2.202\nend\n"
+        )
+        with pytest.raises(MergeConfigException) as failed:
+            device.commit_config()
+        running = device.get_config(retrieve="running")["running"]
+    finally:
+        device.close()
+    report = str(failed.value)
+    assert "object-grop network X" in report and " host 10.1.1.1" in report
+    assert " hostname EVIL" in report
+    assert "hostname R16" in running and "EVIL" not in running

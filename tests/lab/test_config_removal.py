@@ -547,6 +547,26 @@ BEHAVIOUR: list[Case] = [
         ),
     ),
     Case(
+        "SNMPv3 user (kept out of the running-config) removed with its attributes",
+        (
+            Step(
+                (
+                    "snmp-server group G9 v3 priv",
+                    "snmp-server user u9 G9 v3 auth sha authpass9 priv aes 128 privpass9",
+                ),
+                absent=("re:snmp-server user .*",),
+            ),
+            Step(("do show snmp user",), output=("User name: u9",)),
+            Step(
+                (
+                    "no snmp-server user u9 G9 v3 auth sha authpass9 priv aes 128 privpass9",
+                    "do show snmp user",
+                ),
+                quiet=("User name: u9",),
+            ),
+        ),
+    ),
+    Case(
         "physical interface cannot be removed",
         (
             Step(
