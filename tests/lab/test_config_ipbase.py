@@ -451,3 +451,33 @@ def test_napalm_merge_rejects_the_children_of_a_rejected_parent(targets: dict[st
     assert "object-grop network X" in report and " host 10.1.1.1" in report
     assert " hostname EVIL" in report
     assert "hostname R16" in running and "EVIL" not in running
+
+
+def test_scrapli_configures_ip_base_through_every_sub_mode(targets: dict[str, Target]) -> None:
+    """scrapli 2 follows the new prompts ((config-subif), (dhcp-config), (config-ip-sla-echo),
+    (config-pmap-c)...) and finds no failure indicator; a no form undoes the lot."""
+    from scrapli import Cli
+    from scrapli.auth import Options as AuthOptions
+    from scrapli.transport import Ssh2Options
+
+    from netauto.plugins.credentials import LAB_PASSWORD, LAB_USERNAME
+
+    target = targets["CISCO2911"]
+    target.fleet.reset(target.name)
+    values = target.values()
+    lines = [x.format(**values) for x in [*NAT, *QOS, *SLA, "ip dhcp pool LAN", " lease 7"]]
+    cli = Cli(
+        target.fleet.address(target.name),
+        port=target.fleet.port,
+        definition_file_or_name="cisco_iosxe",
+        auth_options=AuthOptions(username=LAB_USERNAME, password=LAB_PASSWORD),
+        transport_options=Ssh2Options(),
+    )
+    with cli:
+        done = cli.send_inputs(lines, requested_mode="configuration")
+        assert not done.failed
+        undo = ["no ip dhcp pool LAN", "no ip sla 1", "no track 1", "no policy-map WAN-OUT"]
+        assert not cli.send_inputs(undo, requested_mode="configuration").failed
+        running = cli.send_input("show running-config", requested_mode="privileged_exec").result
+    assert "policy-map WAN-OUT" not in running and "ip sla" not in running
+    assert "class-map match-any VOICE" in running and "ip dhcp pool" not in running
