@@ -7,6 +7,10 @@ only.
 The checks are the conformance tests' own tables (tests/lab/test_conformance.py), run on a
 configured CISCO2911 (R15); NAPALM getters also run on an ISR4331 (R16). The Ansible row is
 tests/lab/test_ansible.py: one ansible-playbook run, each of its tests one check.
+
+The configuration rows are the tables of tests/lab/test_config_*.py (no forms, stored forms,
+IP Base config), each case one check, on a CISCO2911 and an ISR4331, and the Ansible resource
+modules' states of tests/lab/ansible_states.yaml, each state one check.
 """
 
 from __future__ import annotations
@@ -172,6 +176,55 @@ def _show_families() -> dict[str, tuple[int, int, list[str]]]:
         return rows
 
 
+def _config_family() -> dict[str, tuple[int, int, list[str]]]:
+    """Issue 29's configuration cases (tests/lab/test_config_*.py) on both images, and the
+    Ansible resource modules' states (merged, replaced, overridden, deleted: applied, then
+    idempotent on a second run)."""
+    import tempfile
+
+    from tests.lab import test_config_ipbase, test_config_normalise, test_config_removal
+    from tests.lab.config_cases import Target, run_table
+
+    tables = {
+        "no forms remove, ACL sequence numbers": [
+            *test_config_removal.CASES,
+            *test_config_removal.BEHAVIOUR,
+        ],
+        "stored as IOS stores it": test_config_normalise.CASES,
+        "IP Base config (NAT, MQC, SLA...)": test_config_ipbase.CASES,
+    }
+    rows: dict[str, tuple[int, int, list[str]]] = {}
+    with start_fleet(count=2, models="R16=ISR4331") as fleet:
+        for name, model in (("R15", "CISCO2911"), ("R16", "ISR4331")):
+            target = Target(fleet, name, model)
+            for title, cases in tables.items():
+                rows[f"Config: {title} ({model})"] = run_table(target, cases)
+            target.close()
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            report = test_ansible.run_states(Path(folder))
+        except BaseException as error:  # pytest.fail raises a BaseException
+            report, failure = None, f"{type(error).__name__}: {str(error)[:200]}"
+        passed, failed = 0, []
+        for module, index, state in test_ansible.STATE_STEPS:
+            try:
+                problems = (
+                    test_ansible.state_problems(report, module, index) if report else [failure]
+                )
+            except Exception as error:
+                problems = [f"{type(error).__name__}: {error}"]
+            if problems:
+                failed.append(f"{module} {state}: {problems[0]}")
+            else:
+                passed += 1
+    rows["Ansible cisco.ios states (applied, then idempotent)"] = (
+        passed,
+        len(test_ansible.STATE_STEPS),
+        failed,
+    )
+    return rows
+
+
 def measure() -> dict[str, Any]:
     started = time.perf_counter()
     with start_fleet(count=3, models="R16=ISR4331", user_mode=False) as fleet:
@@ -198,6 +251,7 @@ def measure() -> dict[str, Any]:
         rows["scrapli 2 cisco_iosxe (user mode, enable, configure)"] = _scrapli(fleet.port)
     rows["Ansible cisco.ios (ios_facts all + resource modules gathered)"] = _ansible()
     rows.update(_show_families())
+    rows.update(_config_family())
     return {
         "rows": {k: {"passed": p, "total": t, "failed": f} for k, (p, t, f) in rows.items()},
         "seconds": round(time.perf_counter() - started, 1),

@@ -18,6 +18,7 @@ from netauto.lab.configtree import (
 )
 from netauto.lab.defaults import hash_secret_line
 from netauto.lab.flash import split_path
+from netauto.lab.parse import file_error
 from netauto.lab.state import Revert, RouterState
 
 if TYPE_CHECKING:
@@ -172,11 +173,7 @@ def _merge(sh: Session, text: str) -> str:
     failed = apply_text(sh.router.running, "\n".join(lines))
     sh.router.touch(sh.user)
     sh.router.syslog.configured(sh.user, "file", sh.peer)
-    out = []
-    for raw, error in failed:
-        out.append(raw)
-        out.append(" " * error.column + "^")
-        out.append("% Invalid input detected at '^' marker.")
+    out = [text for raw, error in failed for text in file_error(raw, error)]
     return "\n".join(out) + "\n" if out else ""
 
 

@@ -3,65 +3,42 @@
 :class:`Configurator` applies one line the way IOS does: it parses the line in the current
 mode and, when that fails, in each parent mode (leaving the sub-mode on success), so a file
 with ``interface`` blocks followed by global lines applies correctly whatever its indentation.
+The lines indented under a rejected line are rejected with it: the children of a parent IOS
+did not take are never read as commands of the mode around it.
+
+What IOS does beyond storing a line lives beside this module: :mod:`~netauto.lab.removal`
+(what a ``no`` form removes), :mod:`~netauto.lab.order` (where a new line goes),
+:mod:`~netauto.lab.normalise` (how IOS stores what was typed), :mod:`~netauto.lab.acls`
+(sequence-numbered entries) and :mod:`~netauto.lab.ifconfig` (``interface range``,
+``default interface``, address checks).
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from netauto.lab import acls
+from netauto.lab import acls, ifconfig, normalise, order, removal
 from netauto.lab import configspecial as special
+from netauto.lab.configline import Line, Range, is_xe, split
+from netauto.lab.configrender import contextual_diff, render
 from netauto.lab.grammar import MODES, Rule
 from netauto.lab.parse import ParseError, match
 
-# IOS keeps SNMPv3 users out of the running-config (``show snmp user`` lists them).
-HIDDEN = ("snmp-server user ",)
+__all__ = [
+    "Configurator",
+    "Line",
+    "Range",
+    "apply_text",
+    "contextual_diff",
+    "is_xe",
+    "parse_config",
+    "parse_lenient",
+    "render",
+    "split",
+]
+
 HEADER = re.compile(r"^(Building configuration|Current configuration :|Using \d+ out of \d+)")
-
-
-@dataclass
-class Line:
-    text: str
-    children: list[Line] = field(default_factory=list)
-    block: bool = False
-
-    def find(self, text: str) -> Line | None:
-        return next((c for c in self.children if c.text == text), None)
-
-    def top(self, prefix: str) -> str | None:
-        """The rest of the first child line starting with ``prefix``."""
-        for child in self.children:
-            if child.text.startswith(prefix):
-                return child.text[len(prefix) :]
-        return None
-
-    def clone(self) -> Line:
-        return copy.deepcopy(self)
-
-
-def _head(text: str) -> str:
-    words = text.split()
-    if words[:1] == ["no"]:
-        words = words[1:]
-    return words[0] if words else ""
-
-
-def _insert(parent: Line, new: Line, at: int | None = None, *, append: bool = False) -> None:
-    if append:
-        at = len(parent.children)
-    if at is None:
-        first = _head(new.text)
-        same = [i for i, c in enumerate(parent.children) if _head(c.text) == first]
-        if new.text.startswith("description"):
-            at = 0
-        elif same:
-            at = same[-1] + 1
-        else:
-            at = len(parent.children)
-    parent.children.insert(at, new)
 
 
 class Configurator:
@@ -72,17 +49,30 @@ class Configurator:
         self.append = append
         self.path: list[tuple[str, Line]] = [("config", root)]
         self.banner: special.Banner | None = None
+        self.dead: int | None = None  # the indentation of the last rejected line
+        self.notices: list[str] = []  # IOS's informational lines (``... set to default``)
 
     @property
     def mode(self) -> str:
         return self.path[-1][0]
 
+    @property
+    def xe(self) -> bool:
+        return is_xe(self.root)
+
     def exit(self) -> bool:
         """``exit``: leave the sub-mode; False when already at the top."""
+        self.dead = None
         if len(self.path) == 1:
             return False
         self.path.pop()
         return True
+
+    def take_notice(self) -> str:
+        """What IOS printed beside the last lines (no error), once."""
+        text = "".join(n + "\n" for n in self.notices)
+        self.notices.clear()
+        return text
 
     def apply(self, raw: str) -> bool:
         """Apply one line; returns True if the tree changed. Raises ParseError."""
@@ -95,6 +85,18 @@ class Configurator:
         body = raw.strip()
         if not body or body.startswith("!"):
             return False
+        indent = len(raw) - len(raw.lstrip())
+        if self.dead is not None:
+            if indent > self.dead:
+                raise ParseError("invalid", indent, body.split()[0])
+            self.dead = None
+        try:
+            return self._apply(raw, body)
+        except ParseError:
+            self.dead = indent
+            raise
+
+    def _apply(self, raw: str, body: str) -> bool:
         started = special.start_banner(body)
         if started is not None:
             del self.path[1:]
@@ -104,75 +106,133 @@ class Configurator:
                 return False
             return special.store_banner(self.root, banner.kind, text)
         offset = len(raw) - len(raw.lstrip())
-        negate = body.split()[0].lower() == "no"
-        if negate:
-            rest = body[2:]
-            offset += 2 + len(rest) - len(rest.lstrip())
+        first = body.split()[0].lower()
+        negate = first == "no"
+        default = len(first) > 2 and "default".startswith(first) and len(body.split()) > 1
+        if negate or default:
+            rest = body[len(first) :]
+            offset += len(first) + len(rest) - len(rest.lstrip())
             body = rest.strip()
             if not body:
                 raise ParseError("incomplete", len(raw.rstrip()))
         errors: list[ParseError] = []
+        first = body.split()[0].lower()
+        exact = [d for d, (name, _) in enumerate(self.path) if first in MODES[name].root.keywords]
         for depth in range(len(self.path) - 1, -1, -1):
             mode = MODES[self.path[depth][0]]
+            if exact and depth > exact[-1]:
+                # IOS reads ``key 2`` under ``key 1`` as the chain's ``key``, not as an
+                # abbreviated ``key-string``: a keyword typed in full wins over a prefix.
+                continue
             try:
-                found = match(mode.root, body, partial=negate)
+                found = match(mode.root, body, partial=negate or default)
             except ParseError as error:
                 errors.append(error)
                 continue
+            if found.spec is None and not removal.enough(
+                found.node, len(split(found.words)), found.last_param
+            ):
+                errors.append(ParseError("incomplete", len(body)))
+                continue
             del self.path[depth + 1 :]
-            merged = self._special(found.words, negate)
-            if merged is not None:
-                return merged
-            return self._perform(found.spec, found.words, negate, complete=found.spec is not None)
+            words = normalise.words(self, found.words, negate or default)
+            if words != found.words:
+                found = match(mode.root, " ".join(words), partial=negate or default)
+                words = found.words
+            if default and ifconfig.is_default_interface(self, words):
+                return ifconfig.default_interface(self, words)
+            return self._dispatch(found.spec, words, negate or default)
         worst = max(errors, key=lambda e: (e.column, e.kind == "incomplete"))
         raise ParseError(worst.kind, worst.column + offset, worst.token)
 
-    def _special(self, words: list[str], negate: bool) -> bool | None:
-        """Lines merged rather than stored: numbered ACL entries, ``username``."""
+    def _dispatch(self, rule: Rule | None, words: list[str], negate: bool) -> bool:
+        """One parsed line: the special families first, then the generic store or removal."""
+        parent = self.path[-1][1]
+        if isinstance(parent, Range):
+            return ifconfig.each(self, parent, rule, words, negate)
+        merged = self._special(rule, words, negate)
+        if merged is not None:
+            return merged
+        changed = self._perform(rule, words, negate)
+        return normalise.after(self, words, negate) or changed
+
+    def _special(self, rule: Rule | None, words: list[str], negate: bool) -> bool | None:
+        """Lines merged rather than stored: ACL entries, ``username``, interface checks."""
         mode, parent = self.path[-1]
-        if mode.startswith("acl") and words and words[0].isdigit():
-            return acls.place(parent, ("no " if negate else "") + " ".join(words))
+        if mode.startswith("acl") or (
+            mode == "config"
+            and (words[:1] == ["access-list"] or words[:2] == ["ip", "access-list"])
+        ):
+            done = acls.apply(self, words, negate)
+            if done is not None:
+                return done
         if mode == "config" and words[:1] == ["username"] and not negate:
             return special.merge_username(parent, " ".join(words))
+        if mode == "config":
+            servers = normalise.name_servers(self, words, negate)
+            if servers is not None:
+                return servers
+        if mode == "config" and words[:1] == ["interface"]:
+            return ifconfig.enter(self, rule, words, negate)
+        if mode in ifconfig.MODES:
+            return ifconfig.check(self, words, negate)
         return None
 
-    def _perform(self, rule: Rule | None, words: list[str], negate: bool, complete: bool) -> bool:
+    def _perform(self, rule: Rule | None, words: list[str], negate: bool) -> bool:
         mode, parent = self.path[-1]
         text = " ".join(words)
+        if rule is not None and rule.mode and rule.flat:
+            changed = self._perform(Rule(key=rule.key), words, negate)
+            if not negate:
+                self.path.append((rule.mode, parent))
+            return changed
         if rule is not None and rule.mode:
-            existing = parent.find(text)
             if negate:
-                if existing is not None:
-                    parent.children.remove(existing)
-                return existing is not None
+                gone = removal.blocks(mode, parent, words)
+                for block in gone:
+                    parent.children.remove(block)
+                return bool(gone)
+            existing = parent.find(text)
             created = existing is None
+            entered = rule.mode
+            if entered == "if" and "." in words[-1]:
+                entered = "subif"  # IOS's prompt for a subinterface: (config-subif)
             if existing is None:
                 existing = Line(text, block=True)
-                _insert(parent, existing, append=self.append)
-            self.path.append((rule.mode, existing))
+                if mode == "config" and words[0] == "interface" and not self.append:
+                    existing.children.append(Line("no ip address"))  # as IOS shows a new one
+                order.insert(parent, existing, mode, append=self.append)
+            self.path.append((entered, existing))
             return created
-        if rule is not None and not rule.stored:
+        if rule is not None and not rule.stored and not rule.negated:
             return False
         before = [c.text for c in parent.children]
         if negate:
-            parent.children = [
-                c for c in parent.children if c.text.split()[: len(words)] != words or c.block
-            ]
+            gone = removal.lines(mode, parent, words, rule)
+            if rule is None:  # a no form naming a block by its first words (``no track 1``)
+                gone += removal.blocks(mode, parent, words)
+            parent.children = [c for c in parent.children if all(c is not g for g in gone)]
+            complete = rule is not None and len(words) >= 1
             if (rule is not None and rule.negated and complete) or (
-                mode == "if" and words == ["ip", "address"]
+                mode in ifconfig.MODES
+                and words[:2] == ["ip", "address"]
+                and ifconfig.unaddressed(parent)
             ):
-                negative = "no " + text
+                shown = split(words)[: rule.key] if rule is not None and rule.key else words
+                negative = "no " + " ".join(words[:2] if mode in ifconfig.MODES else shown)
                 if parent.find(negative) is None:
-                    _insert(parent, Line(negative), append=self.append)
+                    order.insert(parent, Line(negative), mode, append=self.append)
             return before != [c.text for c in parent.children]
         assert rule is not None
         for n in range(1, len(words) + 1):
             negated = parent.find("no " + " ".join(words[:n]))
             if negated is not None:
                 parent.children.remove(negated)
+        if not rule.stored:  # ``logging trap``: back to the default, which IOS does not print
+            return before != [c.text for c in parent.children]
         at: int | None = None
         if rule.key is not None:
-            key = words[: rule.key]
+            key = split(words)[: rule.key]
             for i in range(len(parent.children) - 1, -1, -1):
                 child = parent.children[i]
                 if child.text.split()[: rule.key] == key and not child.block:
@@ -181,7 +241,11 @@ class Configurator:
                     del parent.children[i]
                     at = i
         if parent.find(text) is None:
-            _insert(parent, Line(text), at, append=self.append and at is None)
+            new = Line(text)
+            if at is not None:
+                parent.children.insert(at, new)
+            else:
+                order.insert(parent, new, mode, append=self.append)
         return before != [c.text for c in parent.children]
 
 
@@ -207,77 +271,25 @@ def apply_text(root: Line, text: str, *, append: bool = False) -> list[tuple[str
 
 
 def parse_lenient(text: str) -> Line:
-    """A config file as a tree for diffs: lines the grammar rejects are kept verbatim."""
+    """A config file as a tree for diffs: lines the grammar rejects are kept verbatim, with the
+    lines indented under them as their children."""
     root = Line("")
     conf = Configurator(root, append=True)
+    kept: list[tuple[int, Line]] = []  # the verbatim lines still open, with their indentation
     for raw in _config_lines(text):
+        indent = len(raw) - len(raw.lstrip())
         try:
             conf.apply(raw)
+            kept.clear()
         except ParseError:
-            conf.path[-1][1].children.append(Line(raw.strip()))
+            line = Line(raw.strip())
+            while kept and kept[-1][0] >= indent:
+                kept.pop()
+            (kept[-1][1] if kept else conf.path[-1][1]).children.append(line)
+            kept.append((indent, line))
     return root
 
 
 def parse_config(text: str) -> tuple[Line, list[tuple[str, ParseError]]]:
     root = Line("")
     return root, apply_text(root, text, append=True)
-
-
-def render(root: Line) -> list[str]:
-    """The config lines as ``show running-config`` prints them (no header, no ``end``)."""
-    out: list[str] = []
-    for child in root.children:
-        if child.text.startswith(HIDDEN):
-            continue
-        if child.block or child.children:
-            if out and out[-1] != "!":
-                out.append("!")
-            out.append(child.text)
-            out.extend(_render_children(child, 1))
-            out.append("!")
-        else:
-            out.append(child.text)
-    return out
-
-
-def _render_children(node: Line, depth: int) -> list[str]:
-    out: list[str] = []
-    for child in node.children:
-        # a certificate's closing quit is tab-indented in IOS XE's output
-        quit = child.text == "quit" and node.text.startswith("certificate ")
-        out.append(" " * depth + ("\t" if quit else "") + child.text)
-        if child.block or child.children:
-            out.extend(_render_children(child, depth + 1))
-            if child.text.startswith("address-family"):
-                out.append(" " * depth + "exit-address-family")
-            elif child.text.startswith("vrrp "):  # IOS XE's VRRPv3 block
-                out.append(" " * depth + "exit-vrrp")
-    return out
-
-
-def contextual_diff(old: Line, new: Line) -> list[str]:
-    """IOS ``show archive config differences``: additions first, then removals."""
-    return _walk(new, old, "+", 0) + _walk(old, new, "-", 0)
-
-
-def _walk(this: Line, other: Line, sign: str, depth: int) -> list[str]:
-    out: list[str] = []
-    for child in this.children:
-        twin = other.find(child.text)
-        if twin is None:
-            out.append(" " * depth + sign + child.text)
-            out.extend(_signed(child, sign, depth + 1))
-        elif child.children:
-            below = _walk(child, twin, sign, depth + 1)
-            if below:
-                out.append(" " * depth + child.text)
-                out.extend(below)
-    return out
-
-
-def _signed(node: Line, sign: str, depth: int) -> list[str]:
-    out: list[str] = []
-    for child in node.children:
-        out.append(" " * depth + sign + child.text)
-        out.extend(_signed(child, sign, depth + 1))
-    return out

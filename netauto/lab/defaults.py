@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from netauto.lab import type7
 from netauto.lab.models import DEFAULT_MODEL, MODELS, Model
 from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
@@ -30,6 +31,11 @@ def check_secret(stored: str, password: str) -> bool:
         return secret_hash(password, salt) == parts[1]
     if len(parts) == 2 and parts[0] == "0":
         return parts[1] == password
+    if len(parts) == 2 and parts[0] == "7":
+        try:
+            return type7.decode(parts[1]) == password
+        except ValueError:
+            return False
     return len(parts) == 1 and parts[0] == password
 
 

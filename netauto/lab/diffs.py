@@ -12,7 +12,7 @@ from netauto.lab.archive import alias, not_found, read
 from netauto.lab.configtree import Configurator, contextual_diff, parse_lenient
 from netauto.lab.defaults import hash_secret_line
 from netauto.lab.flash import split_path
-from netauto.lab.parse import ParseError
+from netauto.lab.parse import ParseError, file_error
 
 if TYPE_CHECKING:
     from netauto.lab.shell import Session
@@ -45,7 +45,7 @@ async def incremental(sh: Session, values: list[str]) -> str:
         try:
             changed = conf.apply(hash_secret_line(raw))
         except ParseError as error:
-            out += [raw, " " * error.column + "^", "% Invalid input detected at '^' marker."]
+            out += file_error(raw, error)
             continue
         if not changed:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netauto.lab import grammar_ipbase
 from netauto.lab.grammar_services import SERVICES
 from netauto.lab.parse import Node, compile_specs
 from netauto.lab.rules import K1, K2, K3, MULTI, NEG, NOSTORE, Rule
@@ -64,6 +65,7 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("file prompt quiet", MULTI),
     ("archive", Rule(mode="archive")),
     ("interface <if>", Rule(mode="if")),
+    ("interface range <rest>", Rule(mode="if-range")),
     ("router ospf <int:1-65535>", Rule(mode="router")),
     ("router bgp <int:1-4294967295>", Rule(mode="router")),
     ("router eigrp <word>", Rule(mode="router")),
@@ -76,7 +78,11 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("banner exec <rest>", K2),
     ("banner incoming <rest>", K2),
     ("cdp run", NEG),
-    ("lldp run", NEG),
+    ("lldp run", MULTI),
+    ("lldp holdtime <int:0-65535>", K2),
+    ("lldp timer <int:5-65534>", K2),
+    ("lldp reinit <int:2-5>", K2),
+    ("lldp tlv-select <rest>", MULTI),
     ("lacp system-priority <int:0-65535>", K2),
     ("vrf definition <word>", Rule(mode="vrf")),
     ("route-map <word> <rest?>", Rule(mode="route-map")),
@@ -87,6 +93,7 @@ GLOBAL: list[tuple[str, Rule]] = [
     ("license udi <rest>", K2),
     ("license boot level <rest>", K3),
     *SERVICES,
+    *grammar_ipbase.GLOBAL,
 ]
 
 INTERFACE: list[tuple[str, Rule]] = [
@@ -138,6 +145,7 @@ INTERFACE: list[tuple[str, Rule]] = [
     ("lldp transmit", NEG),
     ("lldp receive", NEG),
     ("ipv6 traffic-filter <word> <word>", MULTI),
+    *grammar_ipbase.INTERFACE,
 ]
 
 LINE: list[tuple[str, Rule]] = [
@@ -261,6 +269,8 @@ def _modes() -> dict[str, Mode]:
     table = {
         "config": ("(config)", None, GLOBAL),
         "if": ("(config-if)", "config", INTERFACE),
+        "if-range": ("(config-if-range)", "config", INTERFACE),
+        "subif": ("(config-subif)", "config", INTERFACE),
         "line": ("(config-line)", "config", LINE),
         "router": ("(config-router)", "config", ROUTER),
         "router-af": ("(config-router-af)", "router", ROUTER_AF),
@@ -275,6 +285,7 @@ def _modes() -> dict[str, Mode]:
         "ca-trustpoint": ("(ca-trustpoint)", "config", TRUSTPOINT),
         "cert-chain": ("(config-cert-chain)", "config", CERT_CHAIN),
         "cert": ("(config-pubkey)", "cert-chain", CERT),
+        **grammar_ipbase.MODES,
     }
     return {
         name: Mode(name, prompt, parent, compile_specs(list(specs)))

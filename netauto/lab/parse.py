@@ -38,7 +38,8 @@ _IF_RE = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
 
 class ParseError(Exception):
-    """The line does not match: ``kind`` is invalid, incomplete or ambiguous."""
+    """The line does not match: ``kind`` is invalid, incomplete or ambiguous; or IOS refuses
+    it with a message of its own (``kind`` message, the text in ``token``)."""
 
     def __init__(self, kind: str, column: int, token: str = "") -> None:
         super().__init__(kind)
@@ -49,9 +50,10 @@ class ParseError(Exception):
 
 @dataclass
 class Node:
-    keywords: dict[str, Node] = field(default_factory=dict)
+    keywords: dict[str, Node] = field(default_factory=dict)  # lower case -> next node
     params: list[tuple[str, Node]] = field(default_factory=list)
     spec: Any = None
+    word: str = ""  # the keyword as IOS prints it (``dot1Q``, ``RO``)
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Match:
     spec: Any
     words: list[str]
     values: list[str]
+    node: Node | None = None  # where the match stopped (a partial ``no`` form)
+    last_param: bool = False  # whether its last word was a parameter
 
     @property
     def text(self) -> str:
@@ -129,7 +133,7 @@ def compile_specs(specs: list[tuple[str, Any]]) -> Node:
                     node.params.append((kind, found))
                 node = found
             else:
-                node = node.keywords.setdefault(token, Node())
+                node = node.keywords.setdefault(token.lower(), Node(word=token))
         node.spec = spec
     return root
 
@@ -142,6 +146,7 @@ def match(root: Node, line: str, *, partial: bool = False) -> Match:
     """Match ``line``; ``partial`` accepts a line that stops early (for ``no`` forms)."""
     tokens = tokenize(line)
     node, words, values, i = root, [], [], 0
+    last_param = False
     while i < len(tokens):
         token, column = tokens[i]
         lower = token.lower()
@@ -151,13 +156,15 @@ def match(root: Node, line: str, *, partial: bool = False) -> Match:
             prefixed = [k for k in node.keywords if k.startswith(lower)]
             if len(prefixed) == 1:
                 word, child = prefixed[0], node.keywords[prefixed[0]]
+        if child is not None and child.word:
+            word = child.word
         if child is None:
             for kind, param_node in node.params:
                 if kind == "rest":
                     rest = line[column:].rstrip()
                     words.append(rest)
                     values.append(rest)
-                    return Match(param_node.spec, words, values)
+                    return Match(param_node.spec, words, values, param_node, True)
                 if kind == "if":
                     name = canonical_interface(token)
                     if name is None and i + 1 < len(tokens):
@@ -177,6 +184,7 @@ def match(root: Node, line: str, *, partial: bool = False) -> Match:
                     raise ParseError("ambiguous", column, token)
                 raise ParseError("invalid", column, token)
             values.append(word)
+        last_param = child is not node.keywords.get(word.lower())
         words.append(word)
         node = child
         i += 1
@@ -184,13 +192,27 @@ def match(root: Node, line: str, *, partial: bool = False) -> Match:
         if not tokens:
             raise ParseError("incomplete", 0)
         raise ParseError("incomplete", len(line.rstrip()))
-    return Match(node.spec, words, values)
+    return Match(node.spec, words, values, node, last_param)
+
+
+def refuse(message: str) -> ParseError:
+    """A line IOS understands but refuses, with its own message (``% Duplicate ...``)."""
+    return ParseError("message", 0, message)
 
 
 def error_text(error: ParseError, line: str, prompt_len: int) -> str:
     """The IOS answer to a bad line typed after a prompt of ``prompt_len`` characters."""
+    if error.kind == "message":
+        return error.token.rstrip("\n") + "\n"
     if error.kind == "incomplete":
         return "% Incomplete command.\n"
     if error.kind == "ambiguous":
         return f'% Ambiguous command:  "{line.strip()}"\n'
     return " " * (prompt_len + error.column) + "^\n% Invalid input detected at '^' marker.\n"
+
+
+def file_error(raw: str, error: ParseError) -> list[str]:
+    """How a failed line of a file copied into running-config is reported."""
+    if error.kind == "message":
+        return [raw, error.token.rstrip("\n")]
+    return [raw, " " * error.column + "^", "% Invalid input detected at '^' marker."]

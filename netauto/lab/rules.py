@@ -11,6 +11,7 @@ class Rule:
     mode: str | None = None
     negated: bool = False
     stored: bool = True
+    flat: bool = False  # the line is stored as a leaf and its mode edits the same block
 
 
 K1, K2, K3, MULTI, NEG = Rule(key=1), Rule(key=2), Rule(key=3), Rule(), Rule(negated=True)

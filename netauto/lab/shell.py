@@ -245,6 +245,9 @@ class Session:
             for name, up in self._links().items():
                 if before.get(name, up) != up:
                     self.router.syslog.link(name, up)
+        notice = self.conf.take_notice()
+        if notice:
+            return notice
         if not pending and self.conf.banner is not None:
             return (
                 f"Enter TEXT message.  End with the character '{self.conf.banner.delimiter[0]}'.\n"

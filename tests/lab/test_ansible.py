@@ -152,10 +152,13 @@ def playbook() -> list[dict[str, Any]]:
     ]
 
 
-def run_playbook(folder: Path, hosts: dict[str, tuple[str, int]]) -> Any:
-    """Run the playbook; the JSON callback's report."""
+def run_playbook(
+    folder: Path, hosts: dict[str, tuple[str, int]], plays: list[dict[str, Any]] | None = None
+) -> Any:
+    """Run the playbook (``plays``, by default :func:`playbook`); the JSON callback's report."""
     (folder / "inventory.yaml").write_text(yaml.safe_dump(inventory(hosts)))
-    (folder / "playbook.yaml").write_text(yaml.safe_dump(playbook(), sort_keys=False))
+    plays = playbook() if plays is None else plays
+    (folder / "playbook.yaml").write_text(yaml.safe_dump(plays, sort_keys=False))
     (folder / "collections").mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     env.update(
@@ -175,7 +178,7 @@ def run_playbook(folder: Path, hosts: dict[str, tuple[str, int]]) -> Any:
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=600,
         check=False,
     )
     try:
@@ -293,3 +296,132 @@ def test_ios_facts_isr4331_after_enable(run: Any) -> None:
     l3 = {i["name"]: i for i in resources["l3_interfaces"]}
     assert l3[f"{GI}0/0/0"]["ipv4"] == [{"address": "10.0.41.1/24"}]
     assert l3[f"{GI}0"]["ipv4"] == [{"address": "10.250.0.41/16"}]
+
+
+# Issue 29, class 4: the resource modules in merged, replaced, overridden and deleted states
+# (tests/lab/ansible_states.yaml) change the router, then find nothing to do on a second run.
+STATES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+    (Path(__file__).parent / "ansible_states.yaml").read_text()
+)
+# Two routers work at once; the modules that touch the same lines share a router, in order.
+STATE_HOSTS = {
+    "R15": [
+        "hostname",
+        "interfaces",
+        "l3_interfaces",
+        "static_routes",
+        "acl_interfaces",
+        "acls",
+        "logging_global",
+        "ntp_global",
+    ],
+    "R16": [
+        "snmp_server",
+        "lldp_interfaces",
+        "lldp_global",
+        "lacp",
+        "ospfv2",
+        "route_maps",
+        "prefix_lists",
+        "vrf_global",
+        "bgp_global",
+    ],
+}
+STATE_STEPS = [
+    (module, index, step["state"])
+    for modules in STATE_HOSTS.values()
+    for module in modules
+    for index, step in enumerate(STATES[module])
+]
+
+
+def states_playbook() -> list[dict[str, Any]]:
+    """Each state twice, then ``show running-config``, one router per group of modules."""
+    tasks: list[dict[str, Any]] = []
+    for host, modules in STATE_HOSTS.items():
+        for module in modules:
+            for index, step in enumerate(STATES[module]):
+                args = {"state": step["state"]}
+                if "config" in step:
+                    args["config"] = step["config"]
+                when = f"inventory_hostname == '{host}'"
+                for run in ("first", "second"):
+                    tasks.append(
+                        {
+                            "name": f"{module} {index} {run}",
+                            f"cisco.ios.ios_{module}": args,
+                            "when": when,
+                        }
+                    )
+                tasks.append(
+                    {
+                        "name": f"{module} {index} show",
+                        "cisco.ios.ios_command": {"commands": ["show running-config"]},
+                        "when": when,
+                    }
+                )
+    return [
+        {
+            "name": "states",
+            "hosts": "all",
+            "gather_facts": False,
+            "strategy": "free",
+            "tasks": tasks,
+        }
+    ]
+
+
+def run_states(folder: Path) -> Any:
+    """Two fresh routers configured with SETUP, and the states playbook's report."""
+    with start_fleet(count=2) as fleet:
+        for name in STATE_HOSTS:
+            conn = ConnectHandler(
+                device_type="cisco_ios",
+                host=fleet.address(name),
+                port=fleet.port,
+                username=LAB_USERNAME,
+                password=LAB_PASSWORD,
+                fast_cli=True,
+            )
+            conn.send_config_set(SETUP, cmd_verify=False)
+            conn.disconnect()
+        hosts = {name: (fleet.address(name), fleet.port) for name in STATE_HOSTS}
+        return run_playbook(folder, hosts, states_playbook())
+
+
+def state_problems(report: Any, module: str, index: int) -> list[str]:
+    """What went wrong with one state of one module (empty when it did its job twice)."""
+    host = next(h for h, modules in STATE_HOSTS.items() if module in modules)
+    found = results(report, host)
+    first, second = found[f"{module} {index} first"], found[f"{module} {index} second"]
+    problems = [
+        f"{run} run failed: {result.get('msg')}"
+        for run, result in (("first", first), ("second", second))
+        if result.get("failed")
+    ]
+    if not first.get("changed"):
+        problems.append("the first run changed nothing")
+    if second.get("changed"):
+        problems.append(f"the second run changed again: {second.get('commands')}")
+    from tests.lab.config_cases import has, lacks
+
+    running = found[f"{module} {index} show"].get("stdout", [""])[0].splitlines()
+    check = STATES[module][index].get("check", {})
+    problems += [f"missing {x!r}" for x in check.get("present", []) if not has(running, x)]
+    problems += [f"still there {x!r}" for x in check.get("absent", []) if not lacks(running, x)]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return run_states(tmp_path_factory.mktemp("ansible-states"))
+
+
+@pytest.mark.parametrize(
+    ("module", "index"),
+    [pytest.param(m, i, id=f"{m}-{s}") for m, i, s in STATE_STEPS],
+)
+def test_resource_module_state_applies_then_is_idempotent(
+    states: Any, module: str, index: int
+) -> None:
+    assert state_problems(states, module, index) == []
