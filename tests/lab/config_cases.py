@@ -197,7 +197,8 @@ def run_table(target: Target, cases: list[Case]) -> tuple[int, int, list[str]]:
         try:
             problems = run_case(target, case)
         except Exception as error:  # a client error counts as a failed case
-            problems = [f"{type(error).__name__}: {error}"]
+            first = (str(error).strip().splitlines() or [""])[0]
+            problems = [f"{type(error).__name__}: {first}"]
             target.close()
         if problems:
             failed.append(f"{case.name}: {problems[0]}")
