@@ -93,7 +93,7 @@ def classify(exc: BaseException, timeout: float | None = None, action: str = "")
 
 
 def _settings(task: Task) -> Any | None:
-    from netauto.engine.context import settings_or_none
+    from netauto.context import settings_or_none
 
     return settings_or_none(task)
 

@@ -19,7 +19,7 @@ from nornir.core import Nornir
 from nornir.core.plugins.inventory import TransformFunctionRegister
 from nornir.core.plugins.runners import RunnersPluginRegister
 
-from netauto.engine.context import RunContext, context_of, settings_or_none
+from netauto.context import RunContext, context_of, settings_or_none
 from netauto.exceptions import ConfigError, InventoryError, NetautoError, UsageError
 from netauto.identity import current_username
 from netauto.settings import Settings, load_settings, read_yaml

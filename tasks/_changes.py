@@ -16,7 +16,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, drop_connection
-from netauto.engine.context import context_of
+from netauto.context import context_of
 from netauto.exceptions import DeployError as DeployError  # re-exported
 from netauto.identity import current_username
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from nornir.core.task import Task
 
-from netauto.engine.context import context_of
+from netauto.context import context_of
 from netauto.exceptions import DatabaseError
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from nornir.core.task import Result, Task
 
-from netauto.engine import interrupt
+from netauto import interrupt
 from netauto.exceptions import UsageError
 
 from ._redelivered import earlier_commit

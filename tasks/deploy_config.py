@@ -18,8 +18,8 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
+from netauto import interrupt
 from netauto.connect import connection, device_errors
-from netauto.engine import interrupt
 from netauto.exceptions import DeployError, DeviceError, UsageError
 from netauto.secrets import masked_secret
 from netauto.templating import with_pruning, without_directives

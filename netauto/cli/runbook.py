@@ -101,7 +101,7 @@ def change_command(
     """A change runbook's run (deploy, rollback, generate): the plan shown once and
     ``Commit?`` (unless ``yes``), SIGINT/SIGTERM handled as a clean stop. ``arguments`` are
     the runbook's own. The report is returned for :func:`finish`."""
-    from netauto.engine.interrupt import stop_on_signals
+    from netauto.interrupt import stop_on_signals
 
     prompt = ChangePrompt(options, show)
     with stop_on_signals():

@@ -26,10 +26,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.interrupt import requested, working
 from netauto.engine.report import FollowUp, HostOutcome
 from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
+from netauto.interrupt import requested, working
 from netauto.text import plural
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.context import context_of
+from netauto.context import context_of
 from netauto.exceptions import ConfigError, ExecutorError, ExecutorUnavailable
 from netauto.text import plural
 

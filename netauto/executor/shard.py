@@ -82,7 +82,7 @@ class _Process:
 
     @property
     def settings(self) -> Settings:
-        from netauto.engine.context import context_of
+        from netauto.context import context_of
 
         context = context_of(self.nornir())
         assert context is not None
@@ -193,7 +193,7 @@ def _shard_nornir(base: Nornir, job: Job, hosts: Sequence[str], process: _Proces
     from nornir.core.state import GlobalState
     from nornir.plugins.runners import ThreadedRunner
 
-    from netauto.engine.context import RunContext
+    from netauto.context import RunContext
     from netauto.executor.record import ShardLog
 
     wanted = set(hosts)

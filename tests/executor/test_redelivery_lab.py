@@ -60,7 +60,7 @@ def test_the_second_delivery_finds_the_commit_done(run: tuple[Project, Any, Chan
 def test_an_interrupted_attempt_that_changed_nothing_is_not_redone(
     run: tuple[Project, Any, ChangePlan],
 ) -> None:
-    from netauto.engine.context import context_of
+    from netauto.context import context_of
 
     project, nr, plan = run
     before = project.fleet.router("R15").running_config
