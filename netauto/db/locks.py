@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 DEFAULT_TTL = 1800.0
 
 
+def lock_ttl(revert_in: int | None) -> float:
+    """How long a change holds its locks: at least as long as a revert timer could still fire."""
+    return max(DEFAULT_TTL, float(revert_in or 0) + 600)
+
+
 class DeviceLock(Base):
     __tablename__ = "device_locks"
     __table_args__ = (Index("idx_device_locks_expires", "expires_at"),)

@@ -133,6 +133,9 @@ def change_runbook(
     """A change runbook's whole run: the run opened (committing needs the CHANGE permission,
     a dry run READ), :func:`run_change` with ``change`` (its options and the task's own
     arguments), and the report closed with ``note(outcomes)`` and what a rollout did."""
+    # The change locks (SQLAlchemy) first, on this thread: open_run starts the log writer,
+    # whose thread loads SQLAlchemy too, and two threads importing it at once break it.
+    import netauto.db.locks  # noqa: F401
     from netauto.auth import Permission
     from netauto.engine.session import open_run
 
@@ -152,7 +155,6 @@ def run_change(
     *,
     commit: bool,
     confirm: Confirm | None,
-    ttl: float,
     describe: Describe,
     revert_in: int | None = None,
     post_checks: bool = True,
@@ -164,9 +166,10 @@ def run_change(
 
     ``describe`` turns a host's results into its outcome. A UsageError that every host hit
     in the plan (a bad template) is raised, not reported per host. ``rollout`` commits in
-    waves and may stop before every router is committed.
+    waves and may stop before every router is committed. The locks are held at least as
+    long as a revert timer (``revert_in``) could still fire.
     """
-    from netauto.db.locks import hold_many
+    from netauto.db.locks import hold_many, lock_ttl
 
     context = run.context
     hosts = sorted(run.nr.inventory.hosts)
@@ -176,7 +179,7 @@ def run_change(
         hosts,
         owner=context.username,
         run_id=run_uuid,
-        ttl=ttl,
+        ttl=lock_ttl(revert_in),
         problems=run.warnings,
     ) as refused:
         if context.processor is not None:

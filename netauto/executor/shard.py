@@ -193,14 +193,14 @@ def _shard_nornir(base: Nornir, job: Job, hosts: Sequence[str], process: _Proces
     from nornir.core.state import GlobalState
     from nornir.plugins.runners import ThreadedRunner
 
-    from netauto.context import RunContext
     from netauto.executor.record import ShardLog
+    from netauto.runner.store import run_context
 
     wanted = set(hosts)
     inventory = base.filter(filter_func=lambda h: h.name in wanted).inventory
     config = copy.copy(base.config)
     config.user_defined = dict(base.config.user_defined)
-    context = RunContext(settings=process.settings, username=job.username)
+    context = run_context(process.settings, job.username)
     processors = Processors()
     if job.run_id is not None:
         context.processor = ShardLog(

@@ -134,7 +134,6 @@ def deploy(
     from netauto.engine.rollout import Rollout
     from netauto.secrets import mask
     from netauto.settings import load_settings
-    from netauto.tasks._changes import lock_ttl
     from netauto.tasks.deploy_config import deploy_config, read_candidate
     from netauto.templating import load_template
 
@@ -164,7 +163,6 @@ def deploy(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: tally(outcomes, commit),
-        ttl=lock_ttl(revert_in),
         describe=describe_change,
         revert_in=revert_in,
         post_checks=post_checks,

@@ -141,7 +141,6 @@ def generate(
     from netauto.engine.change import change_runbook
     from netauto.engine.rollout import Rollout
     from netauto.settings import load_settings
-    from netauto.tasks._changes import lock_ttl
     from netauto.tasks.generate_config import generate_config
 
     if (intent is None) == (config_type is None):
@@ -169,7 +168,6 @@ def generate(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: _committed(outcomes, commit),
-        ttl=lock_ttl(revert_in),
         describe=_describe,
         revert_in=revert_in,
         post_checks=post_checks,
