@@ -22,7 +22,7 @@ from netauto.exceptions import DeployError
 from ._changes import operator, recover, reraise_subtask, short_error
 
 if TYPE_CHECKING:
-    from netauto.engine.change import PlannedChange
+    from netauto.plan import PlannedChange
 
 
 def _lines(diff: str) -> list[str]:

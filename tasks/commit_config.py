@@ -14,7 +14,7 @@ from ._redelivered import earlier_commit
 from .deploy_config import deploy_config
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan
+    from netauto.plan import ChangePlan
 
 
 def commit_config(

@@ -28,8 +28,8 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from netauto.engine.report import RunReport
     from netauto.project import Project
+    from netauto.report import RunReport
 
 SYSTEM_PROMPT = """\
 You are netauto's network assistant for a fleet of Cisco IOS routers, talking to {user}.

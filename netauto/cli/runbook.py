@@ -27,9 +27,10 @@ import click
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan, Confirm
-    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.change import Confirm
     from netauto.engine.session import RunOptions, Selection
+    from netauto.plan import ChangePlan
+    from netauto.report import HostOutcome, RunReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COLUMNS = ("host", "status", "changed", "detail")

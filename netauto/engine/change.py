@@ -23,54 +23,25 @@ then, when committing, one ``config_commit`` row per host that would change (``c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.report import FollowUp, HostOutcome
 from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
 from netauto.interrupt import requested, working
-from netauto.text import plural
+from netauto.plan import ChangePlan, PlannedChange
+from netauto.report import FollowUp, HostOutcome
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
     from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.report import RunReport
     from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.report import RunReport
 
 # Keys of a task's result that stay out of reports: the full candidate text.
 PRIVATE_KEYS = ("candidate",)
-
-
-@dataclass(frozen=True)
-class PlannedChange:
-    """What will be committed on one host: the exact candidate previewed and its diff."""
-
-    host: str
-    candidate: str
-    diff: str
-    replace: bool = False
-
-
-@dataclass
-class ChangePlan:
-    """The preview a confirm callback sees: every host's plan outcome and the changes."""
-
-    runbook: str
-    run_id: str | None
-    outcomes: list[HostOutcome]
-    changes: dict[str, PlannedChange] = field(default_factory=dict)
-
-    @property
-    def hosts(self) -> list[str]:
-        """The hosts that would change, sorted."""
-        return sorted(self.changes)
-
-    def __str__(self) -> str:
-        # Task arguments are logged as text: a short name, never every host's candidate.
-        return f"<{self.runbook} plan: {plural(len(self.changes), 'host')} would change>"
 
 
 Confirm = Callable[[ChangePlan], bool]

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
 from netauto.engine.events import EventSink
-from netauto.engine.report import FollowUp, HostOutcome, RunReport
 from netauto.interrupt import requested
+from netauto.report import FollowUp, HostOutcome, RunReport
 
 if TYPE_CHECKING:
     from nornir.core import Nornir

@@ -95,14 +95,13 @@ class CeleryRunner:
         shards: Mapping[str, list[list[Host]]],
     ) -> dict[str, Shard]:
         from netauto.db.engine import redacted_url
-        from netauto.executor.app import TASK_NAME
+        from netauto.executor.app import MESSAGE_VERSION, TASK_NAME
         from netauto.executor.codec import encode_params, import_path
-        from netauto.executor.shard import VERSION
 
         path = import_path(task.task)
         dispatch = str(uuid.uuid4())
         base = {
-            "v": VERSION,
+            "v": MESSAGE_VERSION,
             "dispatch": dispatch,
             "run_id": str(run_id) if run_id else None,
             "username": username,

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "deploy",
@@ -63,8 +63,8 @@ DESCRIBE = {
 def describe_change(host: str, multi: MultiResult, plan: HostOutcome | None = None) -> HostOutcome:
     """A deploy or rollback outcome: what happened, post-checks, confirmation, line counts."""
     from netauto.engine.change import public
-    from netauto.engine.report import HostOutcome
     from netauto.engine.session import error_of
+    from netauto.report import HostOutcome
     from netauto.secrets import mask
 
     main = multi[0]

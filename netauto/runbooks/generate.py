@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "generate",
@@ -84,8 +84,8 @@ def summary_of(multi: MultiResult) -> dict[str, Any]:
 
 def _describe(host: str, multi: MultiResult, plan: HostOutcome | None) -> HostOutcome:
     from netauto.engine.change import public
-    from netauto.engine.report import HostOutcome
     from netauto.engine.session import error_of
+    from netauto.report import HostOutcome
     from netauto.secrets import mask
 
     main = multi[0]

@@ -9,8 +9,8 @@ from netauto.runbooks.deploy import describe_change, tally
 
 if TYPE_CHECKING:
     from netauto.engine.change import Confirm
-    from netauto.engine.report import RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import RunReport
 
 RUNBOOK = Runbook(
     "rollback",

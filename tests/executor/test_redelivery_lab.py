@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from netauto.db.engine import session_scope
 from netauto.db.snapshots import ConfigSnapshot, save_snapshot
-from netauto.engine.change import ChangePlan, PlannedChange
+from netauto.plan import ChangePlan, PlannedChange
 from netauto.runner import oplog_processor
 from netauto.tasks import commit_config, deploy_config
 
