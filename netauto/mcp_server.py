@@ -18,7 +18,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from netauto.ai.messages import ToolCall
-from netauto.chat.tools import Tool, ToolContext, ToolResult, all_tools, call_tool
+from netauto.chat.catalog import all_tools
+from netauto.chat.tools import Tool, ToolContext, ToolResult, call_tool
 from netauto.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
