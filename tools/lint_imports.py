@@ -6,7 +6,7 @@ setuptools' ``package-dir`` mapping, which import-linter's graph builder (grimp)
 it walks the folder of ``netauto``. This script lays the three folders out as the wheel does
 (``netauto/``, ``netauto/tasks/``, ``netauto/plugins/``) in a temporary folder, puts it first
 on the path and runs ``lint-imports`` there with the repository's pyproject.toml; its exit
-code is lint-imports' own. ``.ci/run`` runs it after the tests.
+code is lint-imports' own. ``.ci/run`` runs it after mypy, ``tests/test_layers.py`` in the suite.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="netauto-layers-") as folder:
         lay_out(Path(folder))
         env = {**os.environ, "PYTHONPATH": folder}
-        command = [str(lint), "--config", str(ROOT / "pyproject.toml"), *(argv or sys.argv[1:])]
+        options = ["--no-logo", "--no-cache", *(sys.argv[1:] if argv is None else argv)]
+        command = [str(lint), str(ROOT / "pyproject.toml"), *options]
         return subprocess.run(command, cwd=folder, env=env, check=False).returncode
 
 
