@@ -16,11 +16,11 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from netauto.auth import ROLES, Identity
 from netauto.clock import utcnow
 from netauto.db import accounts as stored
 from netauto.db.rows import TokenInfo, UserInfo
 from netauto.exceptions import PermissionDenied, UsageError
+from netauto.roles import ROLES, Identity
 
 TOKEN_PREFIX = "nta_"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.?[A-Za-z0-9\-]*$")

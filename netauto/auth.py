@@ -9,57 +9,25 @@ The operator of a run (``--user``, ``NETAUTO_USER``, else the OS login) is the u
 username or email it is. With ``auth.enforce: false`` (the embedded default) everything is
 allowed and still attributed; with ``true`` an unknown, disabled or under-privileged operator
 is refused (:class:`~netauto.exceptions.PermissionDenied`, exit 2) before any router is touched.
+
+The roles and permissions themselves are :mod:`netauto.roles` (which the database's rows use);
+the users are read from :mod:`netauto.db.accounts` only when a check needs them, so a run
+with ``auth.enforce: false`` loads no SQLAlchemy for it.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from netauto.exceptions import PermissionDenied
+from netauto.roles import NEEDS, ROLES, Identity, Permission, allows
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
 
-
-class Permission(StrEnum):
-    READ = "read"
-    CHANGE = "change"
-    ADMIN = "admin"
-
-
-ROLES = ("viewer", "operator", "admin")
-_GRANTS = {
-    "viewer": {Permission.READ},
-    "operator": {Permission.READ, Permission.CHANGE},
-    "admin": {Permission.READ, Permission.CHANGE, Permission.ADMIN},
-}
-# What a refusal says the operator lacks.
-_NEEDS = {
-    Permission.READ: "the viewer role",
-    Permission.CHANGE: "the operator role",
-    Permission.ADMIN: "the admin role",
-}
-
-
-def allows(role: str, permission: Permission) -> bool:
-    return permission in _GRANTS.get(role, set())
-
-
-@dataclass(frozen=True)
-class Identity:
-    """A user row, as much of it as permission checks need."""
-
-    id: uuid.UUID
-    username: str
-    email: str
-    role: str
-    active: bool
-
-    def can(self, permission: Permission) -> bool:
-        return self.active and allows(self.role, permission)
+# The policy is netauto.roles' (below the database); what front ends import from here.
+__all__ = ["ROLES", "Identity", "Permission", "allows", "authorize", "lookup", "user_can"]
 
 
 def lookup(url: str, name: str) -> Identity | None:
@@ -97,6 +65,6 @@ def authorize(settings: Settings, username: str, permission: Permission) -> Iden
         raise PermissionDenied(f"user {found.username} is disabled")
     if not allows(found.role, permission):
         raise PermissionDenied(
-            f"user {found.username} is a {found.role}: this needs {_NEEDS[permission]}"
+            f"user {found.username} is a {found.role}: this needs {NEEDS[permission]}"
         )
     return found

@@ -16,13 +16,9 @@ from typing import Any
 
 from nornir.core.task import Task
 
-from netauto.connect import (
-    _netmiko_of,
-    _settings,
-    connect_timeout_of,
-    with_retries,
-)
+from netauto import hostkeys
 from netauto.exceptions import DeviceError
+from netauto.retries import connect_timeout_of, netmiko_of, run_settings, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +41,7 @@ def after_login(connection: Any, plugin: str, extras: dict[str, Any] | None) -> 
     options = dict(extras or {})
     if plugin == "napalm":
         options = dict(options.get("optional_args") or {})
-    netmiko = _netmiko_of(connection)
+    netmiko = netmiko_of(connection)
     if netmiko is not None and hasattr(netmiko, "read_timeout_override"):
         netmiko.read_timeout_override = options.get("read_timeout_override")
 
@@ -79,9 +75,7 @@ def open_connection(task: Task, plugin: str, retries: int) -> Any:
 
 def checked_open(task: Task, what: str, once: Callable[[], Any], count: int) -> Any:
     """``with_retries`` under the host-key check; accept-new learns an unknown key once."""
-    from netauto import hostkeys
-
-    settings = _settings(task)
+    settings = run_settings(task)
     timeout = connect_timeout_of(task)
     if settings is None:  # a plain Nornir: netmiko's own defaults
         return with_retries(what, once, count, timeout, "login")

@@ -136,6 +136,23 @@ def secret_shapes(text: str) -> list[tuple[str, list[str]]]:
     return shapes
 
 
+# What Redactor puts where a secret was (a stored snapshot, a message to an AI provider).
+PLACEHOLDER = re.compile(r"<SECRET_\d+>")
+
+
+def fill_secrets(config: str, running: str) -> str:
+    """``config``'s ``<SECRET_n>`` placeholders filled from ``running``'s same-shape lines."""
+    if not PLACEHOLDER.search(config):
+        return config
+    known = dict(secret_shapes(running))
+    values: dict[str, str] = {}
+    for shape, found in secret_shapes(config):
+        for token, value in zip(found, known.get(shape, []), strict=False):
+            if PLACEHOLDER.fullmatch(token):
+                values.setdefault(token, value)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), config)
+
+
 def masked_secret(text: str) -> str | None:
     """The first line whose secret is ``<removed>`` (a masked backup or log), or None."""
     if MASK not in text:

@@ -16,11 +16,10 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.connect import connection, drop_connection
-from netauto.engine.context import context_of
+from netauto.context import context_of, store_of
 from netauto.exceptions import DeployError as DeployError  # re-exported
 from netauto.identity import current_username
-
-from ._device import database_url
+from netauto.secrets import fill_secrets
 
 log = logging.getLogger(__name__)
 
@@ -58,24 +57,12 @@ def operator(task: Task) -> tuple[str, uuid.UUID | None]:
     return context.username, context.run_id
 
 
-def lock_ttl(revert_in: int | None) -> float:
-    """Hold the lock at least as long as a revert timer could still fire."""
-    from netauto.db.locks import DEFAULT_TTL
-
-    return max(DEFAULT_TTL, float(revert_in or 0) + 600)
-
-
 def snapshot(task: Task, config: str, *, reason: str) -> str | None:
-    """Store the pre-change config; returns its id (None without a database)."""
-    url = database_url(task)
-    if url is None:
+    """Keep the pre-change config in the run's store; returns its id (None: no store)."""
+    store = store_of(task)
+    if store is None:
         return None
-    from netauto.db.snapshots import save_snapshot
-
-    username, run_id = operator(task)
-    return str(
-        save_snapshot(url, task.host.name, config, reason=reason, run_id=run_id, username=username)
-    )
+    return store.save_snapshot(task.host.name, config, reason)
 
 
 def running_error(config: str) -> str | None:
@@ -152,8 +139,6 @@ def recover(task: Task, before: str, diff: str, summary: dict[str, Any], reason:
 
 def _with_secrets(task: Task, config: str) -> str:
     """A stored snapshot holds secret placeholders: fill them from the router (best effort)."""
-    from netauto.db.snapshots import fill_secrets
-
     if "<SECRET_" not in config:
         return config
     try:

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
+from netauto.context import store_of
 from netauto.exceptions import DeployError
 
 from ._changes import operator, recover, reraise_subtask, short_error
-from ._device import database_url
 
 if TYPE_CHECKING:
-    from netauto.engine.change import PlannedChange
+    from netauto.plan import PlannedChange
 
 
 def _lines(diff: str) -> list[str]:
@@ -39,13 +39,11 @@ def earlier_commit(
     checks: Sequence[Any],
 ) -> Result | None:
     """None if this run never began committing this host; else how the earlier attempt ended."""
-    url = database_url(task)
+    store = store_of(task)
     _, run_id = operator(task)
-    if url is None or run_id is None:
+    if store is None or run_id is None:
         return None
-    from netauto.db.snapshots import find_snapshot
-
-    taken = find_snapshot(url, task.host.name, run_id=str(run_id), reason=reason)
+    taken = store.find_snapshot(task.host.name, run_id=str(run_id), reason=reason)
     if taken is None:
         return None
     from .deploy_config import deploy_config

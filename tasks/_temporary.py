@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from nornir.core.task import Task
 
 from netauto.connect import connection, drop_connection
+from netauto.context import store_of
 from netauto.exceptions import DatabaseError
 
 from ._changes import short_error
-from ._device import database_url
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,11 @@ def added_lines(before: str) -> list[str]:
 
 def note_temporary(task: Task, lines: Sequence[str]) -> None:
     """List ``lines`` in the host's lock row (none: clear it); a dead run's successor sees it."""
-    url = database_url(task)
-    if url is None:
+    store = store_of(task)
+    if store is None:
         return
-    from netauto.db.locks import set_cleanup
-
     try:
-        set_cleanup(url, task.host.name, lines)
+        store.note_temporary(task.host.name, lines)
     except DatabaseError as exc:  # never fails the change itself; removing them is what counts
         level = logging.WARNING if lines else logging.DEBUG
         log.log(level, "%s", exc)

@@ -11,7 +11,7 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
-from netauto.engine.context import settings_or_none
+from netauto.context import settings_or_none
 from netauto.private import private_dir
 from netauto.secrets import mask
 from netauto.tasks._device import record_device

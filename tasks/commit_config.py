@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from nornir.core.task import Result, Task
 
-from netauto.engine import interrupt
+from netauto import interrupt
 from netauto.exceptions import UsageError
 
 from ._redelivered import earlier_commit
 from .deploy_config import deploy_config
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan
+    from netauto.plan import ChangePlan
 
 
 def commit_config(

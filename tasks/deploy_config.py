@@ -18,23 +18,21 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
+from netauto import interrupt
 from netauto.connect import connection, device_errors
-from netauto.engine import interrupt
+from netauto.context import store_of
 from netauto.exceptions import DeployError, DeviceError, UsageError
 from netauto.secrets import masked_secret
 from netauto.templating import with_pruning, without_directives
 
 from ._access import removed_access
 from ._changes import (
-    lock_ttl,
-    operator,
     recover,
     reraise_subtask,
     running_error,
     short_error,
     snapshot,
 )
-from ._device import database_url
 from ._temporary import added_lines, note_temporary, remove_temporary
 
 REVERT_MIN, REVERT_MAX = 60, 7200
@@ -149,14 +147,10 @@ def deploy_config(
     hidden = masked_secret(candidate)
     if hidden is not None:
         raise UsageError(f"the candidate holds a masked secret ({hidden!r}): nothing to deploy")
-    url = database_url(task)
-    username, run_id = operator(task)
+    store = store_of(task)
     guard: Any = nullcontext()
-    if lock and url is not None:
-        from netauto.db.locks import device_lock
-
-        ttl = lock_ttl(revert_in)
-        guard = device_lock(url, task.host.name, owner=username, run_id=run_id, ttl=ttl)
+    if lock and store is not None:
+        guard = store.lock(task.host.name, revert_in)
     with guard:
         return _deploy(
             task,

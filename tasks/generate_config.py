@@ -10,7 +10,6 @@ candidate is saved for review and, on a real run only, committed through ``deplo
 
 from __future__ import annotations
 
-import uuid
 from contextlib import nullcontext
 from typing import Any
 
@@ -18,6 +17,8 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.ai.loop import Generation
+from netauto.context import context_of
+from netauto.exceptions import ConfigError
 from netauto.exceptions import GenerationFailed as GenerationFailed  # re-exported
 from netauto.text import plural
 
@@ -89,25 +90,21 @@ def generate_config(
     from netauto.ai.policy import management_interface
     from netauto.ai.prompt import HostContext
     from netauto.ai.providers import ProviderChain
-    from netauto.ai.record import save_candidate, save_conversation
-    from netauto.runner import settings_of
-    from netauto.tasks._changes import lock_ttl, operator, reraise_subtask
-    from netauto.tasks._device import database_url
+    from netauto.ai.record import save_candidate
+    from netauto.tasks._changes import reraise_subtask
     from netauto.tasks._router_check import napalm_dry_run
 
-    settings = settings_of(task.nornir)
+    context = context_of(task)
+    if context is None:
+        raise ConfigError("this Nornir object was not created by netauto.init_nornir")
+    settings = context.settings
+    store = context.store
     ai = load_ai_settings(settings)
     providers = ai.usable_providers()
     dry = task.is_dry_run(dry_run)
-    url = database_url(task)
-    username, run_id = operator(task)
     guard: Any = nullcontext()
-    if lock and url is not None:
-        from netauto.db.locks import device_lock
-
-        guard = device_lock(
-            url, task.host.name, owner=username, run_id=run_id, ttl=lock_ttl(revert_in)
-        )
+    if lock and store is not None:
+        guard = store.lock(task.host.name, revert_in)
     with guard:
         facts, running = _read_router(task)
         management = ai.management_interface or management_interface(running, task.host.hostname)
@@ -125,9 +122,8 @@ def generate_config(
         summary = summary_of(generation, config_type)
         path = save_candidate(settings.generated_dir, generation)
         summary["candidate_file"] = str(path) if path else None
-        if url is not None:
-            session_id = f"generate-{run_id or uuid.uuid4()}-{task.host.name}"[:100]
-            save_conversation(url, username, session_id, generation)
+        if store is not None:
+            store.save_generation(task.host.name, generation)
         if not generation.accepted:
             why = (generation.error or generation.verdict).splitlines()
             detail = " ".join(line.strip() for line in why[:4])

@@ -8,7 +8,7 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from netauto.engine.context import settings_or_none
+from netauto.context import settings_or_none
 from netauto.exceptions import DeviceError
 from netauto.tasks._device import record_device
 from netauto.tasks.check_reachability import check_reachability

@@ -8,7 +8,7 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
-from netauto.engine.context import settings_or_none
+from netauto.context import settings_or_none
 from netauto.private import private_file
 from netauto.templating import render_template, setting_function
 

@@ -7,6 +7,7 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
+from netauto.context import store_of
 from netauto.exceptions import ConfigError, UsageError
 
 from ._changes import reraise_subtask
@@ -38,15 +39,12 @@ def rollback_config(
           * changed (``bool``): the router's config changes (would change, in a dry run)
           * diff (``str``): the router's own diff from now to the restored config
     """
-    from netauto.db.snapshots import find_snapshot
-
-    from ._device import database_url
     from .deploy_config import deploy_config
 
-    url = database_url(task)
-    if url is None:
+    store = store_of(task)
+    if store is None:
         raise ConfigError("rollback needs a netauto Nornir (init_nornir): snapshots live in its db")
-    found = find_snapshot(url, task.host.name, snapshot_id=snapshot_id, run_id=run_id)
+    found = store.find_snapshot(task.host.name, snapshot_id=snapshot_id, run_id=run_id)
     if found is None:
         which = snapshot_id or (f"of run {run_id}" if run_id else "")
         raise UsageError(f"{task.host.name}: no stored pre-change config {which}".rstrip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
-from netauto.engine.context import settings_or_none
+from netauto.context import settings_or_none
 from netauto.exceptions import DeviceError
 from netauto.show_policy import DEFAULT_ALLOWED, load_policy, parse_policy
 

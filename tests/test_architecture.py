@@ -3,9 +3,12 @@
 - SQL is built in ``netauto/db`` only: no other module imports SQLAlchemy's statement
   builders or opens sessions, and none calls ``.execute()`` & co.; the operations-log writer
   path (its store and the stale-run sweep, on ``netauto.db.direct``) is the one exception.
-- Front ends (``netauto/cli``, ``web``, ``chat``, ``schedule``, ``executor``) hold a
+- Front ends (``netauto/cli``, ``web``, ``mcp_server``, ``scheduler``, ``worker``), and the
+  assistant and the schedules they drive (``chat``, ``schedule``), hold a
   :class:`netauto.project.Project`: none calls ``init_nornir``, ``load_settings`` or
   ``ensure_schema`` itself.
+
+Which package may import which is pyproject.toml's import-linter contracts (test_layers.py).
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ SQL_ALLOWED = {
     "netauto/oplog/stale.py": "the writer's sweep of stale runs (netauto.db.direct)",
 }
 
-FRONT_ENDS = ("netauto/cli", "netauto/web", "netauto/chat", "netauto/schedule", "netauto/executor")
+FRONT_ENDS = (
+    "netauto/cli",
+    "netauto/web",
+    "netauto/mcp_server.py",
+    "netauto/scheduler.py",
+    "netauto/worker",
+    "netauto/chat",
+    "netauto/schedule",
+)
 OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
 OPENERS_ALLOWED: dict[str, set[str]] = {}
 
@@ -36,7 +47,8 @@ OPENERS_ALLOWED: dict[str, set[str]] = {}
 def _sources(*roots: str) -> Iterator[tuple[str, ast.Module]]:
     for root in roots:
         folder = REPO / root
-        for path in sorted(folder.rglob("*.py")):
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
+        for path in paths:
             if "migrations" in path.parts:
                 continue
             name = path.relative_to(REPO).as_posix()

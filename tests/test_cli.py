@@ -27,7 +27,7 @@ RUNBOOK = textwrap.dedent(
 
     from netauto.cli.options import runbook_options
     from netauto.cli.runbook import finish, run_options, selection_of
-    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection, open_run, outcomes
 
 

@@ -169,7 +169,7 @@ RUNBOOK = Runbook(
 
 
 def hello_fleet(selection=None, *, greeting="hello", options=None):
-    from netauto.engine.report import HostOutcome
+    from netauto.report import HostOutcome
     from netauto.engine.session import open_run
 
     with open_run("hello-fleet", selection, options, arguments={"greeting": greeting}) as run:

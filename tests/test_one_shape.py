@@ -30,8 +30,9 @@ class Fronts:
     """The three front ends over one project."""
 
     def __init__(self, project: Project, token: str) -> None:
+        from netauto.chat.catalog import all_tools
         from netauto.chat.config import load_chat_settings
-        from netauto.chat.tools import ToolContext, all_tools
+        from netauto.chat.tools import ToolContext
         from netauto.web import create_app
 
         self.project = project

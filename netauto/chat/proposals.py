@@ -19,7 +19,7 @@ from netauto.chat.tools import Tool, ToolContext, schema
 from netauto.exceptions import PermissionDenied, UsageError
 
 if TYPE_CHECKING:
-    from netauto.engine.report import RunReport
+    from netauto.report import RunReport
 
 
 @dataclass

@@ -24,7 +24,7 @@ from netauto.chat.tools import Tool, ToolContext, schema
 if TYPE_CHECKING:
     from netauto.chat.config import ChatSettings
     from netauto.engine.declaration import Runbook
-    from netauto.engine.report import RunReport
+    from netauto.report import RunReport
 
 _HOSTS = {
     "hosts": {"type": "array", "items": {"type": "string"}, "description": "router names"},

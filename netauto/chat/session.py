@@ -19,17 +19,18 @@ from typing import TYPE_CHECKING, Any
 from netauto.ai.chat import converse
 from netauto.ai.messages import ChatMessage, ToolCall
 from netauto.ai.providers import CallRecord, ProviderChain
+from netauto.chat.catalog import all_tools
 from netauto.chat.history import leak_check, restore, window
 from netauto.chat.proposals import Proposal
-from netauto.chat.tools import ToolContext, ToolResult, all_tools, call_tool, learn_backups
+from netauto.chat.tools import ToolContext, ToolResult, call_tool, learn_backups
 from netauto.db import conversations as store
 from netauto.text import plural
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from netauto.engine.report import RunReport
     from netauto.project import Project
+    from netauto.report import RunReport
 
 SYSTEM_PROMPT = """\
 You are netauto's network assistant for a fleet of Cisco IOS routers, talking to {user}.

@@ -180,13 +180,3 @@ def call_tool(tools: Mapping[str, Tool], context: ToolContext, call: ToolCall) -
         error = {"error": f"internal error in {call.name}: {type(exc).__name__}"}
         return ToolResult(_text(error, context), True, error)
     return ToolResult(_text(data, context), False, data)
-
-
-def all_tools(chat: ChatSettings) -> dict[str, Tool]:
-    """Every tool by name; descriptions name the allowed show commands."""
-    from netauto.chat.lookups import LOOKUP_TOOLS
-    from netauto.chat.proposals import PROPOSE_TOOL
-    from netauto.chat.router_tools import router_tools
-
-    found = [*LOOKUP_TOOLS, *router_tools(chat), PROPOSE_TOOL]
-    return {tool.spec.name: tool for tool in found}

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from netauto.chat.proposals import Proposal
     from netauto.chat.tools import ToolResult
     from netauto.db.conversations import SessionInfo, StoredMessage
-    from netauto.engine.report import RunReport
+    from netauto.report import RunReport
 
 
 class Stream:

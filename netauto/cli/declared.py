@@ -25,7 +25,7 @@ from netauto.engine.declaration import Param, Runbook, option_of
 from netauto.exceptions import UsageError
 
 if TYPE_CHECKING:
-    from netauto.engine.report import RunReport
+    from netauto.report import RunReport
 
 
 class DeclaredOption(click.Option):

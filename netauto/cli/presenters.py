@@ -18,7 +18,7 @@ from netauto.cli.runbook import COLUMNS, print_diffs
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.report import HostOutcome, RunReport
 
 Show = Callable[["RunReport", Mapping[str, Any]], None]
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]

@@ -27,9 +27,10 @@ import click
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan, Confirm
-    from netauto.engine.report import HostOutcome, RunReport
+    from netauto.engine.change import Confirm
     from netauto.engine.session import RunOptions, Selection
+    from netauto.plan import ChangePlan
+    from netauto.report import HostOutcome, RunReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COLUMNS = ("host", "status", "changed", "detail")
@@ -101,7 +102,7 @@ def change_command(
     """A change runbook's run (deploy, rollback, generate): the plan shown once and
     ``Commit?`` (unless ``yes``), SIGINT/SIGTERM handled as a clean stop. ``arguments`` are
     the runbook's own. The report is returned for :func:`finish`."""
-    from netauto.engine.interrupt import stop_on_signals
+    from netauto.interrupt import stop_on_signals
 
     prompt = ChangePrompt(options, show)
     with stop_on_signals():

@@ -2,7 +2,7 @@
 
 What is checked, hashed and audited is :mod:`netauto.accounts`'s; here are the reads and
 writes, each in its own session, plain rows out (:class:`~netauto.db.rows.UserInfo`,
-:class:`~netauto.db.rows.TokenInfo`, :class:`~netauto.auth.Identity`). A password or a token
+:class:`~netauto.db.rows.TokenInfo`, :class:`~netauto.roles.Identity`). A password or a token
 never comes here in clear: only their hashes.
 """
 
@@ -19,13 +19,13 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from netauto.auth import Identity
 from netauto.clock import utcnow
 from netauto.db.engine import error_text, session_scope
 from netauto.db.migrate import ensure_schema
 from netauto.db.models import ApiToken, User
 from netauto.db.rows import TokenInfo, UserInfo
 from netauto.exceptions import DatabaseError, UsageError
+from netauto.roles import Identity
 
 LOCKED = "!"  # the password hash of a user without a password: nothing verifies against it
 

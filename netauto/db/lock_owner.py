@@ -20,6 +20,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -80,9 +81,20 @@ class Held:
 
 
 class Keeper:
-    """One daemon thread per process: renews the leases it holds, retries failed releases."""
+    """One daemon thread per process: renews the leases it holds, retries failed releases.
 
-    def __init__(self, every: float = RENEW_EVERY) -> None:
+    ``renew`` and ``release`` are the lock table's (:data:`netauto.db.locks.KEEPER` is the
+    process's keeper).
+    """
+
+    def __init__(
+        self,
+        renew: Callable[[str, str, uuid.UUID], object],
+        release: Callable[[str, str, uuid.UUID], object],
+        every: float = RENEW_EVERY,
+    ) -> None:
+        self.renew = renew
+        self.release = release
         self.every = every
         self._held: set[Held] = set()
         self._unreleased: set[Held] = set()
@@ -118,23 +130,18 @@ class Keeper:
 
     def tick(self) -> None:
         """Renew every held lease, retry every failed release (errors only logged)."""
-        from netauto.db.locks import release, renew
-
         with self._lock:
             held, unreleased = list(self._held), list(self._unreleased)
         for each in held:
             try:
-                renew(each.url, each.host, each.token)
+                self.renew(each.url, each.host, each.token)
             except Exception as exc:  # the database is down: the next tick tries again
                 log.debug("cannot renew the lock of %s: %s", each.host, exc)
         for each in unreleased:
             try:
-                release(each.url, each.host, each.token)
+                self.release(each.url, each.host, each.token)
             except Exception as exc:
                 log.debug("cannot release the lock of %s yet: %s", each.host, exc)
             else:
                 with self._lock:
                     self._unreleased.discard(each)
-
-
-KEEPER = Keeper()

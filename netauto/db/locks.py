@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from netauto.db.engine import error_text, get_engine
-from netauto.db.lock_owner import KEEPER, Held, stale_reason, this_machine, this_process
+from netauto.db.lock_owner import Held, Keeper, stale_reason, this_machine, this_process
 from netauto.db.models import Base
 from netauto.db.types import UTCDateTime, utcnow
 from netauto.exceptions import DatabaseError, LockError
@@ -32,6 +32,11 @@ from netauto.exceptions import DatabaseError, LockError
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 1800.0
+
+
+def lock_ttl(revert_in: int | None) -> float:
+    """How long a change holds its locks: at least as long as a revert timer could still fire."""
+    return max(DEFAULT_TTL, float(revert_in or 0) + 600)
 
 
 class DeviceLock(Base):
@@ -164,6 +169,10 @@ def renew(url: str, host: str, token: uuid.UUID) -> bool:
             .returning(DeviceLock.host)
         ).first()
     return found is not None
+
+
+# The process's keeper of its locks' leases and of the releases still to retry.
+KEEPER = Keeper(renew, release)
 
 
 def holders(url: str) -> list[DeviceLock]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +27,8 @@ from netauto.db.engine import error_text, session_scope
 from netauto.db.models import Base
 from netauto.db.types import UTCDateTime, utcnow
 from netauto.exceptions import DatabaseError, UsageError
-from netauto.secrets import Redactor, mask, secret_shapes
+from netauto.secrets import PLACEHOLDER as _PLACEHOLDER
+from netauto.secrets import Redactor, fill_secrets, mask
 
 REASONS = ("deploy", "rollback")
 
@@ -83,22 +83,6 @@ class Snapshot:
     def needs_router(self) -> bool:
         """Its secrets must be read from the router's running-config to restore it."""
         return self.secrets is None and bool(_PLACEHOLDER.search(self.config))
-
-
-_PLACEHOLDER = re.compile(r"<SECRET_\d+>")
-
-
-def fill_secrets(config: str, running: str) -> str:
-    """``config``'s ``<SECRET_n>`` placeholders filled from ``running``'s same-shape lines."""
-    if not _PLACEHOLDER.search(config):
-        return config
-    known = dict(secret_shapes(running))
-    values: dict[str, str] = {}
-    for shape, found in secret_shapes(config):
-        for token, value in zip(found, known.get(shape, []), strict=False):
-            if _PLACEHOLDER.fullmatch(token):
-                values.setdefault(token, value)
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), config)
 
 
 def _plain(row: ConfigSnapshot) -> Snapshot:

@@ -23,54 +23,25 @@ then, when committing, one ``config_commit`` row per host that would change (``c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.interrupt import requested, working
-from netauto.engine.report import FollowUp, HostOutcome
 from netauto.engine.rollout import Rollout, RolloutReport
 from netauto.exceptions import UsageError
-from netauto.text import plural
+from netauto.interrupt import requested, working
+from netauto.plan import ChangePlan, PlannedChange
+from netauto.report import FollowUp, HostOutcome
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
     from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.report import RunReport
     from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.report import RunReport
 
 # Keys of a task's result that stay out of reports: the full candidate text.
 PRIVATE_KEYS = ("candidate",)
-
-
-@dataclass(frozen=True)
-class PlannedChange:
-    """What will be committed on one host: the exact candidate previewed and its diff."""
-
-    host: str
-    candidate: str
-    diff: str
-    replace: bool = False
-
-
-@dataclass
-class ChangePlan:
-    """The preview a confirm callback sees: every host's plan outcome and the changes."""
-
-    runbook: str
-    run_id: str | None
-    outcomes: list[HostOutcome]
-    changes: dict[str, PlannedChange] = field(default_factory=dict)
-
-    @property
-    def hosts(self) -> list[str]:
-        """The hosts that would change, sorted."""
-        return sorted(self.changes)
-
-    def __str__(self) -> str:
-        # Task arguments are logged as text: a short name, never every host's candidate.
-        return f"<{self.runbook} plan: {plural(len(self.changes), 'host')} would change>"
 
 
 Confirm = Callable[[ChangePlan], bool]
@@ -133,6 +104,9 @@ def change_runbook(
     """A change runbook's whole run: the run opened (committing needs the CHANGE permission,
     a dry run READ), :func:`run_change` with ``change`` (its options and the task's own
     arguments), and the report closed with ``note(outcomes)`` and what a rollout did."""
+    # The change locks (SQLAlchemy) first, on this thread: open_run starts the log writer,
+    # whose thread loads SQLAlchemy too, and two threads importing it at once break it.
+    import netauto.db.locks  # noqa: F401
     from netauto.auth import Permission
     from netauto.engine.session import open_run
 
@@ -152,7 +126,6 @@ def run_change(
     *,
     commit: bool,
     confirm: Confirm | None,
-    ttl: float,
     describe: Describe,
     revert_in: int | None = None,
     post_checks: bool = True,
@@ -164,9 +137,10 @@ def run_change(
 
     ``describe`` turns a host's results into its outcome. A UsageError that every host hit
     in the plan (a bad template) is raised, not reported per host. ``rollout`` commits in
-    waves and may stop before every router is committed.
+    waves and may stop before every router is committed. The locks are held at least as
+    long as a revert timer (``revert_in``) could still fire.
     """
-    from netauto.db.locks import hold_many
+    from netauto.db.locks import hold_many, lock_ttl
 
     context = run.context
     hosts = sorted(run.nr.inventory.hosts)
@@ -176,7 +150,7 @@ def run_change(
         hosts,
         owner=context.username,
         run_id=run_uuid,
-        ttl=ttl,
+        ttl=lock_ttl(revert_in),
         problems=run.warnings,
     ) as refused:
         if context.processor is not None:

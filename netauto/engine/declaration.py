@@ -47,7 +47,7 @@ from netauto.exceptions import UsageError, spell
 
 if TYPE_CHECKING:
     from netauto.auth import Permission
-    from netauto.engine.report import RunReport
+    from netauto.report import RunReport
 
 __all__ = [
     "COMMIT",

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan, Confirm
+    from netauto.engine.change import Confirm
+    from netauto.plan import ChangePlan
 
 
 def diff_lines(diff: str) -> list[str]:

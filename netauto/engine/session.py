@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
 from netauto.engine.events import EventSink
-from netauto.engine.interrupt import requested
-from netauto.engine.report import FollowUp, HostOutcome, RunReport
+from netauto.interrupt import requested
+from netauto.report import FollowUp, HostOutcome, RunReport
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.context import RunContext
+    from netauto.context import RunContext
     from netauto.settings import Settings
 
 
@@ -182,7 +182,7 @@ def open_run(
     """
     from netauto.auth import authorize
     from netauto.connect import close_all
-    from netauto.engine.context import context_of
+    from netauto.context import context_of
     from netauto.engine.events import ProgressEmitter
     from netauto.plugins.connections import preload_drivers
     from netauto.runner import init_nornir

@@ -1,6 +1,7 @@
 """The Celery app of a project: broker, result backend and delivery rules from the settings.
 
-The caller and the workers build the same app from ``celery.*`` settings. Delivery is
+The caller and the workers build the same app from ``celery.*`` settings; a worker
+(:mod:`netauto.worker`) registers the shard task on its own. Delivery is
 at-least-once on purpose: a message is acknowledged only once its shard has finished
 (``task_acks_late``), a worker process that dies takes nothing with it
 (``task_reject_on_worker_lost``), and a worker prefetches no more than it runs. Celery is
@@ -10,7 +11,8 @@ imported only when a run or a worker needs it.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from netauto.exceptions import ConfigError, ExecutorUnavailable
 
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from netauto.settings import Settings
 
 TASK_NAME = "netauto.run_shard"
+# The shard messages' format: a worker refuses a message of another version.
+MESSAGE_VERSION = 1
 DEFAULT_QUEUE = "netauto"
 # How long a shard's results wait in the backend for the caller (it deletes them once read).
 RESULT_EXPIRES = 3600
@@ -59,18 +63,21 @@ def queue_of(host: Host, settings: Settings) -> str:
     return str(value) if value not in (None, "") else DEFAULT_QUEUE
 
 
-def celery_app(settings: Settings, *, worker: bool = False) -> Celery:
-    """The process's app for these settings; a worker's has the shard task registered."""
+def celery_app(settings: Settings, *, worker: Callable[[Celery], None] | None = None) -> Celery:
+    """The process's app for these settings. A worker's is an app of its own, which
+    ``worker(app)`` gives its tasks when it is made."""
     visibility = float(settings.value("celery.visibility_timeout"))
-    key = (broker_url(settings), backend_url(settings), visibility, worker)
+    key = (broker_url(settings), backend_url(settings), visibility, worker is not None)
     with _lock:
         app = _apps.get(key)
         if app is None:
-            app = _apps[key] = _make_app(*key)
+            app = _apps[key] = _make_app(*key[:3])
+            if worker is not None:
+                worker(app)
         return app
 
 
-def _make_app(broker: str, backend: str, visibility: float, worker: bool) -> Celery:
+def _make_app(broker: str, backend: str, visibility: float) -> Celery:
     from celery import Celery
 
     app = Celery("netauto", broker=broker, backend=backend, set_as_current=False)
@@ -99,13 +106,6 @@ def _make_app(broker: str, backend: str, visibility: float, worker: bool) -> Cel
         task_send_sent_event=False,
         enable_utc=True,
     )
-    if worker:
-        from netauto.executor.shard import run_shard
-
-        @app.task(name=TASK_NAME, bind=True)  # type: ignore[untyped-decorator]
-        def shard(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
-            return run_shard(payload)
-
     return app
 
 

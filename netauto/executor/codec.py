@@ -20,8 +20,8 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.change import ChangePlan, PlannedChange
 from netauto.exceptions import NetautoError, RemoteError, UsageError
+from netauto.plan import ChangePlan, PlannedChange
 from netauto.text import plural
 
 if TYPE_CHECKING:

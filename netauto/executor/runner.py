@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.context import context_of
+from netauto.context import context_of
 from netauto.exceptions import ConfigError, ExecutorError, ExecutorUnavailable
 from netauto.text import plural
 
@@ -95,14 +95,13 @@ class CeleryRunner:
         shards: Mapping[str, list[list[Host]]],
     ) -> dict[str, Shard]:
         from netauto.db.engine import redacted_url
-        from netauto.executor.app import TASK_NAME
+        from netauto.executor.app import MESSAGE_VERSION, TASK_NAME
         from netauto.executor.codec import encode_params, import_path
-        from netauto.executor.shard import VERSION
 
         path = import_path(task.task)
         dispatch = str(uuid.uuid4())
         base = {
-            "v": VERSION,
+            "v": MESSAGE_VERSION,
             "dispatch": dispatch,
             "run_id": str(run_id) if run_id else None,
             "username": username,

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from netauto.lab.addressing import RouterSpec
-from netauto.project import skeleton
+from netauto.scaffold import skeleton
 
 
 def hosts(specs: list[RouterSpec], port: int) -> dict[str, dict[str, Any]]:

@@ -59,6 +59,29 @@ class Schedules:
             description=description,
         )
 
+    def edit(
+        self,
+        name: str,
+        *,
+        runbook_name: str | None = None,
+        selection: Selection | None = None,
+        tokens: Sequence[str] = (),
+        timing: Timing | None = None,
+        description: str | None = None,
+    ) -> Schedule:
+        """Change what is given; runbook options merge (all replaced with a new runbook)."""
+        from netauto.schedule import manage
+
+        return manage.edit(
+            self.project,
+            name,
+            runbook_name=runbook_name,
+            selection=selection,
+            tokens=tokens,
+            timing=timing,
+            description=description,
+        )
+
     def set_active(self, name: str, active: bool) -> Schedule:
         from netauto.schedule import manage
 

@@ -28,10 +28,11 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from netauto.engine.change import ChangePlan, Confirm, PlannedChange
+    from netauto.engine.change import Confirm
     from netauto.engine.events import Progress
-    from netauto.engine.report import FollowUp, HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.plan import ChangePlan, PlannedChange
+    from netauto.report import FollowUp, HostOutcome, RunReport
     from netauto.runbooks.backup import backup
     from netauto.runbooks.check import check
     from netauto.runbooks.deploy import deploy
@@ -44,13 +45,13 @@ if TYPE_CHECKING:
 
 # The engine's types, re-exported for library users, imported when first asked for.
 _TYPES = {
-    "ChangePlan": "netauto.engine.change",
+    "ChangePlan": "netauto.plan",
     "Confirm": "netauto.engine.change",
-    "PlannedChange": "netauto.engine.change",
+    "PlannedChange": "netauto.plan",
     "Progress": "netauto.engine.events",
-    "FollowUp": "netauto.engine.report",
-    "HostOutcome": "netauto.engine.report",
-    "RunReport": "netauto.engine.report",
+    "FollowUp": "netauto.report",
+    "HostOutcome": "netauto.report",
+    "RunReport": "netauto.report",
     "RunOptions": "netauto.engine.session",
     "Selection": "netauto.engine.session",
 }

@@ -12,8 +12,8 @@ from netauto.text import noun, plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.report import FollowUp, HostOutcome, RunReport
     from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.report import FollowUp, HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "backup",
@@ -59,7 +59,7 @@ def describe(data: dict[str, Any], changed: bool) -> str:
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
-    from netauto.engine.report import HostOutcome
+    from netauto.report import HostOutcome
 
     data = multi[0].result
     changed = bool(multi.changed)
@@ -69,8 +69,8 @@ def _describe(host: str, multi: MultiResult) -> HostOutcome:
 def _commit(run: RunSession) -> FollowUp:
     """The git commit of the backups folder, as a follow-up step."""
     from netauto.backups import commit_backups
-    from netauto.engine.report import FollowUp
     from netauto.exceptions import BackupRepoError
+    from netauto.report import FollowUp
 
     folder = run.settings.backups_dir
     where = shown(folder)

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "deploy",
@@ -63,8 +63,8 @@ DESCRIBE = {
 def describe_change(host: str, multi: MultiResult, plan: HostOutcome | None = None) -> HostOutcome:
     """A deploy or rollback outcome: what happened, post-checks, confirmation, line counts."""
     from netauto.engine.change import public
-    from netauto.engine.report import HostOutcome
     from netauto.engine.session import error_of
+    from netauto.report import HostOutcome
     from netauto.secrets import mask
 
     main = multi[0]
@@ -134,7 +134,6 @@ def deploy(
     from netauto.engine.rollout import Rollout
     from netauto.secrets import mask
     from netauto.settings import load_settings
-    from netauto.tasks._changes import lock_ttl
     from netauto.tasks.deploy_config import deploy_config, read_candidate
     from netauto.templating import load_template
 
@@ -164,7 +163,6 @@ def deploy(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: tally(outcomes, commit),
-        ttl=lock_ttl(revert_in),
         describe=describe_change,
         revert_in=revert_in,
         post_checks=post_checks,

@@ -13,8 +13,8 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "facts",
@@ -85,7 +85,7 @@ def describe(data: dict[str, Any]) -> str:
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
-    from netauto.engine.report import HostOutcome
+    from netauto.report import HostOutcome
 
     data = multi[0].result
     return HostOutcome(host, "ok", detail=describe(data), data=data)

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "generate",
@@ -84,8 +84,8 @@ def summary_of(multi: MultiResult) -> dict[str, Any]:
 
 def _describe(host: str, multi: MultiResult, plan: HostOutcome | None) -> HostOutcome:
     from netauto.engine.change import public
-    from netauto.engine.report import HostOutcome
     from netauto.engine.session import error_of
+    from netauto.report import HostOutcome
     from netauto.secrets import mask
 
     main = multi[0]
@@ -141,7 +141,6 @@ def generate(
     from netauto.engine.change import change_runbook
     from netauto.engine.rollout import Rollout
     from netauto.settings import load_settings
-    from netauto.tasks._changes import lock_ttl
     from netauto.tasks.generate_config import generate_config
 
     if (intent is None) == (config_type is None):
@@ -169,7 +168,6 @@ def generate(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: _committed(outcomes, commit),
-        ttl=lock_ttl(revert_in),
         describe=_describe,
         revert_in=revert_in,
         post_checks=post_checks,

@@ -9,8 +9,8 @@ from netauto.engine.declaration import Runbook
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "health",
@@ -25,7 +25,7 @@ RUNBOOK = Runbook(
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
-    from netauto.engine.report import HostOutcome
+    from netauto.report import HostOutcome
 
     data = multi[0].result
     return HostOutcome(host, data["state"], detail="; ".join(data["reasons"]), data=data)

@@ -13,8 +13,8 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "render",
@@ -58,9 +58,9 @@ def render(
     the host. Each outcome's ``data`` holds ``path`` and ``candidate`` (secrets masked; the
     files keep them).
     """
-    from netauto.engine.report import HostOutcome
     from netauto.engine.session import open_run, outcomes
     from netauto.exceptions import TemplateError
+    from netauto.report import HostOutcome
     from netauto.secrets import mask
     from netauto.settings import load_settings
     from netauto.tasks.render_config import render_config

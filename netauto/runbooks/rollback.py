@@ -9,8 +9,8 @@ from netauto.runbooks.deploy import describe_change, tally
 
 if TYPE_CHECKING:
     from netauto.engine.change import Confirm
-    from netauto.engine.report import RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import RunReport
 
 RUNBOOK = Runbook(
     "rollback",
@@ -67,7 +67,6 @@ def rollback(
     """
     from netauto.engine.change import change_runbook
     from netauto.engine.rollout import Rollout
-    from netauto.tasks._changes import lock_ttl
     from netauto.tasks.rollback_config import rollback_config
 
     rollout = Rollout.for_change(commit, canary, batch, max_fail)
@@ -81,7 +80,6 @@ def rollback(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: tally(outcomes, commit),
-        ttl=lock_ttl(None),
         describe=describe_change,
         post_checks=post_checks,
         snapshot_reason="rollback",

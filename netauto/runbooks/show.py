@@ -10,8 +10,8 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.report import HostOutcome, RunReport
     from netauto.engine.session import RunOptions, Selection
+    from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
     "show",
@@ -35,7 +35,7 @@ RUNBOOK = Runbook(
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
-    from netauto.engine.report import HostOutcome
+    from netauto.report import HostOutcome
 
     data = dict(multi[0].result)
     lines = int(data.get("lines") or 0)

@@ -7,16 +7,17 @@ schedules through the runbook API: each fire is a run in ``runs`` linked to its 
 
 ::
 
-    from netauto.schedule import manage
+    from netauto.project import Project
     from netauto.schedule.timing import Timing
     from netauto.runbooks import Selection
 
-    manage.add("config.yaml", "nightly", runbook_name="backup", selection=Selection(),
-               tokens=["--startup"], timing=Timing.parse("0 2 * * *", None, "Europe/Paris"),
-               description=None, user="ci-bot")
+    project = Project.open("config.yaml", user="ci-bot")
+    project.schedules.add("nightly", runbook_name="backup", selection=Selection(),
+                          tokens=["--startup"], description=None,
+                          timing=Timing.parse("0 2 * * *", None, "Europe/Paris"))
 
 Modules: ``timing`` (cron and intervals), ``runbooks`` (what may be scheduled: the runbooks'
 declarations), ``store`` (the rows), ``manage`` (checked and authorized changes),
-``lease`` (claiming a slot exactly once), ``fire`` (one fire), ``record`` (runs of fires
-that did not start), ``scheduler`` (the loop), ``daemon`` (the process).
+``lease`` (claiming a slot exactly once), ``fire`` (one fire), ``scheduler`` (the loop). The
+``netauto scheduler`` process that runs the loop is a front end: :mod:`netauto.scheduler`.
 """

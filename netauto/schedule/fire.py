@@ -25,8 +25,8 @@ from netauto.schedule.store import Schedule
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.engine.report import RunReport
     from netauto.project import Project
+    from netauto.report import RunReport
 
 log = logging.getLogger("netauto.schedule")
 

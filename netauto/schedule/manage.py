@@ -5,8 +5,8 @@ exists, its options are its own (names, types, required ones: its declaration), 
 own checks pass (a template that exists, known getters, ``revert_in`` with ``commit``...),
 the selection matches hosts of the inventory, the cron expression and timezone are valid.
 
-Each function takes the open :class:`~netauto.project.Project` (acting as its operator), or a
-config file to open one (``user``: the operator).
+Each function takes the open :class:`~netauto.project.Project` and acts as its operator
+(``user``: another one); the Project's ``schedules`` part calls them.
 
 Roles (with ``auth.enforce``): a schedule that commits changes (a change runbook with
 ``commit``) may be added, edited, enabled, disabled or removed only by an operator; one of a
@@ -17,7 +17,6 @@ needs the operator role and runs as its caller.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -38,17 +37,12 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from netauto.auth import Permission
 
-Config = str | os.PathLike[str] | None
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
-def _project(where: Project | Config, user: str | None) -> Project:
-    """The project acting as ``user`` (default: the project's operator, or the login)."""
-    from netauto.project import Project
-
-    if isinstance(where, Project):
-        return where.acting_as(user) if user else where
-    return Project.open(where, user=user)
+def _project(project: Project, user: str | None) -> Project:
+    """The project acting as ``user`` (default: the project's operator)."""
+    return project.acting_as(user) if user else project
 
 
 def check(
@@ -78,7 +72,7 @@ def _allowed(project: Project, schedule: Schedule) -> None:
 
 
 def add(
-    config: Project | Config,
+    project: Project,
     name: str,
     *,
     runbook_name: str,
@@ -91,7 +85,7 @@ def add(
     """Add a schedule; its first run is the first slot from now."""
     if not _NAME.fullmatch(name):
         raise UsageError(f"schedule name {name!r}: letters, digits, '.', '_', '-' (max 200)")
-    project = _project(config, user)
+    project = _project(project, user)
     options = parse_options(runbook_name, tokens)
     check(project, runbook_name, selection, options)
     user_id = _user_id(project, needed(runbook_name, options))
@@ -109,7 +103,7 @@ def add(
 
 
 def edit(
-    config: Project | Config,
+    project: Project,
     name: str,
     *,
     runbook_name: str | None = None,
@@ -120,7 +114,7 @@ def edit(
     user: str | None = None,
 ) -> Schedule:
     """Change what is given; runbook options are merged (all replaced with a new runbook)."""
-    project = _project(config, user)
+    project = _project(project, user)
     url = project.url
     current = store.get(url, name)
     _allowed(project, current)
@@ -146,11 +140,9 @@ def edit(
     return store.change(url, name, **values)
 
 
-def set_active(
-    config: Project | Config, name: str, active: bool, *, user: str | None = None
-) -> Schedule:
+def set_active(project: Project, name: str, active: bool, *, user: str | None = None) -> Schedule:
     """Enable (the next run is the first slot from now, missed ones are not run) or disable."""
-    project = _project(config, user)
+    project = _project(project, user)
     current = store.get(project.url, name)
     _allowed(project, current)
     values: dict[str, Any] = {"is_active": active}
@@ -159,19 +151,19 @@ def set_active(
     return store.change(project.url, name, **values)
 
 
-def remove(config: Project | Config, name: str, *, user: str | None = None) -> Schedule:
-    project = _project(config, user)
+def remove(project: Project, name: str, *, user: str | None = None) -> Schedule:
+    project = _project(project, user)
     current = store.get(project.url, name)
     _allowed(project, current)
     return store.remove(project.url, name)
 
 
-def run_now(config: Project | Config, name: str, *, user: str | None = None) -> Fired:
+def run_now(project: Project, name: str, *, user: str | None = None) -> Fired:
     """Fire the schedule once now, as the caller (an operator), whatever its timing."""
     from netauto.auth import Permission
     from netauto.schedule.scheduler import holder_name
 
-    project = _project(config, user)
+    project = _project(project, user)
     url = project.url
     project.authorize(Permission.CHANGE)
     schedule = store.get(url, name)

@@ -31,8 +31,9 @@ from netauto.exceptions import (
 from netauto.text import plural
 from netauto.web.feed import Feed
 from netauto.web.jobs import Jobs, quick_actions
-from netauto.web.security import LoginThrottle, can, csrf_token, current, guard, is_api, refuse
+from netauto.web.security import can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
+from netauto.web.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from netauto.project import Project

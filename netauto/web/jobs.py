@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from netauto.engine.change import Confirm
     from netauto.engine.declaration import Runbook
     from netauto.engine.events import Progress
-    from netauto.engine.report import RunReport
     from netauto.engine.session import Selection
     from netauto.project import Project
+    from netauto.report import RunReport
 
 log = logging.getLogger("netauto.web")
 # How a runbook's quick-action button looks; any other runbook gets the default icon.

@@ -21,7 +21,7 @@ from netauto.exceptions import ConfigError
 from netauto.project import Project
 from netauto.web.feed import Feed
 from netauto.web.jobs import Jobs
-from netauto.web.security import LoginThrottle
+from netauto.web.throttle import LoginThrottle
 
 KEY_VARIABLE = "NETAUTO_WEB_SECRET_KEY"
 KEY_FILE = "web-secret"

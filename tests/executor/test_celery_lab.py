@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from netauto.db.engine import session_scope
 from netauto.db.models import OperationLog, Run
-from netauto.engine.report import RunReport
+from netauto.report import RunReport
 from netauto.runbooks import Progress, RunOptions, Selection, backup, deploy
 
 pytestmark = pytest.mark.timeout(240)

@@ -13,11 +13,11 @@ from nornir.core.inventory import Host
 from nornir.core.task import MultiResult, Result
 
 from netauto.cli import cli
-from netauto.engine.change import ChangePlan, PlannedChange
 from netauto.exceptions import GenerationFailed, RemoteError, TemplateError, UsageError
 from netauto.executor import codec
-from netauto.executor.record import row_id
+from netauto.plan import ChangePlan, PlannedChange
 from netauto.tasks import backup_config
+from netauto.worker.record import row_id
 
 
 def check(task: Any, device: Any) -> str | None:

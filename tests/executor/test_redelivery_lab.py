@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from netauto.db.engine import session_scope
 from netauto.db.snapshots import ConfigSnapshot, save_snapshot
-from netauto.engine.change import ChangePlan, PlannedChange
+from netauto.plan import ChangePlan, PlannedChange
 from netauto.runner import oplog_processor
 from netauto.tasks import commit_config, deploy_config
 
@@ -60,7 +60,7 @@ def test_the_second_delivery_finds_the_commit_done(run: tuple[Project, Any, Chan
 def test_an_interrupted_attempt_that_changed_nothing_is_not_redone(
     run: tuple[Project, Any, ChangePlan],
 ) -> None:
-    from netauto.engine.context import context_of
+    from netauto.context import context_of
 
     project, nr, plan = run
     before = project.fleet.router("R15").running_config

@@ -79,7 +79,7 @@ def test_lock_of_a_live_process_or_a_renewed_lease_holds(database_url: str) -> N
 
 
 def test_the_owner_renews_its_lease(database_url: str) -> None:
-    from netauto.db.lock_owner import KEEPER
+    from netauto.db.locks import KEEPER
 
     token = acquire(database_url, "R15", owner="alice")
     _own(database_url, "R15", renewed_at=utcnow() - timedelta(minutes=5))
@@ -299,7 +299,7 @@ def test_commit_during_a_database_outage_is_reported_committed(
     assert "ntp server 192.0.2.77" in fleet.router("R15").running_config
     assert QUIET not in fleet.router("R15").running_config
     # The database is back: the lock the run could not release is released by the keeper.
-    from netauto.db.lock_owner import KEEPER
+    from netauto.db.locks import KEEPER
 
     assert [held.host for held in KEEPER.pending()] == ["R15"]
     KEEPER.tick()

@@ -286,7 +286,7 @@ def test_every_page_and_the_chat(
 ) -> None:
     """Every page renders with no script error or CSP violation; the chat streams an answer."""
     from netauto.engine.session import Selection
-    from netauto.schedule import manage
+    from netauto.project import Project as Opened
     from netauto.schedule.timing import Timing
 
     base, project, accounts = site
@@ -299,15 +299,13 @@ def test_every_page_and_the_chat(
         ("nightly-backup", "backup", "0 2 * * *", None),
         ("hourly-health", "health", None, "1h"),
     ):
-        manage.add(
-            project.config,
+        Opened.open(project.config, user="operator").schedules.add(
             name,
             runbook_name=runbook,
             selection=Selection(groups=["routers"]),
             tokens=[],
             timing=Timing.parse(cron, every, None),
             description=f"{runbook} of every router",
-            user="operator",
         )
     page = browser()
     log_in(page, base, accounts["admin"])

@@ -96,19 +96,17 @@ def test_a_quick_action_runs_as_the_operator_with_live_progress(
 
 def test_schedules_from_the_web(app: Flask, accounts: dict[str, Account], project: Project) -> None:
     from netauto.engine.session import Selection
-    from netauto.schedule import manage
+    from netauto.project import Project as Opened
     from netauto.schedule.timing import Timing
 
     host = project.fleet.names[1]
-    schedule = manage.add(
-        project.config,
+    schedule = Opened.open(project.config, user="operator").schedules.add(
         "daily-check",
         runbook_name="check",
         selection=Selection(hosts=[host]),
         tokens=[],
         timing=Timing.parse(None, "1d", None),
         description="<b>daily</b> reachability",
-        user="operator",
     )
     viewer, operator = logged_in(app, accounts["viewer"]), logged_in(app, accounts["operator"])
     [found] = viewer.get("/api/schedules").json

@@ -106,8 +106,8 @@ def test_the_command_line_and_schedules(installed: Path, project: Project) -> No
 
 
 def test_the_api_the_form_and_the_assistant(on_path: Path, project: Project) -> None:
+    from netauto.chat.catalog import all_tools
     from netauto.chat.config import load_chat_settings
-    from netauto.chat.tools import all_tools
     from netauto.settings import load_settings
     from netauto.web import create_app
 

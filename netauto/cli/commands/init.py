@@ -24,7 +24,7 @@ def init(folder: Path, force: bool, as_json: bool) -> None:
     which adds the missing files and never overwrites an existing one.
     """
     from netauto.cli.tables import print_json
-    from netauto.project import init_project, skeleton_files
+    from netauto.scaffold import init_project, skeleton_files
 
     written = init_project(folder, force=force)
     root = Path(folder).expanduser().absolute()

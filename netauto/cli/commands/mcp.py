@@ -29,7 +29,7 @@ def mcp(http: bool, port: int, config_file: str, user: str | None) -> None:
     Nothing is printed on stdout but the protocol.
     """
     from netauto.auth import Permission
-    from netauto.chat.mcp_server import open_tools, serve_http, serve_stdio
+    from netauto.mcp_server import open_tools, serve_http, serve_stdio
     from netauto.project import Project
 
     project = Project.open(config_file, user=user)

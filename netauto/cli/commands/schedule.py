@@ -95,18 +95,15 @@ def add_command(name: str, runbook_name: str, **options: Any) -> None:
     """
     from netauto.cli.schedule_show import summary
     from netauto.engine.session import Selection
-    from netauto.schedule import manage
     from netauto.schedule.timing import Timing
 
-    found = manage.add(
-        options["config_file"],
+    found = _schedules(options["config_file"], options["user"]).add(
         name,
         runbook_name=runbook_name,
         selection=_selection(options) or Selection(),
         tokens=options["runbook_args"],
         timing=Timing.parse(options["cron"], options["every"], options["timezone"]),
         description=options["description"],
-        user=options["user"],
     )
     click.echo(summary(found))
 
@@ -122,29 +119,27 @@ def edit_command(name: str, runbook_name: str | None, **options: Any) -> None:
     the timing from now. The scheduler picks the change up at its next poll.
     """
     from netauto.cli.schedule_show import summary
-    from netauto.schedule import manage
     from netauto.schedule.timing import Timing
 
     cron, every, timezone = options["cron"], options["every"], options["timezone"]
     given = cron is not None or every is not None or timezone is not None
     timing = Timing.parse(cron, every, timezone) if given else None
-    found = manage.edit(
-        options["config_file"],
+    found = _schedules(options["config_file"], options["user"]).edit(
         name,
         runbook_name=runbook_name,
         selection=_selection(options),
         tokens=options["runbook_args"],
         timing=timing,
         description=options["description"],
-        user=options["user"],
     )
     click.echo(summary(found))
 
 
-def _schedules(config_file: str) -> Schedules:
+def _schedules(config_file: str, user: str | None = None) -> Schedules:
+    """The project's schedules, as ``user`` (default ``NETAUTO_USER``, else the login)."""
     from netauto.project import Project
 
-    return Project.open(config_file).schedules
+    return Project.open(config_file, user=user).schedules
 
 
 @schedule.command("list")
@@ -187,9 +182,7 @@ def show_command(name: str, limit: int, config_file: str, as_json: bool) -> None
 @user_option
 def enable_command(name: str, config_file: str, user: str | None) -> None:
     """Fire schedule NAME again, from its next slot (missed slots are not run)."""
-    from netauto.schedule import manage
-
-    found = manage.set_active(config_file, name, True, user=user)
+    found = _schedules(config_file, user).set_active(name, True)
     click.echo(f"Schedule {found.name} enabled; next run {local_time(found.next_run)}.")
 
 
@@ -199,9 +192,7 @@ def enable_command(name: str, config_file: str, user: str | None) -> None:
 @user_option
 def disable_command(name: str, config_file: str, user: str | None) -> None:
     """Stop firing schedule NAME (a fire under way ends normally)."""
-    from netauto.schedule import manage
-
-    found = manage.set_active(config_file, name, False, user=user)
+    found = _schedules(config_file, user).set_active(name, False)
     click.echo(f"Schedule {found.name} disabled.")
 
 
@@ -211,9 +202,7 @@ def disable_command(name: str, config_file: str, user: str | None) -> None:
 @user_option
 def remove_command(name: str, config_file: str, user: str | None) -> None:
     """Delete schedule NAME; its runs stay in the operations log."""
-    from netauto.schedule import manage
-
-    found = manage.remove(config_file, name, user=user)
+    found = _schedules(config_file, user).remove(name)
     click.echo(f"Schedule {found.name} removed.")
 
 
@@ -225,9 +214,8 @@ def remove_command(name: str, config_file: str, user: str | None) -> None:
 def run_command(name: str, config_file: str, as_json: bool, user: str | None) -> None:
     """Fire schedule NAME now, once, as you (needs the operator role); prints its report."""
     from netauto.cli.runbook import finish
-    from netauto.schedule import manage
 
-    fired = manage.run_now(config_file, name, user=user)
+    fired = _schedules(config_file, user).run_now(name)
     if fired.error is not None:
         raise fired.error
     assert fired.report is not None

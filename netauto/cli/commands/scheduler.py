@@ -45,8 +45,8 @@ def scheduler(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from netauto import scheduler as daemon
     from netauto.project import Project
-    from netauto.schedule import daemon
 
     project = Project.open(config_file)
     if detach:
@@ -64,8 +64,8 @@ def scheduler(
 @click.pass_context
 def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
     """Whether the project's scheduler runs, what it runs now, when schedules fire next."""
+    from netauto import scheduler as daemon
     from netauto.project import Project
-    from netauto.schedule import daemon
 
     project = Project.open(config_file)
     found = daemon.status(project)
@@ -99,8 +99,8 @@ def status_command(ctx: click.Context, config_file: str, as_json: bool) -> None:
 @config_option
 def stop_command(wait: float, config_file: str) -> None:
     """Stop the project's scheduler: running fires end first (within its --grace)."""
+    from netauto import scheduler as daemon
     from netauto.project import Project
-    from netauto.schedule import daemon
 
     pid = daemon.stop(Project.open(config_file), wait=wait)
     click.echo(f"Scheduler stopped (pid {pid}).")

@@ -49,8 +49,8 @@ def worker(
     its inventory. A host goes to the queue named by its celery.queue_by attribute or data
     key (e.g. site), so a worker near a site can serve just that site: --queue paris.
     """
-    from netauto.executor.serve import serve
     from netauto.project import Project
+    from netauto.worker.serve import serve
 
     if loglevel.lower() != "warning":
         logging.getLogger().setLevel(loglevel.upper())

@@ -19,9 +19,10 @@ from nornir.core import Nornir
 from nornir.core.plugins.inventory import TransformFunctionRegister
 from nornir.core.plugins.runners import RunnersPluginRegister
 
-from netauto.engine.context import RunContext, context_of, settings_or_none
+from netauto.context import RunContext, context_of, settings_or_none
 from netauto.exceptions import ConfigError, InventoryError, NetautoError, UsageError
 from netauto.identity import current_username
+from netauto.runner.store import run_context
 from netauto.settings import Settings, load_settings, read_yaml
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def init_nornir(
     if "num_workers" not in document["runner"]["options"]:
         _default_workers(nr)
     _apply_timeouts(nr, settings)
-    context = RunContext(settings=settings, username=current_username(user))
+    context = run_context(settings, current_username(user))
     _apply_lab_port(nr, context)
     if record:
         context.processor = attach_oplog(nr, settings, context.username)

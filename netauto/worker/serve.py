@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 # Imported before the fork: every worker process gets them for free.
 _PRELOAD = (
-    "netauto.executor.shard",
-    "netauto.executor.record",
+    "netauto.worker.shard",
+    "netauto.worker.record",
     "netauto.runner",
     "netauto.tasks",
     "netauto.oplog.store",
@@ -54,12 +54,13 @@ def serve(
     """Run a Celery worker for this project; returns its exit code."""
     from netauto.db.engine import dispose_engines, redacted_url
     from netauto.executor.app import broker_url, celery_app, check_broker, require_postgres
+    from netauto.worker.shard import register
 
     settings = project.settings
     require_postgres(settings)
     # The shards read the same project: the config file this worker was started with.
     os.environ["NETAUTO_CONFIG"] = str(project.config_file)
-    app = celery_app(settings, worker=True)
+    app = celery_app(settings, worker=register)
     check_broker(app)
     try:
         project.ensure_schema()

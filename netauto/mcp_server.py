@@ -1,5 +1,7 @@
 """The assistant's read-only tools over the Model Context Protocol (the official ``mcp`` SDK).
 
+A front end over :mod:`netauto.chat`'s tools, beside the command line and the web.
+
 ``netauto mcp`` serves them to desktop AI clients over stdio, or over streamable HTTP on
 127.0.0.1 where every request needs ``Authorization: Bearer nta_...`` (a token of
 ``netauto users token create``). The tools are the chat's, minus ``propose_change``: results
@@ -16,7 +18,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from netauto.ai.messages import ToolCall
-from netauto.chat.tools import Tool, ToolContext, ToolResult, all_tools, call_tool
+from netauto.chat.catalog import all_tools
+from netauto.chat.tools import Tool, ToolContext, ToolResult, call_tool
 from netauto.exceptions import PermissionDenied
 
 if TYPE_CHECKING:

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from netauto.exceptions import ExecutorError, LockError, NetautoError
+from netauto.executor.app import MESSAGE_VERSION, TASK_NAME
 
 if TYPE_CHECKING:
+    from celery import Celery
     from nornir.core import Nornir
     from nornir.core.task import MultiResult
 
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
     from netauto.settings import Settings
 
 log = logging.getLogger(__name__)
-VERSION = 1
 FLUSH_TIMEOUT = 120.0
 
 
@@ -51,8 +52,10 @@ class Job:
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Job:
-        if payload.get("v") != VERSION:
-            raise ExecutorError(f"message version {payload.get('v')!r}, this worker reads 1")
+        if payload.get("v") != MESSAGE_VERSION:
+            raise ExecutorError(
+                f"message version {payload.get('v')!r}, this worker reads {MESSAGE_VERSION}"
+            )
         run_id = payload.get("run_id")
         return cls(
             dispatch=uuid.UUID(str(payload["dispatch"])),
@@ -82,7 +85,7 @@ class _Process:
 
     @property
     def settings(self) -> Settings:
-        from netauto.engine.context import context_of
+        from netauto.context import context_of
 
         context = context_of(self.nornir())
         assert context is not None
@@ -118,6 +121,14 @@ def _current() -> _Process:
     if _process is None or _process.pid != os.getpid():
         _process = _Process()
     return _process
+
+
+def register(app: Celery) -> None:
+    """Give a worker's Celery app the shard task (``celery_app(settings, worker=register)``)."""
+
+    @app.task(name=TASK_NAME, bind=True)  # type: ignore[untyped-decorator]
+    def shard(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        return run_shard(payload)
 
 
 def run_shard(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -193,14 +204,14 @@ def _shard_nornir(base: Nornir, job: Job, hosts: Sequence[str], process: _Proces
     from nornir.core.state import GlobalState
     from nornir.plugins.runners import ThreadedRunner
 
-    from netauto.engine.context import RunContext
-    from netauto.executor.record import ShardLog
+    from netauto.runner.store import run_context
+    from netauto.worker.record import ShardLog
 
     wanted = set(hosts)
     inventory = base.filter(filter_func=lambda h: h.name in wanted).inventory
     config = copy.copy(base.config)
     config.user_defined = dict(base.config.user_defined)
-    context = RunContext(settings=process.settings, username=job.username)
+    context = run_context(process.settings, job.username)
     processors = Processors()
     if job.run_id is not None:
         context.processor = ShardLog(

@@ -1,5 +1,9 @@
 """``netauto scheduler`` as a process: in the foreground, or detached; status and stop.
 
+A front end: it opens the project and runs the scheduling loop of the library
+(:class:`netauto.schedule.scheduler.Scheduler`), which fires due schedules through the
+runbook API.
+
 State lives in the project's ``.netauto/`` folder (beside config.yaml): ``scheduler.pid``,
 an exclusive lock holding the pid (one scheduler per project folder), and ``scheduler.log``
 (a detached scheduler's output). On SQLite a second lock, ``<database>.scheduler.lock``
@@ -10,7 +14,7 @@ schedulers (one per project folder or machine) share the work; each slot fires o
 SIGTERM or SIGINT: nothing new starts; running fires get ``grace`` seconds to end (a second
 signal stops waiting); fires still running then are recorded as failed.
 
-``python -m netauto.schedule.daemon --config C [--daemonize]`` is what ``--detach`` starts.
+``python -m netauto.scheduler --config C [--daemonize]`` is what ``--detach`` starts.
 """
 
 from __future__ import annotations
@@ -127,7 +131,7 @@ def spawn(
     refuse_second(project)
     folder = state_dir(project)
     folder.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "netauto.schedule.daemon", "--config", str(project.config_file)]
+    args = [sys.executable, "-m", "netauto.scheduler", "--config", str(project.config_file)]
     args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
     return launch(args, folder, LOG_FILE, PID_FILE, "the scheduler", timeout)
 
