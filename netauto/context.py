@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from nornir.core.task import Task
 
     from netauto.ai.loop import Generation
-    from netauto.oplog.records import Record
+    from netauto.db.records import Record
     from netauto.plugins.oplog import OperationsLogProcessor
     from netauto.settings import Settings
 

@@ -26,7 +26,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 
 from netauto.clock import utcnow
-from netauto.oplog.records import OpRecord, RunRecord, new_id
+from netauto.db.records import OpRecord, RunRecord, new_id
 from netauto.oplog.summary import command_text, first_error, joined_diff, summarize
 from netauto.oplog.writer import OplogWriter
 

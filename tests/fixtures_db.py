@@ -26,8 +26,8 @@ from sqlalchemy import inspect, text
 
 from netauto.db import migrate
 from netauto.db.engine import get_engine
-from netauto.oplog.records import OpRecord, RunRecord
-from netauto.oplog.store import Store
+from netauto.db.oplog_store import Store
+from netauto.db.records import OpRecord, RunRecord
 
 ENV = ("NETAUTO_DATABASE_URL", "NETAUTO_SPOOL_FILE", "NETAUTO_CONFIG", "NETAUTO_USER")
 

@@ -26,10 +26,7 @@ SQL_MODULES = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.sql", "sqlalchemy.dia
 SESSION_OPENERS = {"session_scope", "sessionmaker"}
 EXECUTES = {"execute", "executemany", "executescript", "scalars", "scalar"}
 # The operations log's writer path: plain SQL on netauto.db.direct, kept beside the writer.
-SQL_ALLOWED = {
-    "netauto/oplog/store.py": "the writer's batched upserts and COPY (netauto.db.direct)",
-    "netauto/oplog/stale.py": "the writer's sweep of stale runs (netauto.db.direct)",
-}
+SQL_ALLOWED: dict[str, str] = {}
 
 FRONT_ENDS = (
     "netauto/cli",

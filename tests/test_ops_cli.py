@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from netauto.cli import cli
 from netauto.db import queries
-from netauto.oplog.records import OpRecord, RunRecord
+from netauto.db.records import OpRecord, RunRecord
 from netauto.oplog.spool import Spool
 
 UNREACHABLE = "postgresql+psycopg://netauto:s3cret@127.0.0.1:1/netauto"

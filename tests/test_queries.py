@@ -9,10 +9,10 @@ import pytest
 
 from netauto.db import models, queries
 from netauto.db import stats as db_stats
+from netauto.db.oplog_store import store_records
 from netauto.db.queries import OperationRow, RunDetail
+from netauto.db.records import OpRecord, RunRecord
 from netauto.exceptions import DatabaseError, UsageError
-from netauto.oplog.records import OpRecord, RunRecord
-from netauto.oplog.store import store_records
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

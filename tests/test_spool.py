@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from netauto.db.engine import dispose_engines, session_scope
 from netauto.db.models import OperationLog, Run
+from netauto.db.oplog_store import Store
 from netauto.oplog.spool import Spool
-from netauto.oplog.store import Store
 from netauto.oplog.writer import OplogWriter
 from netauto.runner import init_nornir, oplog_processor
 

@@ -114,7 +114,7 @@ class RunSession:
         import uuid
 
         from netauto.clock import utcnow
-        from netauto.oplog.records import OpRecord
+        from netauto.db.records import OpRecord
         from netauto.oplog.summary import command_text
 
         self.followups.append(step)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from netauto.oplog.records import Record, from_json, to_json
+from netauto.db.records import Record, from_json, to_json
 from netauto.private import private_file
 from netauto.text import plural
 

@@ -24,14 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netauto.db.records import DeviceRecord, Record, coalesce, scrub
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import DeviceRecord, Record, coalesce, scrub
 from netauto.oplog.spool import Spool
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.oplog.stale import ClosedRun
-    from netauto.oplog.store import Store
+    from netauto.db.oplog_store import Store
+    from netauto.db.stale import ClosedRun
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class OplogWriter:
     def store(self) -> Store:
         # SQLAlchemy is imported here, in the writer thread, while the run talks to routers.
         if self._store is None:
-            from netauto.oplog.store import Store
+            from netauto.db.oplog_store import Store
 
             self._store = Store(self.database_url)
         return self._store
@@ -236,7 +236,7 @@ class OplogWriter:
         """Runs of dead processes of this machine, left ``running``: closed as failed."""
         if self.last_error is not None:
             return
-        from netauto.oplog.stale import close_stale
+        from netauto.db.stale import close_stale
 
         try:
             # On the store's connection: opened now, while the run's threads log in, not

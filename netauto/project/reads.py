@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from netauto.backups import Version
     from netauto.db.browse import Cursor, Page
     from netauto.db.dashboard import Overview
+    from netauto.db.stale import ClosedRun
     from netauto.db.stats import Stats
     from netauto.db.timeline import TimelineCache
-    from netauto.oplog.stale import ClosedRun
     from netauto.project.core import Project
 
 _HOST = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
@@ -248,7 +248,7 @@ class Operations:
         """Close as failed the runs left running by a process that is gone (and, with
         ``started_before``, those of other machines started before it), with their rows."""
         from netauto.clock import utcnow
-        from netauto.oplog.stale import close_stale
+        from netauto.db.stale import close_stale
 
         age = utcnow() - started_before if started_before is not None else None
         return close_stale(self.project.url, older_than=age)

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from netauto.context import RunContext
-from netauto.oplog.records import DeviceRecord
+from netauto.db.records import DeviceRecord
 
 if TYPE_CHECKING:
     from netauto.ai.loop import Generation

@@ -13,7 +13,7 @@ import uuid
 
 from nornir.core.task import Task
 
-from netauto.oplog.records import RunRecord
+from netauto.db.records import RunRecord
 from netauto.oplog.writer import OplogWriter
 from netauto.plugins.oplog import OperationsLogProcessor, RunState
 

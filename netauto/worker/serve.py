@@ -29,7 +29,7 @@ _PRELOAD = (
     "netauto.worker.record",
     "netauto.runner",
     "netauto.tasks",
-    "netauto.oplog.store",
+    "netauto.db.oplog_store",
     "nornir_netmiko.connections",
     "nornir_napalm.plugins.connections",
     "napalm.ios",

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from netauto.db.engine import session_scope
 from netauto.db.models import OperationLog
-from netauto.oplog.records import OpRecord
+from netauto.db.records import OpRecord
 from netauto.oplog.writer import OplogWriter
 
 
@@ -44,7 +44,7 @@ def test_hung_router_costs_its_timeouts_and_says_so(project: Project) -> None:
 
 
 def test_stored_fields_are_capped_with_a_note(oplog_url: str, tmp_path: Path) -> None:
-    from netauto.oplog.records import CAPS
+    from netauto.db.records import CAPS
 
     huge = "+ntp server 192.0.2.1\n" * 20_000
     record = OpRecord(

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from netauto_testing import Project
 
 from netauto.cli import cli
-from netauto.oplog.records import OpRecord
+from netauto.db.records import OpRecord
 from netauto.oplog.spool import Spool
 
 

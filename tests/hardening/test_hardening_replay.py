@@ -16,9 +16,9 @@ from sqlalchemy import select
 from netauto.cli import cli
 from netauto.db.engine import session_scope
 from netauto.db.models import NetworkDevice, OperationLog, Run
-from netauto.oplog.records import DeviceRecord, OpRecord, RunRecord
+from netauto.db.oplog_store import store_records
+from netauto.db.records import DeviceRecord, OpRecord, RunRecord
 from netauto.oplog.spool import Spool
-from netauto.oplog.store import store_records
 from netauto.oplog.writer import OplogWriter
 
 

@@ -23,8 +23,8 @@ from netauto_testing import DEPLOY, Project, configure_router, make_project, sho
 from webtest import PASSWORD, Account, make_accounts, serving
 
 from netauto.db.devices import update_device
-from netauto.oplog.records import OpRecord
-from netauto.oplog.store import Store
+from netauto.db.oplog_store import Store
+from netauto.db.records import OpRecord
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from netauto.clock import utcnow
 from netauto.db.engine import get_engine
-from netauto.oplog.records import OpRecord, RunRecord
-from netauto.oplog.store import Store, store_records
+from netauto.db.oplog_store import Store, store_records
+from netauto.db.records import OpRecord, RunRecord
 from netauto.web.feed import MAX_ROWS, Event, Feed, FeedFull, Subscription
 
 

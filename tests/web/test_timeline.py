@@ -8,10 +8,10 @@ from datetime import timedelta
 from fixtures_db import Seeded
 
 from netauto.clock import utcnow
+from netauto.db.oplog_store import Store, store_records
 from netauto.db.queries import reading
+from netauto.db.records import OpRecord
 from netauto.db.timeline import TimelineCache, timeline
-from netauto.oplog.records import OpRecord
-from netauto.oplog.store import Store, store_records
 
 
 def counts(url: str, cache: TimelineCache | None) -> list[dict[str, int]]:

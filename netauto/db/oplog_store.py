@@ -17,10 +17,10 @@ from typing import Any
 
 from netauto.clock import utcnow
 from netauto.db.direct import Database, error_line
+from netauto.db.records import OpRecord, Record, RunRecord, coalesce
 from netauto.db.url import redacted
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError
-from netauto.oplog.records import OpRecord, Record, RunRecord, coalesce
 
 # Columns a later record for the same id may change (created_at and ids stay).
 _OP_UPDATES = (

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from netauto.clock import utcnow
 from netauto.db.direct import Database, connected
-from netauto.oplog.store import UNFINISHED_SQL
+from netauto.db.oplog_store import UNFINISHED_SQL
 from netauto.process import pid_alive
 
 
