@@ -8,10 +8,11 @@ fleet R15..R25 sits on 127.0.0.15..127.0.0.25 and a 500-router fleet wraps on in
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 
 from netauto.exceptions import LabError
+from netauto.lab.models import parse_models
+from netauto.lab.ranges import parse_routers
 
 DEFAULT_BASE = "127.0.0.15"
 FIRST = 15
@@ -27,23 +28,6 @@ class RouterSpec:
     model: str = "CISCO2911"
 
 
-def parse_routers(text: str) -> list[int]:
-    """``R15-R25,R30`` -> [15, ..., 25, 30]."""
-    numbers: list[int] = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        found = re.fullmatch(r"[Rr]?(\d+)(?:\s*-\s*[Rr]?(\d+))?", part)
-        if not found:
-            raise LabError(f"bad router range {part!r}; expected e.g. R15-R25 or R15,R17")
-        low = int(found.group(1))
-        high = int(found.group(2) or low)
-        if high < low:
-            raise LabError(f"bad router range {part!r}: {high} < {low}")
-        numbers.extend(n for n in range(low, high + 1) if n not in numbers)
-    if not numbers:
-        raise LabError("no routers selected")
-    return numbers
-
-
 def plan(
     count: int | None = None,
     routers: str | None = None,
@@ -52,8 +36,6 @@ def plan(
 ) -> list[RouterSpec]:
     """The routers to serve: ``count`` from R15 upward, or the ``routers`` ranges; ``models``
     as :func:`netauto.lab.models.parse_models` reads it."""
-    from netauto.lab.models import parse_models
-
     default_model, chosen = parse_models(models)
     if count is not None and routers is not None:
         raise LabError("give either a count or a router range, not both")

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from netauto.lab.archive import alias, not_found, read
 from netauto.lab.configtree import Configurator, contextual_diff, parse_lenient
 from netauto.lab.defaults import hash_secret_line
 from netauto.lab.flash import split_path
 from netauto.lab.parse import ParseError, file_error
+from netauto.lab.paths import alias, not_found, read
 
 if TYPE_CHECKING:
     from netauto.lab.shell import Session

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netauto.exceptions import LabError
+from netauto.lab.ranges import parse_routers
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,6 @@ def get_model(name: str) -> Model:
 
 def parse_models(text: str | None) -> tuple[str, dict[int, str]]:
     """``ISR4331`` or ``R20-R25=ISR4331,R15=CISCO2911`` -> (default model, per-router models)."""
-    from netauto.lab.addressing import parse_routers
-
     default, chosen = DEFAULT_MODEL, {}
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
         if "=" not in part:
