@@ -19,6 +19,7 @@ from pathlib import Path
 
 from netauto.exceptions import BackupRepoError as BackupRepoError  # re-exported
 from netauto.private import private_dir
+from netauto.text import names
 
 _SUFFIXES = (".startup.cfg", ".cfg")
 
@@ -86,7 +87,7 @@ def commit_backups(
     if not staged:
         return None
     hosts = sorted({host for host in map(host_of, staged) if host})
-    shown = ", ".join(hosts[:10]) + (f" and {len(hosts) - 10} more" if len(hosts) > 10 else "")
+    shown = names(hosts, 10)
     subject = f"{runbook}: {shown or 'other files'} changed"
     body = "\n".join(f"- {name}" for name in staged)
     author = user or "netauto"

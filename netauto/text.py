@@ -13,6 +13,12 @@ def noun(count: int, singular: str, plural: str | None = None) -> str:
     return singular if count == 1 else (plural or f"{singular}s")
 
 
+def names(items: list[str], shown: int) -> str:
+    """The first ``shown`` of ``items``, then how many more: ``R15, R16 and 3 more``."""
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def plural(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` and its noun: ``1 router``, ``0 routers``, ``3 entries``."""
     return f"{count} {noun(count, singular, plural)}"

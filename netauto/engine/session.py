@@ -26,6 +26,7 @@ from netauto.auth import Permission
 from netauto.engine.events import EventSink
 from netauto.interrupt import requested
 from netauto.report import FollowUp, HostOutcome, RunReport
+from netauto.text import names
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
@@ -223,7 +224,7 @@ def open_run(
     run = RunSession(name, selected, context, dry_run)
     strangers = sorted(context.lab_hosts & set(selected.inventory.hosts))
     if context.lab_problem and strangers:
-        run.warnings.append(f"{_names(strangers)}: {context.lab_problem}")
+        run.warnings.append(f"{names(strangers, 5)}: {context.lab_problem}")
     processor = context.processor
     args = {**selection.to_dict(), "dry_run": dry_run, **(arguments or {})}
     try:
@@ -256,11 +257,6 @@ def open_run(
             run.warnings.extend(warnings)
             if failure is not None:
                 run.errors.append(failure)
-
-
-def _names(hosts: list[str], shown: int = 5) -> str:
-    more = len(hosts) - shown
-    return ", ".join(hosts[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _check_workers(workers: Any) -> None:

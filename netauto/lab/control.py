@@ -98,10 +98,16 @@ def read_state(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def running_state(folder: Path) -> dict[str, Any] | None:
+    """The ``lab.json`` of the lab serving from ``folder``, None when none runs there."""
+    state = read_state(folder)
+    return state if state and pid_alive(int(state.get("pid", 0))) else None
+
+
 def request(folder: Path, op: str, timeout: float = 30, **fields: Any) -> Any:
     """Send one control request to the lab whose state folder is ``folder``."""
-    state = read_state(folder)
-    if state is None or not pid_alive(int(state.get("pid", 0))):
+    state = running_state(folder)
+    if state is None:
         raise LabError(f"no lab is running (state folder {folder})")
     message = {"token": state["token"], "op": op, **fields}
     try:

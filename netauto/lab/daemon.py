@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 from netauto.exceptions import LabError
 from netauto.lab.addressing import DEFAULT_BASE, plan
-from netauto.lab.control import STATE_FILE, ControlServer, read_state, write_state
+from netauto.lab.control import (
+    STATE_FILE,
+    ControlServer,
+    read_state,
+    running_state,
+    write_state,
+)
 from netauto.lab.inventory import write_hosts
 from netauto.process import daemonize, pid_alive
 
@@ -41,8 +47,8 @@ async def serve(
     ready: Callable[[AsyncFleet], None] | None = None,
 ) -> None:
     """Run a fleet until SIGINT/SIGTERM or a ``stop`` control request."""
-    existing = read_state(state_dir)
-    if existing and pid_alive(int(existing.get("pid", 0))) and existing.get("pid") != os.getpid():
+    existing = running_state(state_dir)
+    if existing and existing.get("pid") != os.getpid():
         raise LabError(f"a lab is already running (pid {existing['pid']}); run netauto lab down")
     specs = plan(count, routers, base, models)
     from netauto.lab.fleet import AsyncFleet  # asyncssh: only when a fleet starts
@@ -93,8 +99,8 @@ def spawn(
 ) -> dict[str, object]:
     """Start a detached lab process and wait until it serves; returns its lab.json."""
     state_dir.mkdir(parents=True, exist_ok=True)
-    existing = read_state(state_dir)
-    if existing and pid_alive(int(existing.get("pid", 0))):
+    existing = running_state(state_dir)
+    if existing:
         # `up` is idempotent: the same fleet already serving is success, another is an error.
         wanted = [spec.name for spec in plan(count, routers, base, models)]
         if existing.get("port") == port and existing.get("routers") == wanted:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netauto.lab.control import read_state
-from netauto.process import pid_alive
+from netauto.lab.control import running_state
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
@@ -28,8 +27,8 @@ class LabTarget:
 def lab_target(settings: Settings) -> LabTarget:
     """The port this project's loopback routers take, and why it may not be its lab."""
     folder = settings.lab_state_dir
-    state = read_state(folder)
-    if state and pid_alive(int(state.get("pid", 0))) and isinstance(state.get("port"), int):
+    state = running_state(folder)
+    if state and isinstance(state.get("port"), int):
         return LabTarget(int(state["port"]), None)
     return LabTarget(
         settings.lab_port,
