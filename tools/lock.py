@@ -25,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements-lock.txt"
 HOLDS = ROOT / "tools" / "lock-holds.txt"
+# Outside clients the tests drive from a venv of their own: tools/clients/NAME.in is locked
+# into tools/clients/NAME-lock.txt (see tests/clients.py).
+CLIENTS = ROOT / "tools" / "clients"
 UV = "uv==0.13.9"
 INDEX = "https://pypi.org/simple"
 
@@ -35,17 +38,22 @@ def uv_binary(scratch: Path) -> Path:
     return scratch / "bin" / "uv"
 
 
-def compile_lock(uv: Path, upgrade: bool) -> None:
+def compile_lock(uv: Path, upgrade: bool, source: Path | None = None) -> None:
+    """The project's lock, or (``source``) a client's ``NAME.in`` into ``NAME-lock.txt``."""
+    if source is None:
+        inputs, output = ["pyproject.toml", "--extra", "dev"], LOCK
+    else:
+        output = source.with_name(f"{source.stem}-lock.txt")
+        inputs = [str(source.relative_to(ROOT))]
     command = [
-        str(uv), "pip", "compile", "pyproject.toml",
-        "--extra", "dev",
+        str(uv), "pip", "compile", *inputs,
         "--universal",
         "--generate-hashes",
         "--python-version", "3.11",
         "--index-url", INDEX,
         "--constraint", str(HOLDS.relative_to(ROOT)),
         "--custom-compile-command", "python3 tools/lock.py",
-        "--output-file", str(LOCK.relative_to(ROOT)),
+        "--output-file", str(output.relative_to(ROOT)),
         "--quiet",
     ]  # fmt: skip
     if upgrade:
@@ -60,8 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="netauto-lock-") as scratch:
-        compile_lock(uv_binary(Path(scratch)), args.upgrade)
-    print(f"wrote {LOCK.relative_to(ROOT)}; run the tests, then commit it", file=sys.stderr)
+        uv = uv_binary(Path(scratch))
+        compile_lock(uv, args.upgrade)
+        for source in sorted(CLIENTS.glob("*.in")):
+            compile_lock(uv, args.upgrade, source)
+    written = [LOCK, *sorted(CLIENTS.glob("*-lock.txt"))]
+    names = ", ".join(str(path.relative_to(ROOT)) for path in written)
+    print(f"wrote {names}; run the tests, then commit them", file=sys.stderr)
     return 0
 
 

@@ -1,50 +1,51 @@
-"""pyATS/unicon's default connection init works against both images: unicon's exact sequence
-(its generic plugin's settings: exec 'term length 0', 'term width 0', 'show version'; config
-'no logging console', 'line console 0', 'exec-timeout 0', 'line vty 0 4', 'exec-timeout 0',
-then 'end') is replayed with netmiko, since unicon itself is not in the dev extra (its plugins
-import Genie, which needs pyATS: ~100 packages, ~780 MB; see docs/lab.md). Genie's parsers need
-the same outputs the ntc-templates tests check."""
+"""pyATS/unicon, the real client, with its default connection init against both images: R15
+(CISCO2911, unicon's ``ios`` plugin) and R16 (ISR4331, ``iosxe``). unicon runs from a venv of its
+own (tests/clients.py: Cisco's releases pin what would hold back netauto's dependencies) and
+drives the lab over the system's OpenSSH client, as it would a router."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
+from clients import client_python
 
-from .pair import R15, R16, connect, pair  # noqa: F401
+from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
-INIT_EXEC = ["term length 0", "term width 0", "show version"]
-INIT_CONFIG = ["no logging console", "line console 0", "exec-timeout 0", "line vty 0 4",
-               "exec-timeout 0"]  # fmt: skip
+from .pair import R15, R16, pair  # noqa: F401
+
+CLIENT = Path(__file__).with_name("unicon_client.py")
 
 
-@pytest.mark.parametrize("host", [R15, R16])
-def test_unicon_default_init(pair: Any, host: str) -> None:  # noqa: F811
+@pytest.fixture(scope="module")
+def unicon() -> Path:
+    if shutil.which("ssh") is None:
+        pytest.fail("unicon needs an OpenSSH client (Debian's openssh-client)")
+    return client_python("unicon")
+
+
+@pytest.mark.parametrize(("host", "os_name", "name"), [(R15, "ios", "R15"), (R16, "iosxe", "R16")])
+def test_unicon_default_init(pair: Any, unicon: Path, host: str, os_name: str, name: str) -> None:  # noqa: F811
     pair.reset()
-    conn = connect(pair, host)
     try:
-        for command in INIT_EXEC:
-            output = conn.send_command(command)
-            assert "Invalid" not in output and "%" not in output
-        assert "uptime is" in output
-        # unicon enters config mode, sends each line and waits for the config prompt
-        conn.write_channel("configure terminal\n")
-        conn.read_until_pattern(pattern=r"\(config\)#")
-        prompts = []
-        for line in INIT_CONFIG:
-            conn.write_channel(line + "\n")
-            text = conn.read_until_pattern(pattern=r"\(config[^)]*\)#")
-            assert "Invalid" not in text, (line, text)
-            prompts.append(text.strip().splitlines()[-1])
-        assert prompts[1].endswith("(config-line)#") and prompts[3].endswith("(config-line)#")
-        conn.write_channel("end\n")
-        conn.read_until_pattern(pattern=r"#")
-        config = conn.send_command("show running-config | section ^line")
-        console, vty = config.split("line aux 0")
-        assert console.startswith("line con 0\n") and " exec-timeout 0" in console
-        assert "line vty 0 4\n" in vty and " exec-timeout 0" in vty
-        assert "line console" not in config
-        assert conn.find_prompt().endswith("#")
+        done = subprocess.run(
+            [unicon, CLIENT, host, str(pair.port), os_name, name, LAB_USERNAME, LAB_PASSWORD,
+             LAB_SECRET],
+            capture_output=True, text=True, timeout=240, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        assert found["hostname"] == name
+        assert "uptime is" in found["version"] and "Invalid" not in found["version"]
+        assert " description set by unicon" in found["interface"]
+        # unicon's init config, as IOS stores it: console logging off, no exec timeout
+        assert "no logging console" in found["lines"]
+        console, vty = found["lines"].split("line vty")
+        assert "line con 0" in console and "exec-timeout 0" in console
+        assert "exec-timeout 0" in vty
     finally:
-        conn.disconnect()
         pair.reset()
