@@ -90,6 +90,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
     from sqlalchemy.exc import SQLAlchemyError
 
     from netauto.db.engine import error_text
+    from netauto.schedule import heartbeat
     from netauto.schedule.scheduler import Scheduler
 
     held = _acquire(project)
@@ -109,6 +110,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
                 scheduler.tick()
             except (NetautoError, SQLAlchemyError) as exc:  # database away: next tick retries
                 log.warning("tick failed: %s", error_text(exc))
+            heartbeat.write(state_dir(project), poll=poll)  # GET /readyz reads it
             stop.wait(poll)
         running = scheduler.names()
         if running:
@@ -118,6 +120,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
             scheduler.abandon()
         log.info("scheduler stopped")
     finally:
+        heartbeat.remove(state_dir(project))
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for lock in held:

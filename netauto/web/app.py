@@ -30,6 +30,7 @@ from netauto.exceptions import (
 )
 from netauto.text import plural
 from netauto.web.feed import Feed
+from netauto.web.health import bp as health
 from netauto.web.jobs import Jobs, quick_actions
 from netauto.web.security import can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
@@ -158,4 +159,5 @@ def create_app(
     for blueprint in pages.blueprints():
         app.register_blueprint(blueprint)
     app.register_blueprint(api.blueprint())
+    app.register_blueprint(health)
     return app

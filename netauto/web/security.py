@@ -35,13 +35,16 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC: Final = "public"
+# No identity at all: no session or token is read, so the view answers while the database
+# is down (the load balancer's /healthz and /readyz).
+OPEN: Final = "open"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MARK = "_netauto_needs"
 log = logging.getLogger("netauto.web")
 
 
 def needs(permission: Permission | str) -> Callable[[F], F]:
-    """Declare what a view needs: a Permission, or ``PUBLIC``."""
+    """Declare what a view needs: a Permission, ``PUBLIC``, or ``OPEN`` (GET only)."""
 
     def mark(view: F) -> F:
         setattr(view, _MARK, permission)
@@ -149,6 +152,9 @@ def guard() -> ResponseReturnValue | None:
     if wanted is None:
         log.error("route %s declares no permission: refused", request.endpoint)
         return refuse(403, "this route declares no permission")
+    if wanted == OPEN and request.method in SAFE_METHODS:
+        g.identity, g.via = None, None
+        return None
     header = request.headers.get("Authorization", "")
     g.via = None
     if header.startswith("Bearer "):
