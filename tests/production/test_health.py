@@ -24,12 +24,13 @@ from netauto.db.direct import Database
 from netauto.db.engine import dispose_engines
 from netauto.schedule import heartbeat
 
+ENV = ("NETAUTO_CONFIG", "NETAUTO_DATABASE_URL", "NETAUTO_WEB_REQUIRE_SCHEDULER")
 SECRETS_AND_FLEET = ("R0", "R1", "127.1.", "postgres", "sqlite", "netauto_test", "password")
 
 
 @pytest.fixture(autouse=True)
 def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NETAUTO_CONFIG", "NETAUTO_DATABASE_URL", "NETAUTO_WEB_REQUIRE_SCHEDULER"):
+    for name in ENV:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -57,12 +58,17 @@ def _admin() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(dsn, autocommit=True, connect_timeout=5)
 
 
-@pytest.fixture
-def pg_app(tmp_path: Path, postgres_server: Callable[[], str]) -> Iterator[tuple[Flask, str]]:
-    url = postgres_server()
-    app = _app(tmp_path, url)
-    yield app, url.rsplit("/", 1)[1]
-    app.extensions["netauto"].feed.close()
+@pytest.fixture(scope="module")
+def pg_app(
+    tmp_path_factory: pytest.TempPathFactory, postgres_server: Callable[[], str]
+) -> Iterator[tuple[Flask, str]]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ENV:
+            patch.delenv(name, raising=False)
+        url = postgres_server()
+        app = _app(tmp_path_factory.mktemp("pg"), url)
+        yield app, url.rsplit("/", 1)[1]
+        app.extensions["netauto"].feed.close()
 
 
 def test_postgresql_away_and_back(pg_app: tuple[Flask, str]) -> None:
