@@ -131,7 +131,7 @@ SPECS: tuple[Spec, ...] = (
          minimum=1),
     Spec("web.trusted_proxies", "string", None,
          "addresses or networks of the reverse proxies whose X-Forwarded-* headers the web "
-         "trusts (comma separated, e.g. 127.0.0.1)"),
+         "trusts (comma separated, e.g. 127.0.0.1)", stored=False),
     Spec("web.require_scheduler", "boolean", False,
          "GET /readyz fails while no scheduler beats in this project folder"),
 )  # fmt: skip

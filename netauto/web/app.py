@@ -32,6 +32,7 @@ from netauto.text import plural
 from netauto.web.feed import Feed
 from netauto.web.health import bp as health
 from netauto.web.jobs import Jobs, quick_actions
+from netauto.web.proxy import install as behind_proxy
 from netauto.web.security import can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
 from netauto.web.throttle import LoginThrottle
@@ -132,12 +133,13 @@ def create_app(
         SESSION_COOKIE_NAME="netauto_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        # Behind a TLS proxy (--allow-remote): the cookie only ever travels over HTTPS.
+        # Secure on every HTTPS request anyway (netauto.web.proxy); "1": on plain HTTP too.
         SESSION_COOKIE_SECURE=os.environ.get("NETAUTO_WEB_SECURE_COOKIE", "") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    behind_proxy(app, project.settings.value("web.trusted_proxies"))
     live = Feed(project.url, **(feed or {}))
     app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())
     app.before_request(guard)

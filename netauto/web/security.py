@@ -98,6 +98,8 @@ def log_in(found: Identity) -> None:
     session["uid"] = found.id.hex
     session["fp"] = row[1]
     csrf_token()
+    # The client's address: the proxy's forwarded one when it is trusted (netauto.web.proxy).
+    log.info("%s logged in from %s", found.username, request.remote_addr)
 
 
 def _from_session() -> Identity | None:

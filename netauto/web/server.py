@@ -59,7 +59,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _sync_inventory(project: Project) -> None:
+def sync_inventory(project: Project) -> None:
     """The devices page shows the inventory from the start, before any runbook ran."""
     try:
         project.inventory(sync=True)
@@ -85,7 +85,7 @@ def serve(project: Project, bind: str = DEFAULT_BIND, *, allow_remote: bool = Fa
     info = state_dir(project) / INFO_FILE
     try:
         app = create_app(project, feed={"max_subscribers": THREADS - 8})
-        _sync_inventory(project)
+        sync_inventory(project)
         try:
             server = create_server(app, host=host, port=port, **SERVER_OPTIONS)
         except OSError as exc:
