@@ -16,10 +16,11 @@ import os
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from netauto import logs
 from netauto.auth import Permission
 from netauto.exceptions import (
     AIConfigError,
@@ -114,6 +115,14 @@ def _context() -> dict[str, Any]:
     return {"me": current()}
 
 
+def _log_context() -> dict[str, Any]:
+    """The user of the request, in every event logged while it runs (JSON logs)."""
+    if not has_request_context():
+        return {}
+    found = current()
+    return {"user": found.username} if found is not None else {}
+
+
 def create_app(
     config: Project | str | os.PathLike[str] | None = None, *, feed: dict[str, Any] | None = None
 ) -> Flask:
@@ -139,6 +148,7 @@ def create_app(
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    logs.add_context(_log_context)
     behind_proxy(app, project.settings.value("web.trusted_proxies"))
     live = Feed(project.url, **(feed or {}))
     app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())

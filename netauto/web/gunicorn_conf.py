@@ -11,13 +11,19 @@
   command line wins over this file.
 - the log: ``NETAUTO_LOG_FORMAT=json`` writes gunicorn's own lines (start, stop, errors)
   as JSON too, with netauto's formatter; no access log (nginx keeps one).
+- on SIGTERM a worker ends its live streams first (as ``netauto web`` does), so a graceful
+  stop does not wait ``graceful_timeout`` for streams that never end by themselves.
 - no control socket (gunicorn 24+): systemd signals the server, and several servers on one
   machine would share its default path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+from typing import Any
 
 from netauto.logs import formatter as _formatter
 from netauto.web.server import DEFAULT_BIND, THREADS
@@ -52,3 +58,25 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
     },
 }
+
+
+def _end_streams(worker: Any) -> None:
+    with contextlib.suppress(AttributeError, KeyError):
+        worker.wsgi.extensions["netauto"].feed.close()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Chain the worker's SIGTERM handler: end the live streams, then stop gracefully."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum: int, frame: Any) -> None:
+        threading.Thread(target=_end_streams, args=(worker,), daemon=True).start()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def worker_int(worker: Any) -> None:
+    """SIGINT or SIGQUIT: the worker stops at once; end the streams on the way."""
+    _end_streams(worker)

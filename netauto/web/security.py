@@ -99,7 +99,9 @@ def log_in(found: Identity) -> None:
     session["fp"] = row[1]
     csrf_token()
     # The client's address: the proxy's forwarded one when it is trusted (netauto.web.proxy).
-    log.info("%s logged in from %s", found.username, request.remote_addr)
+    log.info(
+        "%s logged in from %s", found.username, request.remote_addr, extra={"user": found.username}
+    )
 
 
 def _from_session() -> Identity | None:
