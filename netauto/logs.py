@@ -46,6 +46,11 @@ def add_context(provider: Provider) -> None:
         _providers.append(provider)
 
 
+def remove_context(provider: Provider) -> None:
+    if provider in _providers:
+        _providers.remove(provider)
+
+
 def _context() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for provider in _providers:
@@ -118,6 +123,9 @@ def formatter(log_format: str | None = None) -> logging.Formatter:
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (a daemon redirects it to its log)."""
 
+    # Marks a handler of ours on stderr (the command line's too): configure() replaces them.
+    netauto_stderr = True
+
     @property
     def stream(self) -> Any:
         return sys.stderr
@@ -134,7 +142,7 @@ def configure(log_format: str | None = None, *, level: int = logging.INFO) -> No
     """
     chosen = formatter(log_format)
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
+    for handler in [h for h in root.handlers if getattr(h, "netauto_stderr", False)]:
         root.removeHandler(handler)
     handler = _Stderr()
     handler.setFormatter(chosen)

@@ -160,6 +160,8 @@ def cli(debug: bool) -> None:
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
 
+    netauto_stderr = True  # a long-running command's netauto.logs.configure replaces it
+
     @property
     def stream(self) -> Any:
         return sys.stderr

@@ -141,6 +141,17 @@ class Jobs:
                     job.counts = report.counts
             job.finished_at = utcnow()
             self._publish(job)
+            log.info(
+                "web run of %s by %s: %s",
+                job.runbook,
+                job.user,
+                job.error or job.summary or job.status,
+                extra={
+                    "run_id": job.run_id,
+                    "user": job.user,
+                    "duration": (job.finished_at - job.started_at).total_seconds(),
+                },
+            )
 
         threading.Thread(target=body, name=f"netauto-web-job-{job.id[:8]}", daemon=True).start()
         return job

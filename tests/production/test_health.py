@@ -130,7 +130,9 @@ def test_schema_behind_and_scheduler(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
         # A real scheduler beats, and removes its heartbeat when it stops cleanly.
         config = str(tmp_path / "config.yaml")
-        started = _netauto("scheduler", "--detach", "--poll", "0.2", "--config", config)
+        started = _netauto(
+            "scheduler", "--detach", "--poll", "0.2", "--log-format", "json", "--config", config
+        )
         assert started.exit_code == 0, started.output
         try:
             deadline = time.monotonic() + 30
@@ -143,6 +145,13 @@ def test_schema_behind_and_scheduler(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert stopped.exit_code == 0, stopped.output
         assert heartbeat.read(state) is None
         assert _answer(app, "/readyz")[1]["checks"]["scheduler"] == "not running"
+        logged = [json.loads(line) for line in (state / "scheduler.log").read_text().splitlines()]
+        assert [
+            e["message"].split(":")[0] for e in logged if e["logger"] == "netauto.schedule"
+        ] == [
+            "scheduler started",
+            "scheduler stopped",
+        ]
 
         database = Database.connect(url)
         database.execute("UPDATE alembic_version SET version_num = '0007'")
