@@ -70,6 +70,7 @@ def serve(
         from netauto.logs import configure
 
         app.conf.worker_hijack_root_logger = False
+        app.conf.worker_redirect_stdouts = False  # stderr stays the log's, not a logger
         configure("json", level=logging.getLevelName(loglevel))
     check_broker(app)
     try:

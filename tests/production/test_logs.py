@@ -2,7 +2,7 @@
 
 The formatter is netauto's own on a real logger; the processes using it are checked where
 they run for real: the scheduler (tests/production/test_health.py), gunicorn's worker
-(tests/production/test_tls_proxy.py), and ``netauto web --detach`` here.
+(tests/production/test_tls_proxy.py), and a Celery worker here.
 """
 
 from __future__ import annotations
@@ -10,6 +10,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,31 +85,31 @@ def test_text_stays_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert refused.exit_code == 2 and "'xml' is not one of 'text', 'json'" in refused.output
 
 
-def test_detached_web_logs_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NETAUTO_CONFIG", "NETAUTO_DATABASE_URL", "NETAUTO_LOG_FORMAT"):
-        monkeypatch.delenv(name, raising=False)
-    config = write_project(tmp_path, f"sqlite:///{tmp_path / 'netauto.db'}", many_hosts(2))
-    runner = CliRunner()
-    started = runner.invoke(
-        cli, ["web", "--detach", "--bind", "127.0.0.1:0", "--log-format", "json",
-              "--config", str(config)],
-    )  # fmt: skip
-    assert started.exit_code == 2 and "expected HOST:PORT" in started.output  # port 0: refused
-    import socket
+REDIS = "redis://127.0.0.1:6379/14"  # no other test uses database 14
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    started = runner.invoke(
-        cli, ["web", "--detach", "--bind", f"127.0.0.1:{port}", "--log-format", "json",
-              "--config", str(config)],
+
+def test_worker_logs_json(tmp_path: Path, postgres_url: str) -> None:
+    """A real Celery worker (PostgreSQL, Redis): Celery's own lines become JSON lines too."""
+    config = write_project(tmp_path, postgres_url, many_hosts(2), {"celery": {"broker_url": REDIS}})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETAUTO_")}
+    netauto = Path(sys.executable).with_name("netauto")
+    args = [str(netauto), "worker", "-c", "1", "-l", "info", "--log-format", "json"]
+    worker = subprocess.Popen(
+        [*args, "-Q", f"prod-logs-{os.getpid()}", "--config", str(config)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    assert started.exit_code == 0, started.output
-    stopped = runner.invoke(cli, ["web", "stop", "--config", str(config)])
-    assert stopped.exit_code == 0, stopped.output
-    lines = (tmp_path / ".netauto" / "web.log").read_text().splitlines()
-    events = [json.loads(line) for line in lines]
-    assert [e["message"].split(" (")[0] for e in events if e["logger"] == "netauto.web"] == [
-        f"netauto web on http://127.0.0.1:{port}/",
-        "netauto web stopped",
-    ]
+    events: list[dict[str, object]] = []
+    try:
+        assert worker.stderr is not None
+        for line in worker.stderr:  # until Celery says it is ready (or the worker ends)
+            if line.startswith("{"):
+                events.append(json.loads(line))
+                if str(events[-1]["message"]).endswith(" ready."):
+                    break
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=60)
+    assert events and str(events[-1]["message"]).endswith(" ready."), events
+    assert {"celery.apps.worker", "celery.worker.consumer.connection"} <= {
+        str(e["logger"]) for e in events
+    }
