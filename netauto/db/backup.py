@@ -93,10 +93,19 @@ def _private_temporary(target: Path) -> Path:
     if not folder.is_dir():
         raise UsageError(f"cannot write {target}: {folder} is not a folder")
     temporary = folder / f".{target.name}.{os.getpid()}.partial"
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
-    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
     return temporary
+
+
+def _read_only(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file ``path`` (any characters in its name)."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=30)
 
 
 def backup(url: str, target: Path) -> Made:
@@ -132,7 +141,7 @@ def _sqlite_copy(url: str, source: str | None, target: Path) -> None:
     if source is None or not Path(source).is_file():
         raise UsageError(f"no SQLite database at {redacted(url)}")
     try:
-        reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        reader = _read_only(source)
         writer = sqlite3.connect(target)
         try:
             reader.backup(writer)
@@ -233,7 +242,7 @@ def _sqlite_restore(url: str, source: Path) -> None:
     if not Path(target).exists():
         private_file(Path(target))
     try:
-        reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        reader = _read_only(source)
         reader.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
         raise UsageError(f"{source} is not a netauto backup (no schema revision)") from None
