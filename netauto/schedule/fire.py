@@ -154,5 +154,14 @@ def _log(fired: Fired, user: str | None, duration: float) -> None:
             counts["changed"],
             extra=extra,
         )
+        for host in fired.report.hosts:
+            if host.failed:
+                log.warning(
+                    "fired %s: %s failed: %s",
+                    name,
+                    host.host,
+                    host.detail or host.status,
+                    extra={**extra, "router": host.host},
+                )
     else:
         log.warning("fire of %s failed: %s (run %s)", name, fired.reason, run, extra=extra)
