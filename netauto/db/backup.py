@@ -113,6 +113,10 @@ def backup(url: str, target: Path) -> Made:
     target = Path(target)
     if target.is_dir():
         raise UsageError(f"cannot write {target}: it is a folder")
+    if _dialect(url) == "sqlite":
+        path = sqlite_file(url)
+        if path is None or not Path(path).is_file():
+            raise UsageError(f"no SQLite database at {redacted(url)}: nothing to back up")
     revision = current_revision(url)  # also: the database answers
     if revision is None:
         raise UsageError(f"the database {redacted(url)} has no schema: nothing to back up")
@@ -138,8 +142,7 @@ def backup(url: str, target: Path) -> Made:
 
 
 def _sqlite_copy(url: str, source: str | None, target: Path) -> None:
-    if source is None or not Path(source).is_file():
-        raise UsageError(f"no SQLite database at {redacted(url)}")
+    assert source is not None  # backup() checked the file
     try:
         reader = _read_only(source)
         writer = sqlite3.connect(target)

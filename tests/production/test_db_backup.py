@@ -135,3 +135,7 @@ def test_refusals(sqlite_url: str, postgres_url: str, tmp_path: Path) -> None:
     )
     result = _netauto("db", "backup", str(tmp_path / "missing" / "x"), "--config", config)
     assert result.exit_code == 2 and "is not a folder" in result.output
+    nothing = _config(tmp_path / "d", f"sqlite:///{tmp_path / 'none.db'}")
+    result = _netauto("db", "backup", str(tmp_path / "x"), "--config", nothing)
+    assert result.exit_code == 2 and "no SQLite database at" in result.output
+    assert not (tmp_path / "none.db").exists() and not (tmp_path / "x").exists()
