@@ -33,6 +33,7 @@ from netauto.text import plural
 from netauto.web.feed import Feed
 from netauto.web.health import bp as health
 from netauto.web.jobs import Jobs, quick_actions
+from netauto.web.proxy import KEY as proxy_key
 from netauto.web.proxy import install as behind_proxy
 from netauto.web.security import can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
@@ -149,7 +150,11 @@ def create_app(
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     logs.add_context(_log_context)
-    behind_proxy(app, project.settings.value("web.trusted_proxies"))
+    behind_proxy(
+        app,
+        project.settings.value(proxy_key),
+        project.settings.sources.get(proxy_key),
+    )
     live = Feed(project.url, **(feed or {}))
     app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())
     app.before_request(guard)

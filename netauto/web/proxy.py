@@ -31,8 +31,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 KEY = "web.trusted_proxies"
 
 
-def parse_networks(text: str | None) -> list[Network]:
-    """``127.0.0.1, 10.0.0.0/8, ::1`` as networks; ConfigError naming a bad entry."""
+def parse_networks(text: str | None, where: str | None = None) -> list[Network]:
+    """``127.0.0.1, 10.0.0.0/8, ::1`` as networks; ConfigError naming a bad entry and
+    ``where`` the setting came from."""
     found: list[Network] = []
     for entry in (text or "").replace(";", ",").split(","):
         entry = entry.strip()
@@ -43,7 +44,7 @@ def parse_networks(text: str | None) -> list[Network]:
         except ValueError:
             raise ConfigError(
                 f"user_defined.netauto.{KEY}: {entry!r} is not an address or network",
-                key=f"user_defined.netauto.{KEY}",
+                file=where,
             ) from None
     return found
 
@@ -78,9 +79,10 @@ class SessionCookies(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
-def install(app: Flask, trusted: str | None) -> None:
-    """Trust the proxies of ``trusted`` (the setting's text) and make cookies Secure on HTTPS."""
-    networks = parse_networks(trusted)
+def install(app: Flask, trusted: str | None, where: str | None = None) -> None:
+    """Trust the proxies of ``trusted`` (the setting's text, from ``where``) and make cookies
+    Secure on HTTPS."""
+    networks = parse_networks(trusted, where)
     if networks:
         app.wsgi_app = TrustedProxies(app.wsgi_app, networks)  # type: ignore[method-assign]
     app.session_interface = SessionCookies()

@@ -290,3 +290,25 @@ def test_chromium_over_https(site: Site, tmp_path: Path) -> None:
             assert cookie["secure"] and cookie["httpOnly"]
         finally:
             context.close()
+
+
+def test_trusted_proxies_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from netauto.cli import cli
+    from netauto.web.proxy import parse_networks
+
+    assert [str(n) for n in parse_networks(" 127.0.0.1, 10.0.0.0/8;::1 ")] == [
+        "127.0.0.1/32",
+        "10.0.0.0/8",
+        "::1/128",
+    ]
+    monkeypatch.delenv("NETAUTO_CONFIG", raising=False)
+    monkeypatch.setenv("NETAUTO_WEB_TRUSTED_PROXIES", "127.0.0.1, nginx.example.com")
+    config = write_project(tmp_path, f"sqlite:///{tmp_path / 'netauto.db'}", many_hosts(2))
+    result = CliRunner().invoke(cli, ["web", "--bind", "127.0.0.1:1", "--config", str(config)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: user_defined.netauto.web.trusted_proxies: 'nginx.example.com' is not an "
+        "address or network (environment NETAUTO_WEB_TRUSTED_PROXIES)"
+    )
