@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import logging
 import os
 import signal
 import subprocess
@@ -96,18 +95,6 @@ def launch(
             raise NetautoError(f"{what} did not start: {last_line()}")
         time.sleep(0.05)
     raise NetautoError(f"{what} did not start within {timeout:.0f} s (pid {pid})")
-
-
-def log_to_stderr(name: str) -> None:
-    """One timestamped line per event of logger ``name`` on stderr (the log file when
-    detached)."""
-    logger = logging.getLogger(name)
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO)
 
 
 def daemonize(log: Path) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
+from netauto.process import PidLock, daemonize, launch, terminate
 from netauto.project import Project
 
 PID_FILE = "scheduler.pid"
@@ -90,6 +90,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
     from sqlalchemy.exc import SQLAlchemyError
 
     from netauto.db.engine import error_text
+    from netauto.schedule import heartbeat
     from netauto.schedule.scheduler import Scheduler
 
     held = _acquire(project)
@@ -109,6 +110,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
                 scheduler.tick()
             except (NetautoError, SQLAlchemyError) as exc:  # database away: next tick retries
                 log.warning("tick failed: %s", error_text(exc))
+            heartbeat.write(state_dir(project), poll=poll)  # GET /readyz reads it
             stop.wait(poll)
         running = scheduler.names()
         if running:
@@ -118,6 +120,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
             scheduler.abandon()
         log.info("scheduler stopped")
     finally:
+        heartbeat.remove(state_dir(project))
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for lock in held:
@@ -125,14 +128,19 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
 
 
 def spawn(
-    project: Project, *, grace: float = GRACE, poll: float = POLL, timeout: float = 60
+    project: Project,
+    *,
+    grace: float = GRACE,
+    poll: float = POLL,
+    log_format: str = "text",
+    timeout: float = 60,
 ) -> int:
     """Start a detached scheduler and wait until it holds its locks; returns its pid."""
     refuse_second(project)
     folder = state_dir(project)
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.scheduler", "--config", str(project.config_file)]
-    args += ["--grace", str(grace), "--poll", str(poll), "--daemonize"]
+    args += ["--grace", str(grace), "--poll", str(poll), "--daemonize", "--log-format", log_format]
     return launch(args, folder, LOG_FILE, PID_FILE, "the scheduler", timeout)
 
 
@@ -164,8 +172,11 @@ def stop(project: Project, *, wait: float = GRACE + 30) -> int:
     return terminate(state_dir(project) / PID_FILE, "the scheduler", wait)
 
 
-def configure_logging() -> None:
-    log_to_stderr("netauto.schedule")
+def configure_logging(log_format: str | None = None) -> None:
+    """The process's log on stderr (its log file when detached): text or JSON lines."""
+    from netauto.logs import configure
+
+    configure(log_format)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,12 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grace", type=float, default=GRACE)
     parser.add_argument("--poll", type=float, default=POLL)
     parser.add_argument("--daemonize", action="store_true")
+    parser.add_argument("--log-format", choices=("text", "json"), default=None)
     ns = parser.parse_args(argv)
     try:
         project = Project.open(ns.config)
         if ns.daemonize:
             daemonize(state_dir(project) / LOG_FILE)
-        configure_logging()
+        configure_logging(ns.log_format)
         serve(project, grace=ns.grace, poll=ns.poll)
     except NetautoError as exc:
         print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)

@@ -129,6 +129,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("celery.shard_size", "integer", None,
          "hosts per Celery task (default: spread over the workers, at most num_workers)",
          minimum=1),
+    Spec("web.trusted_proxies", "string", None,
+         "addresses or networks of the reverse proxies whose X-Forwarded-* headers the web "
+         "trusts (comma separated, e.g. 127.0.0.1)", stored=False),
+    Spec("web.require_scheduler", "boolean", False,
+         "GET /readyz fails while no scheduler beats in this project folder"),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}
 

@@ -160,6 +160,8 @@ def cli(debug: bool) -> None:
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
 
+    netauto_stderr = True  # a long-running command's netauto.logs.configure replaces it
+
     @property
     def stream(self) -> Any:
         return sys.stderr
@@ -198,7 +200,7 @@ def _configure_logging(debug: bool) -> None:
     A failed host is already reported in the summary and the operations log.
     """
     root = logging.getLogger()
-    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+    if not any(getattr(h, "netauto_stderr", False) for h in root.handlers):
         handler = _StderrHandler()
         handler.setFormatter(_MaskingFormatter("%(levelname)s: %(message)s"))
         root.addHandler(handler)

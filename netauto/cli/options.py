@@ -73,6 +73,15 @@ workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Parallel hosts (threads)."
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+log_format_option = click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    envvar="NETAUTO_LOG_FORMAT",
+    default="text",
+    show_default=True,
+    help="The process's log on stderr: text lines, or one JSON object per line (env "
+    "NETAUTO_LOG_FORMAT).",
+)
 executor_option = click.option(
     "--executor",
     type=click.Choice(["threaded", "celery"]),

@@ -74,6 +74,14 @@ def lab() -> None:
     help="Router images: ISR4331 (all) or R20-R25=ISR4331,R15=CISCO2911 [the inventory's "
     "data.model, else CISCO2911].",
 )
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    envvar="NETAUTO_LOG_FORMAT",
+    default="text",
+    show_default=True,
+    help="The lab's log (lab.log when detached): text, or one JSON object per line.",
+)
 @config_option
 @state_option
 def up(
@@ -84,6 +92,7 @@ def up(
     detach: bool,
     user_mode: bool,
     models: str | None,
+    log_format: str,
     config_file: str,
     state_dir: Path | None,
 ) -> None:
@@ -104,6 +113,7 @@ def up(
             base=base_address,
             user_mode=user_mode,
             models=models,
+            log_format=log_format,
         )
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
         already = "already " if state.get("already_running") else ""
@@ -123,6 +133,8 @@ def up(
             f"known_hosts {folder / 'known_hosts'}. Ctrl-C stops it."
         )
 
+    if log_format == "json":  # else the command line's own log, as before
+        daemon.configure_logging(log_format)
     asyncio.run(
         daemon.serve(
             folder,

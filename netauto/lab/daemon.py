@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -28,6 +29,8 @@ from netauto.lab.control import (
 )
 from netauto.lab.inventory import write_hosts
 from netauto.process import daemonize, pid_alive
+
+log = logging.getLogger("netauto.lab")
 
 if TYPE_CHECKING:
     from netauto.lab.fleet import AsyncFleet
@@ -75,9 +78,11 @@ async def serve(
                 "started": time.time(),
             },
         )
+        log.info("lab serving %d routers on port %d (pid %d)", len(specs), port, os.getpid())
         if ready is not None:
             ready(fleet)
         await stop.wait()
+        log.info("lab stopping")
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
@@ -95,6 +100,7 @@ def spawn(
     base: str = DEFAULT_BASE,
     user_mode: bool = False,
     models: str | None = None,
+    log_format: str = "text",
     timeout: float = 120,
 ) -> dict[str, object]:
     """Start a detached lab process and wait until it serves; returns its lab.json."""
@@ -125,7 +131,7 @@ def spawn(
     args += ["--routers", routers] if routers is not None else []
     args += ["--user-mode"] if user_mode else []
     args += ["--models", models] if models else []
-    args.append("--daemonize")
+    args += ["--log-format", log_format, "--daemonize"]
     with open(state_dir / LOG_FILE, "ab") as log:
         # The launcher forks the lab and exits at once, so nothing is left for us to reap.
         launched = subprocess.run(
@@ -148,6 +154,13 @@ def spawn(
     raise LabError(f"the lab did not start within {timeout:.0f} s")
 
 
+def configure_logging(log_format: str | None) -> None:
+    """The lab's log on stderr (lab.log when detached): text or JSON lines."""
+    from netauto.logs import configure
+
+    configure(log_format)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="netauto-lab-daemon")
     parser.add_argument("--state-dir", required=True, type=Path)
@@ -158,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user-mode", action="store_true")
     parser.add_argument("--models")
     parser.add_argument("--daemonize", action="store_true")
+    parser.add_argument("--log-format", choices=("text", "json"), default=None)
     ns = parser.parse_args(argv)
     if ns.daemonize:
         daemonize(ns.state_dir / LOG_FILE)
+    configure_logging(ns.log_format)
     try:
         asyncio.run(
             serve(

@@ -129,13 +129,19 @@ def fire(
     lease.release(
         url, schedule.id, holder, status=fired.status, run_id=fired.run_id, error=fired.reason
     )
-    _log(fired)
+    _log(fired, user, (utcnow() - started).total_seconds())
     return fired
 
 
-def _log(fired: Fired) -> None:
+def _log(fired: Fired, user: str | None, duration: float) -> None:
     name = fired.schedule.name
     run = fired.run_id.hex[:8] if fired.run_id else "-"
+    # The fields of a JSON log line (netauto.logs).
+    extra: dict[str, object] = {
+        "run_id": str(fired.run_id) if fired.run_id else None,
+        "user": user,
+        "duration": round(duration, 3),
+    }
     if fired.report is not None:
         counts = fired.report.counts
         log.info(
@@ -146,6 +152,16 @@ def _log(fired: Fired) -> None:
             counts["ok"],
             counts["failed"],
             counts["changed"],
+            extra=extra,
         )
+        for host in fired.report.hosts:
+            if host.failed:
+                log.warning(
+                    "fired %s: %s failed: %s",
+                    name,
+                    host.host,
+                    host.detail or host.status,
+                    extra={**extra, "router": host.host},
+                )
     else:
-        log.warning("fire of %s failed: %s (run %s)", name, fired.reason, run)
+        log.warning("fire of %s failed: %s (run %s)", name, fired.reason, run, extra=extra)

@@ -16,10 +16,11 @@ import os
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from netauto import logs
 from netauto.auth import Permission
 from netauto.exceptions import (
     AIConfigError,
@@ -30,7 +31,10 @@ from netauto.exceptions import (
 )
 from netauto.text import plural
 from netauto.web.feed import Feed
+from netauto.web.health import bp as health
 from netauto.web.jobs import Jobs, quick_actions
+from netauto.web.proxy import KEY as proxy_key
+from netauto.web.proxy import install as behind_proxy
 from netauto.web.security import can, csrf_token, current, guard, is_api, refuse
 from netauto.web.state import WebState, secret_key
 from netauto.web.throttle import LoginThrottle
@@ -112,6 +116,14 @@ def _context() -> dict[str, Any]:
     return {"me": current()}
 
 
+def _log_context() -> dict[str, Any]:
+    """The user of the request, in every event logged while it runs (JSON logs)."""
+    if not has_request_context():
+        return {}
+    found = current()
+    return {"user": found.username} if found is not None else {}
+
+
 def create_app(
     config: Project | str | os.PathLike[str] | None = None, *, feed: dict[str, Any] | None = None
 ) -> Flask:
@@ -131,12 +143,18 @@ def create_app(
         SESSION_COOKIE_NAME="netauto_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        # Behind a TLS proxy (--allow-remote): the cookie only ever travels over HTTPS.
+        # Secure on every HTTPS request anyway (netauto.web.proxy); "1": on plain HTTP too.
         SESSION_COOKIE_SECURE=os.environ.get("NETAUTO_WEB_SECURE_COOKIE", "") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    logs.add_context(_log_context)
+    behind_proxy(
+        app,
+        project.settings.value(proxy_key),
+        project.settings.sources.get(proxy_key),
+    )
     live = Feed(project.url, **(feed or {}))
     app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())
     app.before_request(guard)
@@ -158,4 +176,5 @@ def create_app(
     for blueprint in pages.blueprints():
         app.register_blueprint(blueprint)
     app.register_blueprint(api.blueprint())
+    app.register_blueprint(health)
     return app

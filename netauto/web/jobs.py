@@ -127,6 +127,7 @@ class Jobs:
         self._publish(job)
 
         def body() -> None:
+            report: RunReport | None = None
             try:
                 report = work(job)
             except NetautoError as exc:
@@ -141,6 +142,7 @@ class Jobs:
                     job.counts = report.counts
             job.finished_at = utcnow()
             self._publish(job)
+            _log(job, report if job.status == "finished" else None)
 
         threading.Thread(target=body, name=f"netauto-web-job-{job.id[:8]}", daemon=True).start()
         return job
@@ -250,3 +252,21 @@ class Jobs:
             return fired.report
 
         return self._start(job, work)
+
+
+def _log(job: Job, report: RunReport | None) -> None:
+    """The end of a run started here, and each router it failed on (JSON logs' fields)."""
+    extra: dict[str, Any] = {
+        "run_id": job.run_id,
+        "user": job.user,
+        "duration": (job.finished_at - job.started_at).total_seconds() if job.finished_at else None,
+    }
+    outcome = job.error or job.summary or job.status
+    log.info("web run of %s by %s: %s", job.runbook, job.user, outcome, extra=extra)
+    for host in report.hosts if report is not None else []:
+        if host.failed:
+            detail = host.detail or host.status
+            log.warning(
+                "web run of %s: %s failed: %s", job.runbook, host.host, detail,
+                extra={**extra, "router": host.host},
+            )  # fmt: skip

@@ -35,13 +35,16 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC: Final = "public"
+# No identity at all: no session or token is read, so the view answers while the database
+# is down (the load balancer's /healthz and /readyz).
+OPEN: Final = "open"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MARK = "_netauto_needs"
 log = logging.getLogger("netauto.web")
 
 
 def needs(permission: Permission | str) -> Callable[[F], F]:
-    """Declare what a view needs: a Permission, or ``PUBLIC``."""
+    """Declare what a view needs: a Permission, ``PUBLIC``, or ``OPEN`` (GET only)."""
 
     def mark(view: F) -> F:
         setattr(view, _MARK, permission)
@@ -95,6 +98,10 @@ def log_in(found: Identity) -> None:
     session["uid"] = found.id.hex
     session["fp"] = row[1]
     csrf_token()
+    # The client's address: the proxy's forwarded one when it is trusted (netauto.web.proxy).
+    log.info(
+        "%s logged in from %s", found.username, request.remote_addr, extra={"user": found.username}
+    )
 
 
 def _from_session() -> Identity | None:
@@ -149,6 +156,9 @@ def guard() -> ResponseReturnValue | None:
     if wanted is None:
         log.error("route %s declares no permission: refused", request.endpoint)
         return refuse(403, "this route declares no permission")
+    if wanted == OPEN and request.method in SAFE_METHODS:
+        g.identity, g.via = None, None
+        return None
     header = request.headers.get("Authorization", "")
     g.via = None
     if header.startswith("Bearer "):

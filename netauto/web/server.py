@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, launch, log_to_stderr, terminate
+from netauto.process import PidLock, daemonize, launch, terminate
 from netauto.project import Project
 
 DEFAULT_BIND = "127.0.0.1:8080"
@@ -59,7 +59,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _sync_inventory(project: Project) -> None:
+def sync_inventory(project: Project) -> None:
     """The devices page shows the inventory from the start, before any runbook ran."""
     try:
         project.inventory(sync=True)
@@ -85,7 +85,7 @@ def serve(project: Project, bind: str = DEFAULT_BIND, *, allow_remote: bool = Fa
     info = state_dir(project) / INFO_FILE
     try:
         app = create_app(project, feed={"max_subscribers": THREADS - 8})
-        _sync_inventory(project)
+        sync_inventory(project)
         try:
             server = create_server(app, host=host, port=port, **SERVER_OPTIONS)
         except OSError as exc:
@@ -119,7 +119,14 @@ def _listening(host: str, port: int) -> bool:
     return False
 
 
-def spawn(project: Project, bind: str, *, allow_remote: bool = False, timeout: float = 60) -> int:
+def spawn(
+    project: Project,
+    bind: str,
+    *,
+    allow_remote: bool = False,
+    log_format: str = "text",
+    timeout: float = 60,
+) -> int:
     """Start a detached server and wait until it answers; returns its pid."""
     host, port = parse_bind(bind)
     folder = state_dir(project)
@@ -128,7 +135,8 @@ def spawn(project: Project, bind: str, *, allow_remote: bool = False, timeout: f
         raise UsageError(f"netauto web already runs for this project (pid {owner})")
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.web.server", "--config", str(project.config_file)]
-    args += ["--bind", bind, "--daemonize"] + (["--allow-remote"] if allow_remote else [])
+    args += ["--bind", bind, "--daemonize", "--log-format", log_format]
+    args += ["--allow-remote"] if allow_remote else []
     return launch(
         args, folder, LOG_FILE, PID_FILE, "netauto web", timeout, lambda: _listening(host, port)
     )
@@ -156,8 +164,11 @@ def stop(project: Project, *, wait: float = 30) -> int:
     return terminate(state_dir(project) / PID_FILE, "netauto web", wait)
 
 
-def configure_logging() -> None:
-    log_to_stderr("netauto.web")
+def configure_logging(log_format: str | None = None) -> None:
+    """The process's log on stderr (its log file when detached): text or JSON lines."""
+    from netauto.logs import configure
+
+    configure(log_format)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,13 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default=DEFAULT_BIND)
     parser.add_argument("--allow-remote", action="store_true")
     parser.add_argument("--daemonize", action="store_true")
+    parser.add_argument("--log-format", choices=("text", "json"), default=None)
     ns = parser.parse_args(argv)
     try:
         project = Project.open(ns.config)
         parse_bind(ns.bind)
         if ns.daemonize:
             daemonize(state_dir(project) / LOG_FILE)
-        configure_logging()
+        configure_logging(ns.log_format)
         serve(project, ns.bind, allow_remote=ns.allow_remote)
     except NetautoError as exc:
         print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)

@@ -50,8 +50,13 @@ def serve(
     concurrency: int | None = None,
     name: str | None = None,
     loglevel: str = "WARNING",
+    log_format: str = "text",
 ) -> int:
-    """Run a Celery worker for this project; returns its exit code."""
+    """Run a Celery worker for this project; returns its exit code.
+
+    ``log_format`` ``json``: Celery's own log lines and netauto's are JSON lines
+    (:mod:`netauto.logs`), Celery leaving the root logger alone; ``text``: Celery's format.
+    """
     from netauto.db.engine import dispose_engines, redacted_url
     from netauto.executor.app import broker_url, celery_app, check_broker, require_postgres
     from netauto.worker.shard import register
@@ -61,6 +66,12 @@ def serve(
     # The shards read the same project: the config file this worker was started with.
     os.environ["NETAUTO_CONFIG"] = str(project.config_file)
     app = celery_app(settings, worker=register)
+    if log_format == "json":
+        from netauto.logs import configure
+
+        app.conf.worker_hijack_root_logger = False
+        app.conf.worker_redirect_stdouts = False  # stderr stays the log's, not a logger
+        configure("json", level=logging.getLevelName(loglevel))
     check_broker(app)
     try:
         project.ensure_schema()

@@ -16,7 +16,7 @@ from flask import Flask
 from webtest import Account, Browserless, bearer
 
 from netauto.auth import Permission, allows
-from netauto.web.security import PUBLIC, required
+from netauto.web.security import OPEN, PUBLIC, required
 
 SAMPLES = {
     "name": "R15",
@@ -42,7 +42,7 @@ def routes(app: Flask) -> list[tuple[str, str, str]]:
 
 
 def expected_ok(wanted: Any, role: str | None) -> bool:
-    if wanted == PUBLIC:
+    if wanted in (PUBLIC, OPEN):
         return True
     return role is not None and isinstance(wanted, Permission) and allows(role, wanted)
 

@@ -2,9 +2,13 @@
 
 netauto db upgrade     create the schema or bring it to the newest revision
 netauto db current     print the revision the database is at
+netauto db backup FILE      back up the database to FILE (owner-only)
+netauto db restore FILE     restore it (--force over a database that holds data)
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -44,3 +48,51 @@ def current(config_file: str) -> None:
     click.echo(f"database {project.redacted_url} at revision {revision}{behind}")
     if behind:
         raise SystemExit(1)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@config_option
+def backup(file: Path, config_file: str) -> None:
+    """Back up the database to FILE, online (pg_dump on PostgreSQL, SQLite's backup API).
+
+    FILE holds every router's config: it is written owner-only (0600), and replaced when it
+    exists. Restore it with: netauto db restore FILE.
+    """
+    from netauto.db.backup import backup as make_backup
+    from netauto.project import Project
+
+    project = Project.open(config_file)
+    made = make_backup(project.database_url, file)
+    click.echo(
+        f"database {project.redacted_url} (revision {made.revision}) backed up to {made.path} "
+        f"({_size(made.size)}, owner-only)"
+    )
+
+
+@db.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+@config_option
+def restore(file: Path, force: bool, config_file: str) -> None:
+    """Restore the database from FILE (made by netauto db backup).
+
+    Refuses a database that holds data unless --force. Stop the web server, the scheduler
+    and the workers first. On PostgreSQL the restore is one transaction: a failure changes
+    nothing.
+    """
+    from netauto.db import migrate
+    from netauto.db.backup import restore as restore_backup
+    from netauto.project import Project
+
+    project = Project.open(config_file)
+    made = restore_backup(project.database_url, file, force=force)
+    behind = f"; this netauto needs {migrate.HEAD}: run netauto db upgrade" if made.behind else ""
+    click.echo(
+        f"database {project.redacted_url} restored from {made.path} "
+        f"(revision {made.revision}){behind}"
+    )

@@ -1,6 +1,6 @@
 """``netauto scheduler``: fire due schedules, in the foreground or detached; status, stop.
 
-netauto scheduler [--detach] [--grace 300]
+netauto scheduler [--detach] [--grace 300] [--log-format json]
 netauto scheduler status [--json]
 netauto scheduler stop
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from netauto.cli.options import config_option, json_option
+from netauto.cli.options import config_option, json_option, log_format_option
 from netauto.cli.tables import local_time, print_json
 from netauto.text import plural
 
@@ -32,10 +32,11 @@ from netauto.text import plural
     metavar="SECONDS",
     help="How often the database is read for due schedules.",
 )
+@log_format_option
 @config_option
 @click.pass_context
 def scheduler(
-    ctx: click.Context, detach: bool, grace: float, poll: float, config_file: str
+    ctx: click.Context, detach: bool, grace: float, poll: float, log_format: str, config_file: str
 ) -> None:
     """Fire due schedules through the runbook API until stopped (SIGTERM, Ctrl-C).
 
@@ -50,11 +51,11 @@ def scheduler(
 
     project = Project.open(config_file)
     if detach:
-        pid = daemon.spawn(project, grace=grace, poll=poll)
+        pid = daemon.spawn(project, grace=grace, poll=poll, log_format=log_format)
         log = daemon.state_dir(project) / daemon.LOG_FILE
         click.echo(f"Scheduler started (pid {pid}); log {log}. Stop: netauto scheduler stop.")
         return
-    daemon.configure_logging()
+    daemon.configure_logging(log_format)
     daemon.serve(project, grace=grace, poll=poll)
 
 

@@ -1,6 +1,6 @@
 """``netauto web``: the dashboard, devices, operations, automation, chat and settings pages.
 
-netauto web [--bind 127.0.0.1:8080] [--detach] [--allow-remote]
+netauto web [--bind 127.0.0.1:8080] [--detach] [--allow-remote] [--log-format json]
 netauto web status [--json]
 netauto web stop
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from netauto.cli.options import config_option, json_option
+from netauto.cli.options import config_option, json_option, log_format_option
 from netauto.cli.tables import print_json
 
 
@@ -27,9 +27,17 @@ from netauto.cli.tables import print_json
     is_flag=True,
     help="Allow a non-loopback --bind (put a TLS proxy in front).",
 )
+@log_format_option
 @config_option
 @click.pass_context
-def web(ctx: click.Context, bind: str, detach: bool, allow_remote: bool, config_file: str) -> None:
+def web(
+    ctx: click.Context,
+    bind: str,
+    detach: bool,
+    allow_remote: bool,
+    log_format: str,
+    config_file: str,
+) -> None:
     """Serve the web pages and the JSON API (/api/) until stopped (Ctrl-C, SIGTERM).
 
     Log in with a user that has a password (netauto users add EMAIL --role admin; netauto
@@ -44,14 +52,14 @@ def web(ctx: click.Context, bind: str, detach: bool, allow_remote: bool, config_
     project = Project.open(config_file)
     host, port = server.parse_bind(bind)
     if detach:
-        pid = server.spawn(project, bind, allow_remote=allow_remote)
+        pid = server.spawn(project, bind, allow_remote=allow_remote, log_format=log_format)
         found = server.status(project)
         click.echo(
             f"netauto web on {found.url or f'http://{host}:{port}/'} (pid {pid}); "
             f"log {found.log_file}. Stop: netauto web stop."
         )
         return
-    server.configure_logging()
+    server.configure_logging(log_format)
     click.echo(f"netauto web on http://{host}:{port}/ (Ctrl-C stops it)")
     server.serve(project, bind, allow_remote=allow_remote)
 

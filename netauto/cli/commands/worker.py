@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from netauto.cli.options import config_option
+from netauto.cli.options import config_option, log_format_option
 
 
 def _split(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -38,8 +38,14 @@ def _split(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
     default="warning",
     show_default=True,
 )
+@log_format_option
 def worker(
-    config_file: str, concurrency: int | None, queues: list[str], name: str | None, loglevel: str
+    config_file: str,
+    concurrency: int | None,
+    queues: list[str],
+    name: str | None,
+    loglevel: str,
+    log_format: str,
 ) -> None:
     """Run shards of runbooks for callers using --executor celery, until Ctrl-C or SIGTERM.
 
@@ -61,5 +67,6 @@ def worker(
             concurrency=concurrency,
             name=name,
             loglevel=loglevel.upper(),
+            log_format=log_format,
         )
     )
