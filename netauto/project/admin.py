@@ -72,6 +72,20 @@ class Users:
 
         return set_password(self.project.url, name, password, actor=self.project.operator)
 
+    def end_sessions(self, user_id: uuid.UUID) -> None:
+        """End every web session of a user (a logout)."""
+        from netauto.accounts import end_sessions
+
+        end_sessions(self.project.url, user_id)
+
+    def canonical(self, name: str) -> str:
+        """One key per account, whether named by email or username (the user's id); an
+        unknown name stands for itself, folded."""
+        from netauto.accounts import lookup_id
+
+        found = lookup_id(self.project.url, name)
+        return found.hex if found is not None else "?" + name.strip().lower()
+
     def check_password(self, name: str, password: str) -> Identity:
         """The identity of an active user whose password this is; PermissionDenied else."""
         from netauto.accounts import check_password
