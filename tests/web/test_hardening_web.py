@@ -27,7 +27,8 @@ def app(web_config: Path, accounts: dict[str, Account]) -> Iterator[Flask]:
     """The app with a live feed that rechecks its streams' users every 0.2 s."""
     from netauto.web import create_app
 
-    application = create_app(web_config, feed={"poll": 0.1, "safety_poll": 1.0, "recheck": 0.2})
+    application = create_app(web_config, feed={"poll": 0.1, "safety_poll": 1.0})
+    application.extensions["netauto"].feed.recheck = 0.2
     yield application
     application.extensions["netauto"].feed.close()
 
