@@ -172,6 +172,12 @@ def test_strict_query_and_json_values(as_role: Client, accounts: dict[str, Accou
         response = admin.send("POST", "/api/users", json=body)
         assert response.status_code == 400, body
         assert "must be a string" in response.json["error"]
+    for path, body in (
+        ("/api/chat", {"message": "hello", "session_id": 5}),
+        ("/api/runs", {"runbook": 5, "hosts": ["R15"]}),
+    ):
+        response = admin.send("POST", path, json=body)
+        assert response.status_code == 400 and "must be a string" in response.json["error"]
     viewer = accounts["viewer"].email
     assert admin.send("PATCH", f"/api/users/{viewer}", json={"active": False}).status_code == 200
     for text in ("false", "true", 1, None):
