@@ -78,10 +78,20 @@ def can(permission: Permission) -> bool:
 
 
 def csrf_token() -> str:
+    """The session's CSRF token, made on the first page a browser reads.
+
+    Never made while answering a POST (or another unsafe method): such a request that comes
+    without a session is a stale or a cross-site one (SameSite=Lax keeps the cookie from
+    another site's form), and a new session cookie in its answer would replace the
+    browser's own, logging its user out.
+    """
     token = session.get("csrf")
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session["csrf"] = token
+    if isinstance(token, str):
+        return token
+    if request.method not in SAFE_METHODS:
+        return ""
+    token = secrets.token_urlsafe(32)
+    session["csrf"] = token
     return token
 
 
@@ -98,7 +108,7 @@ def log_in(found: Identity) -> None:
     session.permanent = True
     session["uid"] = found.id.hex
     session["fp"] = row[1]
-    csrf_token()
+    session["csrf"] = secrets.token_urlsafe(32)
 
 
 def _from_session() -> Identity | None:

@@ -9,7 +9,10 @@ cheapest (tests/web/conftest.py).
 from __future__ import annotations
 
 import http.client
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +230,79 @@ def test_cross_site_posts_to_login_and_logout_are_refused(
     form = {"email": "operator", "password": PASSWORD, "csrf_token": csrf}
     assert stranger.client.post("/login", data=form, headers=cross).status_code == 403
     assert stranger.client.post("/login", data={**form, "csrf_token": "x"}).status_code == 403
+    # What a victim's browser gets from another site's form: no cookie goes (SameSite=Lax),
+    # and no new session cookie may come back to replace the victim's (a logout).
+    for path in ("/logout", "/login", "/settings/set"):
+        for headers in ({}, cross):
+            answer = Browserless(app).client.post(path, data={"email": "x"}, headers=headers)
+            assert answer.status_code in (302, 403), path
+            assert not any(
+                c.startswith("netauto_session=") for c in answer.headers.getlist("Set-Cookie")
+            ), path
+
+
+ATTACK = """<!doctype html><form method=post action="{target}">
+<input name=csrf_token value=guess><input name=email value=x></form>
+<script>document.forms[0].submit()</script>"""
+
+
+@contextmanager
+def attacker_site(target: str) -> Iterator[str]:
+    """Another site (``localhost``, not ``127.0.0.1``) whose page posts a form to ``target``."""
+    page = ATTACK.format(target=target).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("oplog_url", ["sqlite"], indirect=True)  # the browser's part: once
+def test_cross_site_logout_in_chromium(
+    app: Flask, accounts: dict[str, Account], tmp_path: Path
+) -> None:
+    """A real browser, logged in, visits another site whose form posts to /logout and to
+    /login: its user stays logged in."""
+    from test_browser import ARGS, CHROMIUM, IN_CI
+
+    if not CHROMIUM.exists():
+        (pytest.fail if IN_CI else pytest.skip)(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with serving(app) as base, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=ARGS, headless=True
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{base}/login")
+            page.fill("#email", accounts["viewer"].email)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/")
+            for path in ("/logout", "/login"):
+                with attacker_site(f"{base}{path}") as evil:
+                    with page.expect_navigation(url=f"{base}{path}"):
+                        page.goto(evil)
+                    assert page.locator("h1").first.inner_text().strip() == "403"
+                assert page.goto(f"{base}/api/me").status == 200, path
+        finally:
+            context.close()
 
 
 # -- live streams ---------------------------------------------------------------------------
