@@ -80,11 +80,15 @@ class Users:
 
     def canonical(self, name: str) -> str:
         """One key per account, whether named by email or username (the user's id); an
-        unknown name stands for itself, folded."""
+        unknown name stands for itself, folded and hashed (it is attacker-chosen: short)."""
+        import hashlib
+
         from netauto.accounts import lookup_id
 
         found = lookup_id(self.project.url, name)
-        return found.hex if found is not None else "?" + name.strip().lower()
+        if found is not None:
+            return found.hex
+        return "?" + hashlib.sha256(name.strip().lower().encode()).hexdigest()[:32]
 
     def check_password(self, name: str, password: str) -> Identity:
         """The identity of an active user whose password this is; PermissionDenied else."""
