@@ -50,9 +50,13 @@ class Users:
         username: str | None = None,
         password: str | None = None,
     ) -> UserInfo:
-        """A new user (without a password unless one is given)."""
+        """A new user (without a password unless one is given: a password the policy refuses
+        refuses the user too, before anything is stored)."""
         from netauto.accounts import add_user
+        from netauto.passwords import check_new_password
 
+        if password:
+            check_new_password(password, names=(username or email.split("@")[0], email))
         url, actor = self.project.url, self.project.operator
         info = add_user(url, email, role, actor=actor, display_name=display_name, username=username)
         return self.set_password(info.email, password) if password else info

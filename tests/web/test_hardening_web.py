@@ -388,6 +388,9 @@ def test_password_policy_in_the_api_the_page_and_the_cli(
             "PATCH", "/api/users/operator@example.com", json={"password": password}
         )
         assert response.status_code == 400 and why in response.json["error"], password
+    new = {"email": "new@example.com", "role": "viewer", "password": "unbelievable"}
+    assert admin.send("POST", "/api/users", json=new).status_code == 400
+    assert "new@example.com" not in {user["email"] for user in admin.get("/api/users").json}
     form = {"action": "password", "password": "unbelievable", "csrf_token": admin.csrf}
     page = admin.client.post("/settings/users/viewer", data=form, follow_redirects=True)
     assert "common" in page.text
