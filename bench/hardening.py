@@ -1,8 +1,9 @@
 """The hardening matrix (issue 16): run every case and print held/broken counts per class.
 
 Each case is a regression test in tests/hardening/ against the simulated fleet and real
-databases (SQLite, PostgreSQL). A case *holds* when its test passes, and is *broken* when
-it fails or errors::
+databases (SQLite, PostgreSQL); class 10, the web's weaknesses of issue 28, is
+tests/web/test_hardening_web.py on the real Flask app (``-k hardening_web``: only those). A
+case *holds* when its test passes, and is *broken* when it fails or errors::
 
     .venv/bin/python bench/hardening.py                 # this checkout
     .venv/bin/python bench/hardening.py --code /tmp/old # the same cases, another checkout's code
@@ -26,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "hardening"
+WEB_CASES = REPO / "tests" / "web" / "test_hardening_web.py"  # issue 28: the web's weaknesses
 CLASSES = {
     "lockout": "1 lock-out protection",
     "oplog": "2 operations log never silent",
@@ -36,6 +38,7 @@ CLASSES = {
     "values": "7 bad values exit 2",
     "bounded": "8 bounded",
     "crash": "9 crashes leave nothing behind",
+    "web": "10 web weaknesses (issue 28)",
 }
 
 
@@ -63,6 +66,7 @@ def run(code: Path | None, extra: list[str], verbose: bool = False) -> dict[str,
             "-m",
             "pytest",
             str(CASES),
+            str(WEB_CASES),
             "-q",
             "-p",
             "no:cacheprovider",

@@ -79,17 +79,32 @@ def find_user(url: str, name: str) -> UserInfo:
     return stored.find_user(url, name)
 
 
+def lookup_id(url: str, name: str) -> uuid.UUID | None:
+    """The id of the user whose email or username is ``name``; None when there is none."""
+    found = stored.lookup(url, name)
+    return found.id if found is not None else None
+
+
 def _fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 def login_state(url: str, user_id: uuid.UUID) -> tuple[Identity, str] | None:
-    """(identity, a fingerprint of the password hash) of a user; None when there is none.
+    """(identity, a fingerprint of the password hash and the session epoch) of a user; None
+    when there is none.
 
-    A web session keeps the fingerprint, so a new password ends every older session.
+    A web session keeps the fingerprint, so a new password, a logout or disabling the user
+    (each bumps the epoch) ends every older session.
     """
     found = stored.credentials_of(url, user_id)
-    return (found.identity, _fingerprint(found.password_hash)) if found is not None else None
+    if found is None:
+        return None
+    return found.identity, _fingerprint(f"{found.password_hash}:{found.session_epoch}")
+
+
+def end_sessions(url: str, user_id: uuid.UUID) -> None:
+    """End every web session of a user, in every browser (a logout)."""
+    stored.end_sessions(url, user_id)
 
 
 def list_users(url: str) -> list[UserInfo]:
@@ -103,17 +118,25 @@ def set_role(url: str, name: str, role: str, *, actor: str) -> UserInfo:
 
 
 def set_active(url: str, name: str, active: bool, *, actor: str) -> UserInfo:
-    info, _ = stored.update_user(url, name, is_active=active)
+    """Enable or disable a user (disabling ends their web sessions); the last active admin
+    cannot be disabled."""
+    info, _ = stored.update_user(url, name, is_active=active, end_sessions=not active)
     _audit(url, actor, "user_enable" if active else "user_disable", email=info.email)
     return info
 
 
 def set_password(url: str, name: str, password: str, *, actor: str) -> UserInfo:
+    """A new password (see :mod:`netauto.passwords` for what is refused); every web session
+    of the user ends."""
     from argon2 import PasswordHasher
 
-    if not password or not password.strip():
-        raise UsageError("the password is empty")
-    info, _ = stored.update_user(url, name, password_hash=PasswordHasher().hash(password))
+    from netauto.passwords import check_new_password
+
+    user = stored.find_user(url, name)
+    check_new_password(password, names=(user.username, user.email))
+    info, _ = stored.update_user(
+        url, name, password_hash=PasswordHasher().hash(password), end_sessions=True
+    )
     _audit(url, actor, "user_password", email=info.email)
     return info
 
@@ -124,14 +147,29 @@ def check_password(url: str, name: str, password: str) -> Identity:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     found = stored.credentials(url, name)
+    hasher = PasswordHasher()
     hashed = found.password_hash if found is not None else stored.LOCKED
+    locked = hashed in ("", stored.LOCKED)
     try:
-        ok = hashed != stored.LOCKED and PasswordHasher().verify(hashed, password)
+        # An unknown user, or one without a password, costs one argon2 verification too:
+        # the time of an answer must not tell which users exist.
+        ok = hasher.verify(_dummy_hash(hasher) if locked else hashed, password) and not locked
     except (VerificationError, InvalidHashError):
         ok = False
     if found is None or not ok or not found.identity.active:
         raise PermissionDenied("wrong email or password, or the user is disabled")
     return found.identity
+
+
+_DUMMIES: dict[tuple[Any, ...], str] = {}
+
+
+def _dummy_hash(hasher: Any) -> str:
+    """A hash of a random password with ``hasher``'s parameters (made once per process)."""
+    key = (type(hasher), hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _DUMMIES:
+        _DUMMIES[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMIES[key]
 
 
 def _digest(token: str) -> str:

@@ -65,7 +65,9 @@ def test_users_lifecycle_and_audit(project: Path) -> None:
     assert users["ada@example.com"]["role"] == "admin" and users["ada@example.com"]["active"]
     assert users["bob@example.com"]["role"] == "operator" and not users["bob@example.com"]["active"]
     assert run(project, "users", "enable", "bob@example.com")[0] == 0
-    code, _, err = run(project, "users", "passwd", "bob@example.com", "--stdin", stdin="pw-1\n")
+    code, _, err = run(
+        project, "users", "passwd", "bob@example.com", "--stdin", stdin="pw-1 a longer passphrase\n"
+    )
     assert code == 0, err
     with session_scope(url_of(project)) as session:
         bob = session.scalars(select(User).where(User.username == "bob")).one()
@@ -85,7 +87,10 @@ def test_users_lifecycle_and_audit(project: Path) -> None:
     from netauto.accounts import check_password
     from netauto.exceptions import PermissionDenied
 
-    assert check_password(url_of(project), "bob@example.com", "pw-1").role == "operator"
+    assert (
+        check_password(url_of(project), "bob@example.com", "pw-1 a longer passphrase").role
+        == "operator"
+    )
     with pytest.raises(PermissionDenied):
         check_password(url_of(project), "bob@example.com", "wrong")
 

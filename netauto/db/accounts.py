@@ -124,15 +124,37 @@ def insert_user(
         return _info(user)
 
 
-def update_user(url: str, name: str, **values: Any) -> tuple[UserInfo, dict[str, Any]]:
+def update_user(
+    url: str, name: str, *, end_sessions: bool = False, **values: Any
+) -> tuple[UserInfo, dict[str, Any]]:
     """Set columns of the user ``name`` (role, is_active, password_hash); (the user after,
-    the values before)."""
+    the values before). ``end_sessions``: every web session of the user ends too.
+
+    UsageError when the change would leave no active admin (the last admin cannot be
+    demoted or disabled: nobody could manage users any more).
+    """
     with _session(url) as session:
         user = _find(session, name)
         before = {key: getattr(user, key) for key in values}
+        was_admin = user.role == "admin" and user.is_active
         for key, value in values.items():
             setattr(user, key, value)
+        if end_sessions:
+            user.session_epoch = (user.session_epoch or 0) + 1
+        if was_admin and not (user.role == "admin" and user.is_active):
+            session.flush()
+            left = session.scalars(select(User.id).where(User.role == "admin", User.is_active))
+            if left.first() is None:
+                raise UsageError(f"{user.email} is the last active admin: add another admin first")
         return _info(user), before
+
+
+def end_sessions(url: str, user_id: uuid.UUID) -> None:
+    """End every web session of a user (a logout)."""
+    with _session(url) as session:
+        user = session.get(User, user_id)
+        if user is not None:
+            user.session_epoch = (user.session_epoch or 0) + 1
 
 
 @dataclass(frozen=True)
@@ -141,18 +163,23 @@ class Credentials:
 
     identity: Identity
     password_hash: str
+    session_epoch: int = 0
+
+
+def _credentials(user: User) -> Credentials:
+    return Credentials(_identity(user), user.password_hash, user.session_epoch or 0)
 
 
 def credentials(url: str, name: str) -> Credentials | None:
     with _session(url) as session:
         user = _lookup(session, name)
-        return Credentials(_identity(user), user.password_hash) if user is not None else None
+        return _credentials(user) if user is not None else None
 
 
 def credentials_of(url: str, user_id: uuid.UUID) -> Credentials | None:
     with _session(url) as session:
         user = session.get(User, user_id)
-        return Credentials(_identity(user), user.password_hash) if user is not None else None
+        return _credentials(user) if user is not None else None
 
 
 def _token_info(row: ApiToken, email: str) -> TokenInfo:

@@ -50,9 +50,13 @@ class Users:
         username: str | None = None,
         password: str | None = None,
     ) -> UserInfo:
-        """A new user (without a password unless one is given)."""
+        """A new user (without a password unless one is given: a password the policy refuses
+        refuses the user too, before anything is stored)."""
         from netauto.accounts import add_user
+        from netauto.passwords import check_new_password
 
+        if password:
+            check_new_password(password, names=(username or email.split("@")[0], email))
         url, actor = self.project.url, self.project.operator
         info = add_user(url, email, role, actor=actor, display_name=display_name, username=username)
         return self.set_password(info.email, password) if password else info
@@ -71,6 +75,24 @@ class Users:
         from netauto.accounts import set_password
 
         return set_password(self.project.url, name, password, actor=self.project.operator)
+
+    def end_sessions(self, user_id: uuid.UUID) -> None:
+        """End every web session of a user (a logout)."""
+        from netauto.accounts import end_sessions
+
+        end_sessions(self.project.url, user_id)
+
+    def canonical(self, name: str) -> str:
+        """One key per account, whether named by email or username (the user's id); an
+        unknown name stands for itself, folded and hashed (it is attacker-chosen: short)."""
+        import hashlib
+
+        from netauto.accounts import lookup_id
+
+        found = lookup_id(self.project.url, name)
+        if found is not None:
+            return found.hex
+        return "?" + hashlib.sha256(name.strip().lower().encode()).hexdigest()[:32]
 
     def check_password(self, name: str, password: str) -> Identity:
         """The identity of an active user whose password this is; PermissionDenied else."""

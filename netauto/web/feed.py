@@ -45,12 +45,17 @@ class Event:
 
 
 class FeedFull(Exception):
-    """Too many live streams are open on this server."""
+    """Too many live streams are open on this server, or by this user (``per_user``)."""
+
+    def __init__(self, message: str, *, per_user: bool = False) -> None:
+        super().__init__(message)
+        self.per_user = per_user
 
 
 class Subscription:
-    def __init__(self, feed: Feed, size: int) -> None:
+    def __init__(self, feed: Feed, size: int, owner: str | None = None) -> None:
         self.feed = feed
+        self.owner = owner
         self.queue: queue.Queue[Event] = queue.Queue(maxsize=size)
         self.dropped = False
 
@@ -92,6 +97,8 @@ class Feed:
         safety_poll: float = 5.0,
         lookback: float = 10.0,
         max_subscribers: int = 24,
+        per_user: int = 4,
+        recheck: float = 5.0,
         idle: float = 60.0,
     ) -> None:
         self.url = url
@@ -99,6 +106,8 @@ class Feed:
         self.safety_poll = safety_poll
         self.lookback = timedelta(seconds=lookback)
         self.max_subscribers = max_subscribers
+        self.per_user = per_user  # streams one user may hold (a few tabs), of the whole
+        self.recheck = recheck  # seconds between checks that a stream's user may still read
         self.idle = idle
         self._subscribers: set[Subscription] = set()
         self._lock = threading.Lock()
@@ -116,11 +125,18 @@ class Feed:
 
         return listens(self.url)
 
-    def subscribe(self, size: int = 1000) -> Subscription:
+    def subscribe(self, size: int = 1000, *, owner: str | None = None) -> Subscription:
+        """A new stream; ``owner`` (a user) may hold at most ``per_user`` of them."""
         with self._lock:
+            if owner is not None:
+                held = sum(1 for s in self._subscribers if s.owner == owner)
+                if held >= self.per_user:
+                    raise FeedFull(
+                        f"you have {held} live streams open already: close a tab", per_user=True
+                    )
             if len(self._subscribers) >= self.max_subscribers:
                 raise FeedFull(f"{self.max_subscribers} live streams are open already")
-            subscription = Subscription(self, size)
+            subscription = Subscription(self, size, owner)
             self._subscribers.add(subscription)
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()

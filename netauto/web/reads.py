@@ -20,12 +20,9 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def limit_of(args: Mapping[str, str], default: int = 50) -> int:
-    text = args.get("limit") or ""
-    if not text:
-        return default
-    if not text.isdigit() or not 1 <= int(text) <= browse.MAX_PAGE:
-        raise UsageError(f"limit must be a number from 1 to {browse.MAX_PAGE}")
-    return int(text)
+    from netauto.web.params import number
+
+    return number(args, "limit", default=default, low=1, high=browse.MAX_PAGE)
 
 
 def cursor_of(args: Mapping[str, str]) -> browse.Cursor | None:

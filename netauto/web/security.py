@@ -6,12 +6,15 @@ that declares nothing, so a new route cannot be left open by mistake. Roles are 
 enforced here, whatever ``auth.enforce`` says: a page is a login, never an OS user.
 
 A browser is identified by Flask's signed session cookie (HttpOnly, SameSite=Lax) holding the
-user's id and a fingerprint of the password hash: a new password, a disabled user or a
-changed role takes effect at the next request. Scripts send ``Authorization: Bearer nta_...``
-(``netauto users token create``). Requests that change something with a session must carry
-the session's CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``): a
-synchronizer token kept in the signed session and compared in constant time. Bearer requests
-carry no ambient credential, so they need none.
+user's id and a fingerprint of the password hash and session epoch: a logout (which bumps the
+epoch: every session of the user ends on the server, a copied cookie included), a new
+password, a disabled user or a changed role takes effect at the next request. Scripts send
+``Authorization: Bearer nta_...`` (``netauto users token create``). Requests that change
+something with a session, login and logout included, must carry the session's CSRF token
+(header ``X-CSRF-Token`` or form field ``csrf_token``): a synchronizer token kept in the
+signed session and compared in constant time; before that, a request the browser marks
+``Sec-Fetch-Site: cross-site`` (or ``same-site``) is refused. Bearer requests carry no
+ambient credential, so they need none.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
+from urllib.parse import urlsplit
 
 from flask import current_app, g, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -77,10 +81,20 @@ def can(permission: Permission) -> bool:
 
 
 def csrf_token() -> str:
+    """The session's CSRF token, made on the first page a browser reads.
+
+    Never made while answering a POST (or another unsafe method): such a request that comes
+    without a session is a stale or a cross-site one (SameSite=Lax keeps the cookie from
+    another site's form), and a new session cookie in its answer would replace the
+    browser's own, logging its user out.
+    """
     token = session.get("csrf")
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session["csrf"] = token
+    if isinstance(token, str):
+        return token
+    if request.method not in SAFE_METHODS:
+        return ""
+    token = secrets.token_urlsafe(32)
+    session["csrf"] = token
     return token
 
 
@@ -97,7 +111,7 @@ def log_in(found: Identity) -> None:
     session.permanent = True
     session["uid"] = found.id.hex
     session["fp"] = row[1]
-    csrf_token()
+    session["csrf"] = secrets.token_urlsafe(32)
     # The client's address: the proxy's forwarded one when it is trusted (netauto.web.proxy).
     log.info(
         "%s logged in from %s", found.username, request.remote_addr, extra={"user": found.username}
@@ -140,10 +154,21 @@ def refuse(status: int, message: str) -> ResponseReturnValue:
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go back to after login; anything else becomes the dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dashboard.index")
+    """A path of this site to go back to after login; anything else becomes the dashboard.
+
+    Browsers drop tabs and newlines inside a URL and read ``\\`` as ``/``, so ``/\t/evil``
+    and ``/\\evil`` lead off-site: a target with a control character, a backslash, a scheme
+    or a host is refused, as is one that does not start with exactly one ``/``.
+    """
+    fallback = url_for("dashboard.index")
+    if not target or not target.startswith("/") or target[1:2] == "/":
+        return fallback
+    if "\\" in target or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
 
 
 def guard() -> ResponseReturnValue | None:
@@ -156,6 +181,8 @@ def guard() -> ResponseReturnValue | None:
     if wanted is None:
         log.error("route %s declares no permission: refused", request.endpoint)
         return refuse(403, "this route declares no permission")
+    if any("\x00" in value for value in (*request.args.values(), *request.form.values())):
+        return refuse(400, "a value holds a NUL character")
     if wanted == OPEN and request.method in SAFE_METHODS:
         g.identity, g.via = None, None
         return None
@@ -174,6 +201,10 @@ def guard() -> ResponseReturnValue | None:
             return refuse(401, "log in or send Authorization: Bearer <token>")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if request.method not in SAFE_METHODS and g.via != "token":
+        # Browsers say where a request comes from; another site's form never gets through,
+        # whatever the cookies (login and logout included).
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return refuse(403, "a request from another site: refused")
         sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
         expected = session.get("csrf")
         if not isinstance(expected, str) or not hmac.compare_digest(sent, expected):

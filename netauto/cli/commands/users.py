@@ -124,7 +124,10 @@ def enable_command(email: str, config_file: str, user: str | None) -> None:
 @config_option
 @user_option
 def passwd_command(email: str, from_stdin: bool, config_file: str, user: str | None) -> None:
-    """Set a user's password: prompted twice, or one line on stdin (never an argument)."""
+    """Set a user's password: prompted twice, or one line on stdin (never an argument).
+
+    At least 12 characters and not one of the 10,000 most common passwords; no other rules.
+    """
     project = _admin(config_file, user)
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify
 from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
-from netauto.web.security import identity, needs
+from netauto.web.params import flag, json_object, text
+from netauto.web.security import identity, log_in, needs
 from netauto.web.state import project
 
 bp = Blueprint("admin", __name__)
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise UsageError("send a JSON object")
-    return body
 
 
 @bp.get("/settings")
@@ -35,7 +27,7 @@ def settings() -> ResponseReturnValue:
 @needs(Permission.ADMIN)
 def set_setting(key: str) -> ResponseReturnValue:
     """``{"value": "5"}``: stored in the database (a secret encrypted)."""
-    value = _body().get("value")
+    value = json_object('{"value": ...}').get("value")
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str | int | float):
@@ -64,14 +56,14 @@ def users() -> ResponseReturnValue:
 @bp.post("/users")
 @needs(Permission.ADMIN)
 def add_user() -> ResponseReturnValue:
-    """``{"email", "role", "display_name"?, "username"?, "password"?}``."""
-    body = _body()
+    """``{"email", "role", "display_name"?, "username"?, "password"?}``, all strings."""
+    body = json_object('{"email": "...", "role": "viewer"}')
     info = project().users.add(
-        str(body.get("email", "")),
-        str(body.get("role", "")),
-        display_name=body.get("display_name") or None,
-        username=body.get("username") or None,
-        password=str(body["password"]) if body.get("password") else None,
+        text(body, "email", required=True) or "",
+        text(body, "role", required=True) or "",
+        display_name=text(body, "display_name"),
+        username=text(body, "username"),
+        password=text(body, "password"),
     )
     response = jsonify(info.to_json())
     response.status_code = 201
@@ -81,15 +73,19 @@ def add_user() -> ResponseReturnValue:
 @bp.patch("/users/<name>")
 @needs(Permission.ADMIN)
 def change_user(name: str) -> ResponseReturnValue:
-    """``{"role"?, "active"?, "password"?}``; an admin cannot demote or disable itself."""
-    body, me, accounts = _body(), identity(), project().users
-    is_me = name.strip().lower() in (me.email, me.username.lower())
-    if is_me and ("role" in body or "active" in body):
+    """``{"role"?: "...", "active"?: true|false, "password"?: "..."}``; an admin cannot
+    demote or disable itself (named by email or username), nor the last active admin."""
+    body, me, accounts = json_object('{"role": "operator"}'), identity(), project().users
+    role, active, password = text(body, "role"), flag(body, "active"), text(body, "password")
+    target = accounts.find(name)
+    if target.id == me.id and (role is not None or active is not None):
         raise UsageError("you cannot change your own role or disable yourself: ask another admin")
-    if "role" in body:
-        accounts.set_role(name, str(body["role"]))
-    if "active" in body:
-        accounts.set_active(name, bool(body["active"]))
-    if body.get("password"):
-        accounts.set_password(name, str(body["password"]))
+    if role is not None:
+        accounts.set_role(name, role)
+    if active is not None:
+        accounts.set_active(name, active)
+    if password is not None:
+        accounts.set_password(name, password)
+        if target.id == me.id and g.get("via") == "session":
+            log_in(me)  # this session was bound to the old password
     return jsonify(accounts.find(name).to_json())

@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError, UsageError
 from netauto.web.feed import Event
+from netauto.web.params import text as text_field
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -83,7 +84,7 @@ def ask() -> ResponseReturnValue:
     text = body["message"].strip()
     if not text or len(text) > MAX_QUESTION:
         raise UsageError(f"the message must hold 1 to {MAX_QUESTION} characters")
-    session_id = body.get("session_id") or None
+    session_id = text_field(body, "session_id")
     chat = open_session(project(), session_id=session_id)
     out: queue.Queue[Item] = queue.Queue()
     threading.Thread(target=_answer, args=(chat, text, out), daemon=True).start()

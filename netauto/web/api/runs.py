@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
+from netauto.web.params import text
 from netauto.web.security import identity, needs
 from netauto.web.state import web_state
 
@@ -68,7 +69,7 @@ def start() -> ResponseReturnValue:
     preview = body.get("preview")
     if preview is not None and not isinstance(preview, str):
         raise UsageError("preview must be the id of a job")
-    runbook = find(str(body.get("runbook", "")))
+    runbook = find(text(body, "runbook", required=True) or "")
     arguments = runbook.accept(options, remote=True)
     needed = runbook.needs(arguments)
     if not identity().can(needed):

@@ -55,8 +55,9 @@ def set_setting() -> ResponseReturnValue:
     return _done(f"{key} {'unset' if unset else 'set'}.")
 
 
-def _not_yourself(email: str, what: str) -> None:
-    if email.strip().lower() == identity().email:
+def _not_yourself(name: str, what: str) -> None:
+    """Refuse a change of one's own role or state, however the user is named."""
+    if project().users.find(name).id == identity().id:
         raise UsageError(f"you cannot {what} yourself: ask another admin")
 
 
@@ -94,7 +95,7 @@ def change_user(email: str) -> ResponseReturnValue:
             return _done(f"{info.email} {action}d.")
         if action == "password":
             info = accounts.set_password(email, form.get("password", ""))
-            if info.email == identity().email:
+            if info.id == identity().id:
                 log_in(identity())  # the session is bound to the old password
             return _done(f"Password of {info.email} set.")
     except NetautoError as exc:
