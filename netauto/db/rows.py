@@ -282,3 +282,43 @@ class SettingRow:
             "description": self.description,
             "storable": self.storable,
         }
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """One router's feature as a compliance run judged it (``compliance_results``).
+
+    ``status``: ``compliant``, ``non-compliant`` or ``error`` (the intent could not be
+    rendered: ``error_message``). Lines are IOS-indented, secrets masked.
+    """
+
+    id: uuid.UUID
+    run_id: uuid.UUID | None
+    host: str
+    feature: str
+    status: str
+    compliant: bool
+    source: str | None
+    missing: list[str]
+    extra: list[str]
+    order: list[str]
+    remediation: list[str]
+    error_message: str | None
+    created_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "run_id": _id(self.run_id),
+            "host": self.host,
+            "feature": self.feature,
+            "status": self.status,
+            "compliant": self.compliant,
+            "source": self.source,
+            "missing": list(self.missing),
+            "extra": list(self.extra),
+            "order": list(self.order),
+            "remediation": list(self.remediation),
+            "error_message": self.error_message,
+            "created_at": _iso(self.created_at),
+        }

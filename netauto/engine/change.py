@@ -115,6 +115,10 @@ def change_runbook(
         runbook, selection, options, dry_run=not commit, arguments=arguments, permission=needs
     ) as run:
         result = run_change(run, task, commit=commit, confirm=confirm, **change)
+        if commit:
+            from netauto.engine.rejudge import rejudge
+
+            rejudge(run, result.outcomes)
     return run.report(
         result.outcomes, note=result.noted(note(result.outcomes)), declined=result.declined
     )

@@ -1,0 +1,150 @@
+"""Compliance results: one row per router and feature, with the run that judged it.
+
+``compliance`` (and every commit's re-judgement) stores what it found; the latest row of each
+router and feature is the fleet's compliance now, older rows its history (the trend).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Index, String, Text, Uuid, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from netauto.db.engine import error_text, session_scope
+from netauto.db.models import Base
+from netauto.db.rows import ComplianceRow
+from netauto.db.types import PortableJSON, UTCDateTime, utcnow
+from netauto.exceptions import DatabaseError
+
+_LINES = ("missing", "extra", "order", "remediation")
+
+
+class ComplianceResult(Base):
+    __tablename__ = "compliance_results"
+    __table_args__ = (
+        Index("idx_compliance_host_feature", "host", "feature", text("created_at DESC")),
+        Index("idx_compliance_run", "run_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    host: Mapped[str] = mapped_column(String(100))
+    feature: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))  # compliant, non-compliant, error
+    compliant: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(20))  # backup, fresh
+    # missing, extra, order, remediation (lines, secrets masked), error.
+    detail: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def _row(row: ComplianceResult) -> ComplianceRow:
+    detail = row.detail or {}
+    return ComplianceRow(
+        id=row.id,
+        run_id=row.run_id,
+        host=row.host,
+        feature=row.feature,
+        status=row.status,
+        compliant=row.compliant,
+        source=row.source,
+        missing=list(detail.get("missing") or []),
+        extra=list(detail.get("extra") or []),
+        order=list(detail.get("order") or []),
+        remediation=list(detail.get("remediation") or []),
+        error_message=row.error_message,
+        created_at=row.created_at,
+    )
+
+
+def save_results(
+    url: str, run_id: str | uuid.UUID | None, results: Sequence[dict[str, Any]]
+) -> int:
+    """Store results (``host``, ``feature``, ``status``, ``compliant``, ``source``, lines...)."""
+    from netauto.db.migrate import ensure_schema
+
+    if not results:
+        return 0
+    ensure_schema(url)
+    run = uuid.UUID(str(run_id)) if run_id is not None else None
+    now = utcnow()
+    rows = [
+        ComplianceResult(
+            id=uuid.uuid4(),
+            run_id=run,
+            host=item["host"],
+            feature=item["feature"],
+            status=item["status"],
+            compliant=bool(item["compliant"]),
+            source=item.get("source"),
+            detail={
+                key: item.get(key) or [] for key in ("missing", "extra", "order", "remediation")
+            },
+            error_message=item.get("error"),
+            created_at=now,
+        )
+        for item in results
+    ]
+    try:
+        with session_scope(url) as session:
+            session.add_all(rows)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot store compliance results: {error_text(exc)}") from None
+    return len(rows)
+
+
+def latest_results(
+    url: str, *, hosts: Sequence[str] = (), features: Sequence[str] = ()
+) -> list[ComplianceRow]:
+    """The newest result of each router and feature, by host then feature."""
+    from netauto.db.migrate import ensure_schema
+
+    ensure_schema(url)
+    newest = (
+        select(
+            ComplianceResult.host,
+            ComplianceResult.feature,
+            func.max(ComplianceResult.created_at).label("at"),
+        )
+        .group_by(ComplianceResult.host, ComplianceResult.feature)
+        .subquery()
+    )
+    query = select(ComplianceResult).join(
+        newest,
+        (ComplianceResult.host == newest.c.host)
+        & (ComplianceResult.feature == newest.c.feature)
+        & (ComplianceResult.created_at == newest.c.at),
+    )
+    if hosts:
+        query = query.where(ComplianceResult.host.in_(list(hosts)))
+    if features:
+        query = query.where(ComplianceResult.feature.in_(list(features)))
+    query = query.order_by(ComplianceResult.host, ComplianceResult.feature)
+    try:
+        with session_scope(url) as session:
+            return [_row(row) for row in session.scalars(query)]
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read compliance results: {error_text(exc)}") from None
+
+
+def run_results(url: str, run_id: str | uuid.UUID) -> list[ComplianceRow]:
+    """The results one run stored."""
+    from netauto.db.migrate import ensure_schema
+
+    ensure_schema(url)
+    query = (
+        select(ComplianceResult)
+        .where(ComplianceResult.run_id == uuid.UUID(str(run_id)))
+        .order_by(ComplianceResult.host, ComplianceResult.feature)
+    )
+    try:
+        with session_scope(url) as session:
+            return [_row(row) for row in session.scalars(query)]
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read compliance results: {error_text(exc)}") from None
