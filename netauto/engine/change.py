@@ -115,13 +115,13 @@ def change_runbook(
         runbook, selection, options, dry_run=not commit, arguments=arguments, permission=needs
     ) as run:
         result = run_change(run, task, commit=commit, confirm=confirm, **change)
+        closing = result.noted(note(result.outcomes))
         if commit:
             from netauto.engine.rejudge import rejudge
 
-            rejudge(run, result.outcomes)
-    return run.report(
-        result.outcomes, note=result.noted(note(result.outcomes)), declined=result.declined
-    )
+            judged = rejudge(run, result.outcomes)
+            closing += f" {judged.detail[0].upper()}{judged.detail[1:]}." if judged else ""
+    return run.report(result.outcomes, note=closing, declined=result.declined)
 
 
 def run_change(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from netauto.engine.session import RunSession
-    from netauto.report import HostOutcome
+    from netauto.report import FollowUp, HostOutcome
 
 # A router in one of these states after a commit has had its config touched.
 TOUCHED = ("committed", "rolled back", "rollback failed")
@@ -18,9 +18,9 @@ def touched(outcomes: Sequence[HostOutcome]) -> list[str]:
     return sorted(o.host for o in outcomes if o.data.get("status") in TOUCHED)
 
 
-def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> None:
+def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> FollowUp | None:
     """Judge the touched routers' features on their running config now, store the results
-    and add a ``compliance`` follow-up. Without compliance.yaml in the project, nothing."""
+    and add a ``compliance`` follow-up (returned). Without compliance.yaml, nothing."""
     from netauto.compliance import RULES_FILE, load_rules
     from netauto.db.compliance import save_results
     from netauto.exceptions import NetautoError
@@ -29,7 +29,7 @@ def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> None:
 
     hosts = touched(outcomes)
     if not hosts or not (run.settings.project_dir / RULES_FILE).is_file():
-        return
+        return None
     try:
         features = load_rules(run.settings.project_dir)
         chosen = run.nr.filter(filter_func=lambda host: host.name in hosts)
@@ -46,7 +46,6 @@ def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> None:
             verdicts[host] = f"not compliant ({', '.join(bad)})" if bad else "compliant"
         save_results(run.context.database_url, run.run_id, rows)
     except NetautoError as exc:
-        run.follow_up(FollowUp("compliance", "failed", f"compliance not judged again: {exc}"))
-        return
+        return run.follow_up(FollowUp("compliance", "failed", f"compliance not judged: {exc}"))
     detail = "compliance after the commit: " + "; ".join(f"{h} {v}" for h, v in verdicts.items())
-    run.follow_up(FollowUp("compliance", "ok", detail, {"hosts": verdicts}))
+    return run.follow_up(FollowUp("compliance", "ok", detail, {"hosts": verdicts}))
