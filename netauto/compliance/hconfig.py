@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from hier_config import HConfig, Platform, get_hconfig
+from hier_config import HConfig, get_hconfig
+from hier_config.models import IdempotentCommandsRule, MatchRule
+from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
 
 if TYPE_CHECKING:
     from hier_config.child import HConfigChild
@@ -48,9 +50,21 @@ def _cleaned(text: str) -> str:
     return "\n".join(kept) + "\n"
 
 
+def _ios_driver() -> HConfigDriverCiscoIOS:
+    """hier-config's IOS driver, told what IOS does with a banner: a new one replaces the old
+    one of its kind (no negation first)."""
+    driver = HConfigDriverCiscoIOS()
+    banner = MatchRule(re_search=rf"^{_BANNER} (\S+)")
+    driver.rules.idempotent_commands.append(IdempotentCommandsRule(match_rules=(banner,)))
+    return driver
+
+
+_DRIVER = _ios_driver()  # read-only once built: shared by every tree (one driver class)
+
+
 def parse(text: str) -> HConfig:
     """An IOS config (running, backup or intended) as a hier-config tree."""
-    return get_hconfig(Platform.CISCO_IOS, _cleaned(text))
+    return get_hconfig(_DRIVER, _cleaned(text))
 
 
 def shown(text: str) -> str:
@@ -107,3 +121,24 @@ _SEQUENCE = re.compile(r"^\d+ ")
 def sequence(children: Iterable[HConfigChild]) -> list[str]:
     """The lines in order, without the sequence numbers hier-config gives ACL entries."""
     return [_SEQUENCE.sub("", shown(child.text)) for child in children]
+
+
+def merge_diff(running: str, candidate: str) -> str:
+    """What a merge of ``candidate`` does to ``running``, as the config will read after it:
+    ``+`` lines added, ``-`` lines that go (negated, or replaced: a new ``description``
+    replaces the old one), unchanged section headers as context (a leading space)."""
+    before = parse(running)
+    after = before.future(parse(candidate))
+    out = []
+    section = ""
+    for line in before.unified_diff(after):
+        body = line.lstrip(" ")
+        depth = (len(line) - len(body)) // 2
+        sign = " "
+        if body.startswith(("- ", "+ ")):
+            sign, body = body[0], body[2:]
+        if depth and _SEQUENCE.match(body) and section.startswith("ip access-list "):
+            body = _SEQUENCE.sub("", body)  # hier-config numbers ACL entries; IOS shows none
+        section = body if depth == 0 else section
+        out.append(f"{sign}{' ' * depth}{shown(body)}")
+    return "\n".join(out)

@@ -137,3 +137,14 @@ def test_no_backup_is_reported_and_bad_input_is_exit_2(judged: Project) -> None:
     assert broken.exit_code == 2
     assert "feature ntp: template is required" in broken.output
     assert len(judged.operations()) == logged  # refused before any router
+
+
+def test_merge_preview_shows_the_replaced_description_removed(judged: Project) -> None:
+    snippet = judged.folder / "gi02.cfg"
+    snippet.write_text("interface GigabitEthernet0/2\n description X\n")
+    result = judged.run("deploy", "-f", str(snippet), "-H", "R15")
+    assert result.exit_code == 0, result.output
+    # The router's own diff of a merge shows only "+ description X"; the old one went too.
+    assert "R15    interface GigabitEthernet0/2\n" in result.output
+    assert "      - description spare\n      + description X\n" in result.output
+    assert "(+1 -1)" in result.output
