@@ -26,11 +26,11 @@ def index() -> ResponseReturnValue:
     return jsonify([row.to_json() for row in rows])
 
 
-@bp.get("/<host>/<feature>")
+@bp.get("/<name>/<feature>")
 @needs(Permission.READ)
-def detail(host: str, feature: str) -> ResponseReturnValue:
+def detail(name: str, feature: str) -> ResponseReturnValue:
     try:
-        row = project().compliance.cell(host, feature)
+        row = project().compliance.cell(name, feature)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     return jsonify(row.to_json())

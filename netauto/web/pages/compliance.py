@@ -20,13 +20,13 @@ def index() -> ResponseReturnValue:
     return render_template("compliance.html", matrix=project().compliance.matrix())
 
 
-@bp.get("/<host>/<feature>")
+@bp.get("/<name>/<feature>")
 @needs(Permission.READ)
-def detail(host: str, feature: str) -> ResponseReturnValue:
+def detail(name: str, feature: str) -> ResponseReturnValue:
     from werkzeug.exceptions import NotFound
 
     try:
-        row = project().compliance.cell(host, feature)
+        row = project().compliance.cell(name, feature)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     return render_template("compliance_cell.html", row=row)
