@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from netauto.exceptions import NetautoError, TemplateError
 from netauto.secrets import mask
 
 from ._changes import reraise_subtask
-from .render_config import rendered
+from .render_config import rendered, templates_dir_of
 
 
 def _backup_of(task: Task, backups_dir: str | os.PathLike[str] | None) -> Path:
@@ -55,9 +57,11 @@ def running_of(
         raise NetautoError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def judged(task: Task, features: Sequence[Feature], running: str) -> list[FeatureResult]:
+def judged(
+    task: Task, features: Sequence[Feature], running: str, intents: dict[str, str] | None = None
+) -> list[FeatureResult]:
     """Each feature of the router; a template that cannot be rendered is that feature's
-    error (the other features are still judged)."""
+    error (the other features are still judged). ``intents`` collects each rendering."""
     tree = parse(running)
     results = []
     for feature in features:
@@ -66,14 +70,38 @@ def judged(task: Task, features: Sequence[Feature], running: str) -> list[Featur
         except TemplateError as exc:
             results.append(FeatureResult(feature.name, False, error=str(exc)))
             continue
+        if intents is not None:
+            intents[feature.name] = intended
         results.append(judge(feature, tree, intended))
     return results
 
 
-def _masked(result: FeatureResult) -> dict[str, Any]:
+@functools.lru_cache(maxsize=256)
+def _version(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def template_version(task: Task, template: str) -> str | None:
+    """The first 12 hex digits of the template file's SHA-256 (None: not a file here)."""
+    path = templates_dir_of(task) / template
+    if not path.is_file():
+        path = Path(template)
+    try:
+        return _version(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+def _masked(
+    result: FeatureResult, feature: Feature, task: Task, intended: str | None
+) -> dict[str, Any]:
     data = result.to_dict()
     for key in ("missing", "extra", "remediation"):
         data[key] = mask("\n".join(data[key])).splitlines() if data[key] else []
+    data["template"] = feature.template
+    data["template_version"] = template_version(task, feature.template)
+    lines = [line for line in (intended or "").splitlines() if line.strip()[:1] not in ("", "!")]
+    data["intended"] = mask("\n".join(lines)).splitlines()
     return data
 
 
@@ -98,15 +126,20 @@ def check_compliance(
         Result object with the following attributes set:
           * result (``dict``): ``source`` (``backup``, ``fresh``, ``live``), ``backup`` (a file),
             ``features`` (one dict per feature: ``status``, ``missing``, ``extra``, ``order``,
-            ``remediation``, ``error``; secrets masked)
+            ``remediation``, ``error``, the ``intended`` lines, ``template`` and
+            ``template_version``; secrets masked)
           * changed (``bool``): always False
     """
     running = running_of(task, fresh, backups_dir, live)
-    results = judged(task, features, running)
+    intents: dict[str, str] = {}
+    results = judged(task, features, running, intents)
     data = {
         "source": "live" if live else "fresh" if fresh else "backup",
         "backup": str(_backup_of(task, backups_dir)),
-        "features": [_masked(result) for result in results],
+        "features": [
+            _masked(result, feature, task, intents.get(feature.name))
+            for result, feature in zip(results, features, strict=True)
+        ],
     }
     return Result(host=task.host, result=data, changed=False)
 

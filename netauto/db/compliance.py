@@ -21,7 +21,7 @@ from netauto.db.rows import ComplianceRow
 from netauto.db.types import PortableJSON, UTCDateTime, utcnow
 from netauto.exceptions import DatabaseError
 
-_LINES = ("missing", "extra", "order", "remediation")
+_LINES = ("missing", "extra", "order", "remediation", "intended")
 
 
 class ComplianceResult(Base):
@@ -38,7 +38,8 @@ class ComplianceResult(Base):
     status: Mapped[str] = mapped_column(String(20))  # compliant, non-compliant, error
     compliant: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(String(20))  # backup, fresh
-    # missing, extra, order, remediation (lines, secrets masked), error.
+    # missing, extra, order, remediation, intended (lines, secrets masked), template and
+    # template_version (the intent this run rendered, and from which template file).
     detail: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -58,6 +59,9 @@ def _row(row: ComplianceResult) -> ComplianceRow:
         extra=list(detail.get("extra") or []),
         order=list(detail.get("order") or []),
         remediation=list(detail.get("remediation") or []),
+        intended=list(detail.get("intended") or []),
+        template=detail.get("template"),
+        template_version=detail.get("template_version"),
         error_message=row.error_message,
         created_at=row.created_at,
     )
@@ -84,7 +88,9 @@ def save_results(
             compliant=bool(item["compliant"]),
             source=item.get("source"),
             detail={
-                key: item.get(key) or [] for key in ("missing", "extra", "order", "remediation")
+                **{key: item.get(key) or [] for key in _LINES},
+                "template": item.get("template"),
+                "template_version": item.get("template_version"),
             },
             error_message=item.get("error"),
             created_at=now,

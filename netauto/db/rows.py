@@ -305,6 +305,9 @@ class ComplianceRow:
     remediation: list[str]
     error_message: str | None
     created_at: datetime
+    intended: list[str] = field(default_factory=list)
+    template: str | None = None
+    template_version: str | None = None  # the template file's SHA-256, first 12 digits
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -319,6 +322,9 @@ class ComplianceRow:
             "extra": list(self.extra),
             "order": list(self.order),
             "remediation": list(self.remediation),
+            "intended": list(self.intended),
+            "template": self.template,
+            "template_version": self.template_version,
             "error_message": self.error_message,
             "created_at": _iso(self.created_at),
         }

@@ -116,6 +116,7 @@ def test_routers_by_features_and_the_drill_down(site: Any, page: Any) -> None:
     assert page.inner_text("#cell-status") == "non-compliant"
     assert page.locator("#cell-lines span.del").all_inner_texts() == ["-ntp server 192.0.2.99"]
     assert page.inner_text("#cell-remediation") == "no ntp server 192.0.2.99"
+    assert page.inner_text("#cell-intended") == "ntp server 192.0.2.123"
     assert page.problems == []
 
 
@@ -128,5 +129,6 @@ def test_the_api_gives_the_same_results(site: Any, page: Any) -> None:
     assert rows[1]["extra"] == ["ntp server 192.0.2.99"] and rows[1]["missing"] == []
     one = page.evaluate("async () => (await fetch('/api/compliance/R16/ntp')).json()")
     assert one["remediation"] == ["no ntp server 192.0.2.99"]
+    assert one["template"] == "ios/ntp.j2" and len(one["template_version"]) == 12
     missing = page.evaluate("async () => (await fetch('/api/compliance/R16/bgp')).status")
     assert missing == 404
