@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Index, String, Text, Uuid, func, select, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Index,
+    String,
+    Text,
+    Uuid,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from netauto.db.engine import error_text, session_scope
 from netauto.db.models import Base
-from netauto.db.rows import ComplianceRow
+from netauto.db.rows import ComplianceDay, ComplianceRow
 from netauto.db.types import PortableJSON, UTCDateTime, utcnow
 from netauto.exceptions import DatabaseError
 
@@ -154,3 +165,42 @@ def run_results(url: str, run_id: str | uuid.UUID) -> list[ComplianceRow]:
             return [_row(row) for row in session.scalars(query)]
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot read compliance results: {error_text(exc)}") from None
+
+
+def _utc_day(session: Session) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        # A literal, not a bound parameter: GROUP BY must repeat the exact SELECT expression.
+        return func.date(func.timezone(literal_column("'UTC'"), ComplianceResult.created_at))
+    return func.date(ComplianceResult.created_at)  # SQLite stores UTC text
+
+
+def trend(url: str, *, days: int = 7, now: datetime | None = None) -> list[ComplianceDay]:
+    """Per UTC day of the last ``days``, the judgements made: compliant, not, errors."""
+    from netauto.db.migrate import ensure_schema
+
+    ensure_schema(url)
+    today = (now or utcnow()).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = today - timedelta(days=days - 1)
+    try:
+        with session_scope(url) as session:
+            day = _utc_day(session)
+            found = session.execute(
+                select(day, ComplianceResult.status, func.count())
+                .where(ComplianceResult.created_at >= since)
+                .group_by(day, ComplianceResult.status)
+            ).all()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read compliance results: {error_text(exc)}") from None
+    counts: dict[str, dict[str, int]] = {}
+    for when, status, count in found:
+        counts.setdefault(str(when), {})[str(status)] = int(count)
+    out = []
+    for offset in range(days):
+        name = (since + timedelta(days=offset)).date().isoformat()
+        each = counts.get(name, {})
+        out.append(
+            ComplianceDay(
+                name, each.get("compliant", 0), each.get("non-compliant", 0), each.get("error", 0)
+            )
+        )
+    return out

@@ -328,3 +328,31 @@ class ComplianceRow:
             "error_message": self.error_message,
             "created_at": _iso(self.created_at),
         }
+
+
+@dataclass(frozen=True)
+class ComplianceDay:
+    """One UTC day's judgements (every router and feature judged that day, each run)."""
+
+    day: str  # YYYY-MM-DD
+    compliant: int
+    non_compliant: int
+    errors: int
+
+    @property
+    def judged(self) -> int:
+        return self.compliant + self.non_compliant + self.errors
+
+    @property
+    def percent(self) -> float | None:
+        """Compliant judgements, in percent of all that day; None on a day without any."""
+        return round(100 * self.compliant / self.judged, 1) if self.judged else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day,
+            "compliant": self.compliant,
+            "non_compliant": self.non_compliant,
+            "errors": self.errors,
+            "percent": self.percent,
+        }

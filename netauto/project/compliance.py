@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from netauto.db.rows import ComplianceRow
+    from netauto.db.rows import ComplianceDay, ComplianceRow
     from netauto.project.core import Project
 
 
@@ -66,6 +66,12 @@ class Compliance:
         if not found:
             raise UsageError(f"no compliance result for {host} {feature} (netauto compliance)")
         return found[0]
+
+    def trend(self, *, days: int = 7) -> list[ComplianceDay]:
+        """Per UTC day of the last ``days``: judgements compliant, not, and errors."""
+        from netauto.db.compliance import trend
+
+        return trend(self.project.url, days=days)
 
     def _rule_order(self) -> list[str]:
         from netauto.compliance import load_rules

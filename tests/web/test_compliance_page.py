@@ -120,6 +120,20 @@ def test_routers_by_features_and_the_drill_down(site: Any, page: Any) -> None:
     assert page.problems == []
 
 
+def test_the_dashboard_shows_the_days_trend(site: Any, page: Any) -> None:
+    base = site[0]
+    page.goto(f"{base}/")
+    today = page.locator("#compliance-trend td[data-day]").last
+    assert today.inner_text() == "75%"  # 3 of the 4 features judged today are compliant
+    assert today.locator(".badge").get_attribute("class") == "badge text-bg-danger"
+    days = page.evaluate("async () => (await fetch('/api/compliance/trend?days=2')).json()")
+    assert len(days) == 2 and days[-1]["compliant"] == 3 and days[-1]["non_compliant"] == 1
+    assert days[0]["percent"] is None
+    bad = page.evaluate("async () => (await fetch('/api/compliance/trend?days=0')).status")
+    assert bad == 400
+    assert page.problems == []
+
+
 def test_the_api_gives_the_same_results(site: Any, page: Any) -> None:
     rows = page.evaluate("async () => (await fetch('/api/compliance?feature=ntp')).json()")
     assert [(row["host"], row["status"]) for row in rows] == [

@@ -26,6 +26,16 @@ def index() -> ResponseReturnValue:
     return jsonify([row.to_json() for row in rows])
 
 
+@bp.get("/trend")
+@needs(Permission.READ)
+def trend() -> ResponseReturnValue:
+    """``?days=7`` (1..90): per UTC day, the judgements compliant, not, and errors."""
+    days = request.args.get("days", "7")
+    if not days.isdigit() or not 1 <= int(days) <= 90:
+        raise UsageError(f"days must be 1 to 90, got {days!r}")
+    return jsonify([day.to_json() for day in project().compliance.trend(days=int(days))])
+
+
 @bp.get("/<name>/<feature>")
 @needs(Permission.READ)
 def detail(name: str, feature: str) -> ResponseReturnValue:
