@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # A one-line banner starts with this word instead of "banner" while hier-config holds it.
 _BANNER = "netauto-banner"
 _HEADER = ("Building configuration", "Current configuration")
+_ACL = ("ip access-list ", "no ip access-list ")
+_NUMBERED = re.compile(r"^(no )?\d+ ")
 
 
 def _one_line_banner(line: str) -> bool:
@@ -74,9 +76,20 @@ def shown(text: str) -> str:
     return "banner" + text[len(_BANNER) :] if text.startswith(_BANNER) else text
 
 
+def _entry(child: HConfigChild) -> str:
+    """A line as IOS takes and prints it: hier-config numbers the entries of a named ACL
+    (``10 permit ...``), which ``show running-config`` never does and the post-checks would
+    then miss; without the number IOS appends the entry, in the order sent."""
+    text = shown(child.text)
+    parent = child.parent
+    if child.depth() == 2 and getattr(parent, "text", "").startswith(_ACL):
+        text = _NUMBERED.sub(r"\1", text)
+    return text
+
+
 def lines_of(children: Iterable[HConfigChild]) -> list[str]:
     """Each line of the given nodes, IOS-indented (one space per level)."""
-    return [" " * (child.depth() - 1) + shown(child.text) for child in children]
+    return [" " * (child.depth() - 1) + _entry(child) for child in children]
 
 
 def text_of(config: HConfig) -> list[str]:

@@ -33,7 +33,8 @@ def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> FollowUp | None
     try:
         features = load_rules(run.settings.project_dir)
         chosen = run.nr.filter(filter_func=lambda host: host.name in hosts)
-        result = chosen.run(task=check_compliance, features=features, live=True)
+        # on_failed: a router rolled back after a failed commit is judged too.
+        result = chosen.run(task=check_compliance, features=features, live=True, on_failed=True)
         rows: list[dict[str, Any]] = []
         verdicts: dict[str, str] = {}
         for host, multi in sorted(result.items()):

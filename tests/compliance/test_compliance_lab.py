@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 from typing import Any
 
 import pytest
-from netauto_testing import DEPLOY, Project, config_body, configure_router, show_running
+from netauto_testing import (
+    DEPLOY,
+    REPO,
+    Project,
+    config_body,
+    configure_router,
+    show_running,
+)
 
 from netauto.db.compliance import latest_results
 
@@ -148,3 +156,19 @@ def test_merge_preview_shows_the_replaced_description_removed(judged: Project) -
     assert "R15    interface GigabitEthernet0/2\n" in result.output
     assert "      - description spare\n      + description X\n" in result.output
     assert "(+1 -1)" in result.output
+
+
+def test_the_default_rules_remediate_a_lab_router(project: Project) -> None:
+    """compliance.yaml as `netauto init` writes it: the lab router lacks the logging trap, the
+    banner and the MGMT ACL; one remediation makes it compliant, and a second changes nothing."""
+    shutil.copy(REPO / "compliance.yaml", project.folder / "compliance.yaml")
+    fixed = project.run("remediate", "-H", "R17", "--commit", "--yes")
+    assert fixed.exit_code == 0, fixed.output
+    assert "1 committed. Compliance after the commit: R17 compliant." in fixed.output
+    running = show_running(project.fleet, "R17")
+    assert "ip access-list standard MGMT\n permit 192.0.2.0 0.0.0.255\n deny   any\n" in running
+    assert "logging trap informational\n" in running and "banner motd ^C" in running
+    again = project.run("remediate", "-H", "R17")
+    assert again.exit_code == 0 and "no change" in again.output, again.output
+    judged = project.run("compliance", "-H", "R17", "--fresh")
+    assert judged.exit_code == 0, judged.output

@@ -82,7 +82,15 @@ def test_order_matters_only_when_asked() -> None:
     assert not ordered.compliant
     assert (ordered.missing, ordered.extra) == ([], [])
     assert ordered.order == ["ip access-list standard MGMT"]
-    assert ordered.remediation  # hier-config rewrites the entries in order
+    # hier-config rewrites the entries in order, without the numbers it gives them (IOS
+    # prints none, and appends an entry sent without one).
+    assert ordered.remediation == [
+        "ip access-list standard MGMT",
+        " no deny any",
+        " no permit 192.0.2.0 0.0.0.255",
+        " permit 192.0.2.0 0.0.0.255",
+        " deny any",
+    ]
 
 
 def test_one_line_banner() -> None:
@@ -115,3 +123,12 @@ def test_select_names_unknown_features() -> None:
     assert select(features, None) == features
     with pytest.raises(UsageError, match="'bgp' is not a feature"):
         select(features, ["bgp"])
+
+
+def test_the_post_check_compares_words_not_alignment() -> None:
+    from netauto.tasks.verify_config import missing_lines
+
+    running = "ip access-list standard MGMT\n permit 192.0.2.0 0.0.0.255\n deny   any\n"
+    candidate = "ip access-list standard MGMT\n permit 192.0.2.0 0.0.0.255\n deny any\n"
+    assert missing_lines(candidate, running) == []
+    assert missing_lines(" no deny any\n", "deny   any\n") == ["no deny any"]
