@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from netauto.compliance import Feature, FeatureResult, judge
+from netauto.compliance import Feature, FeatureResult, as_features, judge
 from netauto.compliance.hconfig import parse
 from netauto.context import settings_or_none
 from netauto.exceptions import NetautoError, TemplateError
@@ -108,15 +108,16 @@ def _masked(
 def check_compliance(
     task: Task,
     *,
-    features: Sequence[Feature],
+    features: Sequence[Feature | Mapping[str, Any]],
     fresh: bool = False,
     live: bool = False,
     backups_dir: str | os.PathLike[str] | None = None,
 ) -> Result:
-    """Judge each of ``features`` on the router: its intended lines (the feature's template,
-    rendered as ``render_config`` does) against its running config (its latest backup in
-    ``backups_dir``; with ``fresh`` a backup taken now; with ``live`` the running-config read
-    over NAPALM and not saved, as after a commit). Reads only; never changes a router.
+    """Judge each of ``features`` (Features, or their dicts) on the router: its intended
+    lines (the feature's template, rendered as ``render_config`` does) against its running
+    config (its latest backup in ``backups_dir``; with ``fresh`` a backup taken now; with
+    ``live`` the running-config read over NAPALM and not saved, as after a commit). Reads
+    only; never changes a router.
 
     Raises:
         NetautoError: the router has no backup (and not ``fresh``).
@@ -130,15 +131,16 @@ def check_compliance(
             ``template_version``; secrets masked)
           * changed (``bool``): always False
     """
+    chosen = as_features(features)
     running = running_of(task, fresh, backups_dir, live)
     intents: dict[str, str] = {}
-    results = judged(task, features, running, intents)
+    results = judged(task, chosen, running, intents)
     data = {
         "source": "live" if live else "fresh" if fresh else "backup",
         "backup": str(_backup_of(task, backups_dir)),
         "features": [
             _masked(result, feature, task, intents.get(feature.name))
-            for result, feature in zip(results, features, strict=True)
+            for result, feature in zip(results, chosen, strict=True)
         ],
     }
     return Result(host=task.host, result=data, changed=False)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from netauto.compliance import Feature, remediation
+from netauto.compliance import Feature, as_features, remediation
 from netauto.connect import connection, device_errors
 from netauto.exceptions import NetautoError
 
@@ -20,7 +20,7 @@ from .deploy_config import deploy_config
 def remediate_config(
     task: Task,
     *,
-    features: Sequence[Feature],
+    features: Sequence[Feature | Mapping[str, Any]],
     dry_run: bool | None = None,
     lock: bool = True,
     **deploy: Any,
@@ -39,7 +39,7 @@ def remediate_config(
     device = connection(task, "napalm")
     with device_errors(task, "napalm", "show running-config"):
         running = str(device.get_config(retrieve="running")["running"])
-    results = judged(task, features, running)
+    results = judged(task, as_features(features), running)
     states = {result.feature: result.status for result in results}
     errors = [f"{result.feature}: {result.error}" for result in results if result.error]
     if errors:

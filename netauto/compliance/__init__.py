@@ -14,12 +14,20 @@ render the intent and read the running config, then call these.
 from __future__ import annotations
 
 from netauto.compliance.judge import FeatureResult, judge, remediation
-from netauto.compliance.rules import RULES_FILE, Feature, load_rules, parse_rules, select
+from netauto.compliance.rules import (
+    RULES_FILE,
+    Feature,
+    as_features,
+    load_rules,
+    parse_rules,
+    select,
+)
 
 __all__ = [
     "RULES_FILE",
     "Feature",
     "FeatureResult",
+    "as_features",
     "judge",
     "load_rules",
     "parse_rules",

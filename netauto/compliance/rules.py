@@ -24,7 +24,7 @@ A feature owns a top-level line (and everything under it) when the line starts w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,6 +156,13 @@ def load_rules(project_dir: Path) -> list[Feature]:
             f"no compliance rules: {path} is missing (`netauto init` writes a default one)"
         )
     return parse_rules(read_yaml(path), str(path))
+
+
+def as_features(items: Sequence[Feature | Mapping[str, Any]]) -> list[Feature]:
+    """Features, or their ``to_dict()`` (what a task option becomes on its way to a Celery
+    worker): a task takes either."""
+    given = [item.to_dict() if isinstance(item, Feature) else dict(item) for item in items]
+    return parse_rules({"features": given}, "the features given") if given else []
 
 
 def select(features: Sequence[Feature], names: Sequence[str] | None) -> list[Feature]:

@@ -31,7 +31,7 @@ def rejudge(run: RunSession, outcomes: Sequence[HostOutcome]) -> FollowUp | None
     if not hosts or not (run.settings.project_dir / RULES_FILE).is_file():
         return None
     try:
-        features = load_rules(run.settings.project_dir)
+        features = [each.to_dict() for each in load_rules(run.settings.project_dir)]
         chosen = run.nr.filter(filter_func=lambda host: host.name in hosts)
         # on_failed: a router rolled back after a failed commit is judged too.
         result = chosen.run(task=check_compliance, features=features, live=True, on_failed=True)

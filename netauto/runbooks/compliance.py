@@ -125,7 +125,8 @@ def compliance(
     arguments = {"feature": list(feature or []), "fresh": fresh}
     drivers = ("netmiko",) if fresh else ()
     with open_run("compliance", selection, options, arguments=arguments, drivers=drivers) as run:
-        result = run.nr.run(task=check_compliance, features=features, fresh=fresh)
+        rules = [each.to_dict() for each in features]  # JSON: a Celery worker takes it too
+        result = run.nr.run(task=check_compliance, features=rules, fresh=fresh)
         found = outcomes(result, describe)
         store(run, found)
     return run.report(found, summary=tally(found))

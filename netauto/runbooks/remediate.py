@@ -76,5 +76,5 @@ def remediate(
         revert_in=revert_in,
         post_checks=post_checks,
         rollout=rollout,
-        features=features,
+        features=[each.to_dict() for each in features],  # JSON: for a Celery worker too
     )
