@@ -113,10 +113,8 @@ def test_out_of_band_change_found_on_its_feature_and_remediated(judged: Project)
     rest = [line for line in after if not line.startswith("ntp ")]
     old = [line for line in before if not line.startswith("ntp ")]
     assert rest == old, "\n".join(difflib.unified_diff(old, rest, lineterm=""))
-    again = judged.run("compliance", "--fresh", "-H", "R15")
-    assert again.exit_code == 0, again.output
-    live = [r for r in latest_results(judged.database_url, hosts=["R15"])]
-    assert {r.status for r in live} == {"compliant"}
+    live = latest_results(judged.database_url, hosts=["R15"])  # judged after the commit
+    assert {(r.source, r.status) for r in live} == {("live", "compliant")}
 
 
 def test_unreachable_router_reported_while_the_others_are_judged(judged: Project) -> None:
@@ -172,3 +170,15 @@ def test_the_default_rules_remediate_a_lab_router(project: Project) -> None:
     assert again.exit_code == 0 and "no change" in again.output, again.output
     judged = project.run("compliance", "-H", "R17", "--fresh")
     assert judged.exit_code == 0, judged.output
+
+
+def test_a_deploy_judges_the_touched_routers_again(judged: Project) -> None:
+    """Every commit goes through the one change flow, which judges what it touched (deploy
+    here; rollback, generate and remediate the same way)."""
+    snippet = judged.folder / "ntp.cfg"
+    snippet.write_text("ntp server 192.0.2.77\n")
+    deployed = judged.run("deploy", "-f", str(snippet), "-H", "R16", "--commit", "--yes")
+    assert deployed.exit_code == 0, deployed.output
+    assert "Compliance after the commit: R16 not compliant (ntp)." in deployed.output
+    [row] = latest_results(judged.database_url, hosts=["R16"], features=["ntp"])
+    assert (row.source, row.extra) == ("live", ["ntp server 192.0.2.77"])

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import argon2
 import pytest
 from netauto_testing import DEPLOY, Project, configure_router, make_project
 from webtest import PASSWORD, Account, make_accounts, serving
@@ -38,6 +39,13 @@ features:
 """
 
 
+class _QuickHasher(argon2.PasswordHasher):
+    """argon2id at its cheapest, as tests/web/conftest.py's (the tests are not attackers)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 @pytest.fixture(scope="module")
 def fleet_size() -> int:
     return 2
@@ -57,10 +65,11 @@ def site(
     configure_router(project, "R16", ["ntp server 192.0.2.99"])
     result = project.run("compliance", "--fresh")
     assert result.exit_code == 1, result.output
-    accounts = make_accounts(project.database_url)
+    with pytest.MonkeyPatch.context() as patch:  # module-scoped: conftest's patch is not yet on
+        patch.setattr(argon2, "PasswordHasher", _QuickHasher)
+        accounts = make_accounts(project.database_url)
     with serving(create_app(project.config, feed={"poll": 0.2})) as base:
         yield base, project, accounts
-    fleet.reset()
 
 
 @pytest.fixture(scope="module")
