@@ -8,6 +8,7 @@ import shutil
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from netauto_testing import (
     DEPLOY,
     REPO,
@@ -17,6 +18,7 @@ from netauto_testing import (
     show_running,
 )
 
+from netauto.cli import cli
 from netauto.db.compliance import latest_results
 
 RULES = """\
@@ -128,7 +130,7 @@ def test_unreachable_router_reported_while_the_others_are_judged(judged: Project
     assert hosts == {"R15", "R17"}
 
 
-def test_no_backup_is_reported_and_bad_input_is_exit_2(judged: Project) -> None:
+def test_no_backup_reported_a_schedule_added_bad_input_exit_2(judged: Project) -> None:
     result = judged.run("compliance", "-H", "R15")
     assert result.exit_code == 1
     assert "no backup of R15" in result.output
@@ -138,6 +140,10 @@ def test_no_backup_is_reported_and_bad_input_is_exit_2(judged: Project) -> None:
     assert "Error: --feature 'bgp' is not a feature of the rules (known: interfaces, ntp)" in (
         unknown.output
     )
+    schedule = ["schedule", "add", "hourly", "--runbook", "compliance", "--every", "1h"]
+    added = CliRunner().invoke(cli, [*schedule, "--feature", "ntp", "--config", str(judged.config)])
+    assert added.exit_code == 0, added.output
+    assert "Schedule hourly: compliance on all, every 1h" in added.output
     (judged.folder / "compliance.yaml").write_text("features:\n  - name: ntp\n")
     broken = judged.run("compliance")
     assert broken.exit_code == 2
