@@ -10,7 +10,7 @@ is kept as one line, and lines are printed with IOS's one-space indentation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from hier_config import HConfig, get_hconfig
@@ -121,11 +121,6 @@ def scoped(config: HConfig, feature: Feature, only: set[str] | None = None) -> H
             continue
         _copy_unignored(child, part, feature)
     return part
-
-
-def leaves(config: HConfig) -> Iterator[HConfigChild]:
-    """The lines without children (what a difference really adds or lacks)."""
-    return (child for child in config.all_children() if not child.children)
 
 
 _SEQUENCE = re.compile(r"^\d+ ")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from hier_config import HConfig, WorkflowRemediation
 
 from netauto.compliance.hconfig import (
-    leaves,
     lines_of,
     parse,
     scoped,
@@ -97,15 +96,21 @@ def _order(feature: Feature, have: HConfig, want: HConfig) -> list[str]:
     return out
 
 
-def _without(config: HConfig, extra: HConfig) -> HConfig:
-    """``config`` less the leaf lines of ``extra`` (extra lines that must not be removed)."""
-    kept = config.deep_copy()
-    for leaf in leaves(extra):
-        node: Any = kept
-        for text in leaf.path():
-            node = node.get_child(equals=text) if node is not None else None
-        if node is not None:
-            node.delete()
+def _common(have: HConfig, want: HConfig) -> HConfig:
+    """The lines of ``have`` that ``want`` has too, at the same place: what a remediation may
+    start from when extra lines do not count (it then only adds; a section emptied of its
+    extra lines is not there to be negated)."""
+    kept = have.deep_copy()
+
+    def prune(node: Any, other: Any) -> None:
+        for child in list(node.children):
+            match = other.get_child(equals=child.text)
+            if match is None:
+                child.delete()
+            else:
+                prune(child, match)
+
+    prune(kept, want)
     return kept
 
 
@@ -121,7 +126,7 @@ def judge(feature: Feature, running: str | HConfig, intended: str | HConfig) -> 
     compliant = not missing.children and not counted and not order
     fix: list[str] = []
     if not compliant:
-        base = have if feature.extra_lines else _without(have, extra)
+        base = have if feature.extra_lines else _common(have, want)
         fix = sorted_text(WorkflowRemediation(base, want).remediation_config)
         if order and not fix:
             # Same lines, another order: remove the section and write it again.

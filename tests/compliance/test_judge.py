@@ -47,6 +47,16 @@ def test_extra_lines_that_do_not_count() -> None:
     assert judge(feature, RUNNING, "ntp server 192.0.2.123\n").compliant
     missing = judge(feature, RUNNING, "ntp server 192.0.2.10\n")
     assert missing.remediation == ["ntp server 192.0.2.10"]  # nothing of the router removed
+    # A section the intent lacks is reported, and neither counts nor is negated.
+    interfaces = _feature(regex=["^interface "], extra_lines=False)
+    intended = "interface GigabitEthernet0/1\n description LAN R15\n bandwidth 10000\n"
+    result = judge(interfaces, RUNNING, intended)
+    assert result.extra[:2] == [
+        "interface GigabitEthernet0/1",
+        " ip address 172.16.15.1 255.255.255.0",
+    ]
+    assert "interface GigabitEthernet0/2" in result.extra
+    assert result.remediation == ["interface GigabitEthernet0/1", " bandwidth 10000"]
 
 
 def test_ignore_and_intended_sections_only() -> None:
