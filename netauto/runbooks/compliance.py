@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from netauto.compliance import Feature
     from netauto.engine.session import RunOptions, RunSession, Selection
     from netauto.report import HostOutcome, RunReport
+    from netauto.settings import Settings
 
 FEATURE = Param(
     "feature",
@@ -40,7 +41,7 @@ RUNBOOK = Runbook(
 )
 
 
-def rules_of(settings: Any, feature: Sequence[str] | None) -> list[Feature]:
+def rules_of(settings: Settings, feature: Sequence[str] | None) -> list[Feature]:
     """The selected features of the project's rules; their templates checked (exit 2)."""
     from netauto.compliance import load_rules, select
     from netauto.templating import load_template

@@ -142,3 +142,39 @@ def test_the_post_check_compares_words_not_alignment() -> None:
     candidate = "ip access-list standard MGMT\n permit 192.0.2.0 0.0.0.255\n deny any\n"
     assert missing_lines(candidate, running) == []
     assert missing_lines(" no deny any\n", "deny   any\n") == ["no deny any"]
+
+
+def test_the_assistant_tool_returns_the_features_of_a_router_not_compliant() -> None:
+    from netauto.chat.router_tools import LOOKS, _results
+    from netauto.report import HostOutcome, RunReport
+
+    bad = {"feature": "ntp", "status": "non-compliant", "extra": ["ntp server 192.0.2.99"]}
+    report = RunReport(
+        "compliance",
+        "run-1",
+        [
+            HostOutcome(
+                "R15",
+                "compliant",
+                detail="1 feature compliant",
+                data={"source": "backup", "features": [{"feature": "ntp", "status": "compliant"}]},
+            ),
+            HostOutcome(
+                "R16",
+                "non-compliant",
+                detail="ntp (-1)",
+                data={"source": "backup", "features": [bad]},
+            ),
+            HostOutcome("R17", "failed", detail="no backup of R17 in backups"),
+        ],
+    )
+    rows = _results(report, LOOKS["compliance"])["results"]
+    assert rows[1] == {
+        "host": "R16",
+        "status": "non-compliant",
+        "error": "ntp (-1)",
+        "source": "backup",
+        "features": [bad],
+    }
+    assert rows[2] == {"host": "R17", "status": "failed", "error": "no backup of R17 in backups"}
+    assert rows[0]["features"] == [{"feature": "ntp", "status": "compliant"}]
