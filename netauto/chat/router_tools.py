@@ -78,8 +78,9 @@ def _results(report: RunReport, look: ToolLook) -> dict[str, Any]:
         if outcome.failed:
             row["error"] = outcome.detail
         if outcome.failed and not outcome.data:
-            pass
-        elif look.returns:
+            rows.append(row)  # nothing more to say than why (a router not compliant has more)
+            continue
+        if look.returns:
             row.update({key: outcome.data.get(key) for key in look.returns})
         else:
             row["data"] = outcome.data

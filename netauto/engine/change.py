@@ -116,7 +116,7 @@ def change_runbook(
     ) as run:
         result = run_change(run, task, commit=commit, confirm=confirm, **change)
         closing = result.noted(note(result.outcomes))
-        if commit:
+        if commit and requested() is None:  # a stopped run connects to nothing more
             from netauto.engine.rejudge import rejudge
 
             judged = rejudge(run, result.outcomes)
