@@ -1,6 +1,7 @@
 """The compliance page in headless Chromium (Debian's), and its API, over a drifted router.
 
-Two lab routers; R16 gets an NTP server out of band. The page shows routers by features with
+Two lab routers; R16 gets an NTP server out of band. ``NETAUTO_WEB_SCREENSHOTS=docs/screenshots``
+also saves the two pages there. The page shows routers by features with
 their colour, and a cell drills down to the missing and extra lines and the remediation.
 """
 
@@ -119,6 +120,9 @@ def test_routers_by_features_and_the_drill_down(site: Any, page: Any) -> None:
     green, red = status["R15 ntp"][1], status["R16 ntp"][1]
     assert green != red and red.startswith("rgb(220, 53, 69")  # Bootstrap's danger
     assert "1 not compliant" in page.inner_text("#compliance-counts")
+    shots = os.environ.get("NETAUTO_WEB_SCREENSHOTS")  # docs/screenshots, as test_browser's
+    if shots:
+        page.screenshot(path=str(Path(shots) / "compliance.png"), full_page=True)
 
     page.click('tr[data-host="R16"] td[data-feature="ntp"] a')
     page.wait_for_url(f"{base}/compliance/R16/ntp")
@@ -126,6 +130,8 @@ def test_routers_by_features_and_the_drill_down(site: Any, page: Any) -> None:
     assert page.locator("#cell-lines span.del").all_inner_texts() == ["-ntp server 192.0.2.99"]
     assert page.inner_text("#cell-remediation") == "no ntp server 192.0.2.99"
     assert page.inner_text("#cell-intended") == "ntp server 192.0.2.123"
+    if shots:
+        page.screenshot(path=str(Path(shots) / "compliance-cell.png"), full_page=True)
     assert page.problems == []
 
 
