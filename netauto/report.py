@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FAILED_STATUSES = frozenset({"failed", "offline"})
+# A router not compliant fails a compliance run (exit 1), as an offline one fails check.
+FAILED_STATUSES = frozenset({"failed", "offline", "non-compliant"})
 
 
 @dataclass

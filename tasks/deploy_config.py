@@ -94,6 +94,21 @@ def _readable(diff: str) -> str:
     )
 
 
+def _preview(before: str, loaded: str, diff: str) -> str:
+    """A merge's diff as the config will read after it (hier-config, the comparison
+    compliance uses): a line the merge replaces (an interface's old description) is shown
+    removed, which the router's own diff of a merge leaves out. The router's diff stays the
+    judge of whether anything changes at all."""
+    if not diff or diff.startswith(FALLBACK):
+        return diff
+    from netauto.compliance.hconfig import merge_diff
+
+    try:
+        return merge_diff(before, loaded) or diff
+    except ValueError:  # a config hier-config cannot read: the router's own diff
+        return diff
+
+
 def deploy_config(
     task: Task,
     *,
@@ -205,7 +220,7 @@ def _deploy(
             device.load_merge_candidate(config=loaded)
         diff = str(device.compare_config() or "")
     if not replace:
-        diff = _readable(diff)
+        diff = _preview(before, loaded, _readable(diff))
     if expected_diff is not None and _lines(diff) != _lines(expected_diff):
         raise DeviceError(
             "the router's diff is not the one previewed (its config changed since); "

@@ -20,6 +20,28 @@ def templates_dir_of(task: Task) -> Path:
     return Path(folder) if folder is not None else Path("templates")
 
 
+def rendered(
+    task: Task,
+    template: str,
+    *,
+    templates_dir: str | os.PathLike[str] | None = None,
+    data: dict[str, Any] | None = None,
+) -> str:
+    """The candidate ``template`` gives for the task's host, as ``render_config`` renders it
+    (for tasks that need the text without a subtask of their own: compliance, remediate)."""
+    folder = Path(templates_dir) if templates_dir is not None else templates_dir_of(task)
+    host = task.host
+    settings = settings_or_none(task)
+    variables: dict[str, Any] = {
+        **dict(host.items()),
+        "host": host,
+        "setting": setting_function(settings.value if settings is not None else None),
+        **(data or {}),
+    }
+    candidate = render_template(folder, template, variables, host.name)
+    return candidate if candidate.endswith("\n") else candidate + "\n"
+
+
 def render_config(
     task: Task,
     template: str,
@@ -46,18 +68,8 @@ def render_config(
           * changed (``bool``): the file in ``output_dir`` was created or changed
           * diff (``str``): unified diff of that file (empty without ``output_dir``)
     """
-    folder = Path(templates_dir) if templates_dir is not None else templates_dir_of(task)
     host = task.host
-    settings = settings_or_none(task)
-    variables: dict[str, Any] = {
-        **dict(host.items()),
-        "host": host,
-        "setting": setting_function(settings.value if settings is not None else None),
-        **(data or {}),
-    }
-    candidate = render_template(folder, template, variables, host.name)
-    if not candidate.endswith("\n"):
-        candidate += "\n"
+    candidate = rendered(task, template, templates_dir=templates_dir, data=data)
     changed, diff = False, ""
     if output_dir is not None:
         from nornir_utils.plugins.tasks.files import write_file

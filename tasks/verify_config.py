@@ -27,7 +27,7 @@ _REWRITTEN = ("version ", "end", "banner ")
 
 def missing_lines(candidate: str, running: str) -> list[str]:
     """Candidate lines not in ``running`` (and ``no`` lines whose target still is)."""
-    present = set(parse_lines(running))
+    present = {_spaced(line) for line in parse_lines(running)}
     missing: list[str] = []
     for line in parse_lines(candidate):
         if line.text.startswith(_REWRITTEN) or find_secrets(line.text):
@@ -35,11 +35,17 @@ def missing_lines(candidate: str, running: str) -> list[str]:
         label = " / ".join((*line.parents, line.text))
         if line.text.startswith("no "):
             target = ConfigLine(line.parents, line.text[3:])
-            if target in present:
+            if _spaced(target) in present:
                 missing.append(label)
-        elif line not in present:
+        elif _spaced(line) not in present:
             missing.append(label)
     return missing
+
+
+def _spaced(line: ConfigLine) -> ConfigLine:
+    """IOS aligns some lines when it prints them (``deny   any`` in a standard ACL): compare
+    words, not the spaces between them."""
+    return ConfigLine(tuple(" ".join(p.split()) for p in line.parents), " ".join(line.text.split()))
 
 
 def verify_config(

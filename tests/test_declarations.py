@@ -129,7 +129,12 @@ def test_every_front_end_has_the_declared_parameters(form: dict[str, list[str]])
         tool = tool_names(runbook)
         if tool is not None:
             assert tool == {p.name for p in runbook.params if p.remote}, name
-    assert {rb.tool for rb in runbooks.values()} == {None, "get_facts", "show_command"}
+    assert {rb.tool for rb in runbooks.values()} == {
+        None,
+        "get_facts",
+        "show_command",
+        "compliance",
+    }
 
 
 def test_one_name_per_concept_and_the_old_spellings_still_work() -> None:

@@ -28,6 +28,7 @@ TABLES = {
     "automation_tasks",
     "system_configs",
     "runs",
+    "compliance_results",
 }
 
 
@@ -46,6 +47,9 @@ def test_upgrade_creates_every_table_and_index(database_url: str) -> None:
     }
     assert "idx_automation_next_run" in {
         i["name"] for i in inspector.get_indexes("automation_tasks")
+    }
+    assert {"idx_compliance_host_feature", "idx_compliance_run"} <= {
+        i["name"] for i in inspector.get_indexes("compliance_results")
     }
 
 

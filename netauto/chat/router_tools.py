@@ -59,6 +59,13 @@ LOOKS = {
         defaults={"getters": ["facts"]},  # small answers unless the model asks for more
     ),
     "show": ToolLook(describe=_allowed, returns=("output",), shared=("command",)),
+    "compliance": ToolLook(
+        describe=lambda chat: (
+            "Judges each router's latest backup; a router not compliant is a failure whose "
+            "features list the missing and extra lines."
+        ),
+        returns=("source", "features"),
+    ),
 }
 
 
@@ -70,7 +77,10 @@ def _results(report: RunReport, look: ToolLook) -> dict[str, Any]:
         row: dict[str, Any] = {"host": outcome.host, "status": outcome.status}
         if outcome.failed:
             row["error"] = outcome.detail
-        elif look.returns:
+        if outcome.failed and not outcome.data:
+            rows.append(row)  # nothing more to say than why (a router not compliant has more)
+            continue
+        if look.returns:
             row.update({key: outcome.data.get(key) for key in look.returns})
         else:
             row["data"] = outcome.data

@@ -97,9 +97,25 @@ def print_generation(outcomes: Sequence[HostOutcome]) -> None:
             click.echo(f"Candidate saved to {shown(str(path))}.")
 
 
+def print_compliance(report: RunReport, options: Mapping[str, Any]) -> None:
+    """Each feature not compliant: ``+`` the lines the router lacks, ``-`` those it should not
+    have (IOS-indented under their section)."""
+    for outcome in report.hosts:
+        for item in outcome.data.get("features", []):
+            if item["status"] != "non-compliant":
+                continue
+            click.echo(f"--- {outcome.host} {item['feature']}: not compliant")
+            for sign, key in (("+", "missing"), ("-", "extra")):
+                for line in item[key]:
+                    click.echo(f"{sign}{line}")
+            for section in item["order"]:
+                click.echo(f"~{section} (order differs)")
+
+
 _BRIEF = ("host", "status", "detail")
 PRESENTERS = {
     "check": Presenter(columns=_BRIEF),
+    "compliance": Presenter(columns=_BRIEF, before=print_compliance),
     "facts": Presenter(columns=_BRIEF),
     "health": Presenter(columns=("host", "state", "reasons")),
     "show": Presenter(columns=_BRIEF, before=print_outputs, words=Words("command", command_of)),

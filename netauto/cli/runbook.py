@@ -180,7 +180,15 @@ def _json_row(outcome: HostOutcome) -> dict[str, Any]:
     return {**row, **outcome.data}
 
 
-_STYLES = {"ok": "green", "online": "green", "failed": "red", "offline": "red", "warning": "yellow"}
+_STYLES = {
+    "ok": "green",
+    "online": "green",
+    "compliant": "green",
+    "failed": "red",
+    "offline": "red",
+    "non-compliant": "red",
+    "warning": "yellow",
+}
 # Column title -> which HostOutcome field it shows.
 _FIELDS = {"state": "status", "reasons": "detail"}
 

@@ -115,9 +115,13 @@ def change_runbook(
         runbook, selection, options, dry_run=not commit, arguments=arguments, permission=needs
     ) as run:
         result = run_change(run, task, commit=commit, confirm=confirm, **change)
-    return run.report(
-        result.outcomes, note=result.noted(note(result.outcomes)), declined=result.declined
-    )
+        closing = result.noted(note(result.outcomes))
+        if commit and requested() is None:  # a stopped run connects to nothing more
+            from netauto.engine.rejudge import rejudge
+
+            judged = rejudge(run, result.outcomes)
+            closing += f" {judged.detail[0].upper()}{judged.detail[1:]}." if judged else ""
+    return run.report(result.outcomes, note=closing, declined=result.declined)
 
 
 def run_change(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from netauto.engine.inventory import InventoryHost
     from netauto.engine.session import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
+    from netauto.project.compliance import Compliance
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
     from netauto.project.spool import SpoolReplay
@@ -191,6 +192,12 @@ class Project:
         from netauto.project.reads import Operations
 
         return Operations(self)
+
+    @property
+    def compliance(self) -> Compliance:
+        from netauto.project.compliance import Compliance
+
+        return Compliance(self)
 
     @property
     def runs(self) -> Runs:

@@ -35,10 +35,12 @@ if TYPE_CHECKING:
     from netauto.report import FollowUp, HostOutcome, RunReport
     from netauto.runbooks.backup import backup
     from netauto.runbooks.check import check
+    from netauto.runbooks.compliance import compliance
     from netauto.runbooks.deploy import deploy
     from netauto.runbooks.facts import facts
     from netauto.runbooks.generate import generate
     from netauto.runbooks.health import health
+    from netauto.runbooks.remediate import remediate
     from netauto.runbooks.render import render
     from netauto.runbooks.rollback import rollback
     from netauto.runbooks.show import show
@@ -98,10 +100,12 @@ __all__ = [
     "Selection",
     "backup",
     "check",
+    "compliance",
     "deploy",
     "facts",
     "generate",
     "health",
+    "remediate",
     "render",
     "rollback",
     "show",

@@ -230,3 +230,42 @@ def test_a_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
             assert row.finished_at and (row.finished_at - row.created_at).total_seconds() > 7
     run = run_of(celery_project, report.run_id)
     assert (run.status, run.hosts_total, run.hosts_ok) == ("success", 11, 11)
+
+
+def test_compliance_over_celery(celery_project: Project, workers: Any) -> None:
+    """The features travel to the workers as JSON; each router judged, results stored."""
+    import shutil
+
+    from netauto_testing import REPO
+
+    from netauto.db.compliance import run_results
+    from netauto.runbooks import compliance
+
+    rules = celery_project.folder / "compliance.yaml"
+    shutil.copy(REPO / "compliance.yaml", rules)
+    try:
+        report = compliance(
+            Selection(hosts=["R15", "R16"]),
+            feature=["logging"],
+            fresh=True,
+            options=RunOptions(config=celery_project.config, user="ci", executor="celery"),
+        )
+    finally:
+        rules.unlink()  # the module's other changes are not judged again after their commits
+    assert [(o.host, o.status) for o in report.hosts] == [
+        ("R15", "non-compliant"),  # the lab has no "logging trap"
+        ("R16", "non-compliant"),
+    ]
+    assert report.host("R15").detail == "logging (+1)"
+    stored = [
+        (r.host, r.feature, r.status)
+        for r in run_results(celery_project.database_url, report.run_id or "")
+    ]
+    assert stored == [
+        ("R15", "logging", "non-compliant"),
+        ("R16", "logging", "non-compliant"),
+    ]
+    assert [row.host for row in rows_of(celery_project, report.run_id, "compliance_check")] == [
+        "R15",
+        "R16",
+    ]

@@ -25,6 +25,7 @@ SAMPLES = {
     "key": "connect_timeout",
     "ident": "0" * 32,
     "session_id": "chat-000000000000",
+    "feature": "ntp",
 }
 IDENTITIES = (None, "viewer", "operator", "admin")
 

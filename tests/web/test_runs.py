@@ -86,7 +86,7 @@ def test_a_quick_action_runs_as_the_operator_with_live_progress(
     subscription.close()
     for body, error in (
         ({"runbook": "backup", "hosts": ["R99"]}, "no host matches: R99"),
-        ({"runbook": "nope"}, "unknown runbook 'nope'; choose from backup, check, deploy"),
+        ({"runbook": "nope"}, "unknown runbook 'nope'; choose from backup, check, compliance"),
         ({"runbook": "deploy"}, "give one of template or file"),
         ({"runbook": "facts", "hosts": "R15", "filters": ["x"]}, "filters must be"),
     ):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+import netauto.db.compliance
+
 # Tables defined outside models.py register on Base.metadata when their module is imported.
 import netauto.db.locks
 import netauto.db.snapshots  # noqa: F401

@@ -14,6 +14,7 @@ from flask import Blueprint
 def blueprint() -> Blueprint:
     from netauto.web.api.admin import bp as admin
     from netauto.web.api.chat import bp as chat
+    from netauto.web.api.compliance import bp as compliance
     from netauto.web.api.dashboard import bp as dashboard
     from netauto.web.api.devices import bp as devices
     from netauto.web.api.events import bp as events
@@ -22,6 +23,6 @@ def blueprint() -> Blueprint:
     from netauto.web.api.schedules import bp as schedules
 
     api = Blueprint("api", __name__, url_prefix="/api")
-    for child in (dashboard, devices, operations, runs, events, schedules, admin, chat):
+    for child in (dashboard, devices, compliance, operations, runs, events, schedules, admin, chat):
         api.register_blueprint(child)
     return api

@@ -14,8 +14,9 @@ def blueprints() -> list[Blueprint]:
     from netauto.web.pages.auth import bp as auth
     from netauto.web.pages.automation import bp as automation
     from netauto.web.pages.chat import bp as chat
+    from netauto.web.pages.compliance import bp as compliance
     from netauto.web.pages.dashboard import bp as dashboard
     from netauto.web.pages.devices import bp as devices
     from netauto.web.pages.operations import bp as operations
 
-    return [auth, dashboard, devices, operations, automation, chat, admin]
+    return [auth, dashboard, devices, compliance, operations, automation, chat, admin]

@@ -23,7 +23,9 @@ def _context() -> dict[str, object]:
 @bp.get("/")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
-    return render_template("dashboard.html", **_context())
+    trend = project().compliance.trend(days=7)
+    shown = trend if any(day.judged for day in trend) else []
+    return render_template("dashboard.html", compliance=shown, **_context())
 
 
 @bp.get("/dashboard/part")
