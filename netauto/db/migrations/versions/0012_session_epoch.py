@@ -1,7 +1,7 @@
 """users.session_epoch: web sessions revoked on the server
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 14:00:00.000000
 
 A web session cookie is signed, so it stayed valid until it expired (12 hours), even after
