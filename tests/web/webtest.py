@@ -86,11 +86,23 @@ def serving(app: Flask) -> Iterator[str]:
 
     server = create_server(app, host="127.0.0.1", port=0, **SERVER_OPTIONS)
     port = server.effective_port  # type: ignore[union-attr]
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # server.close() below closes the sockets its loop may be selecting on (EBADF):
+            # the end of the server, not an error. Before that, it is one.
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         app.extensions["netauto"].feed.close()
+        closing.set()
         server.close()
         thread.join(timeout=5)
