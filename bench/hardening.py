@@ -37,6 +37,14 @@ CLASSES = {
     "bounded": "8 bounded",
     "crash": "9 crashes leave nothing behind",
 }
+# Issue 30, part B: the third pass's revert timers, git folders, config text and outages.
+THIRD_PASS_B = {
+    "revert": "30b dead run's revert timer settled",
+    "gitfolder": "30b backups folder git serialised",
+    "configtext": "30b config text as users write it",
+    "outage": "30b crash and outage paths outside runbooks",
+}
+CLASSES.update(THIRD_PASS_B)
 
 
 def _code_path(folder: Path) -> str:

@@ -38,6 +38,7 @@ from ._temporary import added_lines, note_temporary, remove_temporary
 REVERT_MIN, REVERT_MAX = 60, 7200
 # NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
 FALLBACK = "! incremental-diff failed"
+BOM = "\ufeff"
 
 
 def _candidate(
@@ -56,10 +57,16 @@ def _candidate(
             rendered = task.run(task=render_config, template=template, data=data)
         except NornirSubTaskError as exc:
             reraise_subtask(exc)
-        return str(rendered[0].result)
+        return without_bom(str(rendered[0].result))
     if filename is not None:
         return read_candidate(filename)
-    return str(config)
+    return without_bom(str(config))
+
+
+def without_bom(text: str) -> str:
+    """The text without the UTF-8 byte-order mark some editors start files with: it is no
+    part of any config line, and the router would take it as one."""
+    return text.removeprefix(BOM)
 
 
 def read_candidate(filename: str | os.PathLike[str]) -> str:
@@ -74,7 +81,7 @@ def read_candidate(filename: str | os.PathLike[str]) -> str:
         raise UsageError(f"{filename}: not UTF-8 text (byte {exc.start}: a binary file?)") from None
     if "\x00" in text:
         raise UsageError(f"{filename}: holds NUL bytes (a binary file?)")
-    return text
+    return without_bom(text)
 
 
 def _ended(text: str) -> str:
