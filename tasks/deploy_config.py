@@ -33,7 +33,7 @@ from ._changes import (
     short_error,
     snapshot,
 )
-from ._temporary import added_lines, note_temporary, remove_temporary
+from ._temporary import REVERT_PENDING, added_lines, note_temporary, remove_temporary
 
 REVERT_MIN, REVERT_MAX = 60, 7200
 # NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
@@ -230,7 +230,8 @@ def _deploy(
     interrupt.check("not committed, nothing changed")
     summary["snapshot"] = snapshot(task, before, reason=reason)
     temporary = added_lines(before)
-    note_temporary(task, temporary)
+    # With a revert timer, a run taking over this one's lock (kill -9) settles it first.
+    note_temporary(task, [*temporary, REVERT_PENDING] if revert_in is not None else temporary)
     try:
         result = _commit(task, before, diff, summary, loaded, revert_in, post_checks, checks)
     finally:
@@ -238,6 +239,8 @@ def _deploy(
         # when the router ended in a state NAPALM saved (committed, or rolled back).
         saved = summary.get("status") in ("committed", "rolled back")
         problem = remove_temporary(task, temporary, save=saved)
+        if revert_in is not None and saved and (problem is not None or not temporary):
+            note_temporary(task, temporary if problem is not None else [])  # timer settled
     if problem is not None:
         summary["warning"] = problem
     return result
