@@ -98,4 +98,40 @@ def close_stale(
                 (at, reason, total, failed, total - failed, bound),
             )
             closed.append(ClosedRun(run.id, run.runbook, reason, rows))
+        closed.extend(_orphans(database, here, now, older_than))
+    return closed
+
+
+def _orphans(
+    database: Database, here: str, now: datetime, older_than: timedelta | None
+) -> list[ClosedRun]:
+    """Rows still ``running`` of runs already closed (a scheduler stopped with no grace
+    closes its fire's run while the fire's rows are in flight): closed once its process is
+    gone, or with ``older_than``, as for runs."""
+    at = database.bind_time(now)
+    closed: list[ClosedRun] = []
+    runs = database.rows(
+        "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "
+        f"WHERE status NOT IN ({UNFINISHED_SQL}) AND id IN (SELECT run_id FROM operations_log "
+        f"WHERE status IN ({UNFINISHED_SQL}) AND run_id IS NOT NULL)"
+    )
+    for run_id, runbook, pid, host, started in runs:
+        run = _Found(
+            Database.read_id(run_id),  # type: ignore[arg-type]
+            runbook,
+            pid,
+            host,
+            Database.read_time(started),  # type: ignore[arg-type]
+        )
+        reason = _reason(run, here, now, older_than)
+        if reason is None:
+            continue
+        reason = f"{reason} (its run had ended before this row)"
+        rows = database.execute(
+            "UPDATE operations_log SET status = 'failed', error_message = ?, "
+            "finished_at = ?, updated_at = ? "
+            f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
+            (reason, at, at, database.bind_id(run.id)),
+        )
+        closed.append(ClosedRun(run.id, run.runbook, reason, rows))
     return closed
