@@ -116,6 +116,13 @@ class OperationsLogProcessor(BaseProcessor):
         state = self._start_run(runbook, arguments, implicit=False, task_id=task_id)
         try:
             yield state
+        except Exception as exc:
+            # The run itself failed (the Celery broker lost mid-run...): so does its row,
+            # whatever its hosts' rows say.
+            if state.error is None:
+                first = str(exc).strip().splitlines()
+                state.error = first[0] if first else type(exc).__name__
+            raise
         finally:
             self._finish_run(state)
 
