@@ -37,14 +37,6 @@ CLASSES = {
     "bounded": "8 bounded",
     "crash": "9 crashes leave nothing behind",
 }
-# Issue 30, part B: the third pass's revert timers, git folders, config text and outages.
-THIRD_PASS_B = {
-    "revert": "30b dead run's revert timer settled",
-    "gitfolder": "30b backups folder git serialised",
-    "configtext": "30b config text as users write it",
-    "outage": "30b crash and outage paths outside runbooks",
-}
-CLASSES.update(THIRD_PASS_B)
 
 
 def _code_path(folder: Path) -> str:
@@ -106,6 +98,16 @@ def run(code: Path | None, extra: list[str], verbose: bool = False) -> dict[str,
         if int(error.get("errors") or 0) and not any(True for _ in error.iter("testcase")):
             counts.setdefault("(collection)", Counter())["broken"] += int(error.get("errors") or 0)
     return counts
+
+
+# Issue 30, part B: the third pass's revert timers, git folders, config text and outages.
+THIRD_PASS_B = {
+    "revert": "30b dead run's revert timer settled",
+    "gitfolder": "30b backups folder git serialised",
+    "configtext": "30b config text as users write it",
+    "outage": "30b crash and outage paths outside runbooks",
+}
+CLASSES.update(THIRD_PASS_B)
 
 
 def main() -> int:
