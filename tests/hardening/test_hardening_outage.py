@@ -243,3 +243,12 @@ def test_a_celery_caller_whose_broker_dies_fails_the_run_within_a_bound(
     assert line.startswith("Error: lost the Celery broker at redis://127.0.0.1:"), line
     (run,) = _runs(postgres_url)
     assert run.status == "failed" and "lost the Celery broker" in (run.error_message or "")
+    # The worker died too (kill -9) with its host's row running, in a run already closed:
+    # ops close-stale closes it (the run's process is gone), as it would the run's own.
+    stale = [row for row in _rows(postgres_url) if row.status == "running"]
+    closed = subprocess.run(
+        [NETAUTO, "ops", "close-stale", "--config", str(config)], capture_output=True, text=True
+    )
+    assert closed.returncode == 0, closed.stderr
+    assert stale and f"{len(stale)} row" in closed.stdout, closed.stdout
+    assert [row.host for row in _rows(postgres_url) if row.status == "running"] == []
