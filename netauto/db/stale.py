@@ -5,7 +5,9 @@ A run records its owner (pid and host, ``runs.owner_pid``/``owner_host``). A run
 :func:`close_stale` closes it, and every row of it still ``running``, as ``failed`` with the
 reason. The writer does this when it starts (every run on this machine tidies up after the
 dead); ``netauto ops close-stale`` does it on demand, and with ``older_than`` also closes
-runs of other machines (or of no recorded owner) that have run longer than that.
+runs of other machines (or of no recorded owner) that have run longer than that. On demand
+it also closes rows left ``running`` in runs already closed (a worker killed after its
+caller gave up), whose process is gone likewise.
 """
 
 from __future__ import annotations
@@ -54,10 +56,13 @@ def close_stale(
     older_than: timedelta | None = None,
     now: datetime | None = None,
     database: Database | None = None,
+    orphans: bool = False,
 ) -> list[ClosedRun]:
     """Close the runs (and their unfinished rows) whose process is gone; returns them.
 
-    ``database``: an open connection to ``url`` to use (the writer's own)."""
+    ``database``: an open connection to ``url`` to use (the writer's own). ``orphans``: also
+    the unfinished rows of runs already closed (a scan of the log: ``ops close-stale`` only,
+    not every run's writer)."""
     now = now or utcnow()
     here = socket.gethostname()
     closed: list[ClosedRun] = []
@@ -98,7 +103,8 @@ def close_stale(
                 (at, reason, total, failed, total - failed, bound),
             )
             closed.append(ClosedRun(run.id, run.runbook, reason, rows))
-        closed.extend(_orphans(database, here, now, older_than))
+        if orphans:
+            closed.extend(_orphans(database, here, now, older_than))
     return closed
 
 
