@@ -70,14 +70,21 @@ def _git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
+def _git_dir(dot_git: Path) -> Path:
+    """The repository's git directory: ``.git`` itself, or where a ``.git`` file points."""
+    if not dot_git.is_file():
+        return dot_git
+    text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+    target = Path(text.removeprefix("gitdir:").strip())
+    return target if target.is_absolute() else dot_git.parent / target
+
+
 def _pointed_to(dot_git: Path) -> Path | None:
     """Where a ``.git`` file (``gitdir: ...``) points, when that is nowhere; else None."""
     if not dot_git.is_file():
         return None
-    text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-    target = Path(text.removeprefix("gitdir:").strip())
-    target = target if target.is_absolute() else dot_git.parent / target
-    return None if text.startswith("gitdir:") and target.is_dir() else target
+    target = _git_dir(dot_git)
+    return None if target.is_dir() and target != dot_git else target
 
 
 def ensure_repo(folder: str | os.PathLike[str]) -> Path:
@@ -169,7 +176,7 @@ def commit_backups(
         raise BackupRepoError(f"the backups folder {path} is a file")
     with serialised(path):
         ensure_repo(path)
-        git_dir = Path(_git(path, "rev-parse", "--absolute-git-dir").strip())
+        git_dir = _git_dir(path / ".git")  # no git process for it: a backup spawns enough
         _ignore_lock_file(git_dir)
         clear_stale_lock(git_dir)
         return _commit(path, user, runbook)
