@@ -81,3 +81,5 @@ def test_a_git_file_pointing_nowhere_fails_the_backup(project: Project, tmp_path
     [line] = [line for line in result.output.splitlines() if "git:" in line]
     assert "not committed" in line and "which is no git repository" in line
     assert (project.backups / "R15.cfg").exists()  # the config is saved, only not versioned
+    (run,) = project.runs()
+    assert run.status == "failed" and "no git repository" in (run.error_message or "")
