@@ -110,11 +110,11 @@ class RunSession:
     def settings(self) -> Settings:
         return self.context.settings
 
-    def follow_up(self, step: FollowUp, *, fails_run: bool = False) -> FollowUp:
+    def follow_up(self, step: FollowUp) -> FollowUp:
         """Keep a follow-up step for the report and record it in the operations log.
 
-        ``fails_run``: when the step failed, so did the run (its ``runs`` row too, with the
-        step's detail), whatever its hosts did: a backup whose git commit failed.
+        A step that failed fails the run (its report, and its ``runs`` row with the step's
+        detail), whatever its hosts did: a backup whose git commit failed.
         """
         import uuid
 
@@ -124,7 +124,7 @@ class RunSession:
 
         self.followups.append(step)
         processor = self.context.processor
-        if fails_run and step.failed and processor is not None and processor.current is not None:
+        if step.failed and processor is not None and processor.current is not None:
             processor.current.error = processor.current.error or step.detail
         now = utcnow()
         self.context.record(

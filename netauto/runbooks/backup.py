@@ -128,5 +128,5 @@ def backup(
     ) as run:
         _prepare_folder(run.settings.backups_dir)
         result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
-        commit = run.follow_up(_commit(run), fails_run=True)
+        commit = run.follow_up(_commit(run))
     return run.report(outcomes(result, _describe), note=commit.detail)
