@@ -104,6 +104,16 @@ def run(code: Path | None, extra: list[str], verbose: bool = False) -> dict[str,
     return counts
 
 
+# Issue 30, part B: the third pass's revert timers, git folders, config text and outages.
+THIRD_PASS_B = {
+    "revert": "30b dead run's revert timer settled",
+    "gitfolder": "30b backups folder git serialised",
+    "configtext": "30b config text as users write it",
+    "outage": "30b crash and outage paths outside runbooks",
+}
+CLASSES.update(THIRD_PASS_B)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, help="run the cases against this source tree")

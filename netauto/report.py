@@ -69,6 +69,7 @@ class RunReport:
             bool(self.errors)
             or self.interrupted is not None
             or any(outcome.failed for outcome in self.hosts)
+            or any(step.failed for step in self.followups)  # the git commit of a backup
         )
 
     @property

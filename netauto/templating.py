@@ -17,9 +17,10 @@ Lines it owns that are on the router but not in the candidate are removed with `
 from __future__ import annotations
 
 import os
+import re
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,12 +145,38 @@ class ConfigLine:
     text: str
 
 
+# ``banner motd #`` ... ``#``: any delimiter IOS accepts (a character, or ``^C`` as printed).
+_BANNER = re.compile(r"^banner\s+(?:motd|login|exec|incoming)\s+(\^C|\S)(.*)$", re.IGNORECASE)
+
+
+def _banner_lines(lines: Iterator[str], body: str) -> str:
+    """A banner as one line: its first line, and the lines up to its closing delimiter."""
+    found = _BANNER.match(body)
+    if found is None:
+        return body
+    delimiter, rest = found.group(1), found.group(2)
+    parts = [body]
+    while delimiter not in rest:
+        following = next(lines, None)
+        if following is None:
+            break
+        parts.append(following)
+        rest = following
+    return "\n".join(parts)
+
+
 def parse_lines(config: str) -> list[ConfigLine]:
-    """The lines of an IOS config (indentation gives the sections); comments are skipped."""
+    """The lines of an IOS config (indentation gives the sections); comments are skipped.
+
+    A multi-line banner is one line: its text is not config lines of its own.
+    """
     lines: list[ConfigLine] = []
     stack: list[tuple[int, str]] = []
-    for raw in config.splitlines():
+    raws = iter(config.splitlines())
+    for raw in raws:
         body = raw.strip()
+        if body.lower().startswith("banner "):
+            body = _banner_lines(raws, body)
         if not body or body.startswith("!") or (body == "end" and raw == body):
             continue
         indent = len(raw) - len(raw.lstrip(" "))

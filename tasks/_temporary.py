@@ -21,13 +21,16 @@ from nornir.core.task import Task
 
 from netauto.connect import connection, drop_connection
 from netauto.context import store_of
-from netauto.exceptions import DatabaseError
+from netauto.exceptions import DatabaseError, DeviceError
 
 from ._changes import short_error
 
 log = logging.getLogger(__name__)
 
 TEMPORARY = ("file prompt quiet",)
+# Noted with the temporary lines while a commit's revert timer may be pending: no config line
+# (a comment), it tells the run that takes over a dead run's lock to settle that timer first.
+REVERT_PENDING = "! revert timer pending"
 
 
 def added_lines(before: str) -> list[str]:
@@ -54,6 +57,7 @@ def remove_temporary(task: Task, lines: Sequence[str], *, save: bool) -> str | N
     ``save`` writes the startup-config again (NAPALM saved it with the lines in), unless a
     revert timer is pending: that config is not confirmed. The lock row's list is cleared.
     """
+    lines = [line for line in lines if line != REVERT_PENDING]
     if not lines:
         return None
     try:
@@ -71,3 +75,16 @@ def remove_temporary(task: Task, lines: Sequence[str], *, save: bool) -> str | N
         return why
     note_temporary(task, [])
     return None
+
+
+def revert_pending_change(task: Task) -> bool:
+    """Revert the change a revert timer still guards (``configure revert now``): the one a
+    dead run committed and never confirmed. Returns whether one was pending."""
+    device = connection(task, "napalm")
+    if not device.has_pending_commit():
+        return False
+    output = str(device.device.send_command("configure revert now"))
+    if "%" in output:
+        raise DeviceError(f"configure revert now: {output.strip().splitlines()[0]}")
+    device.prompt_quiet_configured = None  # the revert may have taken NAPALM's line out too
+    return True

@@ -33,11 +33,12 @@ from ._changes import (
     short_error,
     snapshot,
 )
-from ._temporary import added_lines, note_temporary, remove_temporary
+from ._temporary import REVERT_PENDING, added_lines, note_temporary, remove_temporary
 
 REVERT_MIN, REVERT_MAX = 60, 7200
 # NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
 FALLBACK = "! incremental-diff failed"
+BOM = "\ufeff"
 
 
 def _candidate(
@@ -56,10 +57,16 @@ def _candidate(
             rendered = task.run(task=render_config, template=template, data=data)
         except NornirSubTaskError as exc:
             reraise_subtask(exc)
-        return str(rendered[0].result)
+        return without_bom(str(rendered[0].result))
     if filename is not None:
         return read_candidate(filename)
-    return str(config)
+    return without_bom(str(config))
+
+
+def without_bom(text: str) -> str:
+    """The text without the UTF-8 byte-order mark some editors start files with: it is no
+    part of any config line, and the router would take it as one."""
+    return text.removeprefix(BOM)
 
 
 def read_candidate(filename: str | os.PathLike[str]) -> str:
@@ -74,7 +81,7 @@ def read_candidate(filename: str | os.PathLike[str]) -> str:
         raise UsageError(f"{filename}: not UTF-8 text (byte {exc.start}: a binary file?)") from None
     if "\x00" in text:
         raise UsageError(f"{filename}: holds NUL bytes (a binary file?)")
-    return text
+    return without_bom(text)
 
 
 def _ended(text: str) -> str:
@@ -238,7 +245,8 @@ def _deploy(
     interrupt.check("not committed, nothing changed")
     summary["snapshot"] = snapshot(task, before, reason=reason)
     temporary = added_lines(before)
-    note_temporary(task, temporary)
+    # With a revert timer, a run taking over this one's lock (kill -9) settles it first.
+    note_temporary(task, [*temporary, REVERT_PENDING] if revert_in is not None else temporary)
     try:
         result = _commit(task, before, diff, summary, loaded, revert_in, post_checks, checks)
     finally:
@@ -246,6 +254,8 @@ def _deploy(
         # when the router ended in a state NAPALM saved (committed, or rolled back).
         saved = summary.get("status") in ("committed", "rolled back")
         problem = remove_temporary(task, temporary, save=saved)
+        if revert_in is not None and saved and (problem is not None or not temporary):
+            note_temporary(task, temporary if problem is not None else [])  # timer settled
     if problem is not None:
         summary["warning"] = problem
     return result

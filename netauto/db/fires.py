@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, update
 from netauto.clock import utcnow
 from netauto.db.engine import get_engine
 from netauto.db.models import OperationLog, Run
+from netauto.db.oplog_store import UNFINISHED
 from netauto.db.users import ensure_user
 
 if TYPE_CHECKING:
@@ -94,7 +95,17 @@ def fail_run(url: str, run_id: uuid.UUID, reason: str) -> None:
     """Mark a started run failed: the runbook raised, or the scheduler stopped without it."""
     with get_engine(url).begin() as connection:
         connection.execute(
-            update(Run).where(Run.id == run_id).values(status="failed", finished_at=utcnow())
+            update(Run)
+            .where(Run.id == run_id)
+            .values(status="failed", finished_at=utcnow(), error_message=reason)
+        )
+        # Its hosts' rows still running can never finish now (the process is leaving).
+        connection.execute(
+            update(OperationLog)
+            .where(OperationLog.run_id == run_id, OperationLog.status.in_(UNFINISHED))
+            .values(
+                status="failed", error_message=reason, finished_at=utcnow(), updated_at=utcnow()
+            )
         )
         connection.execute(
             insert(OperationLog).values(

@@ -5,7 +5,9 @@ A run records its owner (pid and host, ``runs.owner_pid``/``owner_host``). A run
 :func:`close_stale` closes it, and every row of it still ``running``, as ``failed`` with the
 reason. The writer does this when it starts (every run on this machine tidies up after the
 dead); ``netauto ops close-stale`` does it on demand, and with ``older_than`` also closes
-runs of other machines (or of no recorded owner) that have run longer than that.
+runs of other machines (or of no recorded owner) that have run longer than that. On demand
+it also closes rows left ``running`` in runs already closed (a worker killed after its
+caller gave up), whose process is gone likewise.
 """
 
 from __future__ import annotations
@@ -54,10 +56,13 @@ def close_stale(
     older_than: timedelta | None = None,
     now: datetime | None = None,
     database: Database | None = None,
+    orphans: bool = False,
 ) -> list[ClosedRun]:
     """Close the runs (and their unfinished rows) whose process is gone; returns them.
 
-    ``database``: an open connection to ``url`` to use (the writer's own)."""
+    ``database``: an open connection to ``url`` to use (the writer's own). ``orphans``: also
+    the unfinished rows of runs already closed (a scan of the log: ``ops close-stale`` only,
+    not every run's writer)."""
     now = now or utcnow()
     here = socket.gethostname()
     closed: list[ClosedRun] = []
@@ -98,4 +103,41 @@ def close_stale(
                 (at, reason, total, failed, total - failed, bound),
             )
             closed.append(ClosedRun(run.id, run.runbook, reason, rows))
+        if orphans:
+            closed.extend(_orphans(database, here, now, older_than))
+    return closed
+
+
+def _orphans(
+    database: Database, here: str, now: datetime, older_than: timedelta | None
+) -> list[ClosedRun]:
+    """Rows still ``running`` of runs already closed (a scheduler stopped with no grace
+    closes its fire's run while the fire's rows are in flight): closed once its process is
+    gone, or with ``older_than``, as for runs."""
+    at = database.bind_time(now)
+    closed: list[ClosedRun] = []
+    runs = database.rows(
+        "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "
+        f"WHERE status NOT IN ({UNFINISHED_SQL}) AND id IN (SELECT run_id FROM operations_log "
+        f"WHERE status IN ({UNFINISHED_SQL}) AND run_id IS NOT NULL)"
+    )
+    for run_id, runbook, pid, host, started in runs:
+        run = _Found(
+            Database.read_id(run_id),  # type: ignore[arg-type]
+            runbook,
+            pid,
+            host,
+            Database.read_time(started),  # type: ignore[arg-type]
+        )
+        reason = _reason(run, here, now, older_than)
+        if reason is None:
+            continue
+        reason = f"{reason} (its run had ended before this row)"
+        rows = database.execute(
+            "UPDATE operations_log SET status = 'failed', error_message = ?, "
+            "finished_at = ?, updated_at = ? "
+            f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
+            (reason, at, at, database.bind_id(run.id)),
+        )
+        closed.append(ClosedRun(run.id, run.runbook, reason, rows))
     return closed

@@ -163,7 +163,9 @@ def run_change(
                 context.processor.host_refused(kind, host, why)
         free = run.nr.filter(filter_func=lambda h: h.name not in refused)
         with working():
-            _clear_leftovers(free, context.database_url, [h for h in hosts if h not in refused])
+            _clear_leftovers(
+                free, context.database_url, [h for h in hosts if h not in refused], run.warnings
+            )
             planned = free.run(task=task, dry_run=True, lock=False, **kwargs)
         error = _usage_error(planned)
         if error is not None:
@@ -207,16 +209,27 @@ def run_change(
     return ChangeResult(sorted(outcomes.values(), key=lambda o: o.host), plan, rollout=report)
 
 
-def _clear_leftovers(free: Nornir, url: str, hosts: list[str]) -> None:
-    """Remove what dead runs left on routers whose locks this run took over."""
+def _clear_leftovers(free: Nornir, url: str, hosts: list[str], warnings: list[str]) -> None:
+    """Settle what dead runs left on routers whose locks this run took over, before the plan:
+    their temporary lines, and a change still under a revert timer (reverted: a warning)."""
     from netauto.db.locks import inherited_cleanup
     from netauto.tasks.clear_leftovers import clear_leftovers
 
     leftovers = inherited_cleanup(url, hosts)
-    if leftovers:
-        free.filter(filter_func=_only(set(leftovers))).run(
-            task=clear_leftovers, leftovers=leftovers
-        )
+    if not leftovers:
+        return
+    done = free.filter(filter_func=_only(set(leftovers))).run(
+        task=clear_leftovers, leftovers=leftovers
+    )
+    for host, multi in sorted(done.items()):
+        if multi.failed:
+            why = str(multi[0].exception or multi[0].result).strip().splitlines()
+            warnings.append(f"{host}: what a dead run left could not be settled: {why[0]}")
+        elif (multi[0].result or {}).get("reverted"):
+            warnings.append(
+                f"{host}: reverted the unconfirmed change of a dead run (its revert timer was "
+                "pending) before planning"
+            )
 
 
 def _only(names: set[str]) -> Callable[[Host], bool]:

@@ -111,7 +111,11 @@ class RunSession:
         return self.context.settings
 
     def follow_up(self, step: FollowUp) -> FollowUp:
-        """Keep a follow-up step for the report and record it in the operations log."""
+        """Keep a follow-up step for the report and record it in the operations log.
+
+        A step that failed fails the run (its report, and its ``runs`` row with the step's
+        detail), whatever its hosts did: a backup whose git commit failed.
+        """
         import uuid
 
         from netauto.clock import utcnow
@@ -119,6 +123,9 @@ class RunSession:
         from netauto.oplog.summary import command_text
 
         self.followups.append(step)
+        processor = self.context.processor
+        if step.failed and processor is not None and processor.current is not None:
+            processor.current.error = processor.current.error or step.detail
         now = utcnow()
         self.context.record(
             OpRecord(

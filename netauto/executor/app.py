@@ -10,6 +10,7 @@ imported only when a run or a worker needs it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -71,13 +72,18 @@ def celery_app(settings: Settings, *, worker: Callable[[Celery], None] | None = 
     with _lock:
         app = _apps.get(key)
         if app is None:
-            app = _apps[key] = _make_app(*key[:3])
+            app = _apps[key] = _make_app(*key[:3], caller=worker is None)
             if worker is not None:
                 worker(app)
         return app
 
 
-def _make_app(broker: str, backend: str, visibility: float) -> Celery:
+# A caller waiting for results gives a lost result store a few seconds, not Celery's 20
+# retries (minutes): then its run fails with one line (``netauto.executor.runner``).
+CALLER_RETRY = {"max_retries": 3, "interval_start": 0, "interval_step": 1, "interval_max": 1}
+
+
+def _make_app(broker: str, backend: str, visibility: float, *, caller: bool = True) -> Celery:
     from celery import Celery
 
     app = Celery("netauto", broker=broker, backend=backend, set_as_current=False)
@@ -106,6 +112,11 @@ def _make_app(broker: str, backend: str, visibility: float) -> Celery:
         task_send_sent_event=False,
         enable_utc=True,
     )
+    if caller:
+        app.conf.result_backend_transport_options = {"retry_policy": CALLER_RETRY}
+        # Its retries are logged line by line; the run's one-line error says it instead.
+        for name in ("celery.backends.redis", "celery.backends.asynchronous"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     return app
 
 

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from netauto.context import context_of
-from netauto.exceptions import ConfigError, ExecutorError, ExecutorUnavailable
-from netauto.text import plural
+from netauto.exceptions import ConfigError, ExecutorError, ExecutorUnavailable, NetautoError
+from netauto.text import names, plural
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -145,7 +145,7 @@ class CeleryRunner:
                     report_host(task, host, multi)
                     result[host.name] = multi
                 AsyncResult(task_id, app=app).forget()
-        except BaseException:
+        except (KeyboardInterrupt, SystemExit, NetautoError):
             # Ctrl-C, or no worker left: what has not started is not started any more.
             _revoke(app, pending)
             for waiting in results.results:
@@ -153,6 +153,24 @@ class CeleryRunner:
                     with contextlib.suppress(Exception):  # stop listening for it now
                         app.backend.remove_pending_result(waiting)
             raise
+        except Exception as exc:
+            # The broker or result store went away while waiting (no revoke: it would wait
+            # for the broker too). The workers may still finish their shards and log them.
+            raise lost_results(app, pending, exc) from None
+
+
+def lost_results(app: Celery, pending: Mapping[str, Shard], exc: BaseException) -> ExecutorError:
+    """One line: the result store is gone, and what it leaves unknown."""
+    from netauto.db.engine import redacted_url
+
+    hosts = sorted(host.name for _, group in pending.values() for host in group)
+    first = str(exc).strip().splitlines()
+    why = first[0] if first else type(exc).__name__
+    return ExecutorError(
+        f"lost the Celery broker at {redacted_url(str(app.conf.result_backend))} while waiting "
+        f"for results ({why}); {plural(len(hosts), 'host')} not known to have finished: "
+        f"{names(hosts, 5)} (see netauto ops for what the workers logged)"
+    )
 
 
 def _by_queue(settings: Settings, hosts: list[Host]) -> dict[str, list[Host]]:

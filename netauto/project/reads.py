@@ -251,7 +251,7 @@ class Operations:
         from netauto.db.stale import close_stale
 
         age = utcnow() - started_before if started_before is not None else None
-        return close_stale(self.project.url, older_than=age)
+        return close_stale(self.project.url, older_than=age, orphans=True)
 
 
 class Runs:

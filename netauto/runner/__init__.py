@@ -120,6 +120,9 @@ def _apply_timeouts(nr: Nornir, settings: Settings) -> None:
             optional.setdefault("conn_timeout", settings.connect_timeout)
             optional.setdefault("auth_timeout", settings.connect_timeout)
             optional.setdefault("banner_timeout", settings.connect_timeout)
+            # Every command NAPALM sends waits the command timeout, not netmiko's own 10 s
+            # (compare_config) or NAPALM's 90 s (commit): the figure an error quotes is real.
+            optional.setdefault("read_timeout_override", settings.command_timeout)
 
 
 def _apply_lab_port(nr: Nornir, context: RunContext) -> None:
