@@ -102,6 +102,7 @@ PRESENTERS = {
     "check": Presenter(columns=_BRIEF),
     "facts": Presenter(columns=_BRIEF),
     "health": Presenter(columns=("host", "state", "reasons")),
+    "poll": Presenter(columns=("host", "state", "reasons")),
     "show": Presenter(columns=_BRIEF, before=print_outputs, words=Words("command", command_of)),
     "render": Presenter(
         before=print_candidates,

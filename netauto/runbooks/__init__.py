@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from netauto.runbooks.facts import facts
     from netauto.runbooks.generate import generate
     from netauto.runbooks.health import health
+    from netauto.runbooks.poll import poll
     from netauto.runbooks.render import render
     from netauto.runbooks.rollback import rollback
     from netauto.runbooks.show import show
@@ -102,6 +103,7 @@ __all__ = [
     "facts",
     "generate",
     "health",
+    "poll",
     "render",
     "rollback",
     "show",
