@@ -18,7 +18,8 @@ UPTIME = (1, 3, 6, 1, 2, 1, 1, 3)
 CPU_5MIN = (1, 3, 6, 1, 4, 1, 9, 9, 109, 1, 1, 1, 1, 8)
 POOL_USED = (1, 3, 6, 1, 4, 1, 9, 9, 48, 1, 1, 1, 5)
 POOL_FREE = (1, 3, 6, 1, 4, 1, 9, 9, 48, 1, 1, 1, 6)
-SCALARS = (UPTIME, CPU_5MIN, POOL_USED, POOL_FREE)
+IF_NUMBER = (1, 3, 6, 1, 2, 1, 2, 1)
+SCALARS = (UPTIME, CPU_5MIN, POOL_USED, POOL_FREE, IF_NUMBER)
 IF_COLUMNS = {
     "name": (1, 3, 6, 1, 2, 1, 2, 2, 1, 2),
     "oper": (1, 3, 6, 1, 2, 1, 2, 2, 1, 8),
@@ -27,7 +28,11 @@ IF_COLUMNS = {
     "in_octets": (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 6),
     "out_octets": (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 10),
 }
-REPETITIONS = 16
+# Rows asked for in the first GETBULK: a small router's whole interface table in one answer
+# (decoding is the poller's main cost, and each row past the table is decoded for nothing);
+# ifNumber in the same answer says how many more rows to ask for, at most MAX_REPETITIONS.
+FIRST_REPETITIONS = 4
+MAX_REPETITIONS = 32
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,13 @@ async def _read(dispatcher: Any, target: SnmpTarget, timeout: float, retries: in
     scalars: list[tuple[int, ...]] = list(SCALARS)
     started = time.perf_counter()
     first = True
+    repetitions = FIRST_REPETITIONS
+    wanted = 0
     while cursors:
         # Numeric OIDs, no MIB lookup: nothing to load or resolve, the answer is timed alone.
         asked = [(ObjectName(oid), Null("")) for oid in [*scalars, *cursors.values()]]
         error, status, _, answer = await bulk_cmd(
-            dispatcher, auth, transport, len(scalars), REPETITIONS, *asked, lookupMib=False
+            dispatcher, auth, transport, len(scalars), repetitions, *asked, lookupMib=False
         )
         if first:
             reading.latency_ms = (time.perf_counter() - started) * 1000
@@ -103,7 +110,9 @@ async def _read(dispatcher: Any, target: SnmpTarget, timeout: float, retries: in
             reading.error = str(error or status.prettyPrint())
             return reading
         found = {tuple(item[0]): item[1] for item in answer}
-        _scalars(reading, found)
+        if scalars:
+            _scalars(reading, found)
+            wanted = next((int(v) for o, v in found.items() if _under(o, IF_NUMBER)), 0)
         scalars = []
         following: dict[str, tuple[int, ...]] = {}
         for name, column in cursors.items():
@@ -112,9 +121,20 @@ async def _read(dispatcher: Any, target: SnmpTarget, timeout: float, retries: in
                 if _under(oid, column):
                     rows.setdefault(oid[-1], {})[name] = value
                     last = oid
-            if last is not None and len([o for o in found if _under(o, column)]) >= REPETITIONS:
+            got = sum(1 for values in rows.values() if name in values)
+            if last is not None and got < wanted:
                 following[name] = last
         cursors = following
+        repetitions = min(
+            MAX_REPETITIONS,
+            max(
+                1,
+                wanted
+                - min(
+                    (sum(1 for values in rows.values() if n in values) for n in cursors), default=0
+                ),
+            ),
+        )
     for values in rows.values():
         if "name" not in values:
             continue
@@ -151,7 +171,7 @@ async def read_all(
     *,
     timeout: float = 2.0,
     retries: int = 1,
-    concurrency: int = 100,
+    concurrency: int = 32,
 ) -> dict[str, SnmpReading]:
     """Every target read at once; a router that does not answer has ``error`` set."""
     from pysnmp.hlapi.v1arch.asyncio import SnmpDispatcher

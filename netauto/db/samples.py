@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from netauto.clock import utcnow
@@ -69,10 +69,25 @@ def _row(sample: DeviceSample) -> SampleRow:
 
 def store_samples(url: str, samples: Iterable[Mapping[str, Any]]) -> int:
     """Insert samples (``device``, ``status``, ``source``, figures, ``interfaces``)."""
-    rows = [DeviceSample(**{"taken_at": utcnow(), **sample}) for sample in samples]
+    now = utcnow()
+    columns = [c.name for c in DeviceSample.__table__.columns if c.name != "id"]
+    rows = [{name: sample.get(name) for name in columns} for sample in samples]
+    for row in rows:
+        row["taken_at"] = row["taken_at"] or now
+    return _insert(url, DeviceSample, rows)
+
+
+def store_rollups(url: str, rollups: Iterable[Mapping[str, Any]]) -> int:
+    """Insert hourly roll-ups as they are (imports, benchmarks)."""
+    return _insert(url, DeviceRollup, [dict(row) for row in rollups])
+
+
+def _insert(url: str, model: type[DeviceSample] | type[DeviceRollup], rows: list[Any]) -> int:
+    if not rows:
+        return 0
     try:
         with session_scope(url) as session:
-            session.add_all(rows)
+            session.execute(insert(model), rows)  # one executemany, no ORM objects
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot store poll samples in {redacted_url(url)}: {exc}") from None
     return len(rows)

@@ -1,0 +1,213 @@
+"""Benchmark: polling lab routers by SNMP, and the sample tables at 1,000 routers x 30 days.
+
+1. Starts ``--routers`` lab routers (default 1,000) in a subprocess, each answering SNMPv2c;
+   then ``--rounds`` poll rounds as the ``poll`` runbook reads them (``tasks/_snmp.py``: one
+   asyncio round, one GETBULK per router). Reported: wall seconds of a round, CPU
+   milliseconds per router per poll of the poller and of the lab (the answering side), and
+   the share of one core that polling every 60 s would take.
+2. Sizes the tables in a throwaway SQLite database: ``--sample-rows`` raw samples (four
+   interfaces each, as the lab's routers) and 1,000 routers x 30 days of hourly roll-ups;
+   bytes per row, extrapolated to 1,000 routers polled every 5 minutes (the skeleton's
+   schedule) with the default 7 days of raw samples. Then the device page's week chart
+   (``samples.series(..., "week")``) over that roll-up table: p50/p95 of ``--queries`` reads.
+
+    .venv/bin/python bench/poll.py                       # 1,000 routers, 5 rounds
+    .venv/bin/python bench/poll.py --routers 200 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+COMMUNITY = "bench-ro"
+
+LAB = f"""
+import sys
+from netauto.lab.configtree import parse_config
+from netauto.lab.fleet import start_fleet
+
+with start_fleet(count=int(sys.argv[1]), snmp_port=0) as fleet:
+    async def configure():
+        for server in fleet.core.servers.values():
+            state = server.state
+            line = "snmp-server community {COMMUNITY} RO\\n"
+            text = state.config_text().replace("end\\n", line + "end\\n")
+            state.running, _ = parse_config(text)
+    fleet.call(configure(), timeout=600)
+    print(fleet.snmp_port, flush=True)
+    for name in fleet.names:
+        print(name, fleet.address(name), flush=True)
+    print("ready", flush=True)
+    sys.stdin.read()
+"""
+
+
+def process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def poll_rounds(routers: int, rounds: int) -> dict[str, float]:
+    from netauto.tasks._snmp import SnmpTarget, read_routers
+
+    started = time.monotonic()
+    lab = subprocess.Popen(
+        [sys.executable, "-c", LAB, str(routers)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert lab.stdout is not None
+        port = int(lab.stdout.readline())
+        targets = []
+        for line in lab.stdout:
+            if line.strip() == "ready":
+                break
+            name, address = line.split()
+            targets.append(SnmpTarget(name, address, port, COMMUNITY))
+        print(f"lab: {routers} routers up in {time.monotonic() - started:.1f} s", flush=True)
+        read_routers(targets[:10], timeout=5, retries=1)  # imports, first use
+        walls, mine, theirs, failed, latency = [], [], [], 0, []
+        for _ in range(rounds):
+            before = os.times()
+            lab_before = process_cpu(lab.pid)
+            begun = time.perf_counter()
+            readings = read_routers(targets, timeout=5, retries=1)
+            walls.append(time.perf_counter() - begun)
+            after = os.times()
+            mine.append((after.user + after.system) - (before.user + before.system))
+            theirs.append(process_cpu(lab.pid) - lab_before)
+            failed += sum(1 for r in readings.values() if r.error)
+            latency += [r.latency_ms for r in readings.values() if not r.error]
+    finally:
+        lab.kill()
+        lab.wait()
+    wall = statistics.median(walls)
+    poller = statistics.median(mine) / routers * 1000
+    answering = statistics.median(theirs) / routers * 1000
+    return {
+        "routers": routers,
+        "wall_s": wall,
+        "poller_cpu_ms_per_router": poller,
+        "lab_cpu_ms_per_router": answering,
+        "core_share_every_60s": statistics.median(mine) / 60,
+        "failed": failed,
+        "latency_p50_ms": statistics.median(latency),
+        "latency_p95_ms": statistics.quantiles(latency, n=20)[18],
+    }
+
+
+def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
+    from netauto.clock import utcnow
+    from netauto.db import migrate, samples
+    from netauto.db.engine import dispose_engines
+
+    folder = tempfile.mkdtemp(prefix="netauto-bench-poll-")
+    url = f"sqlite:///{folder}/samples.db"
+    migrate.upgrade(url)
+    path = Path(folder) / "samples.db"
+    empty = path.stat().st_size
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    interfaces = {
+        f"GigabitEthernet0/{i}": [123_456_789_012 + i, 98_765_432_101 + i, 0, True]
+        for i in range(3)
+    }
+    interfaces["Loopback0"] = [0, 0, 0, True]
+    batch = []
+    for n in range(sample_rows):
+        batch.append(
+            {
+                "device": f"R{15 + n % 1000}",
+                "taken_at": now - timedelta(minutes=5 * (n // 1000)),
+                "status": "online",
+                "source": "snmp",
+                "latency_ms": 3.2,
+                "cpu_percent": 1.0,
+                "memory_percent": 19.8,
+                "uptime_seconds": 3_608_700 + n,
+                "interfaces": interfaces,
+            }
+        )
+        if len(batch) == 20_000:
+            samples.store_samples(url, batch)
+            batch = []
+    samples.store_samples(url, batch)
+    dispose_engines()
+    after_samples = path.stat().st_size
+    sample_bytes = (after_samples - empty) / sample_rows
+    rates = {name: [8000.0, 9600.0] for name in interfaces}
+    hours = 30 * 24
+    rollups = 1000 * hours
+    batch = []
+    for n in range(rollups):
+        batch.append(
+            {
+                "device": f"R{15 + n % 1000}",
+                "hour": now - timedelta(hours=1 + n // 1000),
+                "samples": 12,
+                "up_samples": 12,
+                "latency_ms": 3.2,
+                "latency_max_ms": 5.1,
+                "cpu_percent": 1.0,
+                "cpu_max_percent": 2.0,
+                "memory_percent": 19.8,
+                "interfaces": rates,
+            }
+        )
+        if len(batch) == 50_000:
+            samples.store_rollups(url, batch)
+            batch = []
+    samples.store_rollups(url, batch)
+    dispose_engines()
+    rollup_bytes = (path.stat().st_size - after_samples) / rollups
+    times = []
+    for _ in range(queries):
+        device = f"R{15 + random.randrange(1000)}"
+        begun = time.perf_counter()
+        points = samples.series(url, device, "week", now=now)
+        times.append((time.perf_counter() - begun) * 1000)
+        assert len(points) >= 167, len(points)
+    raw_rows = 1000 * 288 * 7  # every 5 minutes, 7 days
+    return {
+        "sample_bytes_per_row": sample_bytes,
+        "rollup_bytes_per_row": rollup_bytes,
+        "raw_rows_1000x7d_5min": raw_rows,
+        "raw_mb_1000x7d_5min": raw_rows * sample_bytes / 1e6,
+        "rollup_rows_1000x30d": rollups,
+        "rollup_mb_1000x30d": rollup_bytes * rollups / 1e6,
+        "week_chart_p50_ms": statistics.median(times),
+        "week_chart_p95_ms": statistics.quantiles(times, n=20)[18],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--routers", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sample-rows", type=int, default=200_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--skip-poll", action="store_true")
+    ns = parser.parse_args()
+    if not ns.skip_poll:
+        for key, value in poll_rounds(ns.routers, ns.rounds).items():
+            print(f"{key:<28} {value:,.3f}" if isinstance(value, float) else f"{key:<28} {value}")
+    for key, value in table_sizes(ns.sample_rows, ns.queries).items():
+        print(f"{key:<28} {value:,.3f}" if isinstance(value, float) else f"{key:<28} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
