@@ -8,7 +8,7 @@
 2. Sizes the tables in a throwaway SQLite database: ``--sample-rows`` raw samples (four
    interfaces each, as the lab's routers) and 1,000 routers x 30 days of hourly roll-ups;
    bytes per row, extrapolated to 1,000 routers polled every 5 minutes (the skeleton's
-   schedule) with the default 7 days of raw samples. Then the device page's week chart
+   schedule) with the default 2 days of raw samples. Then the device page's week chart
    (``samples.series(..., "week")``) over that roll-up table: p50/p95 of ``--queries`` reads.
 
     .venv/bin/python bench/poll.py                       # 1,000 routers, 5 rounds
@@ -180,12 +180,12 @@ def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
         points = samples.series(url, device, "week", now=now)
         times.append((time.perf_counter() - begun) * 1000)
         assert len(points) >= 167, len(points)
-    raw_rows = 1000 * 288 * 7  # every 5 minutes, 7 days
+    raw_rows = 1000 * 288 * 2  # every 5 minutes, 2 days (poll.samples_days)
     return {
         "sample_bytes_per_row": sample_bytes,
         "rollup_bytes_per_row": rollup_bytes,
-        "raw_rows_1000x7d_5min": raw_rows,
-        "raw_mb_1000x7d_5min": raw_rows * sample_bytes / 1e6,
+        "raw_rows_1000x2d_5min": raw_rows,
+        "raw_mb_1000x2d_5min": raw_rows * sample_bytes / 1e6,
         "rollup_rows_1000x30d": rollups,
         "rollup_mb_1000x30d": rollup_bytes * rollups / 1e6,
         "week_chart_p50_ms": statistics.median(times),

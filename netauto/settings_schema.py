@@ -111,7 +111,7 @@ SPECS: tuple[Spec, ...] = (
          minimum=0),
     Spec("health.interface_errors", "number", 100,
          "poll: interface errors per poll (in + out, one interface) warning threshold", minimum=0),
-    Spec("poll.samples_days", "integer", 7, "poll: days raw samples are kept", minimum=1),
+    Spec("poll.samples_days", "integer", 2, "poll: days raw samples are kept", minimum=1),
     Spec("poll.rollup_days", "integer", 90, "poll: days hourly roll-ups are kept", minimum=1),
     Spec("poll.timeout", "number", 2, "poll: seconds an SNMP request waits", minimum=0.1,
          maximum=60),

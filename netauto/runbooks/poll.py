@@ -95,7 +95,7 @@ def keep(run: RunSession, result: AggregatedResult) -> None:
         samples.roll_up(url)
         samples.prune(
             url,
-            samples_days=int(run.settings.value("poll.samples_days") or 7),
+            samples_days=int(run.settings.value("poll.samples_days") or 2),
             rollup_days=int(run.settings.value("poll.rollup_days") or 90),
         )
     except DatabaseError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -81,6 +82,7 @@ def test_poll_reads_snmp_and_falls_back_to_ssh(poll_project: Any) -> None:
     assert in_bps > 0 and out_bps > in_bps  # the lab's traffic: 90 bytes in, 110 out a packet
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the first test has both
 def test_poll_marks_down_offline_and_slow_warning(poll_project: Any) -> None:
     poll_project.fleet.set_fault("R15", down=True)
     poll_project.fleet.set_fault("R16", latency=1.3)
@@ -96,6 +98,22 @@ def test_poll_marks_down_offline_and_slow_warning(poll_project: Any) -> None:
     assert states["R15"][0] == "offline"
     assert states["R16"][0] == "warning"
     assert states["R16"][1][0].startswith("latency 1") and states["R16"][1][0].endswith("> 1000 ms")
+    # The dashboard page shows it.
+    from netauto.accounts import add_user, create_token
+    from netauto.web import create_app
+
+    url = poll_project.database_url
+    add_user(url, "viewer@example.com", "viewer", actor="test", username="viewer")
+    token, _ = create_token(url, "viewer@example.com", actor="test", label="test")
+    app = create_app(poll_project.config)
+    try:
+        response = app.test_client().get("/", headers={"Authorization": f"Bearer {token}"})
+        page = response.text
+    finally:
+        app.extensions["netauto"].feed.close()
+    assert response.status_code == 200
+    assert "Health, last poll run" in page
+    assert html.escape(states["R16"][1][0]) in page  # "latency 1304 ms &gt; 1000 ms"
 
 
 def test_roll_up_and_prune(sqlite_url: str) -> None:
