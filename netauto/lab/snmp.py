@@ -2,7 +2,8 @@
 
 Each router answers SNMPv2c GET, GETNEXT and GETBULK on its own loopback address and the lab's
 SNMP port, for the communities its running-config holds (``snmp-server community X RO``); a
-router without one, or a request with a wrong community, gets no answer, as on IOS. Messages
+router without one, or a request with a wrong community, gets no answer, as on IOS. SNMPv3
+(USM authPriv, SHA and AES-128) for its ``snmp-server user`` lines: :mod:`netauto.lab.snmp_usm`. Messages
 are decoded and encoded with pysnmp's protocol modules (``pysnmp.proto.api``) and answered from
 :func:`netauto.lab.snmp_mib.mib`: a full pysnmp ``SnmpEngine`` per router (MIB builder, message
 dispatcher, its own transport) would cost megabytes and start-up time per router, while the
@@ -97,7 +98,12 @@ class Responder:
 def respond(router: RouterState, data: bytes) -> bytes | None:
     """The encoded answer to one datagram, or None when the router stays silent."""
     try:
-        if int(api.decodeMessageVersion(data)) != api.SNMP_VERSION_2C:
+        version = int(api.decodeMessageVersion(data))
+        if version == 3:
+            from netauto.lab.snmp_usm import respond_v3
+
+            return respond_v3(router, data, Responder(mib(router)).answer)
+        if version != api.SNMP_VERSION_2C:
             return None
         message, _ = decoder.decode(data, asn1Spec=V2C.Message())
     except PyAsn1Error:

@@ -16,6 +16,7 @@ from netmiko import ConnectHandler
 from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 
 COMMUNITY = "lab-ro-7f3k"
+USER, AUTH, PRIV = "monitor", "auth-7Hq2x9", "priv-K3m8v1"
 SYSTEM = "1.3.6.1.2.1.1"
 UPTIME = "1.3.6.1.2.1.1.3.0"
 HC_IN_OCTETS = "1.3.6.1.2.1.31.1.1.1.6"
@@ -49,7 +50,11 @@ def snmp_lab() -> Iterator[Any]:
         with ssh(running, "R15") as conn:
             conn.enable()
             conn.send_config_set(
-                [f"snmp-server community {COMMUNITY} RO", "snmp-server location rack 4"]
+                [
+                    f"snmp-server community {COMMUNITY} RO",
+                    "snmp-server location rack 4",
+                    f"snmp-server user {USER} NETMON v3 auth sha {AUTH} priv aes 128 {PRIV}",
+                ]
             )
         yield running
 
@@ -132,3 +137,26 @@ def test_faults_apply_to_snmp(snmp_lab: Any) -> None:
     snmp_lab.clear_faults("R15")
     assert snmp(snmp_lab, "snmpget", UPTIME).returncode == 0
     assert snmp_lab.status()["snmp_port"] == snmp_lab.snmp_port
+
+
+def v3(snmp_lab: Any, *oids: str, auth: str = AUTH, priv: str = PRIV) -> Any:
+    security = ["-l", "authPriv", "-u", USER, "-a", "SHA", "-A", auth, "-x", "AES", "-X", priv]
+    target = f"{snmp_lab.address('R15')}:{snmp_lab.snmp_port}"
+    return subprocess.run(
+        ["snmpget", "-v3", *security, "-On", "-t", "1", "-r", "0", target, *oids],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_snmpv3_auth_priv_for_the_configured_user(snmp_lab: Any) -> None:
+    got = v3(snmp_lab, "1.3.6.1.2.1.1.5.0", SERIAL)
+    assert got.returncode == 0, got.stderr
+    assert value(got.stdout, "1.3.6.1.2.1.1.5.0") == "R15.lab.netauto.example"
+    assert value(got.stdout, SERIAL).startswith("FTX")
+    assert "Authentication failure" in v3(snmp_lab, SERIAL, auth="wrong-pass-1").stderr
+    assert "Decryption error" in v3(snmp_lab, SERIAL, priv="wrong-pass-2").stderr
+    with ssh(snmp_lab, "R15") as conn:
+        running = conn.send_command("show running-config")
+    assert AUTH not in running and "snmp-server user" not in running
