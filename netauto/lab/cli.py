@@ -120,9 +120,11 @@ def up(
         )
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
         already = "already " if state.get("already_running") else ""
+        snmp = state.get("snmp_port")
         click.echo(
             f"lab {already}running in the background (pid {state['pid']}): "
-            f"{plural(len(routers_up), 'router')} on port {port} (SNMP udp {snmp_port}); "
+            f"{plural(len(routers_up), 'router')} on port {port} "
+            f"({f'SNMP udp {snmp}' if snmp else 'no SNMP: its port is taken'}); "
             f"inventory {folder / 'hosts.yaml'}"
         )
         return
@@ -132,9 +134,11 @@ def up(
             click.echo(f"  {server.spec.name:<8} {server.spec.address}:{port}")
         if len(fleet.servers) > 20:
             click.echo(f"  ... {len(fleet.servers) - 20} more")
+        snmp = f"SNMP udp {fleet.snmp_port}" if fleet.snmp_port else "no SNMP: its port is taken"
         click.echo(
-            f"lab up: {plural(len(fleet.servers), 'router')}; inventory {folder / 'hosts.yaml'}, "
-            f"known_hosts {folder / 'known_hosts'}. Ctrl-C stops it."
+            f"lab up: {plural(len(fleet.servers), 'router')} ({snmp}); "
+            f"inventory {folder / 'hosts.yaml'}, known_hosts {folder / 'known_hosts'}. "
+            "Ctrl-C stops it."
         )
 
     asyncio.run(

@@ -70,7 +70,7 @@ async def serve(
             {
                 "pid": os.getpid(),
                 "port": port,
-                "snmp_port": snmp_port,
+                "snmp_port": fleet.snmp_port,
                 "control_port": control.port,
                 "token": control.token,
                 "routers": [s.name for s in specs],

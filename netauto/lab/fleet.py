@@ -57,7 +57,28 @@ class AsyncFleet:
         }
         self._registered = False
 
+    def _check_snmp_port(self) -> None:
+        """A busy SNMP port (another lab, an snmpd) costs this lab its SNMP, not its start."""
+        if not self.snmp_port or not self.servers:
+            return
+        address = next(iter(self.servers.values())).spec.address
+        try:
+            with socket.socket(type=socket.SOCK_DGRAM) as probe:
+                probe.bind((address, self.snmp_port))
+        except OSError as exc:
+            log.warning(
+                "lab: SNMP port %s on %s is taken (%s): this lab answers no SNMP; "
+                "choose another with --snmp-port or lab.snmp_port",
+                self.snmp_port,
+                address,
+                exc.strerror or exc,
+            )
+            self.snmp_port = None
+            for server in self.servers.values():
+                server.snmp = None
+
     async def start(self) -> None:
+        self._check_snmp_port()
         try:
             for server in self.servers.values():
                 await server.start()

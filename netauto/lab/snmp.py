@@ -3,11 +3,11 @@
 Each router answers SNMPv2c GET, GETNEXT and GETBULK on its own loopback address and the lab's
 SNMP port, for the communities its running-config holds (``snmp-server community X RO``); a
 router without one, or a request with a wrong community, gets no answer, as on IOS. SNMPv3
-(USM authPriv, SHA and AES-128) for its ``snmp-server user`` lines: :mod:`netauto.lab.snmp_usm`. Messages
-are decoded and encoded with pysnmp's protocol modules (``pysnmp.proto.api``) and answered from
-:func:`netauto.lab.snmp_mib.mib`: a full pysnmp ``SnmpEngine`` per router (MIB builder, message
-dispatcher, its own transport) would cost megabytes and start-up time per router, while the
-codec alone keeps a thousand routers in one process cheap.
+(USM authPriv, SHA and AES-128) for its ``snmp-server user`` lines: :mod:`netauto.lab.snmp_usm`.
+Messages are decoded and encoded with pysnmp's protocol modules (``pysnmp.proto.api``) and
+answered from :func:`netauto.lab.snmp_mib.mib`: a full pysnmp ``SnmpEngine`` per router (MIB
+builder, message dispatcher, its own transport) would cost megabytes and start-up time per
+router, while the codec alone keeps a thousand routers in one process cheap.
 
 Faults apply: ``down`` closes the endpoint, ``latency`` delays each answer, ``hang`` or a
 ``drop`` pattern matching ``snmp`` leaves requests unanswered, a reloading router is silent.

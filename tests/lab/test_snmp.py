@@ -160,3 +160,16 @@ def test_snmpv3_auth_priv_for_the_configured_user(snmp_lab: Any) -> None:
     with ssh(snmp_lab, "R15") as conn:
         running = conn.send_command("show running-config")
     assert AUTH not in running and "snmp-server user" not in running
+
+
+def test_a_taken_snmp_port_costs_the_lab_its_snmp_not_its_start() -> None:
+    import socket
+
+    from netauto.lab.fleet import free_port, start_fleet
+
+    with socket.socket(type=socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.15", 0))
+        port = taken.getsockname()[1]
+        with start_fleet(routers="R15", snmp_port=port, port=free_port()) as fleet:
+            assert fleet.snmp_port is None and fleet.status()["snmp_port"] is None
+            assert fleet.router("R15").hostname == "R15"
