@@ -5,7 +5,8 @@
    asyncio round, one GETBULK per router). Reported: wall seconds of a round, CPU
    milliseconds per router per poll of the poller and of the lab (the answering side), and
    the share of one core that polling every 60 s would take.
-2. Sizes the tables in a throwaway SQLite database: ``--sample-rows`` raw samples (four
+2. Sizes the tables in a throwaway SQLite database, then a PostgreSQL one (NETAUTO_BENCH_PG,
+   default postgresql+psycopg://postgres@127.0.0.1:5432): ``--sample-rows`` raw samples (four
    interfaces each, as the lab's routers) and 1,000 routers x 30 days of hourly roll-ups;
    bytes per row, extrapolated to 1,000 routers polled every 5 minutes (the skeleton's
    schedule) with the default 2 days of raw samples. Then the device page's week chart
@@ -25,10 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PG = os.environ.get("NETAUTO_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 TICKS = os.sysconf("SC_CLK_TCK")
 COMMUNITY = "bench-ro"
 
@@ -110,16 +113,27 @@ def poll_rounds(routers: int, rounds: int) -> dict[str, float]:
     }
 
 
-def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
+def _size(url: str, folder: str) -> int:
+    """Bytes the database takes: the SQLite file, or PostgreSQL's two tables with indexes."""
+    if url.startswith("sqlite"):
+        return (Path(folder) / "samples.db").stat().st_size
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", "")) as conn:
+        row = conn.execute(
+            "SELECT pg_total_relation_size('device_samples') "
+            "+ pg_total_relation_size('device_rollups')"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def table_sizes(url: str, folder: str, sample_rows: int, queries: int) -> dict[str, float]:
     from netauto.clock import utcnow
     from netauto.db import migrate, samples
     from netauto.db.engine import dispose_engines
 
-    folder = tempfile.mkdtemp(prefix="netauto-bench-poll-")
-    url = f"sqlite:///{folder}/samples.db"
     migrate.upgrade(url)
-    path = Path(folder) / "samples.db"
-    empty = path.stat().st_size
+    empty = _size(url, folder)
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     interfaces = {
         f"GigabitEthernet0/{i}": [123_456_789_012 + i, 98_765_432_101 + i, 0, True]
@@ -146,11 +160,10 @@ def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
             batch = []
     samples.store_samples(url, batch)
     dispose_engines()
-    after_samples = path.stat().st_size
+    after_samples = _size(url, folder)
     sample_bytes = (after_samples - empty) / sample_rows
     rates = {name: [8000.0, 9600.0] for name in interfaces}
-    hours = 30 * 24
-    rollups = 1000 * hours
+    rollups = 1000 * 30 * 24
     batch = []
     for n in range(rollups):
         batch.append(
@@ -172,7 +185,7 @@ def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
             batch = []
     samples.store_rollups(url, batch)
     dispose_engines()
-    rollup_bytes = (path.stat().st_size - after_samples) / rollups
+    rollup_bytes = (_size(url, folder) - after_samples) / rollups
     times = []
     for _ in range(queries):
         device = f"R{15 + random.randrange(1000)}"
@@ -180,6 +193,7 @@ def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
         points = samples.series(url, device, "week", now=now)
         times.append((time.perf_counter() - begun) * 1000)
         assert len(points) >= 167, len(points)
+    dispose_engines()
     raw_rows = 1000 * 288 * 2  # every 5 minutes, 2 days (poll.samples_days)
     return {
         "sample_bytes_per_row": sample_bytes,
@@ -193,6 +207,32 @@ def table_sizes(sample_rows: int, queries: int) -> dict[str, float]:
     }
 
 
+def databases() -> Iterator[tuple[str, str, str]]:
+    """(name, url, folder): a throwaway SQLite file, then a throwaway PostgreSQL database."""
+    import shutil
+    import uuid
+
+    import psycopg
+
+    folder = tempfile.mkdtemp(prefix="netauto-bench-poll-")
+    try:
+        yield "sqlite", f"sqlite:///{folder}/samples.db", folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    name = f"netauto_bench_{uuid.uuid4().hex[:8]}"
+    admin_url = PG.replace("+psycopg", "") + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield "postgresql", f"{PG}/{name}", ""
+    finally:
+        from netauto.db.engine import dispose_engines
+
+        dispose_engines()
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routers", type=int, default=1000)
@@ -204,8 +244,10 @@ def main() -> int:
     if not ns.skip_poll:
         for key, value in poll_rounds(ns.routers, ns.rounds).items():
             print(f"{key:<28} {value:,.3f}" if isinstance(value, float) else f"{key:<28} {value}")
-    for key, value in table_sizes(ns.sample_rows, ns.queries).items():
-        print(f"{key:<28} {value:,.3f}" if isinstance(value, float) else f"{key:<28} {value}")
+    for name, url, folder in databases():
+        print(f"-- {name}", flush=True)
+        for key, value in table_sizes(url, folder, ns.sample_rows, ns.queries).items():
+            print(f"{key:<28} {value:,.3f}" if isinstance(value, float) else f"{key:<28} {value}")
     return 0
 
 
