@@ -107,7 +107,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("health.memory_percent", "number", 85, "health: memory warning threshold", minimum=0),
     Spec("health.min_uptime_seconds", "number", 600, "health: uptime warning threshold",
          minimum=0),
-    Spec("health.latency_ms", "number", 1000, "health and poll: response time warning threshold",
+    Spec("health.latency_ms", "number", 2000, "health and poll: response time warning threshold",
          minimum=0),
     Spec("health.interface_errors", "number", 100,
          "poll: interface errors per poll (in + out, one interface) warning threshold", minimum=0),

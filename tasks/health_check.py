@@ -18,7 +18,7 @@ DEFAULT_THRESHOLDS = {
     "cpu_percent": 80.0,
     "memory_percent": 85.0,
     "min_uptime_seconds": 600.0,
-    "latency_ms": 1000.0,
+    "latency_ms": 2000.0,
     "interface_errors": 100.0,
 }
 

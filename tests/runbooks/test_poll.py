@@ -146,3 +146,15 @@ def test_roll_up_and_prune(sqlite_url: str) -> None:
     assert week[-1]["interfaces"]["Gi0/0"][0] == pytest.approx(8000.0)  # 1000 B/s
     removed = samples.prune(sqlite_url, samples_days=1, rollup_days=2, now=now + timedelta(days=1))
     assert removed[0] > 0 and removed[1] == 0
+
+
+def test_health_warns_on_latency_too(tmp_path: Path, sqlite_url: str, snmp_fleet: Any) -> None:
+    project = make_project(tmp_path, sqlite_url, snmp_fleet, health={"latency_ms": 200})
+    snmp_fleet.set_fault("R17", latency=0.08)  # a few commands: the login takes > 200 ms
+    try:
+        result = project.run("health", "-H", "R17")
+    finally:
+        snmp_fleet.clear_faults()
+    assert result.exit_code == 0, result.output
+    assert "R17   warning  latency " in result.output and "> 200 ms" in result.output
+    assert project.devices()["R17"].status == "warning"
