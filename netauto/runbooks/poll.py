@@ -37,7 +37,10 @@ def _describe(host: str, multi: MultiResult) -> HostOutcome:
     from netauto.report import HostOutcome
 
     data = multi[0].result
-    detail = "; ".join(data["reasons"])
+    reasons = list(data["reasons"])
+    if data.get("snmp_error"):
+        reasons.append(f"by SSH: SNMP {data['snmp_error']}")
+    detail = "; ".join(reasons)
     return HostOutcome(host, data["state"], detail=detail, data={**data, "interfaces": {}})
 
 
@@ -56,7 +59,7 @@ def targets(nr: Nornir, run: RunSession) -> list[SnmpTarget]:
         lab_port = lab_target(run.settings).snmp_port
     found = []
     for name, host in nr.inventory.hosts.items():
-        port = host.data.get("snmp_port") if isinstance(host.data, dict) else None
+        port = host.get("snmp_port")  # the host's data, else its groups', else the defaults
         if port is None and name in run.context.lab_hosts:
             port = lab_port
         port = port or run.settings.value("snmp.port") or 161

@@ -52,7 +52,7 @@ def poll_project(
         snmp_fleet,
         router_data={"snmp_port": snmp_fleet.snmp_port},
         health={"latency_ms": 1000},
-        poll={"timeout": 3, "retries": 0},
+        poll={"timeout": 1.6, "retries": 0},
     )
     snmp_fleet.clear_faults()
 
@@ -85,7 +85,7 @@ def test_poll_reads_snmp_and_falls_back_to_ssh(poll_project: Any) -> None:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the first test has both
 def test_poll_marks_down_offline_and_slow_warning(poll_project: Any) -> None:
     poll_project.fleet.set_fault("R15", down=True)
-    poll_project.fleet.set_fault("R16", latency=1.3)
+    poll_project.fleet.set_fault("R16", latency=1.15)
     result = poll_project.run("poll")
     assert result.exit_code == 1, result.output
     assert "1 online, 1 warning, 1 offline" in result.output
