@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.context import settings_or_none
+from netauto.exceptions import DeviceError
 from netauto.tasks._device import record_device
-from netauto.tasks.health_check import DEFAULT_THRESHOLDS, _duration, health_check
+from netauto.tasks.health_check import DEFAULT_THRESHOLDS, _duration, _reason, health_check
 
 
 def thresholds(task: Task) -> dict[str, float]:
@@ -92,7 +94,10 @@ def poll_device(
     name = task.host.name
     reading = (readings or {}).get(name)
     if reading is None:
-        data = dict(task.run(health_check)[0].result)
+        try:
+            data = dict(task.run(health_check)[0].result)
+        except NornirSubTaskError as error:  # offline: health_check recorded it; say why
+            raise DeviceError(_reason(error)) from None
         note = (snmp_errors or {}).get(name)
         result = {**data, "source": "ssh", "interfaces": {}}
         if note:

@@ -38,8 +38,9 @@ def _describe(host: str, multi: MultiResult) -> HostOutcome:
 
     data = multi[0].result
     reasons = list(data["reasons"])
-    if data.get("snmp_error"):
-        reasons.append(f"by SSH: SNMP {data['snmp_error']}")
+    error = str(data.get("snmp_error") or "")
+    if error:
+        reasons.append(f"by SSH (SNMP: {error[:1].lower()}{error[1:]})")
     detail = "; ".join(reasons)
     return HostOutcome(host, data["state"], detail=detail, data={**data, "interfaces": {}})
 
@@ -61,6 +62,8 @@ def targets(nr: Nornir, run: RunSession) -> list[SnmpTarget]:
     for name, host in nr.inventory.hosts.items():
         port = host.get("snmp_port")  # the host's data, else its groups', else the defaults
         if port is None and name in run.context.lab_hosts:
+            if lab_port is None:  # this project's lab answers no SNMP: SSH at once
+                continue
             port = lab_port
         port = port or run.settings.value("snmp.port") or 161
         found.append(SnmpTarget(name, host.hostname or name, int(port), str(community)))

@@ -89,6 +89,10 @@ def test_poll_marks_down_offline_and_slow_warning(poll_project: Any) -> None:
     result = poll_project.run("poll")
     assert result.exit_code == 1, result.output
     assert "1 online, 1 warning, 1 offline" in result.output
+    assert "R15   offline  connection refused" in result.output  # SNMP silent, then SSH refused
+    assert "R17   online   by SSH (SNMP: no SNMP response received before timeout)" in (
+        result.output
+    )
     devices = poll_project.devices()
     assert devices["R15"].status == "offline"
     assert devices["R16"].status == "warning"
