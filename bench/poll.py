@@ -194,6 +194,7 @@ def table_sizes(url: str, folder: str, sample_rows: int, queries: int) -> dict[s
         times.append((time.perf_counter() - begun) * 1000)
         assert len(points) >= 167, len(points)
     dispose_engines()
+    http = week_chart_http(url, queries)
     raw_rows = 1000 * 288 * 2  # every 5 minutes, 2 days (poll.samples_days)
     return {
         "sample_bytes_per_row": sample_bytes,
@@ -204,7 +205,46 @@ def table_sizes(url: str, folder: str, sample_rows: int, queries: int) -> dict[s
         "rollup_mb_1000x30d": rollup_bytes * rollups / 1e6,
         "week_chart_p50_ms": statistics.median(times),
         "week_chart_p95_ms": statistics.quantiles(times, n=20)[18],
+        "week_chart_http_p50_ms": statistics.median(http),
+        "week_chart_http_p95_ms": statistics.quantiles(http, n=20)[18],
     }
+
+
+def week_chart_http(url: str, queries: int) -> list[float]:
+    """GET /api/devices/NAME/samples?span=week through the web app (Flask's test client, a
+    bearer token): milliseconds of each answer."""
+    import yaml
+
+    from netauto.accounts import add_user, create_token
+    from netauto.db.devices import sync_inventory
+    from netauto.web import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix="netauto-bench-web-"))
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    config["user_defined"]["netauto"]["database_url"] = url
+    config["user_defined"]["netauto"].pop("schedules", None)
+    (folder / "config.yaml").write_text(yaml.safe_dump(config))
+    sync_inventory(
+        url, [(f"R{15 + n}", f"127.1.{n // 250}.{n % 250 + 1}", "ios") for n in range(1000)]
+    )
+    add_user(url, "bench@example.com", "viewer", actor="bench", username="bench")
+    token, _ = create_token(url, "bench@example.com", actor="bench")
+    app = create_app(folder / "config.yaml")
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    times = []
+    try:
+        for n in range(queries + 5):  # the first five warm the app up, untimed
+            device = f"R{15 + random.randrange(1000)}"
+            begun = time.perf_counter()
+            response = client.get(f"/api/devices/{device}/samples?span=week", headers=headers)
+            if n >= 5:
+                times.append((time.perf_counter() - begun) * 1000)
+            assert response.status_code == 200, response.text
+            assert len(response.json["points"]) >= 166, len(response.json["points"])
+    finally:
+        app.extensions["netauto"].feed.close()
+    return times
 
 
 def databases() -> Iterator[tuple[str, str, str]]:
