@@ -33,6 +33,7 @@ IF_COLUMNS = {
 # ifNumber in the same answer says how many more rows to ask for, at most MAX_REPETITIONS.
 FIRST_REPETITIONS = 4
 MAX_REPETITIONS = 32
+MAX_ROUNDS = 64  # requests per router: 2,000 interfaces at most
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ async def _read(dispatcher: Any, target: SnmpTarget, timeout: float, retries: in
     started = time.perf_counter()
     first = True
     repetitions = FIRST_REPETITIONS
-    wanted = 0
+    wanted = rounds = 0
     while cursors:
         # Numeric OIDs, no MIB lookup: nothing to load or resolve, the answer is timed alone.
         asked = [(ObjectName(oid), Null("")) for oid in [*scalars, *cursors.values()]]
@@ -115,26 +116,23 @@ async def _read(dispatcher: Any, target: SnmpTarget, timeout: float, retries: in
             wanted = next((int(v) for o, v in found.items() if _under(o, IF_NUMBER)), 0)
         scalars = []
         following: dict[str, tuple[int, ...]] = {}
-        for name, column in cursors.items():
+        fewest = wanted
+        for name in cursors:  # cursors: the last row read of each column still going on
+            column = IF_COLUMNS[name]
             last = None
             for oid, value in found.items():
                 if _under(oid, column):
                     rows.setdefault(oid[-1], {})[name] = value
                     last = oid
             got = sum(1 for values in rows.values() if name in values)
-            if last is not None and got < wanted:
+            if last is not None and got < wanted:  # the column goes on: ask from its last row
                 following[name] = last
+                fewest = min(fewest, got)
         cursors = following
-        repetitions = min(
-            MAX_REPETITIONS,
-            max(
-                1,
-                wanted
-                - min(
-                    (sum(1 for values in rows.values() if n in values) for n in cursors), default=0
-                ),
-            ),
-        )
+        rounds += 1
+        if rounds >= MAX_ROUNDS:  # an agent that never ends a column
+            break
+        repetitions = min(MAX_REPETITIONS, max(1, wanted - fewest))
     for values in rows.values():
         if "name" not in values:
             continue

@@ -22,7 +22,8 @@ COMMUNITY = "poll-ro-9q2w"
 
 @pytest.fixture(scope="module")
 def snmp_fleet() -> Iterator[Any]:
-    """R15 and R16 answer SNMP (community configured over SSH); R17 has no SNMP."""
+    """R15 and R16 answer SNMP (community configured over SSH; R16 has ten interfaces); R17
+    has no SNMP."""
     from netauto.lab.fleet import start_fleet
 
     with start_fleet(routers="R15-R17", snmp_port=0) as running:
@@ -37,7 +38,10 @@ def snmp_fleet() -> Iterator[Any]:
                 fast_cli=True,
             ) as conn:
                 conn.enable()
-                conn.send_config_set([f"snmp-server community {COMMUNITY} RO"])
+                lines = [f"snmp-server community {COMMUNITY} RO"]
+                if name == "R16":  # more interfaces than the first GETBULK asks for
+                    lines += [f"interface Loopback{n}" for n in range(1, 7)]
+                conn.send_config_set(lines)
         yield running
 
 
@@ -68,6 +72,7 @@ def test_poll_reads_snmp_and_falls_back_to_ssh(poll_project: Any) -> None:
         "R16": "snmp",
         "R17": "ssh",
     }
+    assert len(latest["R16"].interfaces) == 10 and "Loopback6" in latest["R16"].interfaces
     r15 = latest["R15"]
     assert r15.cpu_percent == 1 and 0 < (r15.memory_percent or 0) < 50
     assert r15.interfaces["GigabitEthernet0/0"][3] is True
