@@ -6,8 +6,8 @@ each runbook, and the active schedules' next fire times.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -27,8 +27,6 @@ class RunFigures:
 
 def run_figures(url: str, *, now: datetime | None = None) -> RunFigures:
     """Counts of every run by runbook and status; durations of the last day's runs."""
-    from datetime import timedelta
-
     now = now or utcnow()
     figures = RunFigures()
     with reading(url) as session:
@@ -54,11 +52,5 @@ def run_figures(url: str, *, now: datetime | None = None) -> RunFigures:
             )
         )
     if overdue is not None:
-        return RunFigures(
-            figures.by_status,
-            figures.last_duration,
-            figures.duration_sum,
-            figures.duration_count,
-            (now - overdue).total_seconds(),
-        )
+        return replace(figures, scheduler_lag_seconds=(now - overdue).total_seconds())
     return figures
