@@ -91,6 +91,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
 
     from netauto.db.engine import error_text
     from netauto.schedule import heartbeat
+    from netauto.schedule.declared import add_declared
     from netauto.schedule.scheduler import Scheduler
 
     held = _acquire(project)
@@ -105,6 +106,10 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
     try:
         scheduler = Scheduler(project)
         log.info("scheduler started: pid %d, database %s", os.getpid(), project.redacted_url)
+        try:
+            add_declared(project)
+        except (NetautoError, SQLAlchemyError) as exc:  # config or database: the loop goes on
+            log.warning("declared schedules not added: %s", error_text(exc))
         while not stop.is_set():
             try:
                 scheduler.tick()

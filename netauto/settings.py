@@ -235,6 +235,8 @@ def load_settings(
             "cpu_percent": float(values["health.cpu_percent"]),
             "memory_percent": float(values["health.memory_percent"]),
             "min_uptime_seconds": float(values["health.min_uptime_seconds"]),
+            "latency_ms": float(values["health.latency_ms"]),
+            "interface_errors": float(values["health.interface_errors"]),
         },
         auth_enforce=bool(values["auth.enforce"]),
         raw={**section, "__file__": document},

@@ -14,7 +14,13 @@ from netauto.tasks._device import record_device
 from netauto.tasks.check_reachability import check_reachability
 from netauto.tasks.get_facts import device_values, get_facts
 
-DEFAULT_THRESHOLDS = {"cpu_percent": 80.0, "memory_percent": 85.0, "min_uptime_seconds": 600.0}
+DEFAULT_THRESHOLDS = {
+    "cpu_percent": 80.0,
+    "memory_percent": 85.0,
+    "min_uptime_seconds": 600.0,
+    "latency_ms": 2000.0,
+    "interface_errors": 100.0,
+}
 
 
 def _duration(seconds: float) -> str:
@@ -101,9 +107,10 @@ def health_check(
 
     Composes ``check_reachability`` (over the napalm connection) and ``get_facts`` (facts,
     interfaces, environment). Warning: an admin-up interface that is down, CPU or memory use
-    above a threshold, uptime under the minimum. Thresholds default to the ``health``
-    settings. Offline fails the task with the reason. With ``update_device`` (and a netauto
-    Nornir) network_devices gets status, last_seen, model, uptime_seconds and metadata.
+    above a threshold, uptime under the minimum, an answer slower than ``latency_ms``.
+    Thresholds default to the ``health`` settings. Offline fails the task with the reason.
+    With ``update_device`` (and a netauto Nornir) network_devices gets status, last_seen,
+    model, uptime_seconds and metadata.
 
     Returns:
         Result object with the following attributes set:
@@ -130,6 +137,10 @@ def health_check(
             record_device(task, status="offline")
         raise DeviceError(_reason(error)) from None
     state, reasons, figures = assess(data["facts"], data["interfaces"], data["environment"], limits)
+    response_ms = reach[0].result["response_ms"]
+    if isinstance(response_ms, int | float) and response_ms > limits["latency_ms"]:
+        state = "warning"
+        reasons.append(f"latency {response_ms:.0f} ms > {limits['latency_ms']:g} ms")
     if update_device:
         values = device_values(data["facts"])
         record_device(task, status=state, last_seen=utcnow(), **values)
@@ -137,7 +148,7 @@ def health_check(
         "state": state,
         "reasons": reasons,
         **figures,
-        "response_ms": reach[0].result["response_ms"],
+        "response_ms": response_ms,
     }
     return Result(host=task.host, result=result, changed=False)
 

@@ -64,6 +64,8 @@ def write_project(
     else:
         (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     config = yaml.safe_load((REPO / "config.yaml").read_text())
+    # The skeleton's declared schedules (poll every 5m) would appear in every test's scheduler.
+    config["user_defined"]["netauto"].pop("schedules", None)
     config["user_defined"]["netauto"].update(
         {"database_url": database_url, "spool_file": str(folder / "spool.jsonl")},
         **(netauto or {}),

@@ -118,6 +118,7 @@ PRESENTERS = {
     "compliance": Presenter(columns=_BRIEF, before=print_compliance),
     "facts": Presenter(columns=_BRIEF),
     "health": Presenter(columns=("host", "state", "reasons")),
+    "poll": Presenter(columns=("host", "state", "reasons")),
     "show": Presenter(columns=_BRIEF, before=print_outputs, words=Words("command", command_of)),
     "render": Presenter(
         before=print_candidates,

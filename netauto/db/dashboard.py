@@ -20,6 +20,9 @@ from netauto.db.models import DEVICE_STATUSES, NetworkDevice, OperationLog, Run
 from netauto.db.queries import OperationRow, RunRow, _operations, reading, run_row
 from netauto.db.timeline import TimelineCache, TimelineDay, timeline
 
+# The runbooks whose runs say each router's state, and the task that records it per host.
+STATE_TASKS = {"health": "health_check", "poll": "poll"}
+
 
 @dataclass(frozen=True)
 class DeviceCounts:
@@ -58,11 +61,12 @@ class HealthHost:
 
 @dataclass(frozen=True)
 class HealthFigures:
-    """The last ``health`` run, host by host, with the fleet's averages and peaks."""
+    """The last ``health`` or ``poll`` run, host by host, with the fleet's averages and peaks."""
 
     run_id: uuid.UUID
     started_at: datetime
     hosts: list[HealthHost]
+    runbook: str = "health"
 
     def _values(self, name: str) -> list[tuple[float, str]]:
         found = ((getattr(h, name), h.host) for h in self.hosts)
@@ -139,10 +143,10 @@ def _number(value: Any) -> float | None:
 
 
 def _last_health(session: Session) -> HealthFigures | None:
-    """The figures of the newest finished ``health`` run; None before the first."""
+    """The figures of the newest finished ``health`` or ``poll`` run; None before the first."""
     run = session.scalars(
         select(Run)
-        .where(Run.runbook == "health", Run.finished_at.is_not(None))
+        .where(Run.runbook.in_(list(STATE_TASKS)), Run.finished_at.is_not(None))
         .order_by(Run.started_at.desc())
         .limit(1)
     ).first()
@@ -150,7 +154,10 @@ def _last_health(session: Session) -> HealthFigures | None:
         return None
     rows = session.execute(
         select(OperationLog.host, OperationLog.status, OperationLog.result)
-        .where(OperationLog.run_id == run.id, OperationLog.operation_type == "health_check")
+        .where(
+            OperationLog.run_id == run.id,
+            OperationLog.operation_type == STATE_TASKS[run.runbook],
+        )
         .order_by(OperationLog.host)
     ).all()
     run_id, started = run.id, run.started_at
@@ -171,7 +178,7 @@ def _last_health(session: Session) -> HealthFigures | None:
                 [str(reason) for reason in data.get("reasons") or []],
             )
         )
-    return HealthFigures(run_id, started, hosts)
+    return HealthFigures(run_id, started, hosts, run.runbook)
 
 
 def overview(

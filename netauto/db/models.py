@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -229,3 +230,51 @@ class SystemConfig(_Timestamps, Base):
     description: Mapped[str | None] = mapped_column(Text)
     is_encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+# An autoincrement 64-bit key; SQLite autoincrements only an INTEGER PRIMARY KEY.
+SampleId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class DeviceSample(Base):
+    """One poll of one router (``poll`` runbook); kept ``poll.samples_days`` (0010).
+
+    ``interfaces``: ``{name: [in_octets, out_octets, errors, up]}``, the counters as read; rates
+    come from two samples in a row.
+    """
+
+    __tablename__ = "device_samples"
+    __table_args__ = (Index("idx_samples_device_time", "device", "taken_at"),)
+
+    id: Mapped[int] = mapped_column(SampleId, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(100))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(10))  # snmp, ssh
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    cpu_percent: Mapped[float | None] = mapped_column(Float)
+    memory_percent: Mapped[float | None] = mapped_column(Float)
+    uptime_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    interfaces: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+
+
+class DeviceRollup(Base):
+    """An hour of one router's samples, averaged (``poll.rollup_days``; 0010).
+
+    ``interfaces``: ``{name: [in_bps, out_bps]}`` averaged over the hour.
+    """
+
+    __tablename__ = "device_rollups"
+    __table_args__ = (Index("idx_rollups_device_hour", "device", "hour", unique=True),)
+
+    id: Mapped[int] = mapped_column(SampleId, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(100))
+    hour: Mapped[datetime] = mapped_column(UTCDateTime)
+    samples: Mapped[int] = mapped_column(Integer)
+    up_samples: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    latency_max_ms: Mapped[float | None] = mapped_column(Float)
+    cpu_percent: Mapped[float | None] = mapped_column(Float)
+    cpu_max_percent: Mapped[float | None] = mapped_column(Float)
+    memory_percent: Mapped[float | None] = mapped_column(Float)
+    interfaces: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)

@@ -39,16 +39,23 @@ state_option = click.option(
 
 def _settings(config_file: str, state_dir: Path | None) -> tuple[Path, int]:
     """State folder and port from the config file; defaults if there is none."""
+    folder, port, _ = _lab_settings(config_file, state_dir)
+    return folder, port
+
+
+def _lab_settings(config_file: str, state_dir: Path | None) -> tuple[Path, int, int]:
+    """State folder, SSH port and SNMP port from the config file; defaults if there is none."""
     from netauto.settings import load_settings
 
     try:
         settings = load_settings(config_file)
         folder, port = settings.lab_state_dir, settings.lab_port
+        snmp_port = int(settings.value("lab.snmp_port"))
     except ConfigError:
         if Path(config_file).exists():
             raise
-        folder, port = Path(".netauto/lab").resolve(), 2222
-    return (state_dir.resolve() if state_dir else folder), port
+        folder, port, snmp_port = Path(".netauto/lab").resolve(), 2222, 1161
+    return (state_dir.resolve() if state_dir else folder), port, snmp_port
 
 
 @click.group()
@@ -66,6 +73,9 @@ def lab() -> None:
     help="Address of R15; router Rn listens on base + (n - 15).",
 )
 @click.option("--port", type=click.IntRange(1, 65535), help="SSH port [lab.port, 2222].")
+@click.option(
+    "--snmp-port", type=click.IntRange(1, 65535), help="SNMP port, UDP [lab.snmp_port, 1161]."
+)
 @click.option("--detach", is_flag=True, help="Run in the background; stop with lab down.")
 @click.option("--user-mode", is_flag=True, help="Log in at '>' (needs enable and the secret).")
 @click.option(
@@ -89,6 +99,7 @@ def up(
     routers: str | None,
     base_address: str,
     port: int | None,
+    snmp_port: int | None,
     detach: bool,
     user_mode: bool,
     models: str | None,
@@ -101,8 +112,9 @@ def up(
 
     from netauto.lab import daemon, hostdata
 
-    folder, default_port = _settings(config_file, state_dir)
+    folder, default_port, default_snmp = _lab_settings(config_file, state_dir)
     port = port or default_port
+    snmp_port = snmp_port or default_snmp
     models = hostdata.combine(models, hostdata.host_models(Path(config_file)))
     if detach:
         state = daemon.spawn(
@@ -114,12 +126,16 @@ def up(
             user_mode=user_mode,
             models=models,
             log_format=log_format,
+            snmp_port=snmp_port,
         )
         routers_up = list(state.get("routers", []))  # type: ignore[call-overload]
         already = "already " if state.get("already_running") else ""
+        snmp = state.get("snmp_port")
         click.echo(
             f"lab {already}running in the background (pid {state['pid']}): "
-            f"{plural(len(routers_up), 'router')} on port {port}; inventory {folder / 'hosts.yaml'}"
+            f"{plural(len(routers_up), 'router')} on port {port} "
+            f"({f'SNMP udp {snmp}' if snmp else 'no SNMP: its port is taken'}); "
+            f"inventory {folder / 'hosts.yaml'}"
         )
         return
 
@@ -128,9 +144,11 @@ def up(
             click.echo(f"  {server.spec.name:<8} {server.spec.address}:{port}")
         if len(fleet.servers) > 20:
             click.echo(f"  ... {len(fleet.servers) - 20} more")
+        snmp = f"SNMP udp {fleet.snmp_port}" if fleet.snmp_port else "no SNMP: its port is taken"
         click.echo(
-            f"lab up: {plural(len(fleet.servers), 'router')}; inventory {folder / 'hosts.yaml'}, "
-            f"known_hosts {folder / 'known_hosts'}. Ctrl-C stops it."
+            f"lab up: {plural(len(fleet.servers), 'router')} ({snmp}); "
+            f"inventory {folder / 'hosts.yaml'}, known_hosts {folder / 'known_hosts'}. "
+            "Ctrl-C stops it."
         )
 
     if log_format == "json":  # else the command line's own log, as before
@@ -144,6 +162,7 @@ def up(
             base=base_address,
             user_mode=user_mode,
             models=models,
+            snmp_port=snmp_port,
             ready=ready,
         )
     )
@@ -162,7 +181,8 @@ def status(as_json: bool, config_file: str, state_dir: Path | None) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(f"lab on port {result['port']}, state {result['state_dir']}")
+    snmp = f", SNMP udp {result['snmp_port']}" if result.get("snmp_port") else ""
+    click.echo(f"lab on port {result['port']}{snmp}, state {result['state_dir']}")
     click.echo(
         f"{'ROUTER':<8} {'ADDRESS':<15} {'HOSTNAME':<12} {'MODEL':<10} {'UP':<4} "
         f"{'SESS':>4}  FAULTS"

@@ -47,6 +47,7 @@ async def serve(
     base: str = DEFAULT_BASE,
     user_mode: bool = False,
     models: str | None = None,
+    snmp_port: int | None = None,
     ready: Callable[[AsyncFleet], None] | None = None,
 ) -> None:
     """Run a fleet until SIGINT/SIGTERM or a ``stop`` control request."""
@@ -56,7 +57,7 @@ async def serve(
     specs = plan(count, routers, base, models)
     from netauto.lab.fleet import AsyncFleet  # asyncssh: only when a fleet starts
 
-    fleet = AsyncFleet(specs, port, state_dir, user_mode=user_mode)
+    fleet = AsyncFleet(specs, port, state_dir, user_mode=user_mode, snmp_port=snmp_port)
     stop = asyncio.Event()
     control = ControlServer(fleet, stop)
     loop = asyncio.get_running_loop()
@@ -72,6 +73,7 @@ async def serve(
             {
                 "pid": os.getpid(),
                 "port": port,
+                "snmp_port": fleet.snmp_port,
                 "control_port": control.port,
                 "token": control.token,
                 "routers": [s.name for s in specs],
@@ -101,6 +103,7 @@ def spawn(
     user_mode: bool = False,
     models: str | None = None,
     log_format: str = "text",
+    snmp_port: int | None = None,
     timeout: float = 120,
 ) -> dict[str, object]:
     """Start a detached lab process and wait until it serves; returns its lab.json."""
@@ -131,6 +134,7 @@ def spawn(
     args += ["--routers", routers] if routers is not None else []
     args += ["--user-mode"] if user_mode else []
     args += ["--models", models] if models else []
+    args += ["--snmp-port", str(snmp_port)] if snmp_port else []
     args += ["--log-format", log_format, "--daemonize"]
     with open(state_dir / LOG_FILE, "ab") as log:
         # The launcher forks the lab and exits at once, so nothing is left for us to reap.
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-address", default=DEFAULT_BASE)
     parser.add_argument("--user-mode", action="store_true")
     parser.add_argument("--models")
+    parser.add_argument("--snmp-port", type=int)
     parser.add_argument("--daemonize", action="store_true")
     parser.add_argument("--log-format", choices=("text", "json"), default=None)
     ns = parser.parse_args(argv)
@@ -186,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                 base=ns.base_address,
                 user_mode=ns.user_mode,
                 models=ns.models,
+                snmp_port=ns.snmp_port,
             )
         )
     except LabError as exc:

@@ -29,9 +29,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def free_port(address: str = "127.0.0.15") -> int:
-    """A TCP port that is free right now on ``address`` (for parallel test runs)."""
-    with socket.socket() as sock:
+def free_port(address: str = "127.0.0.15", *, udp: bool = False) -> int:
+    """A TCP (or UDP) port that is free right now on ``address`` (for parallel test runs)."""
+    with socket.socket(type=socket.SOCK_DGRAM if udp else socket.SOCK_STREAM) as sock:
         sock.bind((address, 0))
         port: int = sock.getsockname()[1]
         return port
@@ -39,16 +39,46 @@ def free_port(address: str = "127.0.0.15") -> int:
 
 class AsyncFleet:
     def __init__(
-        self, specs: list[RouterSpec], port: int, state_dir: Path, *, user_mode: bool = False
+        self,
+        specs: list[RouterSpec],
+        port: int,
+        state_dir: Path,
+        *,
+        user_mode: bool = False,
+        snmp_port: int | None = None,
     ) -> None:
         if len({s.name for s in specs}) != len(specs):
             raise LabError("router names must be unique")
         self.port = port
+        self.snmp_port = snmp_port
         self.state_dir = state_dir
-        self.servers = {s.name: RouterServer(s, port, state_dir, user_mode) for s in specs}
+        self.servers = {
+            s.name: RouterServer(s, port, state_dir, user_mode, snmp_port) for s in specs
+        }
         self._registered = False
 
+    def _check_snmp_port(self) -> None:
+        """A busy SNMP port (another lab, an snmpd) costs this lab its SNMP, not its start."""
+        if not self.snmp_port or not self.servers:
+            return
+        address = next(iter(self.servers.values())).spec.address
+        try:
+            with socket.socket(type=socket.SOCK_DGRAM) as probe:
+                probe.bind((address, self.snmp_port))
+        except OSError as exc:
+            log.warning(
+                "lab: SNMP port %s on %s is taken (%s): this lab answers no SNMP; "
+                "choose another with --snmp-port or lab.snmp_port",
+                self.snmp_port,
+                address,
+                exc.strerror or exc,
+            )
+            self.snmp_port = None
+            for server in self.servers.values():
+                server.snmp = None
+
     async def start(self) -> None:
+        self._check_snmp_port()
         try:
             for server in self.servers.values():
                 await server.start()
@@ -97,6 +127,7 @@ class AsyncFleet:
     def status(self) -> dict[str, Any]:
         return {
             "port": self.port,
+            "snmp_port": self.snmp_port,
             "state_dir": str(self.state_dir),
             "routers": [
                 {**s.state.status(), "listening": s.listener is not None}
@@ -133,6 +164,10 @@ class Fleet:
     @property
     def port(self) -> int:
         return self.core.port
+
+    @property
+    def snmp_port(self) -> int | None:
+        return self.core.snmp_port
 
     @property
     def names(self) -> list[str]:
@@ -233,11 +268,13 @@ def start_fleet(
     state_dir: Path | str | None = None,
     user_mode: bool = False,
     models: str | None = None,
+    snmp_port: int | None = None,
 ) -> Iterator[Fleet]:
     """Run a fleet in a background thread for the duration of the ``with`` block.
 
     ``port=0`` picks a free port; ``state_dir=None`` uses a temporary folder; ``models``
-    picks router images (``ISR4331`` or ``R20-R25=ISR4331``).
+    picks router images (``ISR4331`` or ``R20-R25=ISR4331``). ``snmp_port``: routers also
+    answer SNMP on this UDP port (``0``: a free one); None: no SNMP.
     """
     import tempfile
 
@@ -246,6 +283,9 @@ def start_fleet(
         if state_dir is None:
             state_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="netauto-lab-"))
         chosen = port or free_port(specs[0].address)
-        fleet = Fleet(AsyncFleet(specs, chosen, Path(state_dir), user_mode=user_mode)).start()
+        if snmp_port == 0:
+            snmp_port = free_port(specs[0].address, udp=True)
+        core = AsyncFleet(specs, chosen, Path(state_dir), user_mode=user_mode, snmp_port=snmp_port)
+        fleet = Fleet(core).start()
         stack.callback(fleet.stop)
         yield fleet

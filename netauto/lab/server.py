@@ -20,6 +20,7 @@ from netauto.lab.addressing import RouterSpec
 from netauto.lab.flash import FlashSFTP
 from netauto.lab.models import get_model
 from netauto.lab.shell import Dropped, Session
+from netauto.lab.snmp import SnmpEndpoint
 from netauto.lab.state import RouterState
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,14 @@ def host_key(folder: Path, name: str) -> asyncssh.SSHKey:
 class RouterServer:
     """One router: its state, host key and listener."""
 
-    def __init__(self, spec: RouterSpec, port: int, state_dir: Path, user_mode: bool) -> None:
+    def __init__(
+        self,
+        spec: RouterSpec,
+        port: int,
+        state_dir: Path,
+        user_mode: bool,
+        snmp_port: int | None = None,
+    ) -> None:
         self.spec = spec
         self.port = port
         self.state = RouterState(
@@ -93,6 +101,7 @@ class RouterServer:
         self.key = host_key(state_dir / "keys", spec.name)
         self.listener: asyncssh.SSHAcceptor | None = None
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.snmp = SnmpEndpoint(self.state, spec.address, snmp_port) if snmp_port else None
 
     def known_host(self) -> str:
         public = self.key.export_public_key("openssh").decode().split()[:2]
@@ -102,6 +111,8 @@ class RouterServer:
     async def start(self) -> None:
         if self.listener is not None:
             return
+        if self.snmp is not None:
+            await self.snmp.start()
         try:
             self.listener = await asyncssh.create_server(
                 lambda: RouterSSH(self.state, self.connections),
@@ -117,6 +128,8 @@ class RouterServer:
                 keepalive_interval=0,
             )
         except OSError as exc:
+            if self.snmp is not None:
+                self.snmp.stop()
             raise LabError(
                 f"{self.spec.name}: cannot listen on {self.spec.address}:{self.port}: "
                 f"{exc.strerror or exc}"
@@ -125,6 +138,8 @@ class RouterServer:
     async def stop(self) -> None:
         """Close the listener and cut every open connection."""
         listener, self.listener = self.listener, None
+        if self.snmp is not None:
+            self.snmp.stop()
         for conn in list(self.connections):
             conn.abort()
         if listener is not None:

@@ -10,6 +10,7 @@ import ipaddress
 import time
 from dataclasses import dataclass
 
+from netauto.lab import figures
 from netauto.lab.configtree import Line
 from netauto.lab.state import RouterState
 
@@ -108,7 +109,7 @@ def _since(stamp: float | None) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-def _one_interface(i: Iface, cleared: float | None = None) -> list[str]:
+def _one_interface(router: RouterState, i: Iface, cleared: float | None = None) -> list[str]:
     lines = [_header(i)]
     if i.loopback:
         lines.append("  Hardware is Loopback")
@@ -136,20 +137,21 @@ def _one_interface(i: Iface, cleared: float | None = None) -> list[str]:
             "  output flow-control is unsupported, input flow-control is unsupported",
             "  ARP type: ARPA, ARP Timeout 04:00:00",
         ]
-    packets = 0 if not i.enabled or cleared is not None else 1000 * i.index + 123
+    moving = figures.counters(router, i.index, up=i.enabled and not i.loopback)
+    pps = figures.rate(i.index) if i.enabled and not i.loopback else 0
     lines += [
         "  Last input 00:00:01, output 00:00:01, output hang never",
         f'  Last clearing of "show interface" counters {_since(cleared)}',
         "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0",
         "  Queueing strategy: fifo",
         "  Output queue: 0/40 (size/max)",
-        "  5 minute input rate 0 bits/sec, 0 packets/sec",
-        "  5 minute output rate 0 bits/sec, 0 packets/sec",
-        f"     {packets} packets input, {packets * 90} bytes, 0 no buffer",
+        f"  5 minute input rate {pps * 90 * 8} bits/sec, {pps} packets/sec",
+        f"  5 minute output rate {pps * 110 * 8} bits/sec, {pps} packets/sec",
+        f"     {moving.packets_in} packets input, {moving.bytes_in} bytes, 0 no buffer",
         "     Received 0 broadcasts (0 IP multicasts)",
         "     0 runts, 0 giants, 0 throttles",
         "     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored",
-        f"     {packets} packets output, {packets * 110} bytes, 0 underruns",
+        f"     {moving.packets_out} packets output, {moving.bytes_out} bytes, 0 underruns",
         "     0 output errors, 0 collisions, 1 interface resets",
         "     0 unknown protocol drops",
     ]
@@ -161,7 +163,7 @@ def show_interfaces(router: RouterState, name: str | None = None) -> str | None:
     if not chosen:
         return None
     cleared = router.counters_cleared
-    return "\n".join(line for i in chosen for line in _one_interface(i, cleared)) + "\n"
+    return "\n".join(line for i in chosen for line in _one_interface(router, i, cleared)) + "\n"
 
 
 def show_interfaces_description(router: RouterState) -> str:

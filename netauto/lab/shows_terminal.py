@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from netauto.lab import figures
 from netauto.lab.state import clock
 
 if TYPE_CHECKING:
@@ -198,12 +199,14 @@ PROCESSES = [
 
 
 def show_processes(router: RouterState, words: list[str]) -> str:
-    head = "CPU utilization for five seconds: 2%/0%; one minute: 1%; five minutes: 1%\n"
+    five_sec, one_min, five_min = figures.CPU
+    head = (
+        f"CPU utilization for five seconds: {five_sec}%/{figures.CPU_INTERRUPT}%; "
+        f"one minute: {one_min}%; five minutes: {five_min}%\n"
+    )
     if words[:1] and "memory".startswith(words[0]):
-        if router.model.xe:
-            total, used = 1_795_999_744, 324_611_072
-        else:
-            total, used = 376_578_496, 74_524_632
+        pool = figures.memory(router)
+        total, used = pool.total, pool.used
         lines = [
             f"Processor Pool Total: {total:>10} Used: {used:>10} Free: {total - used:>10}",
             # ntc-templates reads IOS XE's second pool line; IOS 15's I/O pool line is left out

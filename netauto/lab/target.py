@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class LabTarget:
     port: int
     problem: str | None  # None: this project's lab serves ``port``
+    snmp_port: int | None = None  # UDP; None: this project's lab answers no SNMP
 
 
 def lab_target(settings: Settings) -> LabTarget:
@@ -29,9 +30,11 @@ def lab_target(settings: Settings) -> LabTarget:
     folder = settings.lab_state_dir
     state = running_state(folder)
     if state and isinstance(state.get("port"), int):
-        return LabTarget(int(state["port"]), None)
+        snmp = state.get("snmp_port")
+        return LabTarget(int(state["port"]), None, snmp if isinstance(snmp, int) else None)
     return LabTarget(
         settings.lab_port,
         f"port {settings.lab_port} is not a lab this project started (its lab is not "
         f"running; state folder {folder}); start it with `netauto lab up --detach`",
+        int(settings.value("lab.snmp_port") or 1161),
     )

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from netauto.runbooks.facts import facts
     from netauto.runbooks.generate import generate
     from netauto.runbooks.health import health
+    from netauto.runbooks.poll import poll
     from netauto.runbooks.remediate import remediate
     from netauto.runbooks.render import render
     from netauto.runbooks.rollback import rollback
@@ -105,6 +106,7 @@ __all__ = [
     "facts",
     "generate",
     "health",
+    "poll",
     "remediate",
     "render",
     "rollback",

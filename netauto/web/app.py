@@ -133,7 +133,7 @@ def create_app(
     ``feed``: options of the live feed (tests make it poll faster).
     """
     from netauto.project import Project
-    from netauto.web import api, pages
+    from netauto.web import api, metrics, pages
 
     project = config if isinstance(config, Project) else Project.open(config)
     project.ensure_schema()  # at start: a database problem is one line, not a 503 later
@@ -177,4 +177,5 @@ def create_app(
         app.register_blueprint(blueprint)
     app.register_blueprint(api.blueprint())
     app.register_blueprint(health)
+    app.register_blueprint(metrics.bp)
     return app

@@ -28,7 +28,19 @@ def test_detached_lab_lifecycle(tmp_path: Path) -> None:
     state = tmp_path / "lab"
     port = free_port()
     common = ["--state-dir", str(state), "--config", str(tmp_path / "none.yaml")]
-    assert "3 routers" in run("up", "--detach", "--count", "3", "--port", str(port), *common)
+    snmp_port = free_port(udp=True)
+    up = run(
+        "up",
+        "--detach",
+        "--count",
+        "3",
+        "--port",
+        str(port),
+        "--snmp-port",
+        str(snmp_port),
+        *common,
+    )
+    assert "3 routers" in up and f"SNMP udp {snmp_port}" in up
     try:
         assert (state / "known_hosts").read_text().startswith(f"[127.0.0.15]:{port} ssh-ed25519")
         assert "R17" in (state / "hosts.yaml").read_text()
@@ -46,7 +58,9 @@ def test_detached_lab_lifecycle(tmp_path: Path) -> None:
         status = json.loads(run("status", "--json", *common))
         assert [r["name"] for r in status["routers"]] == ["R15", "R16", "R17"]
         assert status["routers"][1]["faults"] == {"latency": 0.5, "scp_disabled": True}
-        assert "CLI15" in run("status", *common)
+        assert status["snmp_port"] == snmp_port
+        shown = run("status", *common)
+        assert "CLI15" in shown and f"SNMP udp {snmp_port}" in shown
         run("reset", "R15", *common)
         assert "hostname R15" in run("config", "R15", *common)
         assert "faults none" in run("fault", "R16", "--clear", *common)

@@ -40,6 +40,23 @@ def detail(name: str) -> ResponseReturnValue:
     return jsonify(view.to_json())
 
 
+@bp.get("/<name>/samples")
+@needs(Permission.READ)
+def samples(name: str) -> ResponseReturnValue:
+    """The device page's charts: ``span`` hour, day (raw samples) or week (hourly roll-ups);
+    each point ``t``, ``cpu_percent``, ``memory_percent``, ``latency_ms``, ``up`` and
+    ``interfaces`` (``{name: [in_bps, out_bps]}``)."""
+    from netauto.db.samples import series
+
+    span = request.args.get("span", "hour")
+    try:
+        device = project().devices.get(name)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
+    points = series(project().url, device.name, span)
+    return jsonify({"device": device.name, "span": span, "points": points})
+
+
 @bp.get("/<name>/operations")
 @needs(Permission.READ)
 def operations(name: str) -> ResponseReturnValue:
