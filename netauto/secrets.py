@@ -245,15 +245,71 @@ class MessageMasker:
         return masked
 
 
-def mask_data(value: Any) -> Any:
-    """``value`` with :func:`mask_message` applied to every string inside (dicts, lists)."""
+# Keys whose value is a secret in structured data (NAPALM getters: a user's ``password``,
+# ``snmp_information``'s ``community`` map, whose keys are the communities themselves).
+# Public SSH keys (``sshkeys``) are not secrets.
+SECRET_KEY = re.compile(
+    r"password|passwd|secret|communit|psk|token|credential|key[-_]?string|(?:^|[-_])keys?$",
+    re.IGNORECASE,
+)
+
+
+def _masked_value(value: Any, found: set[str]) -> Any:
+    """What a secret key's value becomes: strings and numbers masked; a map's keys masked
+    (the communities of ``{"community": {"public": {"mode": "ro"}}}``), its values kept."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value)
+        if text in ("", MASK):
+            return value
+        found.add(text)
+        return MASK
+    if isinstance(value, dict):
+        masked: dict[Any, Any] = {}
+        for number, (key, item) in enumerate(value.items(), 1):
+            if isinstance(key, str) and key:
+                found.add(key)
+            masked[MASK if number == 1 else f"{MASK[:-1]} {number}>"] = _walk(item, found)
+        return masked
+    if isinstance(value, list | tuple):
+        return [_masked_value(item, found) for item in value]
+    return value
+
+
+def _walk(value: Any, found: set[str]) -> Any:
     if isinstance(value, str):
         return mask_message(value)
     if isinstance(value, dict):
-        return {key: mask_data(item) for key, item in value.items()}
+        return {
+            key: _masked_value(item, found)
+            if isinstance(key, str) and SECRET_KEY.search(key)
+            else _walk(item, found)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [mask_data(item) for item in value]
+        return [_walk(item, found) for item in value]
     return value
+
+
+def _replace_known(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, MASK)
+        return value
+    if isinstance(value, dict):
+        return {_replace_known(k, secrets): _replace_known(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_known(item, secrets) for item in value]
+    return value
+
+
+def mask_data(value: Any) -> Any:
+    """``value`` (a getter's answer, a record's JSON) with every secret masked: the value of
+    a key named like a secret (:data:`SECRET_KEY`), every string by :func:`mask_message`, and
+    a secret found under such a key wherever else it appears in ``value`` (dicts, lists)."""
+    found: set[str] = set()
+    masked = _walk(value, found)
+    secrets = sorted((s for s in found if len(s) >= MIN_GLOBAL_LENGTH), key=len, reverse=True)
+    return _replace_known(masked, secrets) if secrets else masked
 
 
 @dataclass

@@ -7,6 +7,7 @@ comes back; the store resolves names to ids.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
@@ -14,6 +15,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from netauto.clock import utcnow
+from netauto.db.storable import storable_data
 
 Kind = Literal["op", "run", "device"]
 
@@ -190,18 +192,23 @@ def _capped_json(value: Any, limit: int) -> tuple[Any, str | None]:
 
 
 def scrub(record: Record) -> Record:
-    """The record with every secret masked and every field capped: the last gate before the
-    database and the spool.
+    """The record with every secret masked, every field capped and every text storable: the
+    last gate before the database and the spool.
 
     Producers mask what they build; this catches what they missed (a follow-up step's
-    detail, a run's arguments, a router's complaint quoting a rejected line). A field over
-    its cap (:data:`CAPS`) is cut, with a note of what was cut.
+    detail, a run's arguments, a router's complaint quoting a rejected line, a getter's
+    ``password`` or ``community``). A field over its cap (:data:`CAPS`) is cut, with a note
+    of what was cut. A NUL byte or text that is not UTF-8 is escaped (:mod:`netauto.db.storable`).
     """
     if isinstance(record, OpRecord):
         for name in ("command", "error_message", "diff"):
             if (text := getattr(record, name)) is not None:
                 setattr(record, name, capped(_masked(text), CAPS[name]))
         record.result, record.result_json = _capped_json(_masked(record.result), CAPS["result"])
+        if record.result_json is not None and _UNSTORABLE_JSON.search(record.result_json):
+            record.result, record.result_json = _capped_json(
+                storable_data(record.result), CAPS["result"]
+            )
     elif isinstance(record, RunRecord):
         record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])[0]
         record.error_message = capped(_masked(record.error_message), CAPS["error_message"])
@@ -211,4 +218,21 @@ def scrub(record: Record) -> Record:
             if isinstance(value, str):
                 values[name] = capped(value, CAPS.get(name, CAPS["error_message"]))
         record.values = values
+    return storable_record(record)
+
+
+# What json.dumps writes for a NUL and for a lone surrogate (ensure_ascii, the default).
+_UNSTORABLE_JSON = re.compile(r"\\u(?:0000|d[89a-f])")
+
+
+def storable_record(record: Record) -> Record:
+    """The record with every text field and JSON value as both databases take it (a spool
+    line written before that rule, replayed, too)."""
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if item.name == "result_json" or not isinstance(value, str | dict | list):
+            continue
+        if item.name == "result" and getattr(record, "result_json", None) is not None:
+            continue  # scrub() checked it on its JSON text, in one pass
+        setattr(record, item.name, storable_data(value))
     return record

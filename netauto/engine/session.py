@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
@@ -145,10 +145,15 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
+        from netauto.secrets import mask_data
+
+        # The gate before a report is printed, served or handed to a model: every host's data
+        # (a getter's answer, a command's output) masked as the operations log stores it.
+        hosts = [replace(outcome, data=mask_data(outcome.data)) for outcome in outcomes]
         return RunReport(
             runbook=self.name,
             run_id=self.run_id,
-            hosts=sorted(outcomes, key=lambda outcome: outcome.host),
+            hosts=sorted(hosts, key=lambda outcome: outcome.host),
             dry_run=self.dry_run,
             summary=summary,
             note=note,
