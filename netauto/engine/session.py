@@ -176,6 +176,7 @@ def open_run(
     permission: Permission = Permission.READ,
     drivers: tuple[str, ...] | None = None,
     close_when_done: bool = False,
+    files: bool = False,
 ) -> Iterator[RunSession]:
     """Init Nornir, check the operator, select hosts, record what runs inside as one run.
 
@@ -184,7 +185,9 @@ def open_run(
     router is touched. ``drivers``: the connection plugins the run uses, imported before its
     threads start (default all; another one still loads on its first connection).
     ``close_when_done``: close a host's sessions when its task completes (runbooks whose
-    hosts run one task), instead of at the end of the run.
+    hosts run one task), instead of at the end of the run. ``files``: the run writes a file
+    named after each host (backup, render): a host whose name cannot be a file name
+    (``../x``) is refused (UsageError) before any router.
     """
     from netauto.auth import authorize
     from netauto.connect import close_all
@@ -214,6 +217,10 @@ def open_run(
         # Before any router: who may run this, and on which hosts.
         authorize(context.settings, context.username, permission)
         selected = select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+        if files:
+            from netauto.filenames import check_file_names
+
+            check_file_names(selected.inventory.hosts)
     except BaseException:
         if context.processor is not None:
             context.processor.writer.close()

@@ -60,6 +60,7 @@ def render(
     """
     from netauto.engine.session import open_run, outcomes
     from netauto.exceptions import TemplateError
+    from netauto.filenames import file_in
     from netauto.report import HostOutcome
     from netauto.secrets import mask
     from netauto.settings import load_settings
@@ -71,7 +72,7 @@ def render(
     folder = Path(output) if output else settings.generated_dir / "render"
 
     def describe(host: str, multi: MultiResult) -> HostOutcome:
-        path = folder / f"{host}.cfg"
+        path = file_in(folder, host)
         candidate = str(multi[0].result)
         lines = sum(1 for line in candidate.splitlines() if line.strip() and line[0] != "!")
         changed = bool(multi.changed)
@@ -84,7 +85,7 @@ def render(
         )
 
     arguments = {"template": template, "output": str(folder)}
-    with open_run("render", selection, options, arguments=arguments) as run:
+    with open_run("render", selection, options, arguments=arguments, files=True) as run:
         result = run.nr.run(task=render_config, template=template, output_dir=folder)
     errors = [m[0].exception for m in result.values() if isinstance(m[0].exception, TemplateError)]
     if errors:
