@@ -85,6 +85,18 @@ class RunState:
         )
 
 
+def _stopped_by(exc: BaseException) -> str:
+    """One masked line saying what stopped a run."""
+    from netauto.exceptions import NetautoError
+    from netauto.secrets import mask_message
+
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else ""
+    if not isinstance(exc, NetautoError):
+        line = f"{type(exc).__name__}: {line}" if line else type(exc).__name__
+    return mask_message(line or type(exc).__name__)
+
+
 def operation_type(task: Task) -> str:
     """A task function may name its operation type; else the task's name is used."""
     return str(getattr(task.task, "operation_type", None) or task.name)
@@ -116,6 +128,11 @@ class OperationsLogProcessor(BaseProcessor):
         state = self._start_run(runbook, arguments, implicit=False, task_id=task_id)
         try:
             yield state
+        except BaseException as exc:
+            # The run stopped on an error (the database blocked its change locks, before any
+            # router): failed with that error, never "success 0/0/0" once stored or replayed.
+            state.error = state.error or _stopped_by(exc)
+            raise
         finally:
             self._finish_run(state)
 
