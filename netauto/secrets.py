@@ -247,11 +247,18 @@ class MessageMasker:
 
 # Keys whose value is a secret in structured data (NAPALM getters: a user's ``password``,
 # ``snmp_information``'s ``community`` map, whose keys are the communities themselves).
-# Public SSH keys (``sshkeys``) are not secrets.
+# Public SSH keys (``sshkeys``) are not secrets, nor counts (``input_tokens``).
 SECRET_KEY = re.compile(
-    r"password|passwd|secret|communit|psk|token|credential|key[-_]?string|(?:^|[-_])keys?$",
+    r"password|passwd|secret|communit|psk|credential|key[-_]?string|(?:^|[-_])(?:keys?|token)$",
     re.IGNORECASE,
 )
+# ...unless the key says it counts them (``secrets_redacted``, ``password_count``).
+_COUNT_KEY = re.compile(r"redacted|count|length|number", re.IGNORECASE)
+
+
+def is_secret_key(key: Any) -> bool:
+    """Whether a structured value under ``key`` is a secret (see :data:`SECRET_KEY`)."""
+    return isinstance(key, str) and bool(SECRET_KEY.search(key)) and not _COUNT_KEY.search(key)
 
 
 def _masked_value(value: Any, found: set[str]) -> Any:
@@ -280,9 +287,7 @@ def _walk(value: Any, found: set[str]) -> Any:
         return mask_message(value)
     if isinstance(value, dict):
         return {
-            key: _masked_value(item, found)
-            if isinstance(key, str) and SECRET_KEY.search(key)
-            else _walk(item, found)
+            key: _masked_value(item, found) if is_secret_key(key) else _walk(item, found)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
