@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from aistub import StubServer, ai_section
 from netauto_testing import DEPLOY, Project, make_project
 
 EVIL = "../../x/pwned"
@@ -22,15 +23,19 @@ def _logins(fleet: Any) -> int:
     return sum(fleet.core.server(name).state.logins for name in fleet.names)
 
 
-@pytest.fixture
-def evil(fleet: Any, tmp_path: Path, sqlite_url: str) -> Project:
+def _evil(folder: Path, url: str, fleet: Any, **netauto: Any) -> Project:
     """R16 in the inventory as ``../../x/pwned``, the project two folders down."""
-    project = make_project(tmp_path / "a" / "b", sqlite_url, fleet, **DEPLOY)
+    project = make_project(folder / "a" / "b", url, fleet, **{**DEPLOY, **netauto})
     hosts_file = project.folder / "inventory" / "hosts.yaml"
     hosts = yaml.safe_load(hosts_file.read_text())
     hosts[EVIL] = hosts.pop("R16")
     hosts_file.write_text(yaml.safe_dump(hosts))
     return project
+
+
+@pytest.fixture
+def evil(fleet: Any, tmp_path: Path, sqlite_url: str) -> Project:
+    return _evil(tmp_path, sqlite_url, fleet)
 
 
 def _nothing_outside(root: Path) -> None:
@@ -47,6 +52,23 @@ def test_a_host_name_that_is_a_path_is_refused_before_any_router(
     assert result.output.strip().count("\n") == 0 and EVIL in result.output, result.output
     assert _logins(fleet) == before
     _nothing_outside(tmp_path)
+
+
+def test_generate_refuses_it_too(
+    fleet: Any, tmp_path: Path, sqlite_url: str, stub: StubServer
+) -> None:
+    """Each host's candidate is saved as ``<host>-<time>.cfg``: the same check, exit 2."""
+    project = _evil(tmp_path, sqlite_url, fleet, ai=ai_section(stub))
+    before = _logins(fleet)
+    result = project.run("generate", "--intent", "add ntp server 192.0.2.1")
+    assert result.exit_code == 2 and EVIL in _one(result.output)
+    assert _logins(fleet) == before and not stub.requests
+    _nothing_outside(tmp_path)
+
+
+def _one(output: str) -> str:
+    assert output.strip().count("\n") == 0, output
+    return output
 
 
 def test_the_writers_check_the_name_themselves(evil: Project, tmp_path: Path) -> None:
