@@ -7,6 +7,7 @@ log (always) and AI prompts (always, with reversible placeholders).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,37 +262,39 @@ def is_secret_key(key: Any) -> bool:
     return isinstance(key, str) and bool(SECRET_KEY.search(key)) and not _COUNT_KEY.search(key)
 
 
-def _masked_value(value: Any, found: set[str]) -> Any:
+def _masked_value(value: Any, found: set[str], text: Callable[[str], str]) -> Any:
     """What a secret key's value becomes: strings and numbers masked; a map's keys masked
     (the communities of ``{"community": {"public": {"mode": "ro"}}}``), its values kept."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = str(value)
-        if text in ("", MASK):
+        secret = str(value)
+        if secret in ("", MASK):
             return value
-        found.add(text)
+        found.add(secret)
         return MASK
     if isinstance(value, dict):
         masked: dict[Any, Any] = {}
         for number, (key, item) in enumerate(value.items(), 1):
             if isinstance(key, str) and key:
                 found.add(key)
-            masked[MASK if number == 1 else f"{MASK[:-1]} {number}>"] = _walk(item, found)
+            masked[MASK if number == 1 else f"{MASK[:-1]} {number}>"] = _walk(item, found, text)
         return masked
     if isinstance(value, list | tuple):
-        return [_masked_value(item, found) for item in value]
+        return [_masked_value(item, found, text) for item in value]
     return value
 
 
-def _walk(value: Any, found: set[str]) -> Any:
+def _walk(value: Any, found: set[str], text: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        return mask_message(value)
+        return text(value)
     if isinstance(value, dict):
         return {
-            key: _masked_value(item, found) if is_secret_key(key) else _walk(item, found)
+            key: _masked_value(item, found, text)
+            if is_secret_key(key)
+            else _walk(item, found, text)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
-        return [_walk(item, found) for item in value]
+        return [_walk(item, found, text) for item in value]
     return value
 
 
@@ -307,12 +310,13 @@ def _replace_known(value: Any, secrets: list[str]) -> Any:
     return value
 
 
-def mask_data(value: Any) -> Any:
+def mask_data(value: Any, *, text: Callable[[str], str] | None = None) -> Any:
     """``value`` (a getter's answer, a record's JSON) with every secret masked: the value of
-    a key named like a secret (:data:`SECRET_KEY`), every string by :func:`mask_message`, and
-    a secret found under such a key wherever else it appears in ``value`` (dicts, lists)."""
+    a key named like a secret (:data:`SECRET_KEY`), every string by ``text`` (default
+    :func:`mask_message`; a report's data, config text, by the cheaper :func:`mask`), and a
+    secret found under such a key wherever else it appears in ``value`` (dicts, lists)."""
     found: set[str] = set()
-    masked = _walk(value, found)
+    masked = _walk(value, found, text or mask_message)
     secrets = sorted((s for s in found if len(s) >= MIN_GLOBAL_LENGTH), key=len, reverse=True)
     return _replace_known(masked, secrets) if secrets else masked
 

@@ -145,11 +145,11 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
-        from netauto.secrets import mask_data
+        from netauto.secrets import mask, mask_data
 
         # The gate before a report is printed, served or handed to a model: every host's data
-        # (a getter's answer, a command's output) masked as the operations log stores it.
-        hosts = [replace(outcome, data=mask_data(outcome.data)) for outcome in outcomes]
+        # (a getter's answer, a command's output) masked by key and by the config masking.
+        hosts = [replace(outcome, data=mask_data(outcome.data, text=mask)) for outcome in outcomes]
         return RunReport(
             runbook=self.name,
             run_id=self.run_id,
