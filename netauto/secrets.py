@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 MASK = "<removed>"
@@ -259,7 +260,12 @@ _COUNT_KEY = re.compile(r"redacted|count|length|number", re.IGNORECASE)
 
 def is_secret_key(key: Any) -> bool:
     """Whether a structured value under ``key`` is a secret (see :data:`SECRET_KEY`)."""
-    return isinstance(key, str) and bool(SECRET_KEY.search(key)) and not _COUNT_KEY.search(key)
+    return isinstance(key, str) and _secret_name(key)
+
+
+@lru_cache(maxsize=4096)  # the same few keys, in every record the writer stores
+def _secret_name(key: str) -> bool:
+    return bool(SECRET_KEY.search(key)) and not _COUNT_KEY.search(key)
 
 
 def _masked_value(value: Any, found: set[str], text: Callable[[str], str]) -> Any:
@@ -289,7 +295,7 @@ def _walk(value: Any, found: set[str], text: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {
             key: _masked_value(item, found, text)
-            if is_secret_key(key)
+            if isinstance(key, str) and _secret_name(key)
             else _walk(item, found, text)
             for key, item in value.items()
         }

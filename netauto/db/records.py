@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from netauto.clock import utcnow
-from netauto.db.storable import storable_data
+from netauto.db.storable import storable, storable_data, unstorable
 
 Kind = Literal["op", "run", "device"]
 
@@ -203,12 +203,15 @@ def scrub(record: Record) -> Record:
     if isinstance(record, OpRecord):
         for name in ("command", "error_message", "diff"):
             if (text := getattr(record, name)) is not None:
-                setattr(record, name, capped(_masked(text), CAPS[name]))
+                setattr(record, name, storable(capped(_masked(text), CAPS[name]) or ""))
         record.result, record.result_json = _capped_json(_masked(record.result), CAPS["result"])
         if record.result_json is not None and _UNSTORABLE_JSON.search(record.result_json):
             record.result, record.result_json = _capped_json(
                 storable_data(record.result), CAPS["result"]
             )
+        # The few names left (what the result and texts above were, one search for all).
+        names = f"{record.operation_type}{record.status}{record.host}{record.username}"
+        return storable_record(record) if unstorable(names) else record
     elif isinstance(record, RunRecord):
         record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])[0]
         record.error_message = capped(_masked(record.error_message), CAPS["error_message"])
@@ -228,11 +231,33 @@ _UNSTORABLE_JSON = re.compile(r"\\u(?:0000|d[89a-f])")
 def storable_record(record: Record) -> Record:
     """The record with every text field and JSON value as both databases take it (a spool
     line written before that rule, replayed, too)."""
-    for item in fields(record):
-        value = getattr(record, item.name)
-        if item.name == "result_json" or not isinstance(value, str | dict | list):
-            continue
-        if item.name == "result" and getattr(record, "result_json", None) is not None:
-            continue  # scrub() checked it on its JSON text, in one pass
-        setattr(record, item.name, storable_data(value))
+    names = _FIELDS[type(record)]
+    if isinstance(record, OpRecord) and record.result_json is not None:
+        names = names[1:]  # the result: scrub() checked it on its JSON text, in one pass
+    values = [getattr(record, name) for name in names]
+    # One search over the texts joined: nearly every record has nothing to escape.
+    if not unstorable("".join(value for value in values if isinstance(value, str))) and not any(
+        unstorable(value) for value in values if isinstance(value, dict | list)
+    ):
+        return record
+    for name, value in zip(names, values, strict=True):
+        if isinstance(value, str | dict | list) and unstorable(value):
+            setattr(record, name, storable_data(value))
     return record
+
+
+# Each record type's fields that may hold text: an operation's result first.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    OpRecord: (
+        "result",
+        "operation_type",
+        "status",
+        "host",
+        "username",
+        "command",
+        "error_message",
+        "diff",
+    ),
+    RunRecord: ("runbook", "username", "arguments", "status", "owner_host", "error_message"),
+    DeviceRecord: ("name", "values"),
+}

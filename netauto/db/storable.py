@@ -37,3 +37,14 @@ def storable_data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [storable_data(item) for item in value]
     return value
+
+
+def unstorable(value: Any) -> bool:
+    """Whether ``value`` holds text :func:`storable` would change (no copy made)."""
+    if isinstance(value, str):
+        return _UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(unstorable(key) or unstorable(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(unstorable(item) for item in value)
+    return False
