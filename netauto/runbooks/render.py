@@ -21,13 +21,14 @@ RUNBOOK = Runbook(
     "netauto.runbooks.render:render",
     "Render a template for each host into <output>/<host>.cfg; never connects to a router.",
     help='Templates see the host\'s inventory data and env("NAME") for values kept out of the '
-    "inventory; an undefined variable stops the run naming the template, the line and the "
-    "host. Secrets are masked in what is shown, not in the files.",
+    "inventory; an undefined variable or an error in the template (1 // 0) stops the run "
+    "naming the template, the line and the host. Secrets are masked in what is shown, not "
+    "in the files.",
     params=(
         Param(
             "template",
             "template",
-            "Template (ios/ntp.j2), or a template file.",
+            "Template (ios/ntp.j2), or a .j2 file elsewhere.",
             required=True,
             short="-t",
             metavar="TEMPLATE",
