@@ -268,19 +268,23 @@ def _secret_name(key: str) -> bool:
     return bool(SECRET_KEY.search(key)) and not _COUNT_KEY.search(key)
 
 
+# What _masked_value leaves: the mask, numbered for the keys of a map (``<removed 2>``).
+_MASKS = re.compile(r"<removed(?: \d+)?>")
+
+
 def _masked_value(value: Any, found: set[str], text: Callable[[str], str]) -> Any:
     """What a secret key's value becomes: strings and numbers masked; a map's keys masked
     (the communities of ``{"community": {"public": {"mode": "ro"}}}``), its values kept."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         secret = str(value)
-        if secret in ("", MASK):
+        if not secret or _MASKS.fullmatch(secret):  # empty, or masked already
             return value
         found.add(secret)
         return MASK
     if isinstance(value, dict):
         masked: dict[Any, Any] = {}
         for number, (key, item) in enumerate(value.items(), 1):
-            if isinstance(key, str) and key:
+            if isinstance(key, str) and key and not _MASKS.fullmatch(key):
                 found.add(key)
             masked[MASK if number == 1 else f"{MASK[:-1]} {number}>"] = _walk(item, found, text)
         return masked

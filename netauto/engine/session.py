@@ -145,11 +145,14 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
-        from netauto.secrets import mask, mask_data
+        from netauto.secrets import mask_data
 
-        # The gate before a report is printed, served or handed to a model: every host's data
-        # (a getter's answer, a command's output) masked by key and by the config masking.
-        hosts = [replace(outcome, data=mask_data(outcome.data, text=mask)) for outcome in outcomes]
+        # The gate before a report is printed, served or handed to a model: in every host's
+        # data, what a key names a secret (a getter's password, community, key) is masked,
+        # wherever else it appears too. Text is each runbook's own (facts masks its getters'
+        # text as configs are; a show command's output goes to the operator as the router
+        # said it, and the chat replaces its secrets by placeholders it can restore).
+        hosts = [replace(outcome, data=mask_data(outcome.data, text=str)) for outcome in outcomes]
         return RunReport(
             runbook=self.name,
             run_id=self.run_id,

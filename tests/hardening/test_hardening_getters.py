@@ -96,3 +96,5 @@ def test_mask_data_walks_keys_and_values() -> None:
     assert masked["snmp"]["community"] == {"<removed>": {"acl": "N/A"}, "<removed 2>": {"acl": "7"}}
     assert masked["users"][0]["sshkeys"] == ["ssh-rsa AAAA"] and masked["mask_secrets"] is True
     assert masked["config"].endswith("ntp server 192.0.2.1")
+    # Masked twice (the facts runbook, then the report's gate or the store's): the same.
+    assert mask_data(masked) == masked and mask_data(masked, text=str) == masked
