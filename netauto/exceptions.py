@@ -121,7 +121,13 @@ class DatabaseError(NetautoError):
 
 class RecordRefused(DatabaseError):
     """The database refused what a record holds (not an outage): storing it again fails
-    again, so it is set aside and the records around it are stored."""
+    again, so it is set aside and the records around it are stored. ``reference``: it names
+    a row that is not there (a run whose start is still in the spool: stored later, in order).
+    """
+
+    def __init__(self, message: str, *, reference: bool = False) -> None:
+        super().__init__(message)
+        self.reference = reference
 
 
 class BackupRepoError(NetautoError):

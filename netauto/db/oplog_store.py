@@ -154,6 +154,11 @@ def _refused(exc: BaseException) -> bool:
     return str(getattr(exc, "sqlstate", None) or "")[:2] in ("22", "23")
 
 
+def _reference(exc: BaseException) -> bool:
+    """A foreign key naming a row that is not there (SQLSTATE 23503)."""
+    return getattr(exc, "sqlstate", None) == "23503" or "FOREIGN KEY" in str(exc)
+
+
 def _duplicate(exc: BaseException) -> bool:
     """A unique violation (PostgreSQL's SQLSTATE 23505)."""
     return getattr(exc, "sqlstate", None) == "23505"
@@ -271,8 +276,10 @@ class Store:
             # The connection may be broken, the cached ids from a rolled-back transaction.
             self.close()
             self._forget()
-            kind = RecordRefused if _refused(exc) else DatabaseError
-            raise kind(f"cannot store results in {redacted(self.url)}: {error_line(exc)}") from exc
+            message = f"cannot store results in {redacted(self.url)}: {error_line(exc)}"
+            if _refused(exc):
+                raise RecordRefused(message, reference=_reference(exc)) from exc
+            raise DatabaseError(message) from exc
         for op in ops:
             if op.status in UNFINISHED:
                 self._open.add(op.id)

@@ -24,17 +24,24 @@ from netauto.private import private_file
 from netauto.text import plural
 
 
-def store_apart(store: Callable[[list[Record]], None], records: list[Record]) -> list[Record]:
+def store_apart(
+    store: Callable[[list[Record]], None], records: list[Record], *, references: bool = True
+) -> list[Record]:
     """Store ``records``; when the database refuses the batch for what it holds, its halves
     apart, and so on: one bad record never blocks the others. Returns the refused ones
-    (an outage, DatabaseError, is raised as it is)."""
+    (an outage, DatabaseError, is raised as it is). Without ``references`` a record naming
+    a row that is not there yet (its run still in the spool) is raised too, not refused."""
     try:
         store(records)
-    except RecordRefused:
+    except RecordRefused as exc:
+        if exc.reference and not references:
+            raise
         if len(records) == 1:
             return records
         half = len(records) // 2
-        return store_apart(store, records[:half]) + store_apart(store, records[half:])
+        return store_apart(store, records[:half], references=references) + store_apart(
+            store, records[half:], references=references
+        )
     return []
 
 

@@ -280,7 +280,8 @@ class OplogWriter:
         try:
             if time.monotonic() < self._down_until:
                 raise DatabaseError(self.last_error or "database unavailable")
-            refused = store_apart(self.store.store, batch)
+            # A record naming a run still in the spool: the batch is spooled behind it.
+            refused = store_apart(self.store.store, batch, references=False)
             if refused:
                 log.warning(
                     "operations log: the database refused %s", plural(len(refused), "record")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from netauto.cli import cli
 from netauto.db.engine import session_scope
 from netauto.db.models import OperationLog
-from netauto.db.records import OpRecord, to_json
+from netauto.db.records import OpRecord, RunRecord, to_json
 from netauto.oplog.spool import Spool
 from netauto.oplog.writer import OplogWriter
 
@@ -73,9 +73,13 @@ def test_one_record_the_database_refuses_never_blocks_the_others(
         assert sorted(stored) == ["R15", "R16", "R17"]
         assert stored["R17"].result == {"output": "a\\x00b"}
         assert stored["R17"].error_message == "x\\x00"
-    # The writer: a batch holding a refused record stores the rest and says so.
+    # The writer: a batch holding a refused record stores the rest and says so; a record
+    # naming a run whose start is still in the spool (an outage) is not refused: stored after.
     writer = OplogWriter(oplog_url, tmp_path / "writer.jsonl").start()
-    later = OpRecord(uuid.uuid4(), "show", "success", host="R19")
+    assert writer.flush(10)  # its first replay is done: the run below waits in the spool
+    run = RunRecord(uuid.uuid4(), "show")
+    Spool(tmp_path / "writer.jsonl").append([run])
+    later = OpRecord(uuid.uuid4(), "show", "success", host="R19", run_id=run.id)
     bad = OpRecord(uuid.uuid4(), "show", "success", host="R20")
     bad.status = None  # type: ignore[assignment]
     for record in (later, bad):
