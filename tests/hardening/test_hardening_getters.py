@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from netauto_testing import configure_router, make_project
+from netauto_testing import DEPLOY_TIMEOUTS, configure_router, make_project
 from sqlalchemy import inspect, text
 
 from netauto.cli import cli
@@ -53,7 +53,7 @@ def _facts(config: Path, getters: str) -> Any:
 def test_getter_secrets_never_printed_logged_stored_or_spooled(
     fleet: Any, oplog_url: str, tmp_path: Path
 ) -> None:
-    project = make_project(tmp_path, oplog_url, fleet)
+    project = make_project(tmp_path, oplog_url, fleet, timeouts=DEPLOY_TIMEOUTS)  # 18 getters
     configure_router(project, "R15", CONFIG)
     result = _facts(project.config, ",".join(GETTERS))  # every getter netauto offers
     assert result.exit_code == 0, result.output
