@@ -323,8 +323,9 @@ def _replace_known(value: Any, secrets: list[str]) -> Any:
 def mask_data(value: Any, *, text: Callable[[str], str] | None = None) -> Any:
     """``value`` (a getter's answer, a record's JSON) with every secret masked: the value of
     a key named like a secret (:data:`SECRET_KEY`), every string by ``text`` (default
-    :func:`mask_message`; a report's data, config text, by the cheaper :func:`mask`), and a
-    secret found under such a key wherever else it appears in ``value`` (dicts, lists)."""
+    :func:`mask_message`; the facts runbook passes the cheaper :func:`mask`, a report's gate
+    ``str``: keys only), and a secret found under such a key wherever else it appears in
+    ``value`` (dicts, lists). Masking twice gives the same."""
     found: set[str] = set()
     masked = _walk(value, found, text or mask_message)
     secrets = sorted((s for s in found if len(s) >= MIN_GLOBAL_LENGTH), key=len, reverse=True)
