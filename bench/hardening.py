@@ -40,6 +40,14 @@ CLASSES = {
     "crash": "9 crashes leave nothing behind",
     "web": "10 web weaknesses (issue 28)",
 }
+# Issue 30, part A: its own group (part B adds its classes in a group of its own).
+CLASSES_ISSUE30_A = {
+    "getters": "30a getters' secrets masked everywhere",
+    "storable": "30a data the database refuses",
+    "paths": "30a paths from data stay inside",
+    "exits": "30a exit codes and one-line errors",
+}
+CLASSES.update(CLASSES_ISSUE30_A)
 
 
 def _code_path(folder: Path) -> str:

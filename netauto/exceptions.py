@@ -12,6 +12,7 @@ catch them all with one ``except NetautoError``::
     │   ├── PermissionDenied  the operator is unknown, disabled or lacks the role (auth.enforce)
     │   └── CommandRefused    a command the show allow-list refuses; no router was contacted
     ├── DatabaseError         the operations log could not be read or written
+    │   └── RecordRefused     the database refused a record's data (not an outage): set aside
     ├── BackupRepoError       git failed in the backups folder
     ├── LabError              the simulated fleet could not start, stop or be reached
     ├── ScheduleBusy          a schedule's previous fire still runs: not started; the CLI exits 2
@@ -116,6 +117,17 @@ class CommandRefused(UsageError):
 
 class DatabaseError(NetautoError):
     """The operations log could not be read or written."""
+
+
+class RecordRefused(DatabaseError):
+    """The database refused what a record holds (not an outage): storing it again fails
+    again, so it is set aside and the records around it are stored. ``reference``: it names
+    a row that is not there (a run whose start is still in the spool: stored later, in order).
+    """
+
+    def __init__(self, message: str, *, reference: bool = False) -> None:
+        super().__init__(message)
+        self.reference = reference
 
 
 class BackupRepoError(NetautoError):

@@ -29,6 +29,10 @@ def read_stored(url: str) -> dict[str, Any]:
     try:
         rows = stored_rows(url)
     except Exception as exc:  # the database is optional for settings: never fail a start
+        from netauto.db.url import missing_database
+
+        if (wrong := missing_database(url, exc)) is not None:
+            raise wrong from None  # not an outage: a URL naming no database (exit 2)
         why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         log.warning("settings: database not read (%s); using environment and config file", why)
         return {}

@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 
+from netauto.exceptions import NetautoError
 from netauto.exceptions import TemplateError as TemplateError  # re-exported
 
 DIRECTIVE = "! netauto:"
@@ -85,10 +86,15 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
 
 
 def _resolve(templates_dir: Path, name: str) -> tuple[tuple[str, ...], str]:
-    """A template name under ``templates_dir``, or a path to a template file anywhere."""
+    """A template name under ``templates_dir``, or a path to a ``.j2`` file anywhere (any
+    other file is refused: ``-t /etc/shadow`` must not print it)."""
     inside = not Path(name).is_absolute() and (templates_dir / name).is_file()
-    if inside or not Path(name).is_file():
+    if inside or not Path(name).exists():
         return (str(templates_dir),), name
+    if not Path(name).is_file() or Path(name).suffix != ".j2":
+        raise TemplateError(
+            f"template {name}: not a template of {templates_dir} nor a .j2 file: not read"
+        )
     path = Path(name).resolve()
     return (str(path.parent), str(templates_dir)), path.name
 
@@ -135,6 +141,11 @@ def render_template(templates_dir: Path, name: str, data: Mapping[str, Any], hos
     except jinja2.TemplateError as exc:
         where = _template_line(exc, name)
         raise TemplateError(f"{where}: {exc} (host {host_name})") from None
+    except NetautoError:
+        raise
+    except Exception as exc:  # {{ 1 // 0 }}, a filter given the wrong type: the template's
+        where = _template_line(exc, name)
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc} (host {host_name})") from None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from nornir.core.task import Result, Task
 
 from netauto.connect import command_timeout_of, connection, device_errors
 from netauto.context import settings_or_none
+from netauto.filenames import file_in
 from netauto.private import private_dir
 from netauto.secrets import mask
 from netauto.tasks._device import record_device
@@ -101,6 +102,7 @@ def backup_config(
 
     folder = Path(backups_dir) if backups_dir is not None else _default_dir(task)
     name = task.host.name
+    path = file_in(folder, name)  # before the router: a name like ../x writes nowhere
     conn = connection(task, "netmiko")
     timeout = command_timeout_of(task)
     with device_errors(task, "netmiko", "show running-config"):
@@ -115,9 +117,9 @@ def backup_config(
         raise_incomplete(running)
 
     render = mask if mask_secrets else (lambda text: text)
-    changed, diff, first = save(folder / f"{name}.cfg", render(running), f"{name}.cfg")
+    changed, diff, first = save(path, render(running), f"{name}.cfg")
     result: dict[str, Any] = {
-        "path": str(folder / f"{name}.cfg"),
+        "path": str(path),
         "lines": running.count("\n"),
         "added": sum(1 for line in diff.splitlines() if _is_change(line, "+")),
         "removed": sum(1 for line in diff.splitlines() if _is_change(line, "-")),
@@ -126,8 +128,9 @@ def backup_config(
     diffs = [diff] if diff else []
     if startup_text is not None:
         label = f"{name}.startup.cfg"
-        startup_changed, startup_diff, _ = save(folder / label, render(startup_text), label)
-        result.update(startup_path=str(folder / label), startup_changed=startup_changed)
+        startup_path = file_in(folder, name, ".startup.cfg")
+        startup_changed, startup_diff, _ = save(startup_path, render(startup_text), label)
+        result.update(startup_path=str(startup_path), startup_changed=startup_changed)
         changed = changed or startup_changed
         diffs += [startup_diff] if startup_diff else []
     if update_device:

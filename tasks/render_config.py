@@ -9,6 +9,7 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from netauto.context import settings_or_none
+from netauto.filenames import file_in
 from netauto.private import private_file
 from netauto.templating import render_template, setting_function
 
@@ -75,7 +76,7 @@ def render_config(
         from nornir_utils.plugins.tasks.files import write_file
 
         # The candidate holds the template's secrets (setting("snmp.community")): 0600.
-        target = private_file(Path(output_dir) / f"{host.name}.cfg")
+        target = private_file(file_in(Path(output_dir), host.name))
         written = task.run(
             task=write_file,
             name="write candidate",

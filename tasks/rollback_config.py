@@ -8,7 +8,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from netauto.context import store_of
-from netauto.exceptions import ConfigError, UsageError
+from netauto.exceptions import ConfigError, DeviceError, UsageError
 
 from ._changes import reraise_subtask
 
@@ -60,6 +60,13 @@ def rollback_config(
 
         with device_errors(task, "napalm", "show running-config"):
             running = str(connection(task, "napalm").get_config(retrieve="running")["running"])
+        if "\nend" not in "\n" + running:  # "% Invalid input", a cut answer: say that
+            lines = [line.strip() for line in running.splitlines() if line.strip()]
+            said = next((line for line in lines if line.startswith("%")), lines[0] if lines else "")
+            raise DeviceError(
+                f"show running-config answered {said[:80]!r}, not a config: the secrets "
+                "the snapshot needs cannot be read from the router; nothing changed"
+            )
     try:
         deployed = task.run(
             task=deploy_config,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from netauto.ai.loop import Generation
+from netauto.filenames import file_name
 from netauto.private import write_private
 from netauto.secrets import mask, mask_message
 
@@ -26,7 +27,7 @@ def candidate_path(
 ) -> Path:
     """``<folder>/R15-20261125-101500.cfg``, never an existing file."""
     stamp = (when or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", host)
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", file_name(host))
     suffix = ".rejected.cfg" if rejected else ".cfg"
     path = folder / f"{safe}-{stamp}{suffix}"
     number = 1

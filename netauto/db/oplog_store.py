@@ -20,7 +20,7 @@ from netauto.db.direct import Database, error_line
 from netauto.db.records import OpRecord, Record, RunRecord, coalesce
 from netauto.db.url import redacted
 from netauto.db.users import ensure_user
-from netauto.exceptions import DatabaseError
+from netauto.exceptions import DatabaseError, RecordRefused
 
 # Columns a later record for the same id may change (created_at and ids stay).
 _OP_UPDATES = (
@@ -143,6 +143,22 @@ def _copy_upsert(database: Database, rows: list[tuple[Any, ...]], create: bool) 
     )
 
 
+def _refused(exc: BaseException) -> bool:
+    """The data was refused, not the connection lost: PostgreSQL's data and integrity
+    classes (SQLSTATE 22, 23), SQLite's IntegrityError and DataError, a value the driver
+    cannot even send (ValueError: a NUL byte, text that is not UTF-8)."""
+    import sqlite3
+
+    if isinstance(exc, ValueError | sqlite3.IntegrityError | sqlite3.DataError):
+        return True
+    return str(getattr(exc, "sqlstate", None) or "")[:2] in ("22", "23")
+
+
+def _reference(exc: BaseException) -> bool:
+    """A foreign key naming a row that is not there (SQLSTATE 23503)."""
+    return getattr(exc, "sqlstate", None) == "23503" or "FOREIGN KEY" in str(exc)
+
+
 def _duplicate(exc: BaseException) -> bool:
     """A unique violation (PostgreSQL's SQLSTATE 23505)."""
     return getattr(exc, "sqlstate", None) == "23505"
@@ -245,6 +261,7 @@ class Store:
     def store(self, records: list[Record]) -> None:
         runs, ops, devices = coalesce(records)
         database = self.database()
+        refusals: tuple[type[Exception], ...] = (*database.errors, ValueError)
         try:
             try:
                 self._write(database, runs, ops, devices, fresh=True)
@@ -255,13 +272,14 @@ class Store:
                 # again, every row through the upsert.
                 self._forget()
                 self._write(database, runs, ops, devices, fresh=False)
-        except database.errors as exc:
+        except refusals as exc:
             # The connection may be broken, the cached ids from a rolled-back transaction.
             self.close()
             self._forget()
-            raise DatabaseError(
-                f"cannot store results in {redacted(self.url)}: {error_line(exc)}"
-            ) from exc
+            message = f"cannot store results in {redacted(self.url)}: {error_line(exc)}"
+            if _refused(exc):
+                raise RecordRefused(message, reference=_reference(exc)) from exc
+            raise DatabaseError(message) from exc
         for op in ops:
             if op.status in UNFINISHED:
                 self._open.add(op.id)

@@ -7,6 +7,7 @@ comes back; the store resolves names to ids.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
@@ -14,6 +15,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from netauto.clock import utcnow
+from netauto.db.storable import storable, storable_data, unstorable
 
 Kind = Literal["op", "run", "device"]
 
@@ -190,18 +192,26 @@ def _capped_json(value: Any, limit: int) -> tuple[Any, str | None]:
 
 
 def scrub(record: Record) -> Record:
-    """The record with every secret masked and every field capped: the last gate before the
-    database and the spool.
+    """The record with every secret masked, every field capped and every text storable: the
+    last gate before the database and the spool.
 
     Producers mask what they build; this catches what they missed (a follow-up step's
-    detail, a run's arguments, a router's complaint quoting a rejected line). A field over
-    its cap (:data:`CAPS`) is cut, with a note of what was cut.
+    detail, a run's arguments, a router's complaint quoting a rejected line, a getter's
+    ``password`` or ``community``). A field over its cap (:data:`CAPS`) is cut, with a note
+    of what was cut. A NUL byte or text that is not UTF-8 is escaped (:mod:`netauto.db.storable`).
     """
     if isinstance(record, OpRecord):
         for name in ("command", "error_message", "diff"):
             if (text := getattr(record, name)) is not None:
-                setattr(record, name, capped(_masked(text), CAPS[name]))
+                setattr(record, name, storable(capped(_masked(text), CAPS[name]) or ""))
         record.result, record.result_json = _capped_json(_masked(record.result), CAPS["result"])
+        if record.result_json is not None and _UNSTORABLE_JSON.search(record.result_json):
+            record.result, record.result_json = _capped_json(
+                storable_data(record.result), CAPS["result"]
+            )
+        # The few names left (what the result and texts above were, one search for all).
+        names = f"{record.operation_type}{record.status}{record.host}{record.username}"
+        return storable_record(record) if unstorable(names) else record
     elif isinstance(record, RunRecord):
         record.arguments = _capped_json(_masked(record.arguments), CAPS["result"])[0]
         record.error_message = capped(_masked(record.error_message), CAPS["error_message"])
@@ -211,4 +221,43 @@ def scrub(record: Record) -> Record:
             if isinstance(value, str):
                 values[name] = capped(value, CAPS.get(name, CAPS["error_message"]))
         record.values = values
+    return storable_record(record)
+
+
+# What json.dumps writes for a NUL and for a lone surrogate (ensure_ascii, the default).
+_UNSTORABLE_JSON = re.compile(r"\\u(?:0000|d[89a-f])")
+
+
+def storable_record(record: Record) -> Record:
+    """The record with every text field and JSON value as both databases take it (a spool
+    line written before that rule, replayed, too)."""
+    names = _FIELDS[type(record)]
+    if isinstance(record, OpRecord) and record.result_json is not None:
+        names = names[1:]  # the result: scrub() checked it on its JSON text, in one pass
+    values = [getattr(record, name) for name in names]
+    # One search over the texts joined: nearly every record has nothing to escape.
+    if not unstorable("".join(value for value in values if isinstance(value, str))) and not any(
+        unstorable(value) for value in values if isinstance(value, dict | list)
+    ):
+        return record
+    for name, value in zip(names, values, strict=True):
+        if isinstance(value, str | dict | list) and unstorable(value):
+            setattr(record, name, storable_data(value))
     return record
+
+
+# Each record type's fields that may hold text: an operation's result first.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    OpRecord: (
+        "result",
+        "operation_type",
+        "status",
+        "host",
+        "username",
+        "command",
+        "error_message",
+        "diff",
+    ),
+    RunRecord: ("runbook", "username", "arguments", "status", "owner_host", "error_message"),
+    DeviceRecord: ("name", "values"),
+}

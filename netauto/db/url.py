@@ -83,6 +83,8 @@ def check_url(url: str) -> None:
             "postgresql+psycopg://USER@HOST/DB)",
             key=_KEY,
         )
+    if backend == "postgresql":
+        _check_port(url)
     database = sqlite_file(url) if backend == "sqlite" else None
     if database is None:
         return
@@ -103,3 +105,39 @@ def check_url(url: str) -> None:
             f"cannot create the SQLite database {path}: {folder} is not a writable folder",
             key=_KEY,
         )
+
+
+def _check_port(url: str) -> None:
+    """A port that is not a number from 1 to 65535 (``:99999``, ``:abc``): no server ever
+    answers there, so it is the URL that is wrong, not the server that is down."""
+    from urllib.parse import urlsplit
+
+    location = urlsplit(url).netloc.rpartition("@")[2]
+    if "," in location:  # several hosts (libpq's failover list): libpq checks each
+        return
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = 0
+    if port is None:
+        return
+    if not 1 <= port <= 65535:
+        raise ConfigError(
+            f"invalid port in the database URL {redacted(url)} (1 to 65535)", key=_KEY
+        )
+
+
+_MISSING = re.compile(r'database "(?P<name>[^"]+)" does not exist')
+
+
+def missing_database(url: str, exc: BaseException) -> ConfigError | None:
+    """The error to raise (exit 2) when ``exc`` says the URL's PostgreSQL database does not
+    exist: the server is there, the URL (or a ``createdb``) is what is missing."""
+    found = _MISSING.search(str(exc))
+    if found is None:
+        return None
+    return ConfigError(
+        f"the PostgreSQL database {found['name']!r} of {redacted(url)} does not exist "
+        f"(create it: createdb {found['name']})",
+        key=_KEY,
+    )

@@ -99,11 +99,13 @@ def change_runbook(
     confirm: Confirm | None,
     arguments: dict[str, Any],
     note: Callable[[list[HostOutcome]], str],
+    files: bool = False,
     **change: Any,
 ) -> RunReport:
     """A change runbook's whole run: the run opened (committing needs the CHANGE permission,
     a dry run READ), :func:`run_change` with ``change`` (its options and the task's own
-    arguments), and the report closed with ``note(outcomes)`` and what a rollout did."""
+    arguments), and the report closed with ``note(outcomes)`` and what a rollout did.
+    ``files``: it writes a file named after each host (:func:`open_run`'s ``files``)."""
     # The change locks (SQLAlchemy) first, on this thread: open_run starts the log writer,
     # whose thread loads SQLAlchemy too, and two threads importing it at once break it.
     import netauto.db.locks  # noqa: F401
@@ -112,7 +114,13 @@ def change_runbook(
 
     needs = Permission.CHANGE if commit else Permission.READ
     with open_run(
-        runbook, selection, options, dry_run=not commit, arguments=arguments, permission=needs
+        runbook,
+        selection,
+        options,
+        dry_run=not commit,
+        arguments=arguments,
+        permission=needs,
+        files=files,
     ) as run:
         result = run_change(run, task, commit=commit, confirm=confirm, **change)
         closing = result.noted(note(result.outcomes))

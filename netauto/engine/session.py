@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
@@ -152,10 +152,18 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
+        from netauto.secrets import mask_data
+
+        # The gate before a report is printed, served or handed to a model: in every host's
+        # data, what a key names a secret (a getter's password, community, key) is masked,
+        # wherever else it appears too. Text is each runbook's own (facts masks its getters'
+        # text as configs are; a show command's output goes to the operator as the router
+        # said it, and the chat replaces its secrets by placeholders it can restore).
+        hosts = [replace(outcome, data=mask_data(outcome.data, text=str)) for outcome in outcomes]
         return RunReport(
             runbook=self.name,
             run_id=self.run_id,
-            hosts=sorted(outcomes, key=lambda outcome: outcome.host),
+            hosts=sorted(hosts, key=lambda outcome: outcome.host),
             dry_run=self.dry_run,
             summary=summary,
             note=note,
@@ -178,6 +186,7 @@ def open_run(
     permission: Permission = Permission.READ,
     drivers: tuple[str, ...] | None = None,
     close_when_done: bool = False,
+    files: bool = False,
 ) -> Iterator[RunSession]:
     """Init Nornir, check the operator, select hosts, record what runs inside as one run.
 
@@ -186,7 +195,9 @@ def open_run(
     router is touched. ``drivers``: the connection plugins the run uses, imported before its
     threads start (default all; another one still loads on its first connection).
     ``close_when_done``: close a host's sessions when its task completes (runbooks whose
-    hosts run one task), instead of at the end of the run.
+    hosts run one task), instead of at the end of the run. ``files``: the run writes a file
+    named after each host (backup, render): a host whose name cannot be a file name
+    (``../x``) is refused (UsageError) before any router.
     """
     from netauto.auth import authorize
     from netauto.connect import close_all
@@ -216,6 +227,10 @@ def open_run(
         # Before any router: who may run this, and on which hosts.
         authorize(context.settings, context.username, permission)
         selected = select_hosts(nr, selection.hosts, selection.groups, selection.filters)
+        if files:
+            from netauto.filenames import check_file_names
+
+            check_file_names(selected.inventory.hosts)
     except BaseException:
         if context.processor is not None:
             context.processor.writer.close()

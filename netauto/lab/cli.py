@@ -230,6 +230,7 @@ def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
 @click.option("--latency", type=float, help="Seconds added before each answer.")
 @click.option("--auth", type=click.Choice(["fail", "refuse", "ok"]), help="Break logins.")
 @click.option("--drop", metavar="REGEX", help="Cut the connection on a matching command.")
+@click.option("--nul", metavar="REGEX", help="A NUL byte in a matching command's answer.")
 @click.option("--hang/--no-hang", default=None, help="Stop answering after login.")
 @click.option("--flash-full/--no-flash-full", default=None)
 @click.option("--scp-disabled/--scp-enabled", default=None)
@@ -244,6 +245,7 @@ def fault(
     latency: float | None,
     auth: str | None,
     drop: str | None,
+    nul: str | None,
     hang: bool | None,
     flash_full: bool | None,
     scp_disabled: bool | None,
@@ -263,6 +265,7 @@ def fault(
     wanted = {
         "latency": latency,
         "drop": drop,
+        "nul": nul,
         "hang": hang,
         "flash_full": flash_full,
         "scp_disabled": scp_disabled,

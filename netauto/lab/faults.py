@@ -12,6 +12,8 @@
 ``archive_disabled``  the archive feature behaves as if not configured
 ``down``           the router's listener is closed: connection refused
 ``invalid``        commands answered with ``% Invalid input`` (e.g. ``show ipv6 interface``)
+``nul``            regular expression: a command matching it answers with a NUL byte at the end
+                   of its output's first line (garbage a real router's buffer can hold)
 =================  ==========================================================================
 """
 
@@ -36,6 +38,7 @@ class Faults:
     archive_disabled: bool = False
     down: bool = False
     invalid: list[str] = field(default_factory=list)
+    nul: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,6 +62,8 @@ class Faults:
                 raise LabError(f"auth fault must be 'fail' or 'refuse', got {value!r}")
             elif name == "invalid":
                 value = [value] if isinstance(value, str) else list(value or [])
+            elif name == "nul":
+                value = str(value) if value else None
             elif name in ("hang", "flash_full", "scp_disabled", "archive_disabled", "down"):
                 value = bool(value)
             setattr(self, name, value)

@@ -202,6 +202,9 @@ class Session:
             self.write(error_text(ParseError("invalid", 0), line, len(self.prompt)))
             return
         output = await self.dispatch(line)
+        if faults.nul and line.strip() and re.search(faults.nul, line):
+            first, newline, rest = output.partition("\n")
+            output = first + "\x00" + newline + rest
         if faults.drop and line.strip() and re.search(faults.drop, line):
             self.write(output[: len(output) // 2])
             self.process.channel.get_connection().abort()

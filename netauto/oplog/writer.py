@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from netauto.db.records import DeviceRecord, Record, coalesce, scrub
 from netauto.exceptions import DatabaseError
-from netauto.oplog.spool import Spool
+from netauto.oplog.spool import Spool, store_apart
 from netauto.text import plural
 
 if TYPE_CHECKING:
@@ -280,8 +280,14 @@ class OplogWriter:
         try:
             if time.monotonic() < self._down_until:
                 raise DatabaseError(self.last_error or "database unavailable")
-            self.store.store(batch)
-            self.stored += len(batch)
+            # A record naming a run still in the spool: the batch is spooled behind it.
+            refused = store_apart(self.store.store, batch, references=False)
+            if refused:
+                log.warning(
+                    "operations log: the database refused %s", plural(len(refused), "record")
+                )
+                self.spool.refuse(refused)
+            self.stored += len(batch) - len(refused)
             if self._spool_dirty:
                 self.replay()
         except Exception as exc:

@@ -125,6 +125,7 @@ def backup(
         arguments=arguments,
         drivers=("netmiko",),
         close_when_done=True,
+        files=True,
     ) as run:
         _prepare_folder(run.settings.backups_dir)
         result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)

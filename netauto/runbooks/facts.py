@@ -86,8 +86,10 @@ def describe(data: dict[str, Any]) -> str:
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
     from netauto.report import HostOutcome
+    from netauto.secrets import mask, mask_data
 
-    data = multi[0].result
+    # A getter's answer masked as a config is (users' passwords, communities: by their key).
+    data = mask_data(multi[0].result, text=mask)
     return HostOutcome(host, "ok", detail=describe(data), data=data)
 
 

@@ -168,6 +168,7 @@ def generate(
         confirm=confirm,
         arguments=arguments,
         note=lambda outcomes: _committed(outcomes, commit),
+        files=True,  # each host's candidate is saved as <host>-<time>.cfg
         describe=_describe,
         revert_in=revert_in,
         post_checks=post_checks,

@@ -21,13 +21,14 @@ RUNBOOK = Runbook(
     "netauto.runbooks.render:render",
     "Render a template for each host into <output>/<host>.cfg; never connects to a router.",
     help='Templates see the host\'s inventory data and env("NAME") for values kept out of the '
-    "inventory; an undefined variable stops the run naming the template, the line and the "
-    "host. Secrets are masked in what is shown, not in the files.",
+    "inventory; an undefined variable or an error in the template (1 // 0) stops the run "
+    "naming the template, the line and the host. Secrets are masked in what is shown, not "
+    "in the files.",
     params=(
         Param(
             "template",
             "template",
-            "Template (ios/ntp.j2), or a template file.",
+            "Template (ios/ntp.j2), or a .j2 file elsewhere.",
             required=True,
             short="-t",
             metavar="TEMPLATE",
@@ -60,6 +61,7 @@ def render(
     """
     from netauto.engine.session import open_run, outcomes
     from netauto.exceptions import TemplateError
+    from netauto.filenames import file_in
     from netauto.report import HostOutcome
     from netauto.secrets import mask
     from netauto.settings import load_settings
@@ -71,7 +73,7 @@ def render(
     folder = Path(output) if output else settings.generated_dir / "render"
 
     def describe(host: str, multi: MultiResult) -> HostOutcome:
-        path = folder / f"{host}.cfg"
+        path = file_in(folder, host)
         candidate = str(multi[0].result)
         lines = sum(1 for line in candidate.splitlines() if line.strip() and line[0] != "!")
         changed = bool(multi.changed)
@@ -84,7 +86,7 @@ def render(
         )
 
     arguments = {"template": template, "output": str(folder)}
-    with open_run("render", selection, options, arguments=arguments) as run:
+    with open_run("render", selection, options, arguments=arguments, files=True) as run:
         result = run.nr.run(task=render_config, template=template, output_dir=folder)
     errors = [m[0].exception for m in result.values() if isinstance(m[0].exception, TemplateError)]
     if errors:

@@ -64,6 +64,7 @@ def _nornir_config(
     runner = dict(document.get("runner") or {})
     runner["plugin"] = _runner_plugin(settings, runner.get("plugin"), executor)
     runner_options = dict(runner.get("options") or {})
+    _check_workers_option(runner_options.get("num_workers"), settings)
     explicit = settings.sources.get("num_workers", "default") != "default"
     chosen = num_workers or runner_options.get("num_workers")
     if chosen is None and not explicit and runner["plugin"] == "threaded":
@@ -76,6 +77,22 @@ def _nornir_config(
     logging_section.setdefault("enabled", False)
     document["logging"] = logging_section
     return document
+
+
+def _check_workers_option(value: Any, settings: Settings) -> None:
+    """``runner.options.num_workers`` of the config file: the setting's bounds, one line."""
+    from netauto.settings_schema import BY_KEY
+
+    if value is None:
+        return
+    spec = BY_KEY["num_workers"]
+    low, high = int(spec.minimum or 1), int(spec.maximum or 1000)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(
+            f"must be a whole number from {low} to {high}, got {value!r}",
+            key="runner.options.num_workers",
+            file=str(settings.config_file),
+        )
 
 
 def _runner_plugin(settings: Settings, configured: Any, executor: str | None) -> str:

@@ -31,11 +31,13 @@ def project_options() -> dict[str, Any]:
 
 
 def _dump(url: str) -> str:
-    """Every value of every table, as text."""
+    """Every value of every table, as text (in full: a Row's repr cuts long values)."""
     with get_engine(url).connect() as connection:
         tables = inspect(connection).get_table_names()
         return "\n".join(
-            str(row) for name in tables for row in connection.execute(text(f"SELECT * FROM {name}"))
+            str(tuple(row))
+            for name in tables
+            for row in connection.execute(text(f"SELECT * FROM {name}"))
         )
 
 
