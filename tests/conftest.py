@@ -61,11 +61,13 @@ def postgres_server() -> Iterator[Callable[[], str]]:
         created.append(name)
         return f"{PG_SERVER}/{name}"
 
-    yield make
-    dispose_engines()
-    for name in created:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
-    admin.close()  # type: ignore[attr-defined]
+    try:
+        yield make
+        dispose_engines()
+        for name in created:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+    finally:
+        admin.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
