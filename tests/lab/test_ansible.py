@@ -423,6 +423,9 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return run_states(tmp_path_factory.mktemp("ansible-states"))
 
 
+# 183 Ansible module runs, two routers at once: about 130 s on a quiet machine, 250-300 s
+# when it is loaded (each run waits its turn for a core), so more than the 300 s default.
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize(
     ("module", "index"),
     [pytest.param(m, i, id=f"{m}-{s}") for m, i, s in STATE_STEPS],
