@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from paramiko.hostkeys import HostKeys
 
 from netauto.knownhosts import lines_for, view_for
@@ -59,12 +60,21 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     assert view_for(known, "[127.0.0.15]:2222").read_text() == ""
 
 
-def test_a_removed_view_folder_is_made_again(tmp_path: Path) -> None:
+def test_a_removed_view_folder_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
+    from netauto import knownhosts
+
+    # A cache of this test's own: the user's is shared with other test processes (xdist
+    # workers, other checkouts), whose views would vanish under them.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(knownhosts, "_folder", None)  # found again under the new cache
     key = _key()
     known = tmp_path / "known_hosts"
     known.write_text(f"[127.0.0.15]:2222 {key}\n")
     view = view_for(known, "[127.0.0.15]:2222")
+    assert view.parent == tmp_path / "cache" / "netauto" / "known-hosts"
     shutil.rmtree(view.parent)
     assert view_for(known, "[127.0.0.15]:2222").read_text() == f"[127.0.0.15]:2222 {key}\n"

@@ -68,7 +68,11 @@ class Listener:
         from netauto.db.url import libpq_uri
 
         self.connection = psycopg.connect(libpq_uri(url), autocommit=True, connect_timeout=5)
-        self.connection.execute(f"LISTEN {CHANNEL}")
+        try:
+            self.connection.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            self.connection.close()  # nobody else holds it: never left to the collector
+            raise
         self.stop = stop
 
     def wait(self, timeout: float) -> None:

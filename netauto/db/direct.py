@@ -74,8 +74,12 @@ class Database:
                 raw = sqlite3.connect(
                     path or ":memory:", timeout=30, check_same_thread=False, isolation_level=None
                 )
-                for pragma in SQLITE_PRAGMAS:
-                    raw.execute(f"PRAGMA {pragma}")
+                try:
+                    for pragma in SQLITE_PRAGMAS:
+                        raw.execute(f"PRAGMA {pragma}")
+                except BaseException:
+                    raw.close()
+                    raise
         except errors as exc:
             raise DatabaseError(
                 f"cannot reach the database {redacted(url)}: {error_line(exc)}"

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from netauto.exceptions import ConfigError
 from netauto.private import private_file
@@ -84,11 +85,29 @@ def get_engine(url: str) -> Engine:
         return engine
 
 
+def _close_on_checkin(_dbapi_connection: Any, entry: ConnectionPoolEntry) -> None:
+    entry.close()
+
+
+def _dispose(engine: Engine) -> None:
+    """Close the engine's pooled connections, and those checked out now when they come back.
+
+    ``Engine.dispose`` only closes what is checked in: a connection another thread is using
+    (the web's live feed, a job) would return to the old pool, whose garbage collection
+    leaves it to the driver's finaliser (psycopg: "ResourceWarning: ... deleted while still
+    open"). The old pool closes each one on its return instead.
+    """
+    retired = engine.pool
+    engine.dispose()
+    event.listen(retired, "checkin", _close_on_checkin)
+    retired.dispose()  # any returned between the two lines above
+
+
 def dispose_engines() -> None:
     """Close every pooled connection (tests and forked workers call this)."""
     with _lock:
         for engine in _engines.values():
-            engine.dispose()
+            _dispose(engine)
         _engines.clear()
 
 

@@ -136,6 +136,8 @@ class OplogWriter:
             log.exception("operations log: the writer stopped")
             self.failure = f"the writer stopped: {type(exc).__name__}: {exc}"
             self._salvage()
+        finally:
+            self.release()  # on every path: the connection is never left to the collector
 
     def _salvage(self) -> None:
         """After a crash: spool what is still queued, release whoever waits on a flush."""

@@ -1,7 +1,8 @@
 """Celery executor fixtures: the real Redis, a PostgreSQL project on the lab, real workers.
 
-- ``redis_url``: Redis on 127.0.0.1:6379, database 13 (emptied once); skips without it,
-  fails when ``CI=true``.
+- ``redis_url``: Redis on 127.0.0.1:6379, a database of this pytest process alone (13, or
+  13, 12, 11, ... for pytest-xdist's workers gw0, gw1, gw2, ...), emptied once; skips without
+  it, fails when ``CI=true``.
 - ``celery_project``: a ``Project`` on a fresh PostgreSQL database whose inventory is the
   module's fleet, ``executor: celery``, broker ``redis_url``; every router's
   ``celery_queue`` is a queue of this test session only (``celery.queue_by``), so runs of
@@ -28,25 +29,36 @@ import pytest
 from netauto_testing import DEPLOY, Project, write_project
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-REDIS = "redis://127.0.0.1:6379/13"
+# Database 9 is test_refusals.py's; the others are left to other users of the server.
+REDIS_DATABASES = (13, 12, 11, 10)
 NETAUTO = str(Path(sys.executable).parent / "netauto")
 TIMEOUTS = {"connect_timeout": 5, "command_timeout": 15, "retries": 1}
 # NAPALM's own command timeout: a post-check on a dropped session fails in seconds.
 NAPALM = {"napalm": {"extras": {"optional_args": {"read_timeout_override": 5}}}}
 
 
+def redis_database() -> int:
+    """This process's Redis database: two xdist workers never flush each other's queues."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")  # unset without xdist
+    index = int(worker.removeprefix("gw"))
+    if index >= len(REDIS_DATABASES):
+        raise pytest.UsageError(f"at most {len(REDIS_DATABASES)} xdist workers (-n) for Redis")
+    return REDIS_DATABASES[index]
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
+    database = redis_database()
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=3) as sock:
-            sock.sendall(b"SELECT 13\r\nFLUSHDB\r\n")
+            sock.sendall(f"SELECT {database}\r\nFLUSHDB\r\n".encode())
             sock.recv(100)
     except OSError as exc:
         message = f"Redis unreachable at 127.0.0.1:6379: {exc}"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    return REDIS
+    return f"redis://127.0.0.1:6379/{database}"
 
 
 @pytest.fixture(scope="module")

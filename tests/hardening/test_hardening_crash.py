@@ -288,9 +288,11 @@ def test_commit_during_a_database_outage_is_reported_committed(
             "deploy", "-H", "R15", "-f", str(_candidate(tmp_path)), "--commit", "-y", "--json"
         )
     finally:
-        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        admin.close()
-        dispose_engines()
+        try:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        finally:
+            admin.close()
+            dispose_engines()
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)
     assert (row["status"], row["detail"].split(",")[0]) == ("committed", "committed"), row
