@@ -1,0 +1,194 @@
+"""One search over the index: config lines (with "since when"), runs and documents.
+
+An IPv4 address or CIDR block finds the lines configuring an address in it (and documents
+and runs naming it); words find config lines holding them as a phrase (exact lines first:
+``ip http server`` before ``no ip http server``), then as separate words, and runs and
+document sections ranked by full text. Every front end (``netauto search``,
+``GET /api/search``, the web's search box, the assistant's ``search`` tool) calls
+:func:`search` and shows its :class:`Results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from netauto.db.direct import connected
+from netauto.db.search_query import (
+    DocRow,
+    LineRow,
+    docs_matching,
+    lines_exact,
+    lines_matching,
+    lines_with_addresses,
+)
+from netauto.search.query import Query, check_kind, parse_query
+
+
+@dataclass(frozen=True)
+class Version:
+    sha: str
+    at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sha": self.sha, "short": self.sha[:7], "at": self.at.isoformat()}
+
+
+@dataclass(frozen=True)
+class ConfigHit:
+    """A router whose backups held a line, from its first to its last version."""
+
+    router: str
+    line: str
+    parent: str
+    first: Version
+    last: Version
+    current: bool  # the newest backup still holds it
+    versions: int
+    exact: bool
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(kind="config", first=self.first.to_json(), last=self.last.to_json())
+        return data
+
+
+@dataclass(frozen=True)
+class DocHit:
+    """A run (``ref``: its id) or a document section (``ref``: ``project:file.md#anchor``)."""
+
+    kind: str  # "run" or "doc"
+    ref: str
+    title: str
+    snippet: str
+    router: str | None
+    at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ref": self.ref,
+            "title": self.title,
+            "snippet": self.snippet,
+            "routers": self.router.split() if self.router else [],
+            "at": self.at.isoformat() if self.at else None,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    config: list[ConfigHit] = field(default_factory=list)
+    runs: list[DocHit] = field(default_factory=list)
+    docs: list[DocHit] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.config or self.runs or self.docs)
+
+    @property
+    def routers(self) -> list[str]:
+        return sorted({hit.router for hit in self.config})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "config": [hit.to_json() for hit in self.config],
+            "runs": [hit.to_json() for hit in self.runs],
+            "docs": [hit.to_json() for hit in self.docs],
+        }
+
+
+def _config_hit(row: LineRow, query: Query) -> ConfigHit:
+    wanted = query.text.lower()
+    line = row.line.lower()
+    exact = not query.is_address and (line == wanted or line.startswith(wanted + " "))
+    return ConfigHit(
+        router=row.router,
+        line=row.line,
+        parent=row.parent,
+        first=Version(row.first_sha, row.first_at),
+        last=Version(row.last_sha, row.last_at),
+        current=row.current,
+        versions=row.versions,
+        exact=exact or query.is_address,
+    )
+
+
+def _doc_hit(row: DocRow) -> DocHit:
+    return DocHit(row.kind, row.ref, row.title, row.snippet, row.router, row.at)
+
+
+def _config(
+    url: str, query: Query, router: str | None, since: datetime | None, limit: int
+) -> list[ConfigHit]:
+    with connected(url, "search the backups") as db:
+        if query.is_address:
+            assert query.low is not None and query.high is not None
+            rows = lines_with_addresses(
+                db, query.low, query.high, router=router, since=since, limit=limit
+            )
+        else:
+            rows = lines_exact(db, query.text, router=router, since=since, limit=limit)
+            seen = {(r.router, r.parent, r.line, r.first_sha) for r in rows}
+            for mode in ("phrase", "all"):
+                if len(rows) >= limit:
+                    break
+                more = lines_matching(
+                    db, query.terms, mode=mode, router=router, since=since, limit=limit
+                )
+                for row in more:
+                    key = (row.router, row.parent, row.line, row.first_sha)
+                    if key not in seen and len(rows) < limit:
+                        seen.add(key)
+                        rows.append(row)
+                if rows:
+                    break
+    hits = [_config_hit(row, query) for row in rows]
+    # Exact lines first, then as ranked; within a rank, by router and time.
+    return sorted(hits, key=lambda hit: not hit.exact)
+
+
+def _documents(
+    url: str,
+    query: Query,
+    kinds: tuple[str, ...],
+    router: str | None,
+    since: datetime | None,
+    limit: int,
+) -> list[DocRow]:
+    terms = (query.text,) if query.is_address else query.terms
+    mode = "phrase" if query.is_address else "all"
+    with connected(url, "search runs and documents") as db:
+        rows = docs_matching(
+            db, terms, kinds=kinds, mode=mode, router=router, since=since, limit=limit
+        )
+        if not rows and not query.is_address and len(terms) > 1:
+            rows = docs_matching(
+                db, terms, kinds=kinds, mode="any", router=router, since=since, limit=limit
+            )
+    return rows
+
+
+def search(
+    url: str,
+    text: str,
+    *,
+    router: str | None = None,
+    since: datetime | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+) -> Results:
+    """Search the index of the database at ``url`` (refresh it first: :func:`refresh`)."""
+    query = parse_query(text)
+    kinds = check_kind(kind)
+    config = _config(url, query, router, since, limit) if "config" in kinds else []
+    wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
+    rows = _documents(url, query, wanted, router, since, limit) if wanted else []
+    return Results(
+        query=query.text,
+        config=config,
+        runs=[_doc_hit(row) for row in rows if row.kind == "run"],
+        docs=[_doc_hit(row) for row in rows if row.kind == "doc" and not router],
+    )

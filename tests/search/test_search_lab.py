@@ -1,0 +1,121 @@
+"""Search over a small fleet's history (real SSH, real git, SQLite and PostgreSQL).
+
+Three routers, three backups: R15 and R16 turn ``ip http server`` on, R15 turns it off again
+and R17 gets a second syslog host; a run fails on a router that does not answer. Every
+question is asked of the same history on both databases.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from netauto_testing import Project, configure_router, make_project
+
+from netauto.db.engine import dispose_engines
+
+
+@pytest.fixture(scope="module")
+def fleet_size() -> int:
+    return 3
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def history(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fleet: Any
+) -> Iterator[Project]:
+    folder = tmp_path_factory.mktemp(f"search-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'netauto.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server")()
+    project = make_project(folder, url, fleet)
+    (folder / "docs").mkdir()
+    (folder / "docs" / "standards.md").write_text(
+        "# Standards\n\nThe team's rules.\n\n## Management plane\n\n"
+        "Never run the HTTP server on a router: `no ip http server` everywhere.\n\n"
+        "## Syslog\n\nEvery router logs to 192.0.2.50 at warnings.\n"
+    )
+    fleet.reset()
+    assert project.run("backup").exit_code == 0
+    configure_router(project, "R15", ["ip http server"])
+    configure_router(project, "R16", ["ip http server"])
+    assert project.run("backup").exit_code == 0
+    configure_router(project, "R15", ["no ip http server"])
+    configure_router(project, "R17", ["logging host 198.51.100.7"])
+    assert project.run("backup").exit_code == 0
+    yield project
+    fleet.reset()
+    dispose_engines()
+
+
+def search(project: Project, *args: str) -> Any:
+    result = project.run("search", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_since_when(history: Project) -> None:
+    found = search(history, "ip http server", "--kind", "config")
+    exact = [hit for hit in found["config"] if hit["exact"]]
+    assert sorted(hit["router"] for hit in exact) == ["R15", "R16"]
+    by_router = {hit["router"]: hit for hit in exact}
+    assert by_router["R15"]["current"] is False and by_router["R16"]["current"] is True
+    # A version is a commit that changed the router's file: R16's third backup was unchanged.
+    assert by_router["R15"]["versions"] == 1 and by_router["R16"]["versions"] == 1
+    assert by_router["R15"]["first"] == by_router["R15"]["last"]
+    assert by_router["R16"]["first"] == by_router["R15"]["first"]
+    # "no ip http server" (the default) follows the exact lines, never before them.
+    assert found["config"][: len(exact)] == exact
+    assert found["runs"] == [] and found["docs"] == []
+
+
+def test_table_names_routers_and_versions(history: Project) -> None:
+    result = history.run("search", "ip http server")
+    assert result.exit_code == 0, result.output
+    assert "R15" in result.output and "R16" in result.output
+    assert "first version" in result.output and "last version" in result.output
+
+
+def test_address_finds_every_router(history: Project) -> None:
+    found = search(history, "192.0.2.50")
+    assert sorted({hit["router"] for hit in found["config"]}) == ["R15", "R16", "R17"]
+    assert all("192.0.2.50" in hit["line"] for hit in found["config"])
+    refs = [doc["ref"] for doc in found["docs"]]
+    assert refs[0] == "project:standards.md#syslog"  # the project's docs, then netauto's own
+    assert all(ref.startswith("netauto:") for ref in refs[1:])
+    block = search(history, "198.51.100.0/24", "--kind", "config")
+    assert [hit["router"] for hit in block["config"]] == ["R17"]
+    assert block["config"][0]["line"] == "logging host 198.51.100.7"
+    only = search(history, "192.0.2.50", "--router", "R16", "--kind", "config")
+    assert {hit["router"] for hit in only["config"]} == {"R16"}
+
+
+def test_docs_and_runs(history: Project) -> None:
+    found = search(history, "http server router", "--kind", "docs")
+    assert found["docs"][0]["ref"] == "project:standards.md#management-plane"
+    runs = search(history, "backup", "--kind", "runs")
+    assert len(runs["runs"]) == 3 and all("backup" in run["title"] for run in runs["runs"])
+
+
+def test_reindex_gives_the_same_answers(history: Project) -> None:
+    before = search(history, "ip http server", "--kind", "config")
+    result = history.run("search", "--reindex")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Search index rebuilt: 7 backup versions")
+    assert search(history, "ip http server", "--kind", "config") == before
+
+
+def test_refusals(history: Project) -> None:
+    for args, message in (
+        ((), "give something to search for"),
+        (("   ",), "give something to search for"),
+        (("10.0.0.0/33",), "is not an IPv4 address"),
+        (("x", "--kind", "bogus"), "Invalid value for '--kind'"),
+        (("x", "--since", "yesterday"), "--since 'yesterday'"),
+    ):
+        result = history.run("search", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output, (args, result.output)
