@@ -30,6 +30,7 @@ class LineRow:
     last_at: datetime
     versions: int
     rank: float
+    before_sha: str | None = None  # the router's version before ``first_sha``
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def _ts_text(terms: Sequence[str], mode: str) -> str:
 _LINE_COLUMNS = (
     "SELECT l.router, l.parent, l.line, l.is_open, f.sha, f.committed_at, t.sha, "
     "t.committed_at, (SELECT COUNT(*) FROM search_versions v WHERE v.router = l.router "
-    "AND v.id >= l.first_version AND v.id <= t.id), c.rank "
+    "AND v.id >= l.first_version AND v.id <= t.id), c.rank, (SELECT p.sha FROM "
+    "search_versions p WHERE p.router = l.router AND p.id < l.first_version "
+    "ORDER BY p.id DESC LIMIT 1) "
 )
 _LINE_JOINS = (
     " JOIN search_lines l ON l.id = c.id JOIN search_versions f ON f.id = l.first_version "
@@ -108,6 +111,7 @@ def _line_rows(
             last_at=_time(r[7]),
             versions=int(r[8]),
             rank=float(r[9] or 0),
+            before_sha=None if r[10] is None else str(r[10]),
         )
         for r in rows
     ]

@@ -47,6 +47,7 @@ class ConfigHit:
     current: bool  # the newest backup still holds it
     versions: int
     exact: bool
+    before: str | None = None  # the version before ``first``: their diff added the line
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -113,6 +114,7 @@ def _config_hit(row: LineRow, query: Query) -> ConfigHit:
         current=row.current,
         versions=row.versions,
         exact=exact or query.is_address,
+        before=row.before_sha,
     )
 
 

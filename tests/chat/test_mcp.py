@@ -51,6 +51,7 @@ def test_stdio_lists_the_tools_and_answers_two_calls(project: Project) -> None:
         "query_operations",
         "run_results",
         "backup_diff",
+        "search",
         "get_facts",
         "show_command",
     ]

@@ -8,10 +8,13 @@ question is asked of the same history on both databases.
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from aistub import Call, StubServer, ai_section
 from netauto_testing import Project, configure_router, make_project
 
 from netauto.db.engine import dispose_engines
@@ -119,3 +122,34 @@ def test_refusals(history: Project) -> None:
         result = history.run("search", *args)
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
+
+
+def test_the_assistant_answers_from_search_citing_sources(
+    tmp_path: Path, sqlite_url: str, fleet: Any, stub: StubServer
+) -> None:
+    project = make_project(tmp_path, sqlite_url, fleet, ai=ai_section(stub))
+    assert project.run("backup").exit_code == 0
+
+    def answer(request: dict[str, Any]) -> str:
+        """The model's answer, written from the search tool's result it was sent."""
+        found = json.loads(request["messages"][-1]["content"])
+        return f"192.0.2.50 is configured on {', '.join(found['routers'])}. Sources: " + "; ".join(
+            found["sources"]
+        )
+
+    stub.script("openai", Call("search", {"query": "192.0.2.50", "kind": "config"}), answer)
+    out = project.run("chat", "--user", "ada", "-m", "where is 192.0.2.50 configured?", "--json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert [call["name"] for call in data["tool_calls"]] == ["search"]
+    assert data["answer"].startswith("192.0.2.50 is configured on R15, R16, R17. Sources: R15@")
+    commit = subprocess.run(
+        ["git", "-C", str(project.backups), "rev-parse", "--short=7", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert f"R17@{commit}" in data["answer"] and "still configured" in data["answer"]
+    first = stub.of("openai")[0].json
+    assert "search" in {tool["function"]["name"] for tool in first["tools"]}
+    assert "call search first and cite the sources" in first["messages"][0]["content"]
