@@ -111,7 +111,7 @@ def test_http_needs_a_bearer_token_and_records_its_user(project: Project, http_s
             httpx2.AsyncClient(headers=headers, timeout=30) as http,
             Client(streamable_http_client(http_server, http_client=http)) as client,
         ):
-            assert len((await client.list_tools()).tools) == 7
+            assert len((await client.list_tools()).tools) == 8
             return await client.call_tool(
                 "show_command", {"hosts": ["R16"], "command": "show clock"}
             )
