@@ -19,6 +19,8 @@ from netauto_testing import Project, configure_router, make_project
 
 from netauto.db.engine import dispose_engines
 
+CANARY = "Canary-s3cret-77"
+
 
 @pytest.fixture(scope="module")
 def fleet_size() -> int:
@@ -47,7 +49,9 @@ def history(
     configure_router(project, "R16", ["ip http server"])
     assert project.run("backup").exit_code == 0
     configure_router(project, "R15", ["no ip http server"])
-    configure_router(project, "R17", ["logging host 198.51.100.7"])
+    configure_router(
+        project, "R17", ["logging host 198.51.100.7", f"snmp-server community {CANARY} RO"]
+    )
     assert project.run("backup").exit_code == 0
     yield project
     fleet.reset()
@@ -55,6 +59,7 @@ def history(
 
 
 def search(project: Project, *args: str) -> Any:
+    """``netauto search ARGS --json``, parsed."""
     result = project.run("search", *args, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
@@ -109,6 +114,15 @@ def test_reindex_gives_the_same_answers(history: Project) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Search index rebuilt: 7 backup versions")
     assert search(history, "ip http server", "--kind", "config") == before
+
+
+def test_secrets_are_masked_in_the_index(history: Project) -> None:
+    result = history.run("search", "snmp-server community", "--json")
+    assert result.exit_code == 0 and CANARY not in result.output
+    [hit] = json.loads(result.output)["config"]
+    assert hit["line"] == "snmp-server community <removed> RO"
+    assert CANARY in (history.backups / "R17.cfg").read_text()  # the file itself is not masked
+    assert history.run("search", CANARY).output.startswith("Nothing found")
 
 
 def test_refusals(history: Project) -> None:
