@@ -204,7 +204,7 @@ class IndexWriter:
         found = []
         for row in runs:
             hosts = self.db.rows(
-                "SELECT host, operation_type, status, error_message FROM operations_log "
+                "SELECT host, operation_type, status, error_message, changed FROM operations_log "
                 "WHERE run_id = ? ORDER BY host",
                 (row[0],),
             )
@@ -221,7 +221,8 @@ class IndexWriter:
                     "hosts_changed": row[8],
                     "error": row[9],
                     "operations": [
-                        {"host": h, "type": t, "status": s, "error": e} for h, t, s, e in hosts
+                        {"host": h, "type": t, "status": s, "error": e, "changed": bool(c)}
+                        for h, t, s, e, c in hosts
                     ],
                 }
             )

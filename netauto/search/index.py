@@ -103,11 +103,20 @@ def index_backups(database: Database, folder: str | os.PathLike[str]) -> int:
 
 def _run_doc(run: dict[str, Any]) -> IndexDoc:
     hosts = sorted({op["host"] for op in run["operations"] if op["host"]})
+    # A run is about the hosts that failed or changed in it; else about all it touched.
+    notable = sorted(
+        {
+            op["host"]
+            for op in run["operations"]
+            if op["host"] and (op["changed"] or op["status"] == "failed")
+        }
+    )
     short = run["id"].hex[:8]
     user = run["username"] or "unknown"
     lines = [
         f"{run['runbook']} run {short}: {run['status']}, by {user}",
         f"hosts: {' '.join(hosts)}" if hosts else "",
+        f"failed or changed: {' '.join(notable)}" if notable else "",
         f"{run['hosts_total']} hosts, {run['hosts_failed']} failed, {run['hosts_changed']} changed",
         f"error: {run['error']}" if run["error"] else "",
     ]
@@ -116,7 +125,7 @@ def _run_doc(run: dict[str, Any]) -> IndexDoc:
             lines.append(f"{op['host'] or '-'} {op['type']} {op['status']}: {op['error'] or ''}")
     body = mask("\n".join(line for line in lines if line))
     title = f"{run['runbook']} {run['status']} by {user} ({short})"
-    router = f" {' '.join(hosts)} " if hosts else None
+    router = f" {' '.join(notable or hosts)} " if hosts else None
     return IndexDoc("run", str(run["id"]), title, body, router, run["finished_at"], None)
 
 
