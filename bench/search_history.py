@@ -139,6 +139,7 @@ def make_plan(routers: list[str], days: int, seed: int) -> Plan:
     plan: list[Day] = []
     questions: list[dict[str, Any]] = []
     http_on: set[str] = set()
+    since: dict[str, int] = {}
     for number in range(1, days + 1):
         day = Day(number)
         for router in rng.sample(routers, k=min(len(routers), rng.randint(2, 4))):
@@ -176,18 +177,8 @@ def make_plan(routers: list[str], days: int, seed: int) -> Plan:
                 line = "no ip http server" if router in http_on else "ip http server"
                 http_on.symmetric_difference_update({router})
                 day.changes.setdefault(router, []).append(line)
-                if line == "ip http server":
-                    questions.append(
-                        {
-                            **_config(
-                                f"since when does {router} have ip http server on?",
-                                "ip http server",
-                                router,
-                                number,
-                            ),
-                            "router": router,
-                        }
-                    )
+                if line == "ip http server":  # asked at the end if it is still on
+                    since[router] = number
         if number % 7 == 3:
             down = rng.choice([r for r in routers if r not in day.changes])
             day.down.append(down)
@@ -201,6 +192,10 @@ def make_plan(routers: list[str], days: int, seed: int) -> Plan:
                 }
             )
         plan.append(day)
+    for router in sorted(http_on):
+        question = f"since when does {router} have ip http server on?"
+        expect = _config(question, "ip http server", router, since[router])
+        questions.append({**expect, "router": router})
     for question, query, ref in DOC_QUESTIONS:
         questions.append(
             {

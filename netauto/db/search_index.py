@@ -15,6 +15,7 @@ from typing import Any
 
 from netauto.db.direct import Database
 
+_LOCK = 310031  # the advisory lock of the search indexers (PostgreSQL)
 _TABLES = (
     "search_addresses",
     "search_lines",
@@ -54,6 +55,11 @@ class IndexWriter:
         self.sqlite = database.dialect == "sqlite"
 
     # -- state ------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """One indexer at a time, until the transaction ends (SQLite: BEGIN IMMEDIATE is)."""
+        if not self.sqlite:
+            self.db.rows("SELECT pg_advisory_xact_lock(?)", (_LOCK,))
+
     def state(self, key: str) -> str | None:
         found = self.db.rows("SELECT value FROM search_state WHERE key = ?", (key,))
         return str(found[0][0]) if found else None

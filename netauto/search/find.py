@@ -148,8 +148,9 @@ def _config(
                 if rows:
                     break
     hits = [_config_hit(row, query) for row in rows]
-    # Exact lines first, then as ranked; within a rank, by router and time.
-    return sorted(hits, key=lambda hit: not hit.exact)
+    # Exact lines first, then as ranked; stretches still held before those that ended;
+    # within a rank, by router and time.
+    return sorted(hits, key=lambda hit: (not hit.exact, not hit.current))
 
 
 def _documents(
@@ -192,5 +193,9 @@ def search(
         query=query.text,
         config=config,
         runs=[_doc_hit(row) for row in rows if row.kind == "run"],
-        docs=[_doc_hit(row) for row in rows if row.kind == "doc" and not router],
+        # The team's own documents before netauto's manual, each as ranked.
+        docs=sorted(
+            (_doc_hit(row) for row in rows if row.kind == "doc" and not router),
+            key=lambda hit: not hit.ref.startswith("project:"),
+        ),
     )

@@ -73,31 +73,42 @@ class _Routers:
 
 
 def index_backups(database: Database, folder: str | os.PathLike[str]) -> int:
-    """Index the backup versions committed since the last refresh; returns how many."""
-    top = head(folder)
+    """Index the backup versions committed since the last refresh; returns how many.
+
+    Chunks of commits, each in a transaction under the indexers' lock; when another indexer
+    moved on meanwhile (a search and a backup at once), the list is read again."""
     writer = IndexWriter(database)
-    with database.transaction():
-        last = writer.state("backups_head")
-    if top is None or last == top:
-        return 0
-    if last and not is_ancestor(folder, last, top):  # history rewritten: start again
+    count, commits, expected = 0, None, None
+    while True:
+        top = head(folder)
         with database.transaction():
-            writer.clear(docs=False)
-        last = None
-    commits = changes(folder, last, top)
+            writer.lock()
+            last = writer.state("backups_head")
+            if top is None or last == top:
+                return count
+            if last and not is_ancestor(folder, last, top):  # history rewritten: start again
+                writer.clear(docs=False)
+                last, commits = None, None
+            if not commits or last != expected:
+                commits = changes(folder, last, top)
+                if not commits:
+                    return count
+            chunk, commits = commits[:_CHUNK], commits[_CHUNK:]
+            count += _index_chunk(writer, folder, chunk)
+            expected = chunk[-1].sha
+            writer.set_state("backups_head", expected)
+
+
+def _index_chunk(writer: IndexWriter, folder: str | os.PathLike[str], chunk: list[Any]) -> int:
+    wanted = [(c.sha, name) for c in chunk for name in c.files if _is_running_config(name)]
+    dates = {c.sha: datetime.fromisoformat(c.date) for c in chunk}
+    texts = contents(folder, wanted)
     routers = _Routers(writer)
     count = 0
-    for start in range(0, len(commits), _CHUNK):
-        chunk = commits[start : start + _CHUNK]
-        wanted = [(c.sha, name) for c in chunk for name in c.files if _is_running_config(name)]
-        dates = {c.sha: datetime.fromisoformat(c.date) for c in chunk}
-        texts = contents(folder, wanted)
-        with database.transaction():
-            for (sha, name), text in zip(wanted, texts, strict=True):
-                router = host_of(name)
-                if router and routers.add(router, sha, dates[sha], text):
-                    count += 1
-            writer.set_state("backups_head", chunk[-1].sha)
+    for (sha, name), text in zip(wanted, texts, strict=True):
+        router = host_of(name)
+        if router and routers.add(router, sha, dates[sha], text):
+            count += 1
     return count
 
 
@@ -133,6 +144,7 @@ def index_runs(database: Database) -> int:
     """Index the runs finished since the last refresh (the newest again: it is an upsert)."""
     writer = IndexWriter(database)
     with database.transaction():
+        writer.lock()
         since = writer.state("runs_at")
         runs = writer.finished_runs(datetime.fromisoformat(since) if since else None)
         if not runs:
@@ -148,6 +160,7 @@ def index_docs(database: Database, folders: Sequence[DocFolder]) -> int:
     writer = IndexWriter(database)
     count = 0
     with database.transaction():
+        writer.lock()
         indexed: dict[str, tuple[str, list[str]]] = {}
         for ref, sig in writer.doc_sigs("doc").items():
             file_ref = ref.split("#", 1)[0]

@@ -116,6 +116,25 @@ def test_reindex_gives_the_same_answers(history: Project) -> None:
     assert search(history, "ip http server", "--kind", "config") == before
 
 
+def test_two_indexers_at_once_index_each_version_once(history: Project) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from netauto.db.direct import connected
+    from netauto.db.search_index import IndexWriter
+    from netauto.db.search_query import index_size
+    from netauto.search import refresh
+
+    with connected(history.database_url, "empty the index") as database:
+        IndexWriter(database).clear()
+    with ThreadPoolExecutor(2) as pool:
+        done = list(
+            pool.map(lambda _: refresh(history.database_url, backups=history.backups), range(2))
+        )
+    assert sorted(indexed.versions for indexed in done) == [0, 7]
+    with connected(history.database_url, "count") as database:
+        assert index_size(database)["versions"] == 7
+
+
 def test_secrets_are_masked_in_the_index(history: Project) -> None:
     result = history.run("search", "snmp-server community", "--json")
     assert result.exit_code == 0 and CANARY not in result.output
