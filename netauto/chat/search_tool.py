@@ -37,6 +37,7 @@ def search(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
         since=parse_when(since, option="since") if since else None,
         kind=args.get("kind"),
         limit=int(args.get("limit") or 10),
+        server=True,
     )
     data = results.to_json()
     data["routers"] = results.routers

@@ -8,12 +8,40 @@ look for, never how).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netauto.db.direct import Database
+from netauto.db.direct import Database, connected, error_line
+from netauto.db.url import redacted
+from netauto.exceptions import DatabaseError
+
+
+@contextmanager
+def index_reader(url: str, *, pooled: bool = False) -> Iterator[Database]:
+    """A connection to search on: a direct one (a command), or one of the process's pool
+    (servers: the web, the assistant), saving a connection's set-up per search."""
+    if not pooled:
+        with connected(url, "search") as database:
+            yield database
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import get_engine
+
+    try:
+        with get_engine(url).connect() as connection:
+            database = Database.of(connection)
+            try:
+                yield database
+            except database.errors as exc:
+                raise DatabaseError(
+                    f"cannot search in {redacted(url)}: {error_line(exc)}"
+                ) from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot search in {redacted(url)}: {error_line(exc)}") from None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ builds the index again from scratch.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 500
+SERVER_REFRESH = 2.0  # seconds between a server's catch-ups
+_refreshed: dict[str, float] = {}  # database URL -> when this process last caught up
 
 
 def doc_folders(project: Project) -> list[DocFolder]:
@@ -53,12 +56,19 @@ class Search:
         kind: str | None = None,
         limit: int = DEFAULT_LIMIT,
         fresh: bool = True,
+        server: bool = False,
     ) -> Results:
-        """Search backups, runs and documents (``fresh``: index what is new first)."""
+        """Search backups, runs and documents (``fresh``: index what is new first).
+
+        ``server``: a long-lived process (the web, the assistant) searches on its pooled
+        connections and catches up at most every ``SERVER_REFRESH`` seconds; a backup
+        indexes its own versions at once either way."""
         from netauto.exceptions import UsageError
 
         if not 1 <= limit <= MAX_LIMIT:
             raise UsageError(f"{{limit}} must be within 1..{MAX_LIMIT}", params=("limit",))
-        if fresh:
+        url = self.project.url
+        if fresh and (not server or time.monotonic() - _refreshed.get(url, -1e9) > SERVER_REFRESH):
             self.refresh()
-        return search(self.project.url, text, router=router, since=since, kind=kind, limit=limit)
+            _refreshed[url] = time.monotonic()
+        return search(url, text, router=router, since=since, kind=kind, limit=limit, pooled=server)

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from netauto.db.direct import connected
+from netauto.db.direct import Database
 from netauto.db.search_query import (
     DocRow,
     LineRow,
     docs_matching,
+    index_reader,
     lines_exact,
     lines_matching,
     lines_with_addresses,
@@ -123,30 +124,29 @@ def _doc_hit(row: DocRow) -> DocHit:
 
 
 def _config(
-    url: str, query: Query, router: str | None, since: datetime | None, limit: int
+    db: Database, query: Query, router: str | None, since: datetime | None, limit: int
 ) -> list[ConfigHit]:
-    with connected(url, "search the backups") as db:
-        if query.is_address:
-            assert query.low is not None and query.high is not None
-            rows = lines_with_addresses(
-                db, query.low, query.high, router=router, since=since, limit=limit
+    if query.is_address:
+        assert query.low is not None and query.high is not None
+        rows = lines_with_addresses(
+            db, query.low, query.high, router=router, since=since, limit=limit
+        )
+    else:
+        rows = lines_exact(db, query.text, router=router, since=since, limit=limit)
+        seen = {(r.router, r.parent, r.line, r.first_sha) for r in rows}
+        for mode in ("phrase", "all"):
+            if len(rows) >= limit:
+                break
+            more = lines_matching(
+                db, query.terms, mode=mode, router=router, since=since, limit=limit
             )
-        else:
-            rows = lines_exact(db, query.text, router=router, since=since, limit=limit)
-            seen = {(r.router, r.parent, r.line, r.first_sha) for r in rows}
-            for mode in ("phrase", "all"):
-                if len(rows) >= limit:
-                    break
-                more = lines_matching(
-                    db, query.terms, mode=mode, router=router, since=since, limit=limit
-                )
-                for row in more:
-                    key = (row.router, row.parent, row.line, row.first_sha)
-                    if key not in seen and len(rows) < limit:
-                        seen.add(key)
-                        rows.append(row)
-                if rows:
-                    break
+            for row in more:
+                key = (row.router, row.parent, row.line, row.first_sha)
+                if key not in seen and len(rows) < limit:
+                    seen.add(key)
+                    rows.append(row)
+            if rows:
+                break
     hits = [_config_hit(row, query) for row in rows]
     # Exact lines first, then as ranked; stretches still held before those that ended;
     # within a rank, by router and time.
@@ -154,7 +154,7 @@ def _config(
 
 
 def _documents(
-    url: str,
+    db: Database,
     query: Query,
     kinds: tuple[str, ...],
     router: str | None,
@@ -163,14 +163,11 @@ def _documents(
 ) -> list[DocRow]:
     terms = (query.text,) if query.is_address else query.terms
     mode = "phrase" if query.is_address else "all"
-    with connected(url, "search runs and documents") as db:
+    rows = docs_matching(db, terms, kinds=kinds, mode=mode, router=router, since=since, limit=limit)
+    if not rows and not query.is_address and len(terms) > 1:
         rows = docs_matching(
-            db, terms, kinds=kinds, mode=mode, router=router, since=since, limit=limit
+            db, terms, kinds=kinds, mode="any", router=router, since=since, limit=limit
         )
-        if not rows and not query.is_address and len(terms) > 1:
-            rows = docs_matching(
-                db, terms, kinds=kinds, mode="any", router=router, since=since, limit=limit
-            )
     return rows
 
 
@@ -182,13 +179,17 @@ def search(
     since: datetime | None = None,
     kind: str | None = None,
     limit: int = 20,
+    pooled: bool = False,
 ) -> Results:
-    """Search the index of the database at ``url`` (refresh it first: :func:`refresh`)."""
+    """Search the index of the database at ``url`` (refresh it first: :func:`refresh`).
+
+    ``pooled``: on a connection of the process's pool (a server), not a new one."""
     query = parse_query(text)
     kinds = check_kind(kind)
-    config = _config(url, query, router, since, limit) if "config" in kinds else []
     wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
-    rows = _documents(url, query, wanted, router, since, limit) if wanted else []
+    with index_reader(url, pooled=pooled) as db:
+        config = _config(db, query, router, since, limit) if "config" in kinds else []
+        rows = _documents(db, query, wanted, router, since, limit) if wanted else []
     return Results(
         query=query.text,
         config=config,

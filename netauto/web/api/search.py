@@ -33,5 +33,6 @@ def index() -> ResponseReturnValue:
         since=parse_when(since, option="since") if since else None,
         kind=args.get("kind", "").strip() or None,
         limit=limit,
+        server=True,
     )
     return jsonify(results_json(results))

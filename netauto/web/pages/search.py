@@ -38,6 +38,7 @@ def index() -> ResponseReturnValue:
                 since=parse_when(since, option="since") if since else None,
                 kind=kind if kind in KINDS else None,
                 limit=50,
+                server=True,
             )
         except UsageError as exc:
             problem = str(exc)
