@@ -11,7 +11,8 @@ asks every question through the library call the front ends use
   k-th document section is the expected one.
 
 Latency: each question's query five times on an index already current (``fresh=False``),
-and once with the catch-up every search does first (``fresh=True``). The index's CPU share
+on a new connection (a command) and on the process's pool (a server), and once with the
+catch-up every search does first (``fresh=True``). The index's CPU share
 of a backup run: the same indexing into a database of its own, after each day's backup.
 ``--scale 1000x90`` also fills a PostgreSQL index with synthetic versions (1000 routers x
 90 versions, two lines changed per version) and times the address and phrase queries.
@@ -101,6 +102,7 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
         ranks: list[int | None] = []
         by_kind: dict[str, list[int | None]] = {}
         latencies: list[float] = []
+        pooled: list[float] = []
         misses = []
         for question in plan.questions:
             find = {"router": question.get("router"), "kind": question.get("kind"), "limit": 5}
@@ -114,6 +116,9 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
                 began = time.perf_counter()
                 project.search.find(question["query"], fresh=False, **find)
                 latencies.append((time.perf_counter() - began) * 1000)
+                began = time.perf_counter()
+                project.search.find(question["query"], fresh=False, server=True, **find)
+                pooled.append((time.perf_counter() - began) * 1000)
         fresh = []
         for question in plan.questions:
             began = time.perf_counter()
@@ -132,6 +137,8 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
         },
         "p50": statistics.median(latencies),
         "p95": percentile(latencies, 0.95),
+        "pooled_p50": statistics.median(pooled),
+        "pooled_p95": percentile(pooled, 0.95),
         "fresh_p50": statistics.median(fresh),
         "fresh_p95": percentile(fresh, 0.95),
         "backup_cpu": statistics.median(history.backup_cpu[1:]),
@@ -206,7 +213,7 @@ def scale(url: str, routers: int, versions: int, seed: int) -> dict[str, Any]:
     for _ in range(20):
         for kind, text in queries:
             began = time.perf_counter()
-            search(url, text, kind="config", limit=20)
+            search(url, text, kind="config", limit=20, pooled=True)
             timings.setdefault(f"{kind} {text}", []).append((time.perf_counter() - began) * 1000)
     every = [value for values in timings.values() for value in values]
     return {
@@ -248,7 +255,10 @@ def main() -> None:
                 f"    {kind:7} {count:3} questions  hit@1 {first / count:.2f}  "
                 f"hit@5 {five / count:.2f}"
             )
-        print(f"  latency ms (index current): p50 {found['p50']:.1f}  p95 {found['p95']:.1f}")
+        print(
+            f"  latency ms (index current): p50 {found['p50']:.1f}  p95 {found['p95']:.1f}; "
+            f"pooled connection p50 {found['pooled_p50']:.1f}  p95 {found['pooled_p95']:.1f}"
+        )
         print(
             f"  latency ms (with catch-up): p50 {found['fresh_p50']:.1f}  "
             f"p95 {found['fresh_p95']:.1f}"

@@ -115,17 +115,23 @@ def _line_rows(
     since: datetime | None,
     limit: int,
 ) -> list[LineRow]:
+    """The best ``limit`` candidates first (on search_lines alone), then their versions."""
     where, extra = [], []
     if router:
         where.append("l.router = ?")
         extra.append(router)
     if since is not None:
-        where.append("t.committed_at >= ?")
+        where.append(
+            "EXISTS (SELECT 1 FROM search_versions t WHERE t.id = COALESCE(l.last_version, "
+            "(SELECT MAX(m.id) FROM search_versions m WHERE m.router = l.router)) "
+            "AND t.committed_at >= ?)"
+        )
         extra.append(db.bind_time(since))
-    sql = f"{_LINE_COLUMNS} FROM ({candidates}) c {_LINE_JOINS}"
+    best = f"SELECT l.id, c.rank FROM ({candidates}) c JOIN search_lines l ON l.id = c.id"
     if where:
-        sql += "WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.rank, l.router, f.id LIMIT ?"
+        best += " WHERE " + " AND ".join(where)
+    best += " ORDER BY c.rank, l.router, l.first_version LIMIT ?"
+    sql = f"{_LINE_COLUMNS} FROM ({best}) c {_LINE_JOINS} ORDER BY c.rank, l.router, f.id"
     rows = db.rows(sql, (*params, *extra, limit))
     return [
         LineRow(
@@ -169,7 +175,9 @@ def lines_matching(
         params: list[Any] = [_fts5(terms, mode)]
     else:
         candidates = (
-            "SELECT id, -ts_rank(tsv, q) AS rank FROM search_lines, "
+            # The shortest matching lines first (the closest to the words): ts_rank would
+            # read every match's vector, and broad words match most of a fleet's lines.
+            "SELECT id, length(line) AS rank FROM search_lines, "
             f"{_tsquery('simple', mode)} q WHERE tsv @@ q"
         )
         params = [_ts_text(terms, mode)]
