@@ -215,7 +215,9 @@ def reindex(
 ) -> Indexed:
     """Empty the index and build it again from the backups' history, the runs, the docs."""
     with connected(url, "empty the search index") as database:
-        IndexWriter(database).clear()
+        writer = IndexWriter(database)
+        writer.lock()
+        writer.clear()
     done = refresh(url, backups=backups, docs=docs)
     from netauto.db.search_query import index_size
 
