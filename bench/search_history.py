@@ -179,8 +179,9 @@ def make_plan(routers: list[str], days: int, seed: int) -> Plan:
                 day.changes.setdefault(router, []).append(line)
                 if line == "ip http server":  # asked at the end if it is still on
                     since[router] = number
-        if number % 7 == 3:
-            down = rng.choice([r for r in routers if r not in day.changes])
+        idle = [r for r in routers if r not in day.changes]
+        if number % 7 == 3 and idle:
+            down = rng.choice(idle)
             day.down.append(down)
             questions.append(
                 {

@@ -113,30 +113,27 @@ def _index_chunk(writer: IndexWriter, folder: str | os.PathLike[str], chunk: lis
 
 
 def _run_doc(run: dict[str, Any]) -> IndexDoc:
-    hosts = sorted({op["host"] for op in run["operations"] if op["host"]})
-    # A run is about the hosts that failed or changed in it; else about all it touched.
-    notable = sorted(
-        {
-            op["host"]
-            for op in run["operations"]
-            if op["host"] and (op["changed"] or op["status"] == "failed")
-        }
-    )
+    operations = run["operations"]
+    hosts = sorted({op["host"] for op in operations if op["host"]})
+    failed = sorted({op["host"] for op in operations if op["host"] and op["status"] == "failed"})
+    changed = sorted({op["host"] for op in operations if op["host"] and op["changed"]})
     short = run["id"].hex[:8]
     user = run["username"] or "unknown"
     lines = [
         f"{run['runbook']} run {short}: {run['status']}, by {user}",
         f"hosts: {' '.join(hosts)}" if hosts else "",
-        f"failed or changed: {' '.join(notable)}" if notable else "",
-        f"{run['hosts_total']} hosts, {run['hosts_failed']} failed, {run['hosts_changed']} changed",
+        f"failed: {' '.join(failed)}" if failed else "",
+        f"changed: {' '.join(changed)}" if changed else "",
         f"error: {run['error']}" if run["error"] else "",
     ]
-    for op in run["operations"]:
+    for op in operations:
         if op["error"] or op["status"] == "failed":
             lines.append(f"{op['host'] or '-'} {op['type']} {op['status']}: {op['error'] or ''}")
     body = mask("\n".join(line for line in lines if line))
     title = f"{run['runbook']} {run['status']} by {user} ({short})"
-    router = f" {' '.join(notable or hosts)} " if hosts else None
+    # A run is about the hosts that failed or changed in it; else about all it touched.
+    notable = sorted({*failed, *changed}) or hosts
+    router = f" {' '.join(notable)} " if notable else None
     return IndexDoc("run", str(run["id"]), title, body, router, run["finished_at"], None)
 
 

@@ -47,7 +47,7 @@ def _show_docs(title: str, hits: list[DocHit]) -> None:
         ref = hit.ref[:8] if hit.kind == "run" else hit.ref
         click.echo(f"  {ref}  {hit.title}  {_day(hit.at)}")
         if hit.snippet:
-            click.echo(f"      {hit.snippet[:160]}")
+            click.echo(f"      {hit.snippet.replace('**', '')[:160]}")
 
 
 def _show(results: Results) -> None:
@@ -58,8 +58,8 @@ def _show(results: Results) -> None:
         routers = results.routers
         click.echo(
             f"config: {plural(len(routers), 'router')} ({', '.join(routers[:12])}"
-            f"{', ...' if len(routers) > 12 else ''}), {plural(len(results.config), 'stretch')} "
-            "of versions"
+            f"{', ...' if len(routers) > 12 else ''}), "
+            f"{plural(len(results.config), 'stretch', 'stretches')} of versions"
         )
         print_table(
             ("router", "line", "first version", "last version", "versions", "now"),
