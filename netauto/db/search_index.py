@@ -42,9 +42,10 @@ class IndexDoc:
     ref: str
     title: str
     body: str
-    router: str | None = None
+    routers: str | None = None  # " R15 R16 ": the routers a run is about
     at: datetime | None = None
     sig: str | None = None
+    failed: str | None = None  # " R16 ": those that failed in it
 
 
 class IndexWriter:
@@ -180,12 +181,12 @@ class IndexWriter:
             self.delete_docs(kind, refs)
         ids = self._ids("search_docs", len(docs))
         rows: list[tuple[Any, ...]] = [
-            (i, d.kind, d.ref, d.title, d.body, d.router, self.db.bind_time(d.at), d.sig)
+            (i, d.kind, d.ref, d.title, d.body, d.routers, d.failed, self.db.bind_time(d.at), d.sig)
             for i, d in zip(ids, docs, strict=True)
         ]
         self.db.executemany(
-            "INSERT INTO search_docs (id, kind, ref, title, body, router, at, sig) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO search_docs (id, kind, ref, title, body, routers, failed, at, sig) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         if self.sqlite:

@@ -67,9 +67,10 @@ class DocRow:
     ref: str
     title: str
     snippet: str
-    router: str | None
+    routers: str | None
     at: datetime | None
     rank: float
+    failed: str | None = None
 
 
 def _fts5(terms: Sequence[str], mode: str) -> str:
@@ -233,22 +234,23 @@ def docs_matching(
     if db.dialect == "sqlite":
         sql = (
             "SELECT d.kind, d.ref, d.title, snippet(search_docs_fts, 1, '**', '**', ' ... ', 16), "
-            "d.router, d.at, bm25(search_docs_fts, 5.0, 1.0) AS rank FROM search_docs_fts "
-            "JOIN search_docs d ON d.id = search_docs_fts.rowid "
+            "d.routers, d.at, bm25(search_docs_fts, 5.0, 1.0) AS rank, d.failed "
+            "FROM search_docs_fts JOIN search_docs d ON d.id = search_docs_fts.rowid "
         )
         where.insert(0, "search_docs_fts MATCH ?")
         params.append(_fts5(terms, mode))
     else:
         sql = (
             "SELECT d.kind, d.ref, d.title, ts_headline('english', d.body, q, "
-            "'StartSel=**, StopSel=**, MaxWords=24, MinWords=8'), d.router, d.at, "
-            f"-ts_rank(d.tsv, q) AS rank FROM search_docs d, {_tsquery('english', mode)} q "
+            "'StartSel=**, StopSel=**, MaxWords=24, MinWords=8'), d.routers, d.at, "
+            f"-ts_rank(d.tsv, q) AS rank, d.failed FROM search_docs d, "
+            f"{_tsquery('english', mode)} q "
         )
         where.insert(0, "d.tsv @@ q")
         params.append(_ts_text(terms, mode))
     params.extend(kinds)
     if router:
-        where.append("d.router LIKE ?")
+        where.append("d.routers LIKE ?")
         params.append(f"% {router} %")
     if since is not None:
         where.append("d.at >= ?")
@@ -261,9 +263,10 @@ def docs_matching(
             ref=str(r[1]),
             title=str(r[2]),
             snippet=" ".join(str(r[3] or "").split()),
-            router=str(r[4]).strip() or None if r[4] else None,
+            routers=str(r[4]) if r[4] else None,
             at=Database.read_time(r[5]),
             rank=float(r[6] or 0),
+            failed=str(r[7]) if r[7] else None,
         )
         for r in rows
     ]

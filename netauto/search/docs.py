@@ -69,7 +69,7 @@ def sections(ref: str, text: str, *, sig: str, at: datetime) -> list[IndexDoc]:
         if body or title:
             shown = f"{file_name}: {title}" if title else file_name
             found.append(
-                IndexDoc("doc", f"{ref}#{anchor}" if anchor else ref, shown, body, None, at, sig)
+                IndexDoc("doc", f"{ref}#{anchor}" if anchor else ref, shown, body, at=at, sig=sig)
             )
 
     fenced, used = False, {""}

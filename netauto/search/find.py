@@ -64,8 +64,9 @@ class DocHit:
     ref: str
     title: str
     snippet: str
-    router: str | None
+    routers: tuple[str, ...]  # a run: the routers that failed or changed in it
     at: datetime | None
+    failed: tuple[str, ...] = ()  # a run: the routers that failed in it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,7 +74,8 @@ class DocHit:
             "ref": self.ref,
             "title": self.title,
             "snippet": self.snippet,
-            "routers": self.router.split() if self.router else [],
+            "routers": list(self.routers),
+            "failed": list(self.failed),
             "at": self.at.isoformat() if self.at else None,
         }
 
@@ -120,7 +122,15 @@ def _config_hit(row: LineRow, query: Query) -> ConfigHit:
 
 
 def _doc_hit(row: DocRow) -> DocHit:
-    return DocHit(row.kind, row.ref, row.title, row.snippet, row.router, row.at)
+    return DocHit(
+        row.kind,
+        row.ref,
+        row.title,
+        row.snippet,
+        tuple((row.routers or "").split()),
+        row.at,
+        tuple((row.failed or "").split()),
+    )
 
 
 def _config(
@@ -171,6 +181,13 @@ def _documents(
     return rows
 
 
+def _runs(hits: list[DocHit], query: Query, router: str | None) -> list[DocHit]:
+    """Asked about a router's failures, the runs in which it failed come first."""
+    if not router or not any(term.startswith("fail") for term in query.terms):
+        return hits
+    return sorted(hits, key=lambda hit: router not in hit.failed)
+
+
 def search(
     url: str,
     text: str,
@@ -193,7 +210,7 @@ def search(
     return Results(
         query=query.text,
         config=config,
-        runs=[_doc_hit(row) for row in rows if row.kind == "run"],
+        runs=_runs([_doc_hit(row) for row in rows if row.kind == "run"], query, router),
         # The team's own documents before netauto's manual, each as ranked.
         docs=sorted(
             (_doc_hit(row) for row in rows if row.kind == "doc" and not router),

@@ -133,8 +133,15 @@ def _run_doc(run: dict[str, Any]) -> IndexDoc:
     title = f"{run['runbook']} {run['status']} by {user} ({short})"
     # A run is about the hosts that failed or changed in it; else about all it touched.
     notable = sorted({*failed, *changed}) or hosts
-    router = f" {' '.join(notable)} " if notable else None
-    return IndexDoc("run", str(run["id"]), title, body, router, run["finished_at"], None)
+    return IndexDoc(
+        "run",
+        str(run["id"]),
+        title,
+        body,
+        routers=f" {' '.join(notable)} " if notable else None,
+        at=run["finished_at"],
+        failed=f" {' '.join(failed)} " if failed else None,
+    )
 
 
 def index_runs(database: Database) -> int:

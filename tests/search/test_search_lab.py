@@ -1,7 +1,7 @@
 """Search over a small fleet's history (real SSH, real git, SQLite and PostgreSQL).
 
 Three routers, three backups: R15 and R16 turn ``ip http server`` on, R15 turns it off again
-and R17 gets a second syslog host; a run fails on a router that does not answer. Every
+and R17 gets a second syslog host; a fourth backup fails on R16, down. Every
 question is asked of the same history on both databases.
 """
 
@@ -53,6 +53,9 @@ def history(
         project, "R17", ["logging host 198.51.100.7", f"snmp-server community {CANARY} RO"]
     )
     assert project.run("backup").exit_code == 0
+    fleet.set_fault("R16", down=True)
+    assert project.run("backup").exit_code == 1  # R16 fails, nothing changes
+    fleet.clear_faults("R16")
     yield project
     fleet.reset()
     dispose_engines()
@@ -105,7 +108,16 @@ def test_docs_and_runs(history: Project) -> None:
     found = search(history, "http server router", "--kind", "docs")
     assert found["docs"][0]["ref"] == "project:standards.md#management-plane"
     runs = search(history, "backup", "--kind", "runs")
-    assert len(runs["runs"]) == 3 and all("backup" in run["title"] for run in runs["runs"])
+    assert len(runs["runs"]) == 4 and all("backup" in run["title"] for run in runs["runs"])
+    # R16 changed in the first two runs and failed in the fourth.
+    failed = search(history, "backup failed", "--router", "R16", "--kind", "runs")["runs"]
+    assert [run["failed"] for run in failed] == [["R16"]]
+    changed = search(history, "backup", "--router", "R16", "--kind", "runs")["runs"]
+    assert sorted(run["routers"] for run in changed) == [
+        ["R15", "R16"],
+        ["R15", "R16", "R17"],
+        ["R16"],
+    ]
 
 
 def test_reindex_gives_the_same_answers(history: Project) -> None:

@@ -9,7 +9,8 @@ second included); ``search_lines`` holds each line of each router's backup (mask
 stretch of versions that held it: the version it first appeared in and, once it is gone, the
 last one that held it (``is_open`` while the newest backup still has it);
 ``search_addresses`` the IPv4 addresses of the lines (for exact and CIDR matching);
-``search_docs`` runs and markdown sections. Full text: FTS5 tables on SQLite, generated
+``search_docs`` runs (with the routers they are about, and those that failed, as
+`` R15 R16 `` for LIKE) and markdown sections. Full text: FTS5 tables on SQLite, generated
 tsvector columns with GIN indexes on PostgreSQL.
 """
 
@@ -37,7 +38,7 @@ _SQLITE = (
     "REFERENCES search_lines (id) ON DELETE CASCADE, addr BIGINT NOT NULL)",
     "CREATE TABLE search_docs (id INTEGER PRIMARY KEY, kind VARCHAR(10) NOT NULL, "
     "ref VARCHAR(300) NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, "
-    "router VARCHAR(100), at DATETIME, sig VARCHAR(100), UNIQUE (kind, ref))",
+    "routers TEXT, failed TEXT, at DATETIME, sig VARCHAR(100), UNIQUE (kind, ref))",
     "CREATE VIRTUAL TABLE search_lines_fts USING fts5(line, parent, "
     "tokenize = \"unicode61 tokenchars '.:/-_'\")",
     "CREATE VIRTUAL TABLE search_docs_fts USING fts5(title, body, tokenize = 'porter unicode61')",
@@ -53,7 +54,7 @@ _POSTGRESQL = (
     "REFERENCES search_lines (id) ON DELETE CASCADE, addr BIGINT NOT NULL)",
     "CREATE TABLE search_docs (id BIGSERIAL PRIMARY KEY, kind VARCHAR(10) NOT NULL, "
     "ref VARCHAR(300) NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, "
-    "router VARCHAR(100), at TIMESTAMPTZ, sig VARCHAR(100), UNIQUE (kind, ref), "
+    "routers TEXT, failed TEXT, at TIMESTAMPTZ, sig VARCHAR(100), UNIQUE (kind, ref), "
     "tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', title), 'A') "
     "|| to_tsvector('english', body)) STORED)",
     "CREATE INDEX idx_search_docs_tsv ON search_docs USING GIN (tsv)",
