@@ -26,11 +26,17 @@ def fleet_size() -> int:
     return 3
 
 
-@pytest.fixture
-def site(tmp_path: Path, sqlite_url: str, fleet: Any) -> Iterator[tuple[str, dict[str, Account]]]:
+@pytest.fixture(scope="module")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, fleet: Any
+) -> Iterator[tuple[str, dict[str, Account]]]:
+    """Built once for the module: the tests only read."""
+    from netauto.db.engine import dispose_engines
     from netauto.web import create_app
 
-    project = make_project(tmp_path / "project", sqlite_url, fleet)
+    folder = tmp_path_factory.mktemp("search-web")
+    fleet.reset()
+    project = make_project(folder / "project", f"sqlite:///{folder / 'netauto.db'}", fleet)
     (project.folder / "docs").mkdir()
     (project.folder / "docs" / "runbook.md").write_text(
         "# Web server\n\nWe turn the HTTP server off: `no ip http server` <b>always</b>.\n"
@@ -41,6 +47,8 @@ def site(tmp_path: Path, sqlite_url: str, fleet: Any) -> Iterator[tuple[str, dic
     accounts = make_accounts(project.database_url)
     with serving(create_app(project.config, feed={"poll": 0.2})) as base:
         yield base, accounts
+    fleet.reset()
+    dispose_engines()
 
 
 def api(base: str, path: str, token: str) -> tuple[int, Any]:
