@@ -196,6 +196,10 @@ class IndexWriter:
             )
 
     # -- what runs hold, for their entries --------------------------------------------------
+    def newest_finish(self) -> datetime | None:
+        """When the last run finished (None: none has)."""
+        return Database.read_time(self.db.rows("SELECT MAX(finished_at) FROM runs")[0][0])
+
     def finished_runs(self, since: datetime | None, limit: int = 5000) -> list[dict[str, Any]]:
         """Finished runs newer than ``since`` (oldest first), each with its hosts' errors."""
         where, params = "finished_at IS NOT NULL", []

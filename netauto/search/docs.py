@@ -88,6 +88,8 @@ def sections(ref: str, text: str, *, sig: str, at: datetime) -> list[IndexDoc]:
         else:
             lines.append(line)
     close()
+    if not found:  # an empty file: one entry all the same, so that its signature is known
+        found.append(IndexDoc("doc", ref, file_name, "", at=at, sig=sig))
     return found
 
 

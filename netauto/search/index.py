@@ -78,6 +78,9 @@ def index_backups(database: Database, folder: str | os.PathLike[str]) -> int:
     Chunks of commits, each in a transaction under the indexers' lock; when another indexer
     moved on meanwhile (a search and a backup at once), the list is read again."""
     writer = IndexWriter(database)
+    top = head(folder)
+    if top is None or writer.state("backups_head") == top:
+        return 0  # read without the write lock: a search on a busy database does not wait
     count, commits, expected = 0, None, None
     while True:
         top = head(folder)
@@ -147,6 +150,10 @@ def _run_doc(run: dict[str, Any]) -> IndexDoc:
 def index_runs(database: Database) -> int:
     """Index the runs finished since the last refresh (the newest again: it is an upsert)."""
     writer = IndexWriter(database)
+    since = writer.state("runs_at")
+    newest = writer.newest_finish()
+    if newest is None or (since and newest <= datetime.fromisoformat(since)):
+        return 0  # nothing finished since: no write transaction
     with database.transaction():
         writer.lock()
         since = writer.state("runs_at")
@@ -159,9 +166,17 @@ def index_runs(database: Database) -> int:
     return len(runs)
 
 
+def _docs_changed(writer: IndexWriter, folders: Sequence[DocFolder]) -> bool:
+    indexed = {ref.split("#", 1)[0]: sig for ref, sig in writer.doc_sigs("doc").items()}
+    found = {ref: sig for folder in folders for ref, _, sig in markdown_files(folder)}
+    return found != indexed
+
+
 def index_docs(database: Database, folders: Sequence[DocFolder]) -> int:
     """Index the markdown files that are new or changed, forget those gone; returns files."""
     writer = IndexWriter(database)
+    if not _docs_changed(writer, folders):
+        return 0  # nothing new or gone: no write transaction
     count = 0
     with database.transaction():
         writer.lock()
