@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netauto.db.direct import Database, connected, error_line
+from netauto.db.direct import Database, error_line
 from netauto.db.url import redacted
 from netauto.exceptions import DatabaseError
 
@@ -24,8 +24,14 @@ def index_reader(url: str, *, pooled: bool = False) -> Iterator[Database]:
     """A connection to search on: a direct one (a command), or one of the process's pool
     (servers: the web, the assistant), saving a connection's set-up per search."""
     if not pooled:
-        with connected(url, "search") as database:
+        # Reads only, outside a transaction: SQLite's BEGIN IMMEDIATE would wait for a writer.
+        database = Database.connect(url)
+        try:
             yield database
+        except database.errors as exc:
+            raise DatabaseError(f"cannot search in {redacted(url)}: {error_line(exc)}") from None
+        finally:
+            database.close()
         return
     from sqlalchemy.exc import SQLAlchemyError
 

@@ -147,6 +147,27 @@ def test_two_indexers_at_once_index_each_version_once(history: Project) -> None:
         assert index_size(database)["versions"] == 7
 
 
+def test_a_search_does_not_wait_for_a_writer(history: Project) -> None:
+    """An index already current is only read: a run holding SQLite's write lock (the log
+    writer's batch) does not hold a search up."""
+    import sqlite3
+    import time
+
+    if not history.database_url.startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock")
+    search(history, "ip http server")  # current now
+    writer = sqlite3.connect(history.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        found = search(history, "ip http server", "--kind", "config")
+        assert time.monotonic() - started < 5  # busy_timeout is 10 s
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert {hit["router"] for hit in found["config"] if hit["exact"]} == {"R15", "R16"}
+
+
 def test_secrets_are_masked_in_the_index(history: Project) -> None:
     result = history.run("search", "snmp-server community", "--json")
     assert result.exit_code == 0 and CANARY not in result.output
