@@ -278,6 +278,18 @@ def docs_matching(
     ]
 
 
+def router_known(db: Database, router: str) -> bool:
+    """Whether the index holds a backup version or a run of ``router``."""
+    if db.rows("SELECT 1 FROM search_versions WHERE router = ? LIMIT 1", (router,)):
+        return True
+    return bool(
+        db.rows(
+            "SELECT 1 FROM search_docs WHERE kind = 'run' AND routers LIKE ? LIMIT 1",
+            (f"% {router} %",),
+        )
+    )
+
+
 def index_size(db: Database) -> dict[str, int]:
     """Rows per part of the index (``netauto search --reindex`` reports them)."""
     counts = {}

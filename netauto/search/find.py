@@ -23,7 +23,9 @@ from netauto.db.search_query import (
     lines_exact,
     lines_matching,
     lines_with_addresses,
+    router_known,
 )
+from netauto.exceptions import UsageError
 from netauto.search.query import Query, check_kind, parse_query
 
 
@@ -205,6 +207,11 @@ def search(
     kinds = check_kind(kind)
     wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
     with index_reader(url, pooled=pooled) as db:
+        if router and not router_known(db, router):
+            raise UsageError(
+                f"{{router}} {router!r} has no backup and no run in the search index",
+                params=("router",),
+            )
         config = _config(db, query, router, since, limit) if "config" in kinds else []
         rows = _documents(db, query, wanted, router, since, limit) if wanted else []
     return Results(

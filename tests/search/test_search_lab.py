@@ -186,6 +186,7 @@ def test_refusals(history: Project) -> None:
         (("10.0.0.0/33",), "is not an IPv4 address"),
         (("x", "--kind", "bogus"), "Invalid value for '--kind'"),
         (("x", "--since", "yesterday"), "--since 'yesterday'"),
+        (("x", "--router", "R99"), "--router 'R99' has no backup and no run in the search index"),
     ):
         result = history.run("search", *args)
         assert result.exit_code == 2, (args, result.output)
