@@ -23,7 +23,7 @@ def config_url(hit: ConfigHit) -> str:
 
 def doc_url(hit: DocHit) -> str:
     if hit.kind == "run":
-        return url_for("operations.detail", ref=hit.ref)
+        return url_for("operations.detail", ref=hit.ref.replace("-", ""))
     return url_for("search.doc", ref=hit.ref.split("#", 1)[0]) + (
         "#" + hit.ref.split("#", 1)[1] if "#" in hit.ref else ""
     )

@@ -69,6 +69,11 @@ def test_api_search(site: tuple[str, dict[str, Account]]) -> None:
     assert (hit["router"], hit["current"], hit["versions"]) == ("R15", True, 1)
     assert hit["url"] == f"/devices/R15?from={hit['before']}&to={hit['first']['sha']}"
     assert found["docs"][0]["url"] == "/search/doc?ref=project:runbook.md#web-server"
+    status, runs = api(base, "/api/search?kind=runs&q=backup", token)
+    assert status == 200 and len(runs["runs"]) == 2
+    assert {run["url"] for run in runs["runs"]} == {
+        f"/operations/{run['ref'].replace('-', '')}" for run in runs["runs"]
+    }
     assert api(base, "/api/search?q=x&kind=nope", token) == (
         400,
         {"error": "kind must be one of config, runs, docs"},
