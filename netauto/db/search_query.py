@@ -288,16 +288,3 @@ def router_known(db: Database, router: str) -> bool:
             (f"% {router} %",),
         )
     )
-
-
-def index_size(db: Database) -> dict[str, int]:
-    """Rows per part of the index (``netauto search --reindex`` reports them)."""
-    counts = {}
-    for name, sql in (
-        ("versions", "SELECT COUNT(*) FROM search_versions"),
-        ("lines", "SELECT COUNT(*) FROM search_lines"),
-        ("runs", "SELECT COUNT(*) FROM search_docs WHERE kind = 'run'"),
-        ("docs", "SELECT COUNT(*) FROM search_docs WHERE kind = 'doc'"),
-    ):
-        counts[name] = int(db.rows(sql)[0][0])
-    return counts

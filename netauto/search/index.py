@@ -19,7 +19,7 @@ from typing import Any
 
 from netauto.backups import changes, contents, head, host_of, is_ancestor
 from netauto.db.direct import Database, connected, error_line
-from netauto.db.search_index import IndexDoc, IndexWriter
+from netauto.db.search_index import IndexDoc, IndexWriter, index_size
 from netauto.db.url import redacted
 from netauto.exceptions import DatabaseError
 from netauto.search.docs import DocFolder, file_sections, markdown_files
@@ -238,8 +238,6 @@ def reindex(
         writer.lock()
         writer.clear()
     done = refresh(url, backups=backups, docs=docs)
-    from netauto.db.search_query import index_size
-
     with connected(url, "count the search index") as database:
         done.sizes = index_size(database)
     return done

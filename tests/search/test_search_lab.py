@@ -132,8 +132,7 @@ def test_two_indexers_at_once_index_each_version_once(history: Project) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from netauto.db.direct import connected
-    from netauto.db.search_index import IndexWriter
-    from netauto.db.search_query import index_size
+    from netauto.db.search_index import IndexWriter, index_size
     from netauto.search import refresh
 
     with connected(history.database_url, "empty the index") as database:
