@@ -25,6 +25,7 @@ of a backup run: the same indexing into a database of its own, after each day's 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -248,6 +249,8 @@ def main() -> None:
         finally:
             if label == "postgresql":
                 drop_pg(url)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
         print(f"\n{label}: {found['questions']} questions")
         print(f"  hit@1 {found['hit1']:.2f}  hit@5 {found['hit5']:.2f}")
         for kind, (count, first, five) in found["by_kind"].items():
