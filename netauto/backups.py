@@ -262,3 +262,83 @@ def file_diff(folder: str | os.PathLike[str], filename: str, older: str, newer: 
         if not _REF.match(ref):
             raise BackupRepoError(f"{ref!r} is not a commit id (4 to 40 hex digits)")
     return _git(Path(folder), "diff", "--no-color", older, newer, "--", filename)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit of the backups folder, oldest first in :func:`changes`: the files it
+    changed (added, modified or deleted)."""
+
+    sha: str
+    date: str
+    files: tuple[str, ...]
+
+
+def head(folder: str | os.PathLike[str]) -> str | None:
+    """The newest commit of the backups folder, None before the first."""
+    path = Path(folder)
+    if not (path / ".git").exists():
+        return None
+    try:
+        return _git(path, "rev-parse", "--verify", "-q", "HEAD").strip() or None
+    except BackupRepoError:
+        return None
+
+
+def is_ancestor(folder: str | os.PathLike[str], older: str, newer: str) -> bool:
+    try:
+        _git(Path(folder), "merge-base", "--is-ancestor", older, newer)
+    except BackupRepoError:
+        return False
+    return True
+
+
+def changes(folder: str | os.PathLike[str], after: str | None, until: str) -> list[Change]:
+    """The commits after ``after`` (None: from the first) up to ``until``, oldest first."""
+    span = f"{after}..{until}" if after else until
+    out = _git(
+        Path(folder),
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--format=%x00%H%x09%cI",
+        "--name-only",
+        span,
+    )
+    found = []
+    for block in out.split("\0")[1:]:
+        header, _, rest = block.partition("\n")
+        sha, _, date = header.partition("\t")
+        files = tuple(line for line in rest.splitlines() if line)
+        found.append(Change(sha, date, files))
+    return found
+
+
+def contents(folder: str | os.PathLike[str], wanted: list[tuple[str, str]]) -> list[str | None]:
+    """The text of each (commit, file) in one ``git cat-file --batch`` (None: not there)."""
+    if not wanted:
+        return []
+    if shutil.which("git") is None:
+        raise BackupRepoError("git is not installed: backups are saved but not versioned")
+    request = "".join(f"{sha}:{name}\n" for sha, name in wanted).encode()
+    done = subprocess.run(
+        ["git", "-C", str(folder), "cat-file", "--batch"],
+        input=request,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupRepoError(f"git cat-file in {folder}: {done.stderr.decode(errors='replace')}")
+    out, position = done.stdout, 0
+    found: list[str | None] = []
+    for _ in wanted:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append(out[position : position + size].decode("utf-8", errors="replace"))
+        position += size + 1
+    return found

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from netauto.chat.lookups import LOOKUP_TOOLS
 from netauto.chat.proposals import PROPOSE_TOOL
 from netauto.chat.router_tools import router_tools
+from netauto.chat.search_tool import SEARCH_TOOL
 from netauto.chat.tools import Tool
 
 if TYPE_CHECKING:
@@ -20,5 +21,5 @@ if TYPE_CHECKING:
 
 def all_tools(chat: ChatSettings) -> dict[str, Tool]:
     """Every tool by name; descriptions name the allowed show commands."""
-    found = [*LOOKUP_TOOLS, *router_tools(chat), PROPOSE_TOOL]
+    found = [*LOOKUP_TOOLS, SEARCH_TOOL, *router_tools(chat), PROPOSE_TOOL]
     return {tool.spec.name: tool for tool in found}

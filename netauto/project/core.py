@@ -10,8 +10,9 @@ server) opens its project once, with :meth:`Project.open`, and hands it to the l
 
 Reads and admin operations are parts of it (``devices``, ``operations``, ``runs``,
 ``users``, ``tokens``, ``settings_table``, ``schedules``, ``locks``, ``spool``,
-``conversations``); their rows serialise with ``to_json()`` (:mod:`netauto.db.rows`). The
-database schema is checked (created or upgraded) lazily, on the first use of the database.
+``conversations``, ``search``); their rows serialise with ``to_json()``
+(:mod:`netauto.db.rows`). The database schema is checked (created or upgraded) lazily, on the
+first use of the database.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from netauto.project.compliance import Compliance
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
+    from netauto.project.search import Search
     from netauto.project.spool import SpoolReplay
 
 Where = str | os.PathLike[str] | None
@@ -240,6 +242,12 @@ class Project:
         from netauto.project.schedules import Schedules
 
         return Schedules(self)
+
+    @property
+    def search(self) -> Search:
+        from netauto.project.search import Search
+
+        return Search(self)
 
     @property
     def spool(self) -> SpoolReplay:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 
     from netauto.engine.session import RunOptions, RunSession, Selection
     from netauto.report import FollowUp, HostOutcome, RunReport
+
+log = logging.getLogger(__name__)
 
 RUNBOOK = Runbook(
     "backup",
@@ -84,6 +87,17 @@ def _commit(run: RunSession) -> FollowUp:
     return FollowUp("git commit", "ok", f'git: {where}@{commit.short} "{commit.message}"', data)
 
 
+def _index(run: RunSession) -> None:
+    """The new versions into the search index; a failure leaves it for the next search."""
+    from netauto.exceptions import NetautoError
+    from netauto.search import refresh
+
+    try:
+        refresh(run.settings.database_url, backups=run.settings.backups_dir, runs=False)
+    except NetautoError as exc:
+        log.warning("search index not updated (the next search catches up): %s", exc)
+
+
 def _prepare_folder(folder: Path) -> None:
     """The backups folder, owner-only: a file in its place is exit 2 before any router."""
     from netauto.exceptions import ConfigError
@@ -130,4 +144,6 @@ def backup(
         _prepare_folder(run.settings.backups_dir)
         result = run.nr.run(task=backup_config, startup=startup, mask_secrets=mask_secrets)
         commit = run.follow_up(_commit(run))
+        if commit.status == "ok":
+            _index(run)
     return run.report(outcomes(result, _describe), note=commit.detail)

@@ -74,6 +74,7 @@ def test_a_template_raising_at_render_is_exit_2_naming_template_and_line(
         ("postgresql+psycopg://postgres@127.0.0.1:abc/x", "invalid port"),
         (f"{PG_SERVER}/netauto_missing_{uuid.uuid4().hex[:8]}", "does not exist"),
     ],
+    ids=["port-out-of-range", "port-not-a-number", "missing-database"],  # one id on each worker
 )
 def test_a_database_url_naming_nothing_is_one_line_exit_2(
     project: Project, url: str, message: str, postgres_server: Any

@@ -21,8 +21,20 @@ def blueprint() -> Blueprint:
     from netauto.web.api.operations import bp as operations
     from netauto.web.api.runs import bp as runs
     from netauto.web.api.schedules import bp as schedules
+    from netauto.web.api.search import bp as search
 
     api = Blueprint("api", __name__, url_prefix="/api")
-    for child in (dashboard, devices, compliance, operations, runs, events, schedules, admin, chat):
+    for child in (
+        dashboard,
+        devices,
+        compliance,
+        operations,
+        runs,
+        events,
+        schedules,
+        admin,
+        chat,
+        search,
+    ):
         api.register_blueprint(child)
     return api

@@ -1,7 +1,7 @@
 """users.session_epoch: web sessions revoked on the server
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 14:00:00.000000
 
 A web session cookie is signed, so it stayed valid until it expired (12 hours), even after
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
