@@ -155,6 +155,9 @@ def _sqlite_copy(url: str, source: str | None, target: Path) -> None:
         raise DatabaseError(f"cannot copy {redacted(url)}: {error_line(exc)}") from None
 
 
+FTS_SHADOWS = ("config", "data", "idx", "docsize", "content")
+
+
 def tables_with_rows(url: str) -> list[str]:
     """The tables of the database that hold at least one row (not Alembic's own)."""
     database = Database.connect(url)
@@ -167,8 +170,20 @@ def tables_with_rows(url: str) -> list[str]:
         else:
             listed = (
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
             )
         names = sorted(str(row[0]) for row in database.rows(listed))
+        if database.dialect == "sqlite":
+            # A full-text index (FTS5) keeps its own tables, with rows from the start: derived
+            # from the real tables, never data of their own.
+            virtual = [
+                str(row[0])
+                for row in database.rows(
+                    "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'"
+                )
+            ]
+            shadows = {f"{table}_{part}" for table in virtual for part in FTS_SHADOWS}
+            names = [name for name in names if name not in shadows]
         quoted = [name.replace('"', '""') for name in names if name != "alembic_version"]
         return [
             name

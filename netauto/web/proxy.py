@@ -72,11 +72,16 @@ class TrustedProxies:
         return self.app(environ, start_response)
 
 
+def cookie_secure(app: Flask) -> bool:
+    """Whether a cookie set now is ``Secure``: on every HTTPS request (or always, by config)."""
+    return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed cookie, ``Secure`` on every HTTPS request."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+        return cookie_secure(app)
 
 
 def install(app: Flask, trusted: str | None, where: str | None = None) -> None:

@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
 from netauto.exceptions import PermissionDenied
+from netauto.web.proxy import cookie_secure
 from netauto.web.security import PUBLIC, current, log_in, needs, safe_next
 from netauto.web.state import project, web_state
 
@@ -57,7 +58,7 @@ def _remember(response: BaseResponse, account: str) -> BaseResponse:
         max_age=KNOWN_AGE,
         httponly=True,
         samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        secure=cookie_secure(current_app),
     )
     return response
 
