@@ -10,7 +10,7 @@ document sections ranked by full text. Every front end (``netauto search``,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from netauto.db.search_query import (
 )
 from netauto.exceptions import UsageError
 from netauto.search.query import Query, check_kind, parse_query
+from netauto.search.vectors import Embedder, fuse, most_similar
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class DocHit:
     routers: tuple[str, ...]  # a run: the routers that failed or changed in it
     at: datetime | None
     failed: tuple[str, ...] = ()  # a run: the routers that failed in it
+    # Its rank in each ranking that found it ("text", "vector"), and its fused score.
+    ranks: dict[str, int] = field(default_factory=dict, compare=False)
+    score: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +83,8 @@ class DocHit:
             "routers": list(self.routers),
             "failed": list(self.failed),
             "at": self.at.isoformat() if self.at else None,
+            "ranks": dict(self.ranks),
+            "score": None if self.score is None else round(self.score, 6),
         }
 
 
@@ -88,6 +94,8 @@ class Results:
     config: list[ConfigHit] = field(default_factory=list)
     runs: list[DocHit] = field(default_factory=list)
     docs: list[DocHit] = field(default_factory=list)
+    # How documents were ranked: "text", or "text+vector <model>" (reciprocal rank fusion).
+    ranking: str = "text"
 
     @property
     def empty(self) -> bool:
@@ -100,6 +108,7 @@ class Results:
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
+            "ranking": self.ranking,
             "config": [hit.to_json() for hit in self.config],
             "runs": [hit.to_json() for hit in self.runs],
             "docs": [hit.to_json() for hit in self.docs],
@@ -133,6 +142,37 @@ def _doc_hit(row: DocRow) -> DocHit:
         row.at,
         tuple((row.failed or "").split()),
     )
+
+
+def _ranked(hits: list[DocHit]) -> list[DocHit]:
+    """Each hit's rank in the list, as shown (``ranks["text"]``)."""
+    return [replace(hit, ranks={"text": rank}) for rank, hit in enumerate(hits, 1)]
+
+
+def _snippet(body: str, words: int = 24) -> str:
+    found = body.split()
+    return " ".join(found[:words]) + (" ..." if len(found) > words else "")
+
+
+def _fused(
+    db: Database,
+    query: Query,
+    texts: list[DocHit],
+    embedder: Embedder,
+    since: datetime | None,
+    limit: int,
+) -> list[DocHit]:
+    """The document sections of the full-text and the vector rankings, by reciprocal rank
+    fusion; a section only the vectors found gets the start of its text as a snippet."""
+    vector = embedder.embed([query.text])[0]
+    near = most_similar(db, vector, model=embedder.model, since=since, limit=limit)
+    by_ref = {hit.ref: hit for hit in texts}
+    for item in near:
+        row = item.row
+        if row.ref not in by_ref:
+            by_ref[row.ref] = DocHit("doc", row.ref, row.title, _snippet(row.body), (), row.at)
+    fused = fuse({"text": [hit.ref for hit in texts], "vector": [i.row.ref for i in near]})
+    return [replace(by_ref[ref], ranks=ranks, score=score) for ref, score, ranks in fused[:limit]]
 
 
 def _config(
@@ -199,10 +239,14 @@ def search(
     kind: str | None = None,
     limit: int = 20,
     pooled: bool = False,
+    embedder: Embedder | None = None,
 ) -> Results:
     """Search the index of the database at ``url`` (refresh it first: :func:`refresh`).
 
-    ``pooled``: on a connection of the process's pool (a server), not a new one."""
+    ``pooled``: on a connection of the process's pool (a server), not a new one.
+    ``embedder``: document sections are also ranked by vector similarity to the query (its
+    masked text is sent to the embeddings provider) and both rankings fused; without one,
+    nothing leaves the machine."""
     query = parse_query(text)
     kinds = check_kind(kind)
     wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
@@ -214,13 +258,14 @@ def search(
             )
         config = _config(db, query, router, since, limit) if "config" in kinds else []
         rows = _documents(db, query, wanted, router, since, limit) if wanted else []
-    return Results(
-        query=query.text,
-        config=config,
-        runs=_runs([_doc_hit(row) for row in rows if row.kind == "run"], query, router),
+        runs = _runs([_doc_hit(row) for row in rows if row.kind == "run"], query, router)
         # The team's own documents before netauto's manual, each as ranked.
-        docs=sorted(
+        docs = sorted(
             (_doc_hit(row) for row in rows if row.kind == "doc" and not router),
             key=lambda hit: not hit.ref.startswith("project:"),
-        ),
-    )
+        )
+        docs, ranking = _ranked(docs), "text"
+        if embedder is not None and "doc" in wanted and not router and not query.is_address:
+            docs = _fused(db, query, docs, embedder, since, limit)
+            ranking = f"text+vector {embedder.model}"
+    return Results(query=query.text, config=config, runs=_ranked(runs), docs=docs, ranking=ranking)
