@@ -180,6 +180,13 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
             embed_s = time.perf_counter() - began
             vector = ask(project, plan.questions, history)
             vector_reworded = ask(project, reworded(), history)
+            embedder = project.search.embedder()
+            assert embedder is not None
+            embedding = []
+            for question in reworded() * 5:
+                began = time.perf_counter()
+                embedder.embed([question["query"]])
+                embedding.append((time.perf_counter() - began) * 1000)
             sizes = project.search.reindex().sizes
             requests = len(stub.of("embeddings"))
         finally:
@@ -193,6 +200,8 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
         "vector_reworded": vector_reworded,
         "embedded": embedded,
         "embed_s": embed_s,
+        "query_embed_p50": statistics.median(embedding),
+        "query_embed_p95": percentile(embedding, 0.95),
         "embed_requests": requests,
         "fresh_p50": statistics.median(fresh),
         "fresh_p95": percentile(fresh, 0.95),
@@ -328,7 +337,9 @@ def main() -> None:
         show_hits("full text + vectors, reworded document questions", found["vector_reworded"])
         print(
             f"  embedding the index: {found['embedded']} sections in {found['embed_s']:.2f} s "
-            f"({found['embed_requests']} requests to the stub in all)"
+            f"({found['embed_requests']} requests to the stub in all); a query's embedding "
+            f"(a request to the stub) p50 {found['query_embed_p50']:.1f} ms, "
+            f"p95 {found['query_embed_p95']:.1f} ms"
         )
         print(
             f"  latency ms (with catch-up): p50 {found['fresh_p50']:.1f}  "

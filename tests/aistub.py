@@ -311,11 +311,12 @@ def stub_embedding(text: str, dimensions: int = DIMENSIONS) -> list[float]:
 
 def _embeddings_body(request: Request, model: str) -> dict[str, Any]:
     texts = request.inputs()
+    size = int(request.json.get("dimensions") or DIMENSIONS)
     return {
         "object": "list",
         "model": model,
         "data": [
-            {"object": "embedding", "index": i, "embedding": stub_embedding(text)}
+            {"object": "embedding", "index": i, "embedding": stub_embedding(text, size)}
             for i, text in enumerate(texts)
         ],
         "usage": {"prompt_tokens": 0, "total_tokens": 0},
@@ -331,6 +332,9 @@ def _error_body(provider: str, fail: Fail) -> dict[str, Any]:
 def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go in two writes: with Nagle's algorithm the body waits for the
+        # client's delayed ACK (40 ms a request), which the latencies measured would carry.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -404,9 +408,11 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def embeddings_section(stub: StubServer, model: str = "embed-stub") -> dict[str, Any]:
+def embeddings_section(stub: StubServer, model: str = "embed-stub", **more: Any) -> dict[str, Any]:
     """config.yaml's ``ai`` keys for an embeddings provider pointed at ``stub``."""
-    return {"embeddings": {"model": model, "base_url": stub.base_url("openai"), "timeout": 5}}
+    return {
+        "embeddings": {"model": model, "base_url": stub.base_url("openai"), "timeout": 5, **more}
+    }
 
 
 def ai_section(stub: StubServer, timeout: float = 5) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Configured by ``ai.embeddings.model`` (nothing is ever sent without it), with
 ``ai.embeddings.base_url`` (else ``OPENAI_BASE_URL``, else OpenAI's), the secret
 ``ai.embeddings_api_key`` (else the OpenAI key of the chat providers; a local server needs
-none), ``ai.embeddings.batch`` texts per request and ``ai.embeddings.timeout``. Every text is
+none), ``ai.embeddings.batch`` texts per request, ``ai.embeddings.timeout`` and
+``ai.embeddings.dimensions`` (shorter vectors, scored faster: 256 instead of 1536). Every text is
 masked and redacted the way AI prompts are (:class:`netauto.secrets.Redactor`) before it
 leaves, and checked: a known secret still in it stops the call.
 """
@@ -28,6 +29,7 @@ class EmbeddingsConfig:
     base_url: str | None = None
     timeout: float = 30.0
     batch: int = 64
+    dimensions: int | None = None  # shortened vectors (text-embedding-3 models take it)
     key: str | None = field(default=None, repr=False)  # never printed
 
 
@@ -48,6 +50,7 @@ def load_embeddings(settings: Settings) -> EmbeddingsConfig | None:
         base_url=str(base_url) if base_url else None,
         timeout=float(settings.value("ai.embeddings.timeout") or 30.0),
         batch=int(settings.value("ai.embeddings.batch") or 64),
+        dimensions=settings.value("ai.embeddings.dimensions"),
         key=str(key) if key else None,
     )
 
@@ -74,7 +77,10 @@ class OpenAIEmbedder:
 
     @property
     def model(self) -> str:
-        return self.config.model
+        """The vectors' space: the model, and the dimensions asked of it (``model@256``).
+        Stored with each vector: vectors of another space are dropped and made again."""
+        dims = self.config.dimensions
+        return f"{self.config.model}@{dims}" if dims else self.config.model
 
     def _get_client(self) -> Any:
         if self._client is None:
@@ -95,8 +101,9 @@ class OpenAIEmbedder:
             chunk = masked(texts[start : start + size])
             self.requests += 1
             try:
+                extra = {"dimensions": self.config.dimensions} if self.config.dimensions else {}
                 response = self._get_client().embeddings.create(
-                    model=self.config.model, input=chunk, encoding_format="float"
+                    model=self.config.model, input=chunk, encoding_format="float", **extra
                 )
             except Exception as exc:  # the SDK's errors, a refused connection...
                 raise AIError(f"embeddings provider failed: {describe(exc)}") from None

@@ -16,6 +16,7 @@ it appears in of ``1 / (RRF_K + rank)``.
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from array import array
 from collections.abc import Sequence
@@ -125,7 +126,7 @@ def most_similar(
         values = unpack(row.vector)
         if len(values) != len(wanted):
             continue
-        scored.append(Similar(row, sum(a * b for a, b in zip(values, wanted, strict=True))))
+        scored.append(Similar(row, sum(map(operator.mul, values, wanted))))
     scored.sort(key=lambda item: -item.score)
     return scored[:limit]
 

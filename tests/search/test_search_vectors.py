@@ -95,7 +95,9 @@ def embedded(
     new_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory, stub: StubServer
 ) -> Folder:
     """The same documents in a database of their own, the stub as embeddings provider."""
-    return make(tmp_path_factory.mktemp("embedded"), new_url(), ai=embeddings_section(stub))
+    return make(
+        tmp_path_factory.mktemp("embedded"), new_url(), ai=embeddings_section(stub, dimensions=512)
+    )
 
 
 def find(project: Folder, text: str, **options: Any) -> Any:
@@ -123,12 +125,13 @@ def test_only_masked_text_reaches_the_provider(embedded: Folder, stub: StubServe
     assert len(ours) >= 2, "the project's sections were embedded"
     assert not [text for text in sent if CANARY in text]
     assert any("ntp authentication-key 1 md5 <" in text for text in ours)
+    assert {r.json["dimensions"] for r in stub.of("embeddings")[before:]} == {512}
 
 
 def test_a_paraphrase_is_found_by_its_vector(plain: Folder, embedded: Folder) -> None:
     assert find(plain, PARAPHRASE).docs == []  # full text alone finds nothing
     found = find(embedded, PARAPHRASE)
-    assert found.ranking == "text+vector embed-stub"
+    assert found.ranking == "text+vector embed-stub@512"
     assert found.docs[0].ref == TARGET
     assert found.docs[0].ranks == {"vector": 1}
     assert found.docs[0].snippet.startswith("Every router takes its clock")
@@ -164,3 +167,15 @@ def test_a_failing_provider_is_one_line(embedded: Folder, stub: StubServer) -> N
             find(embedded, "clock")
     finally:
         stub.script("embeddings", default="! nothing to do")
+
+
+def test_a_model_without_key_or_url_is_refused(
+    new_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NETAUTO_AI_EMBEDDINGS_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    project = make(tmp_path, new_url(), ai={"embeddings": {"model": "text-embedding-3-small"}})
+    result = project.run("search", "clock")
+    assert result.exit_code == 2
+    assert "ai.embeddings.model is set but there is no key" in result.output
+    assert len(result.output.strip().splitlines()) == 1
