@@ -306,6 +306,27 @@ def scale(url: str, routers: int, versions: int, seed: int) -> dict[str, Any]:
     }
 
 
+def vector_scoring(sections: int = 1000) -> dict[int, float]:
+    """Milliseconds to score one query against ``sections`` stored vectors, in Python
+    (netauto.search.vectors.cosines), for a stub-sized and an OpenAI-sized vector."""
+    import random
+
+    from netauto.search.vectors import cosines, pack
+
+    found = {}
+    generator = random.Random(31)
+    for dims in (256, 1536):
+        blobs = [pack([generator.gauss(0, 1) for _ in range(dims)]) for _ in range(sections)]
+        query = [generator.gauss(0, 1) for _ in range(dims)]
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            cosines(query, blobs)
+            times.append((time.perf_counter() - began) * 1000)
+        found[dims] = statistics.median(times)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -353,6 +374,11 @@ def main() -> None:
             f"{found['first_index_cpu'] * 1000:.1f} ms"
         )
         print(f"  index {found['sizes']}, month built in {found['built_s']:.0f} s")
+    scoring = vector_scoring()
+    print(
+        "\nvector scoring in Python, one query over 1000 sections: "
+        + ", ".join(f"{dims} dimensions {ms:.1f} ms" for dims, ms in scoring.items())
+    )
     if args.scale != "0":
         routers, versions = (int(part) for part in args.scale.lower().split("x"))
         url = pg_database()

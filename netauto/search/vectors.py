@@ -120,15 +120,22 @@ def most_similar(
     limit: int,
 ) -> list[Similar]:
     """The sections nearest to the query vector, best first (cosine over every candidate)."""
-    wanted = unpack(pack(query))
-    scored = []
-    for row in vectors_of(db, kinds=EMBED_KINDS, model=model, since=since):
-        values = unpack(row.vector)
-        if len(values) != len(wanted):
-            continue
-        scored.append(Similar(row, sum(map(operator.mul, values, wanted))))
+    rows = vectors_of(db, kinds=EMBED_KINDS, model=model, since=since)
+    scores = cosines(query, [row.vector for row in rows])
+    scored = [Similar(row, score) for row, score in zip(rows, scores, strict=True)]
     scored.sort(key=lambda item: -item.score)
-    return scored[:limit]
+    return [item for item in scored[:limit] if item.score > -2.0]
+
+
+def cosines(query: Sequence[float], blobs: Sequence[bytes]) -> list[float]:
+    """The cosine of the query with each stored (normalised) vector; -2.0 for a vector of
+    other dimensions (never a match)."""
+    wanted = unpack(pack(query))
+    size = len(wanted) * wanted.itemsize
+    return [
+        sum(map(operator.mul, unpack(blob), wanted)) if len(blob) == size else -2.0
+        for blob in blobs
+    ]
 
 
 def fuse(rankings: dict[str, Sequence[str]]) -> list[tuple[str, float, dict[str, int]]]:
