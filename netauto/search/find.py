@@ -156,16 +156,15 @@ def _snippet(body: str, words: int = 24) -> str:
 
 def _fused(
     db: Database,
-    query: Query,
     texts: list[DocHit],
-    embedder: Embedder,
+    vector: list[float],
+    model: str,
     since: datetime | None,
     limit: int,
 ) -> list[DocHit]:
     """The document sections of the full-text and the vector rankings, by reciprocal rank
     fusion; a section only the vectors found gets the start of its text as a snippet."""
-    vector = embedder.embed([query.text])[0]
-    near = most_similar(db, vector, model=embedder.model, since=since, limit=limit)
+    near = most_similar(db, vector, model=model, since=since, limit=limit)
     by_ref = {hit.ref: hit for hit in texts}
     for item in near:
         row = item.row
@@ -250,6 +249,10 @@ def search(
     query = parse_query(text)
     kinds = check_kind(kind)
     wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
+    vector = None
+    if embedder is not None and "doc" in wanted and not router and not query.is_address:
+        # Before a connection is taken: none is held while the provider answers.
+        vector = embedder.embed([query.text])[0]
     with index_reader(url, pooled=pooled) as db:
         if router and not router_known(db, router):
             raise UsageError(
@@ -265,7 +268,7 @@ def search(
             key=lambda hit: not hit.ref.startswith("project:"),
         )
         docs, ranking = _ranked(docs), "text"
-        if embedder is not None and "doc" in wanted and not router and not query.is_address:
-            docs = _fused(db, query, docs, embedder, since, limit)
+        if embedder is not None and vector is not None:
+            docs = _fused(db, docs, vector, embedder.model, since, limit)
             ranking = f"text+vector {embedder.model}"
     return Results(query=query.text, config=config, runs=_ranked(runs), docs=docs, ranking=ranking)

@@ -27,8 +27,8 @@ NTP_DOC = f"""# Operations standards
 
 ## Clock discipline
 
-Every router takes its clock from the two NTP servers 192.0.2.10 and 192.0.2.11, which keep
-the fleet synchronized, with authentication: `ntp authentication-key 1 md5 {CANARY}`.
+Every router takes its clock from the two Quuxtime NTP servers 192.0.2.10 and 192.0.2.11,
+which keep the fleet synchronized, with authentication: `ntp authentication-key 1 md5 {CANARY}`.
 The time zone is UTC.
 
 ## Time stamps
@@ -42,7 +42,8 @@ SNMP_DOC = f"""# Monitoring
 The poller reads interface counters every five minutes over SNMP v2c with the community
 `snmp-server community {CANARY} RO`, restricted by access list 99.
 """
-PARAPHRASE = "synchronisation timekeeping"  # no word of it is in any document
+# Misspelt: no word of it is in any document (netauto's own included), so full text misses.
+PARAPHRASE = "quxtime synchronizaton"
 TARGET = "project:time.md#clock-discipline"
 
 
@@ -135,6 +136,7 @@ def test_a_paraphrase_is_found_by_its_vector(plain: Folder, embedded: Folder) ->
     assert found.docs[0].ref == TARGET
     assert found.docs[0].ranks == {"vector": 1}
     assert found.docs[0].snippet.startswith("Every router takes its clock")
+    assert len(found.docs) > 1  # the vectors rank every section: the others come after
     # A question full text answers keeps its text rank, fused with its vector rank.
     both = find(embedded, "NTP servers").docs[0]
     assert both.ref == TARGET and both.ranks.get("text") == 1 and "vector" in both.ranks
