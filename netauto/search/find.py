@@ -3,7 +3,8 @@
 An IPv4 address or CIDR block finds the lines configuring an address in it (and documents
 and runs naming it); words find config lines holding them as a phrase (exact lines first:
 ``ip http server`` before ``no ip http server``), then as separate words, and runs and
-document sections ranked by full text. Every front end (``netauto search``,
+document sections ranked by full text (and, given an embedder, by vector similarity too,
+the two rankings fused: :mod:`netauto.search.vectors`). Every front end (``netauto search``,
 ``GET /api/search``, the web's search box, the assistant's ``search`` tool) calls
 :func:`search` and shows its :class:`Results`.
 """
