@@ -127,6 +127,10 @@ def test_only_masked_text_reaches_the_provider(embedded: Folder, stub: StubServe
     assert not [text for text in sent if CANARY in text]
     assert any("ntp authentication-key 1 md5 <" in text for text in ours)
     assert {r.json["dimensions"] for r in stub.of("embeddings")[before:]} == {512}
+    before = len(stub.of("embeddings"))
+    find(embedded, f"snmp-server community {CANARY} RO")  # a query holding a secret
+    (query,) = [text for r in stub.of("embeddings")[before:] for text in r.inputs()]
+    assert CANARY not in query and query.startswith("snmp-server community <")
 
 
 def test_a_paraphrase_is_found_by_its_vector(plain: Folder, embedded: Folder) -> None:
