@@ -95,7 +95,3 @@ def vectors_of(
         )
         for r in rows
     ]
-
-
-def vector_count(db: Database) -> int:
-    return int(db.rows("SELECT COUNT(*) FROM search_vectors")[0][0])
