@@ -10,6 +10,11 @@ asks every question through the library call the front ends use
 - a run question when the k-th run is the day's backup run; a document question when the
   k-th document section is the expected one.
 
+Then the same questions, and the document questions reworded (misspelt, run together:
+``search_history.REWORDED_QUESTIONS``), with full text alone and with embeddings: the test
+stub's deterministic ones (tests/aistub.py), configured as ``ai.embeddings`` and fused with
+full text by reciprocal rank; the time to embed the index is reported with them.
+
 Latency: each question's query five times on an index already current (``fresh=False``),
 on a new connection (a command) and on the process's pool (a server), and once with the
 catch-up every search does first (``fresh=True``). The index's CPU share
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))  # aistub.py
 
 from search_history import History, make_plan
 
@@ -86,8 +92,66 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def ask(
+    project: Any, questions: list[dict[str, Any]], history: History, repeat: int = 5
+) -> dict[str, Any]:
+    """Each question once for its rank, then ``repeat`` times on a new connection and on the
+    pool for its latency (the index current)."""
+    ranks: list[int | None] = []
+    by_kind: dict[str, list[int | None]] = {}
+    latencies: list[float] = []
+    pooled: list[float] = []
+    misses = []
+    for question in questions:
+        find = {"router": question.get("router"), "kind": question.get("kind"), "limit": 5}
+        results = project.search.find(question["query"], fresh=False, **find)
+        rank = rank_of(question, results, history)
+        ranks.append(rank)
+        by_kind.setdefault(question["expect"]["kind"], []).append(rank)
+        if rank != 1:
+            misses.append((question["question"], rank))
+        for _ in range(repeat):
+            began = time.perf_counter()
+            project.search.find(question["query"], fresh=False, **find)
+            latencies.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            project.search.find(question["query"], fresh=False, server=True, **find)
+            pooled.append((time.perf_counter() - began) * 1000)
+    found: dict[str, Any] = {
+        "questions": len(questions),
+        "hit1": sum(rank == 1 for rank in ranks) / len(ranks),
+        "hit5": sum(rank is not None and rank <= 5 for rank in ranks) / len(ranks),
+        "by_kind": {
+            kind: (len(found), sum(r == 1 for r in found), sum(r is not None for r in found))
+            for kind, found in by_kind.items()
+        },
+        "misses": misses,
+    }
+    if latencies:
+        found.update(
+            p50=statistics.median(latencies),
+            p95=percentile(latencies, 0.95),
+            pooled_p50=statistics.median(pooled),
+            pooled_p95=percentile(pooled, 0.95),
+        )
+    return found
+
+
+def with_embeddings(config: Path, stub: Any) -> None:
+    """Point the project's ``ai.embeddings`` at the test stub (deterministic embeddings)."""
+    import yaml
+    from aistub import embeddings_section
+
+    data = yaml.safe_load(config.read_text())
+    ai = data["user_defined"]["netauto"].setdefault("ai", {}) or {}
+    ai.update(embeddings_section(stub))
+    data["user_defined"]["netauto"]["ai"] = ai
+    config.write_text(yaml.safe_dump(data))
+
+
 def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[str, Any]:
-    from search_history import build
+    from aistub import StubServer
+    from search_history import build, reworded
 
     from netauto.lab.fleet import start_fleet
     from netauto.project import Project
@@ -100,46 +164,45 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
             built = time.perf_counter() - started
         project = Project.open(history.config, user="bench")
         project.search.refresh()
-        ranks: list[int | None] = []
-        by_kind: dict[str, list[int | None]] = {}
-        latencies: list[float] = []
-        pooled: list[float] = []
-        misses = []
-        for question in plan.questions:
-            find = {"router": question.get("router"), "kind": question.get("kind"), "limit": 5}
-            results = project.search.find(question["query"], fresh=False, **find)
-            rank = rank_of(question, results, history)
-            ranks.append(rank)
-            by_kind.setdefault(question["expect"]["kind"], []).append(rank)
-            if rank != 1:
-                misses.append((question["question"], rank))
-            for _ in range(5):
-                began = time.perf_counter()
-                project.search.find(question["query"], fresh=False, **find)
-                latencies.append((time.perf_counter() - began) * 1000)
-                began = time.perf_counter()
-                project.search.find(question["query"], fresh=False, server=True, **find)
-                pooled.append((time.perf_counter() - began) * 1000)
+        text = ask(project, plan.questions, history)
+        text_reworded = ask(project, reworded(), history, repeat=0)
         fresh = []
         for question in plan.questions:
             began = time.perf_counter()
             project.search.find(question["query"], fresh=True, kind=question.get("kind"))
             fresh.append((time.perf_counter() - began) * 1000)
-        sizes = project.search.reindex().sizes
+        stub = StubServer().start()
+        try:
+            with_embeddings(Path(history.config), stub)
+            project = Project.open(history.config, user="bench")
+            began = time.perf_counter()
+            embedded = project.search.refresh().vectors
+            embed_s = time.perf_counter() - began
+            vector = ask(project, plan.questions, history)
+            vector_reworded = ask(project, reworded(), history)
+            embedder = project.search.embedder()
+            assert embedder is not None
+            embedding = []
+            for question in reworded() * 5:
+                began = time.perf_counter()
+                embedder.embed([question["query"]])
+                embedding.append((time.perf_counter() - began) * 1000)
+            sizes = project.search.reindex().sizes
+            requests = len(stub.of("embeddings"))
+        finally:
+            stub.stop()
     share = [i / b for i, b in zip(history.index_cpu[1:], history.backup_cpu[1:], strict=True)]
     return {
         "label": label,
-        "questions": len(plan.questions),
-        "hit1": sum(rank == 1 for rank in ranks) / len(ranks),
-        "hit5": sum(rank is not None and rank <= 5 for rank in ranks) / len(ranks),
-        "by_kind": {
-            kind: (len(found), sum(r == 1 for r in found), sum(r is not None for r in found))
-            for kind, found in by_kind.items()
-        },
-        "p50": statistics.median(latencies),
-        "p95": percentile(latencies, 0.95),
-        "pooled_p50": statistics.median(pooled),
-        "pooled_p95": percentile(pooled, 0.95),
+        **text,
+        "reworded": text_reworded,
+        "vector": vector,
+        "vector_reworded": vector_reworded,
+        "embedded": embedded,
+        "embed_s": embed_s,
+        "query_embed_p50": statistics.median(embedding),
+        "query_embed_p95": percentile(embedding, 0.95),
+        "embed_requests": requests,
         "fresh_p50": statistics.median(fresh),
         "fresh_p95": percentile(fresh, 0.95),
         "backup_cpu": statistics.median(history.backup_cpu[1:]),
@@ -150,8 +213,24 @@ def evaluate(label: str, url: str, routers: int, days: int, seed: int) -> dict[s
         "first_backup_cpu": history.backup_cpu[0],
         "built_s": built,
         "sizes": sizes,
-        "misses": misses,
     }
+
+
+def show_hits(title: str, found: dict[str, Any]) -> None:
+    print(f"  {title}: {found['questions']} questions")
+    print(f"    hit@1 {found['hit1']:.2f}  hit@5 {found['hit5']:.2f}")
+    for kind, (count, first, five) in found["by_kind"].items():
+        print(
+            f"      {kind:7} {count:3} questions  hit@1 {first / count:.2f}  "
+            f"hit@5 {five / count:.2f}"
+        )
+    if "p50" in found:
+        print(
+            f"    latency ms (index current): p50 {found['p50']:.1f}  p95 {found['p95']:.1f}; "
+            f"pooled connection p50 {found['pooled_p50']:.1f}  p95 {found['pooled_p95']:.1f}"
+        )
+    for question, rank in found["misses"]:
+        print(f"      not first: {question!r} (rank {rank})")
 
 
 def scale(url: str, routers: int, versions: int, seed: int) -> dict[str, Any]:
@@ -227,6 +306,27 @@ def scale(url: str, routers: int, versions: int, seed: int) -> dict[str, Any]:
     }
 
 
+def vector_scoring(sections: int = 1000) -> dict[int, float]:
+    """Milliseconds to score one query against ``sections`` stored vectors, in Python
+    (netauto.search.vectors.cosines), for a stub-sized and an OpenAI-sized vector."""
+    import random
+
+    from netauto.search.vectors import cosines, pack
+
+    found = {}
+    generator = random.Random(31)
+    for dims in (256, 1536):
+        blobs = [pack([generator.gauss(0, 1) for _ in range(dims)]) for _ in range(sections)]
+        query = [generator.gauss(0, 1) for _ in range(dims)]
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            cosines(query, blobs)
+            times.append((time.perf_counter() - began) * 1000)
+        found[dims] = statistics.median(times)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -251,16 +351,16 @@ def main() -> None:
                 drop_pg(url)
             else:
                 shutil.rmtree(folder, ignore_errors=True)
-        print(f"\n{label}: {found['questions']} questions")
-        print(f"  hit@1 {found['hit1']:.2f}  hit@5 {found['hit5']:.2f}")
-        for kind, (count, first, five) in found["by_kind"].items():
-            print(
-                f"    {kind:7} {count:3} questions  hit@1 {first / count:.2f}  "
-                f"hit@5 {five / count:.2f}"
-            )
+        print(f"\n{label}")
+        show_hits("full text", found)
+        show_hits("full text, reworded document questions", found["reworded"])
+        show_hits("full text + vectors (stub embeddings)", found["vector"])
+        show_hits("full text + vectors, reworded document questions", found["vector_reworded"])
         print(
-            f"  latency ms (index current): p50 {found['p50']:.1f}  p95 {found['p95']:.1f}; "
-            f"pooled connection p50 {found['pooled_p50']:.1f}  p95 {found['pooled_p95']:.1f}"
+            f"  embedding the index: {found['embedded']} sections in {found['embed_s']:.2f} s "
+            f"({found['embed_requests']} requests to the stub in all); a query's embedding "
+            f"(a request to the stub) p50 {found['query_embed_p50']:.1f} ms, "
+            f"p95 {found['query_embed_p95']:.1f} ms"
         )
         print(
             f"  latency ms (with catch-up): p50 {found['fresh_p50']:.1f}  "
@@ -274,8 +374,11 @@ def main() -> None:
             f"{found['first_index_cpu'] * 1000:.1f} ms"
         )
         print(f"  index {found['sizes']}, month built in {found['built_s']:.0f} s")
-        for question, rank in found["misses"]:
-            print(f"    not first: {question!r} (rank {rank})")
+    scoring = vector_scoring()
+    print(
+        "\nvector scoring in Python, one query over 1000 sections: "
+        + ", ".join(f"{dims} dimensions {ms:.1f} ms" for dims, ms in scoring.items())
+    )
     if args.scale != "0":
         routers, versions = (int(part) for part in args.scale.lower().split("x"))
         url = pg_database()

@@ -118,6 +118,41 @@ DOC_QUESTIONS = [
     ("who provides the WAN circuits?", "wan circuits carrier", "notes/vendors.md#circuit-provider"),
 ]
 
+# The document questions reworded the way people type them: misspelt, run together, other
+# word forms (written before either ranking was tried; bench/search.py asks them with full
+# text alone and with embeddings). The stub's embeddings are hashed character trigrams: they
+# catch spelling, not meaning ("synchronisation of clocks" misses with both).
+REWORDED_QUESTIONS = [
+    ("syslgo colelctor", "standards.md#syslog"),
+    ("websrever on routers", "standards.md#management-plane"),
+    ("timeservers primary", "standards.md#ntp"),
+    ("rotations of enable secrets", "standards.md#enable-secret-rotation"),
+    ("onboarding newly racked routers", "runbooks/onboarding.md#before-the-first-backup"),
+    ("naming conventions", "runbooks/onboarding.md#naming"),
+    ("reloading on sundays", "runbooks/maintenance.md#reloads"),
+    ("rolling back a failed change", "runbooks/maintenance.md#rollback"),
+    ("flapping uplinks flooding logs", "notes/incidents.md#syslog-storm-in-november"),
+    ("vanishing static routes", "notes/incidents.md#lost-static-route"),
+    ("supportcontract", "notes/vendors.md#support-contract"),
+    ("wan circuitry carriers", "notes/vendors.md#circuit-provider"),
+    ("synchronisation of clocks", "standards.md#ntp"),
+    ("http-server policy", "standards.md#management-plane"),
+    ("collecter of logs", "standards.md#syslog"),
+]
+
+
+def reworded() -> list[dict[str, Any]]:
+    """The reworded document questions, as the plan's questions are."""
+    return [
+        {
+            "question": query,
+            "query": query,
+            "kind": "docs",
+            "expect": {"kind": "doc", "ref": f"project:{ref}"},
+        }
+        for query, ref in REWORDED_QUESTIONS
+    ]
+
 
 @dataclass
 class Day:

@@ -9,11 +9,18 @@ A reply is a text, a :class:`Call` (the model calls a tool), a :class:`Turn` (te
 calls), :class:`Fail`, :class:`Hang`, or a callable of the request's JSON returning one of
 those. A request with ``"stream": true`` is answered as each API streams (server-sent
 events: chat.completion.chunk deltas, or Anthropic's message/content_block events).
+
+``/openai/v1/embeddings`` answers with deterministic vectors (:func:`stub_embedding`: hashed
+character trigrams of the words, so texts sharing words or word stems are near); its
+requests are kept as provider ``embeddings`` (a scripted :class:`Fail` or :class:`Hang`
+applies to it too).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -76,6 +83,11 @@ class Request:
                     texts.append(str(inner if isinstance(inner, str) else block.get("text", "")))
         return texts
 
+    def inputs(self) -> list[str]:
+        """The texts of an embeddings request."""
+        value = self.json.get("input", [])
+        return [value] if isinstance(value, str) else [str(text) for text in value]
+
     def tool_results(self) -> list[str]:
         """The tool results sent back to the model, in order (both APIs)."""
         found = []
@@ -102,7 +114,7 @@ class Script:
 
 class StubServer:
     def __init__(self) -> None:
-        self.scripts = {"openai": Script(), "anthropic": Script()}
+        self.scripts = {"openai": Script(), "anthropic": Script(), "embeddings": Script()}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
         self._lock = threading.Lock()
@@ -276,8 +288,43 @@ def _anthropic_events(turn: Turn, model: str) -> list[tuple[str | None, dict[str
     return [(event["type"], event) for event in events]
 
 
+DIMENSIONS = 256
+_STOP = frozenset(
+    ["the", "and", "for", "are", "was", "with", "that", "this", "from", "into", "its", "not"]
+)
+
+
+def stub_embedding(text: str, dimensions: int = DIMENSIONS) -> list[float]:
+    """A deterministic vector: each word's character trigrams (``#word#``) hashed into
+    ``dimensions`` signed buckets, so "synchronisation" is near "synchronization"."""
+    vector = [0.0] * dimensions
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if len(word) < 3 or word in _STOP:
+            continue
+        padded = f"#{word}#"
+        for i in range(len(padded) - 2):
+            digest = hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest()
+            number = int.from_bytes(digest, "big")
+            vector[number % dimensions] += 1.0 if number & 0x80000000 else -1.0
+    return vector
+
+
+def _embeddings_body(request: Request, model: str) -> dict[str, Any]:
+    texts = request.inputs()
+    size = int(request.json.get("dimensions") or DIMENSIONS)
+    return {
+        "object": "list",
+        "model": model,
+        "data": [
+            {"object": "embedding", "index": i, "embedding": stub_embedding(text, size)}
+            for i, text in enumerate(texts)
+        ],
+        "usage": {"prompt_tokens": 0, "total_tokens": 0},
+    }
+
+
 def _error_body(provider: str, fail: Fail) -> dict[str, Any]:
-    if provider == "openai":
+    if provider != "anthropic":
         return {"error": {"message": fail.message, "type": "server_error", "code": None}}
     return {"type": "error", "error": {"type": "api_error", "message": fail.message}}
 
@@ -285,6 +332,9 @@ def _error_body(provider: str, fail: Fail) -> dict[str, Any]:
 def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go in two writes: with Nagle's algorithm the body waits for the
+        # client's delayed ACK (40 ms a request), which the latencies measured would carry.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -296,6 +346,8 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 provider = "openai"
             elif self.path.startswith("/anthropic/v1/messages"):
                 provider = "anthropic"
+            elif self.path.startswith("/openai/v1/embeddings"):
+                provider = "embeddings"
             else:
                 self._send(404, {"error": {"message": f"no route {self.path}"}})
                 return
@@ -309,6 +361,9 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 return
             request = json.loads(body)
             model = request.get("model", "stub")
+            if provider == "embeddings":
+                self._send(200, _embeddings_body(Request(provider, self.path, body), model))
+                return
             turn = as_turn(reply)
             if request.get("stream"):
                 make_events = _openai_events if provider == "openai" else _anthropic_events
@@ -351,6 +406,13 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
+
+
+def embeddings_section(stub: StubServer, model: str = "embed-stub", **more: Any) -> dict[str, Any]:
+    """config.yaml's ``ai`` keys for an embeddings provider pointed at ``stub``."""
+    return {
+        "embeddings": {"model": model, "base_url": stub.base_url("openai"), "timeout": 5, **more}
+    }
 
 
 def ai_section(stub: StubServer, timeout: float = 5) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from netauto.db.direct import Database
 
 _LOCK = 310031  # the advisory lock of the search indexers (PostgreSQL)
 _TABLES = (
+    "search_vectors",
     "search_addresses",
     "search_lines",
     "search_docs",
@@ -72,7 +73,8 @@ class IndexWriter:
     def clear(self, *, configs: bool = True, docs: bool = True) -> None:
         """Empty the index (``--reindex``), or only its backup or document part."""
         for table in _TABLES:
-            if (table == "search_docs" and not docs) or (table != "search_docs" and not configs):
+            about_docs = table in ("search_docs", "search_vectors")
+            if (about_docs and not docs) or (not about_docs and not configs):
                 continue
             self.db.execute(f"DELETE FROM {table}")
         if self.sqlite:
@@ -168,6 +170,7 @@ class IndexWriter:
                 "SELECT id FROM search_docs WHERE kind = ? AND ref = ?", (kind, ref)
             )
             for (doc_id,) in found:
+                self.db.execute("DELETE FROM search_vectors WHERE doc_id = ?", (doc_id,))
                 self.db.execute("DELETE FROM search_docs WHERE id = ?", (doc_id,))
                 if self.sqlite:
                     self.db.execute("DELETE FROM search_docs_fts WHERE rowid = ?", (doc_id,))
@@ -248,6 +251,7 @@ def index_size(db: Database) -> dict[str, int]:
         ("lines", "SELECT COUNT(*) FROM search_lines"),
         ("runs", "SELECT COUNT(*) FROM search_docs WHERE kind = 'run'"),
         ("docs", "SELECT COUNT(*) FROM search_docs WHERE kind = 'doc'"),
+        ("vectors", "SELECT COUNT(*) FROM search_vectors"),
     ):
         counts[name] = int(db.rows(sql)[0][0])
     return counts

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from netauto.search import DocFolder, Indexed, Results, own_docs, refresh, reindex, search
 
 if TYPE_CHECKING:
+    from netauto.ai.embeddings import EmbeddingsConfig, OpenAIEmbedder
     from netauto.project.core import Project
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 500
 SERVER_REFRESH = 2.0  # seconds between a server's catch-ups
 _refreshed: dict[str, float] = {}  # database URL -> when this process last caught up
+_embedders: dict[EmbeddingsConfig, OpenAIEmbedder] = {}  # one client per provider
 
 
 def doc_folders(project: Project) -> list[DocFolder]:
@@ -35,17 +37,33 @@ class Search:
     def __init__(self, project: Project) -> None:
         self.project = project
 
+    def embedder(self) -> OpenAIEmbedder | None:
+        """The embeddings provider of the settings (``ai.embeddings.model``), or None: then
+        documents are ranked by full text only and nothing leaves the machine."""
+        from netauto.ai.embeddings import OpenAIEmbedder, load_embeddings
+
+        config = load_embeddings(self.project.settings)
+        if config is None:
+            return None
+        if config not in _embedders:
+            _embedders[config] = OpenAIEmbedder(config)
+        return _embedders[config]
+
     def refresh(self) -> Indexed:
         """Index what is new since the last refresh."""
         project = self.project
         backups = project.settings.backups_dir
-        return refresh(project.url, backups=backups, docs=doc_folders(project))
+        return refresh(
+            project.url, backups=backups, docs=doc_folders(project), embedder=self.embedder()
+        )
 
     def reindex(self) -> Indexed:
         """Empty the index and build it again."""
         project = self.project
         backups = project.settings.backups_dir
-        return reindex(project.url, backups=backups, docs=doc_folders(project))
+        return reindex(
+            project.url, backups=backups, docs=doc_folders(project), embedder=self.embedder()
+        )
 
     def find(
         self,
@@ -71,4 +89,13 @@ class Search:
         if fresh and (not server or time.monotonic() - _refreshed.get(url, -1e9) > SERVER_REFRESH):
             self.refresh()
             _refreshed[url] = time.monotonic()
-        return search(url, text, router=router, since=since, kind=kind, limit=limit, pooled=server)
+        return search(
+            url,
+            text,
+            router=router,
+            since=since,
+            kind=kind,
+            limit=limit,
+            pooled=server,
+            embedder=self.embedder(),
+        )

@@ -18,12 +18,14 @@ from netauto.search.docs import DocFolder, own_docs
 from netauto.search.find import ConfigHit, DocHit, Results, Version, search
 from netauto.search.index import Indexed, refresh, reindex
 from netauto.search.query import KINDS
+from netauto.search.vectors import Embedder
 
 __all__ = [
     "KINDS",
     "ConfigHit",
     "DocFolder",
     "DocHit",
+    "Embedder",
     "Indexed",
     "Results",
     "Version",

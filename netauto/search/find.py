@@ -3,14 +3,15 @@
 An IPv4 address or CIDR block finds the lines configuring an address in it (and documents
 and runs naming it); words find config lines holding them as a phrase (exact lines first:
 ``ip http server`` before ``no ip http server``), then as separate words, and runs and
-document sections ranked by full text. Every front end (``netauto search``,
+document sections ranked by full text (and, given an embedder, by vector similarity too,
+the two rankings fused: :mod:`netauto.search.vectors`). Every front end (``netauto search``,
 ``GET /api/search``, the web's search box, the assistant's ``search`` tool) calls
 :func:`search` and shows its :class:`Results`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from netauto.db.search_query import (
 )
 from netauto.exceptions import UsageError
 from netauto.search.query import Query, check_kind, parse_query
+from netauto.search.vectors import Embedder, fuse, most_similar
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class DocHit:
     routers: tuple[str, ...]  # a run: the routers that failed or changed in it
     at: datetime | None
     failed: tuple[str, ...] = ()  # a run: the routers that failed in it
+    # Its rank in each ranking that found it ("text", "vector"), and its fused score.
+    ranks: dict[str, int] = field(default_factory=dict, compare=False)
+    score: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +84,8 @@ class DocHit:
             "routers": list(self.routers),
             "failed": list(self.failed),
             "at": self.at.isoformat() if self.at else None,
+            "ranks": dict(self.ranks),
+            "score": None if self.score is None else round(self.score, 6),
         }
 
 
@@ -88,6 +95,8 @@ class Results:
     config: list[ConfigHit] = field(default_factory=list)
     runs: list[DocHit] = field(default_factory=list)
     docs: list[DocHit] = field(default_factory=list)
+    # How documents were ranked: "text", or "text+vector <model>" (reciprocal rank fusion).
+    ranking: str = "text"
 
     @property
     def empty(self) -> bool:
@@ -100,6 +109,7 @@ class Results:
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
+            "ranking": self.ranking,
             "config": [hit.to_json() for hit in self.config],
             "runs": [hit.to_json() for hit in self.runs],
             "docs": [hit.to_json() for hit in self.docs],
@@ -133,6 +143,36 @@ def _doc_hit(row: DocRow) -> DocHit:
         row.at,
         tuple((row.failed or "").split()),
     )
+
+
+def _ranked(hits: list[DocHit]) -> list[DocHit]:
+    """Each hit's rank in the list, as shown (``ranks["text"]``)."""
+    return [replace(hit, ranks={"text": rank}) for rank, hit in enumerate(hits, 1)]
+
+
+def _snippet(body: str, words: int = 24) -> str:
+    found = body.split()
+    return " ".join(found[:words]) + (" ..." if len(found) > words else "")
+
+
+def _fused(
+    db: Database,
+    texts: list[DocHit],
+    vector: list[float],
+    model: str,
+    since: datetime | None,
+    limit: int,
+) -> list[DocHit]:
+    """The document sections of the full-text and the vector rankings, by reciprocal rank
+    fusion; a section only the vectors found gets the start of its text as a snippet."""
+    near = most_similar(db, vector, model=model, since=since, limit=limit)
+    by_ref = {hit.ref: hit for hit in texts}
+    for item in near:
+        row = item.row
+        if row.ref not in by_ref:
+            by_ref[row.ref] = DocHit("doc", row.ref, row.title, _snippet(row.body), (), row.at)
+    fused = fuse({"text": [hit.ref for hit in texts], "vector": [i.row.ref for i in near]})
+    return [replace(by_ref[ref], ranks=ranks, score=score) for ref, score, ranks in fused[:limit]]
 
 
 def _config(
@@ -199,13 +239,21 @@ def search(
     kind: str | None = None,
     limit: int = 20,
     pooled: bool = False,
+    embedder: Embedder | None = None,
 ) -> Results:
     """Search the index of the database at ``url`` (refresh it first: :func:`refresh`).
 
-    ``pooled``: on a connection of the process's pool (a server), not a new one."""
+    ``pooled``: on a connection of the process's pool (a server), not a new one.
+    ``embedder``: document sections are also ranked by vector similarity to the query (its
+    masked text is sent to the embeddings provider) and both rankings fused; without one,
+    nothing leaves the machine."""
     query = parse_query(text)
     kinds = check_kind(kind)
     wanted = tuple(k for k, name in (("run", "runs"), ("doc", "docs")) if name in kinds)
+    vector = None
+    if embedder is not None and "doc" in wanted and not router and not query.is_address:
+        # Before a connection is taken: none is held while the provider answers.
+        vector = embedder.embed([query.text])[0]
     with index_reader(url, pooled=pooled) as db:
         if router and not router_known(db, router):
             raise UsageError(
@@ -214,13 +262,14 @@ def search(
             )
         config = _config(db, query, router, since, limit) if "config" in kinds else []
         rows = _documents(db, query, wanted, router, since, limit) if wanted else []
-    return Results(
-        query=query.text,
-        config=config,
-        runs=_runs([_doc_hit(row) for row in rows if row.kind == "run"], query, router),
+        runs = _runs([_doc_hit(row) for row in rows if row.kind == "run"], query, router)
         # The team's own documents before netauto's manual, each as ranked.
-        docs=sorted(
+        docs = sorted(
             (_doc_hit(row) for row in rows if row.kind == "doc" and not router),
             key=lambda hit: not hit.ref.startswith("project:"),
-        ),
-    )
+        )
+        docs, ranking = _ranked(docs), "text"
+        if embedder is not None and vector is not None:
+            docs = _fused(db, docs, vector, embedder.model, since, limit)
+            ranking = f"text+vector {embedder.model}"
+    return Results(query=query.text, config=config, runs=_ranked(runs), docs=docs, ranking=ranking)

@@ -24,6 +24,7 @@ from netauto.db.url import redacted
 from netauto.exceptions import DatabaseError
 from netauto.search.docs import DocFolder, file_sections, markdown_files
 from netauto.search.lines import config_lines
+from netauto.search.vectors import Embedder, embed_missing
 from netauto.secrets import mask
 
 _CHUNK = 200  # commits per transaction and per cat-file batch
@@ -36,6 +37,7 @@ class Indexed:
     versions: int = 0
     runs: int = 0
     docs: int = 0
+    vectors: int = 0  # document sections embedded
     sizes: dict[str, int] = field(default_factory=dict)
 
 
@@ -207,8 +209,10 @@ def refresh(
     backups: str | os.PathLike[str] | None,
     docs: Sequence[DocFolder] = (),
     runs: bool = True,
+    embedder: Embedder | None = None,
 ) -> Indexed:
-    """Index what is new: backup versions, finished runs (``runs``), changed documents.
+    """Index what is new: backup versions, finished runs (``runs``), changed documents, and
+    with an ``embedder`` the vectors of the document sections that have none.
 
     A backup run calls it with its folder only (``runs=False``, no ``docs``): the rest is
     caught up by the next search."""
@@ -220,6 +224,8 @@ def refresh(
         if runs:
             done.runs = index_runs(database)
         done.docs = index_docs(database, docs) if docs else 0
+        if embedder is not None:
+            done.vectors = embed_missing(database, embedder)
     except database.errors as exc:
         raise DatabaseError(
             f"cannot index for search in {redacted(url)}: {error_line(exc)}"
@@ -230,14 +236,19 @@ def refresh(
 
 
 def reindex(
-    url: str, *, backups: str | os.PathLike[str] | None, docs: Sequence[DocFolder] = ()
+    url: str,
+    *,
+    backups: str | os.PathLike[str] | None,
+    docs: Sequence[DocFolder] = (),
+    embedder: Embedder | None = None,
 ) -> Indexed:
-    """Empty the index and build it again from the backups' history, the runs, the docs."""
+    """Empty the index and build it again from the backups' history, the runs, the docs
+    (and their vectors, with an ``embedder``)."""
     with connected(url, "empty the search index") as database:
         writer = IndexWriter(database)
         writer.lock()
         writer.clear()
-    done = refresh(url, backups=backups, docs=docs)
+    done = refresh(url, backups=backups, docs=docs, embedder=embedder)
     with connected(url, "count the search index") as database:
         done.sizes = index_size(database)
     return done

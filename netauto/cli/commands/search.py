@@ -70,7 +70,9 @@ def _show(results: Results) -> None:
     if results.runs:
         _show_docs("runs", results.runs)
     if results.docs:
-        _show_docs("docs", results.docs)
+        _show_docs(
+            "docs" if results.ranking == "text" else f"docs, {results.ranking}", results.docs
+        )
 
 
 def _show_indexed(done: Indexed) -> None:
@@ -79,7 +81,8 @@ def _show_indexed(done: Indexed) -> None:
         f"Search index rebuilt: {plural(sizes.get('versions', 0), 'backup version')} "
         f"({plural(sizes.get('lines', 0), 'line stretch', 'line stretches')}), "
         f"{plural(sizes.get('runs', 0), 'run')}, "
-        f"{plural(sizes.get('docs', 0), 'document section')}."
+        f"{plural(sizes.get('docs', 0), 'document section')}"
+        + (f", {plural(sizes['vectors'], 'vector')}." if sizes.get("vectors") else ".")
     )
 
 
@@ -115,7 +118,8 @@ def search(
 
     An address (192.0.2.50) or block (10.0.0.0/8) finds the routers configuring it; words
     (ip http server) find config lines, first exact, with the first and last backup
-    version that held each; runs and documents are ranked by full text.
+    version that held each; runs and documents are ranked by full text (documents also by
+    vector similarity when ai.embeddings.model is set: the ranks are fused).
     """
     from netauto.auth import Permission
     from netauto.project import Project
