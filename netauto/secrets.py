@@ -185,6 +185,15 @@ def mask(text: str) -> str:
     return "\n".join(_replace_spans(line, spans, replace) for line, spans in lines)
 
 
+def mask_markdown(text: str) -> str:
+    """:func:`mask` for markdown: config lines quoted as inline code inside a sentence
+    (`` `snmp-server community X RO` ``) are masked too, the text's layout is kept."""
+    if not text or not _KEYWORDS.search(text):
+        return text
+    quoted = re.sub(r"`([^`\n]+)`", lambda found: f"`{mask(found.group(1))}`", text)
+    return mask(quoted)
+
+
 def _fragment_secrets(fragment: str) -> list[str]:
     found: list[str] = []
     for piece in _ESCAPED_BREAK.split(fragment):

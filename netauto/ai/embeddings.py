@@ -19,7 +19,7 @@ from typing import Any
 
 from netauto.ai.providers import UNUSED_KEY, describe
 from netauto.exceptions import AIConfigError, AIError
-from netauto.secrets import Redactor, mask
+from netauto.secrets import Redactor, mask_markdown
 from netauto.settings import Settings
 
 
@@ -58,10 +58,10 @@ def load_embeddings(settings: Settings) -> EmbeddingsConfig | None:
 def masked(texts: Sequence[str]) -> list[str]:
     """The texts as they may leave: masked, redacted, with no known secret left.
 
-    Markdown's inline code is put on lines of its own first (`` `snmp-server community X` ``
-    in a sentence): the masking rules read a config line from its start."""
+    Markdown's inline code is masked as the config line it quotes (`` `snmp-server community
+    X` `` in a sentence): the masking rules read a config line from its start."""
     redactor = Redactor()
-    out = [redactor.redact(mask(text.replace("`", "\n"))) for text in texts]
+    out = [redactor.redact(mask_markdown(text)) for text in texts]
     if any(redactor.leaks(text) for text in out):
         raise AIError("a text to embed still holds a secret after redaction: not sent")
     return out

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netauto.db.search_index import IndexDoc
-from netauto.secrets import mask
+from netauto.secrets import mask_markdown
 
 _HEADING = re.compile(r"^(#{1,4})\s+(.*?)\s*#*\s*$")
 _MAX_FILES = 2000
@@ -65,7 +65,7 @@ def sections(ref: str, text: str, *, sig: str, at: datetime) -> list[IndexDoc]:
     file_name = ref.split(":", 1)[1]
 
     def close() -> None:
-        body = mask("\n".join(lines)).strip()
+        body = mask_markdown("\n".join(lines)).strip()
         if body or title:
             shown = f"{file_name}: {title}" if title else file_name
             found.append(

@@ -71,3 +71,13 @@ def test_sections_one_per_heading_with_unique_anchors() -> None:
         ("project:notes.md#same-1", "notes.md: Same"),
     ]
     assert "# not a heading" in found[-1].body
+
+
+def test_sections_mask_config_quoted_as_inline_code() -> None:
+    text = (
+        "# Standard\nSet `snmp-server community CANARY-7f3a RO 10` on every router;\n"
+        "```\nusername ops secret 0 CANARY-9b1c\n```\n"
+    )
+    [doc] = sections("project:std.md", text, sig="1-2", at=datetime(2026, 12, 1, tzinfo=UTC))
+    assert "CANARY" not in doc.body, doc.body
+    assert "`snmp-server community <removed> RO 10`" in doc.body
