@@ -102,6 +102,7 @@ class RunSession:
         self.context = context
         self.dry_run = dry_run
         self.run_id: str | None = None
+        self.schedule_id: uuid.UUID | None = None
         self.followups: list[FollowUp] = []
         self.warnings: list[str] = []
         self.errors: list[str] = []
@@ -152,7 +153,8 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
-        return RunReport(
+        """The run's report; the events it tells (a router down, a changed config) are made."""
+        report = RunReport(
             runbook=self.name,
             run_id=self.run_id,
             hosts=sorted(outcomes, key=lambda outcome: outcome.host),
@@ -165,6 +167,12 @@ class RunSession:
             errors=list(self.errors),
             interrupted=requested(),
         )
+        if self.run_id is not None:  # a run the log recorded: events go beside it
+            from netauto.notify.runs import run_events
+
+            schedule = str(self.schedule_id) if self.schedule_id else None
+            run_events(self.context.database_url, report, schedule_id=schedule)
+        return report
 
 
 @contextmanager
@@ -229,6 +237,7 @@ def open_run(
 
         selected = selected.with_processors([*selected.processors, CloseWhenDone()])
     run = RunSession(name, selected, context, dry_run)
+    run.schedule_id = options.schedule_id
     strangers = sorted(context.lab_hosts & set(selected.inventory.hosts))
     if context.lab_problem and strangers:
         run.warnings.append(f"{names(strangers, 5)}: {context.lab_problem}")
