@@ -164,7 +164,12 @@ def due_items(
 ) -> list[tuple[int, str, int, EventRow]]:
     """Outbox rows due (by ``now``, default now): (outbox id, channel, attempts, event)."""
     query = (
-        select(OutboxItem.id, OutboxItem.channel, OutboxItem.attempts, Event)
+        select(
+            OutboxItem.id.label("item_id"),
+            OutboxItem.channel,
+            OutboxItem.attempts,
+            *Event.__table__.columns,
+        )
         .join(Event, Event.id == OutboxItem.event_id)
         .where(OutboxItem.status == "pending", OutboxItem.next_try_at <= (now or utcnow()))
         .order_by(OutboxItem.id)
@@ -172,7 +177,7 @@ def due_items(
     )
     with get_engine(url).connect() as connection:
         return [
-            (row.id, row.channel, row.attempts, _row(row.Event))
+            (row.item_id, row.channel, row.attempts, _row(row))
             for row in connection.execute(query).all()
         ]
 

@@ -106,7 +106,7 @@ def remove_channel(url: str, name: str) -> bool:
 
 def channels(url: str) -> list[Channel]:
     with get_engine(url).connect() as connection:
-        rows = connection.execute(select(NotifyChannel).order_by(NotifyChannel.name)).scalars()
+        rows = connection.execute(select(NotifyChannel).order_by(NotifyChannel.name)).all()
         return [Channel(r.name, r.kind, r.target, r.format) for r in rows]
 
 
@@ -142,7 +142,7 @@ def remove_rule(url: str, rule_id: int) -> bool:
 
 def rules(url: str) -> list[Rule]:
     with get_engine(url).connect() as connection:
-        rows = connection.execute(select(NotifyRule).order_by(NotifyRule.id)).scalars()
+        rows = connection.execute(select(NotifyRule).order_by(NotifyRule.id)).all()
         return [Rule(r.id, r.channel, r.event, r.min_severity, r.username, r.role) for r in rows]
 
 
@@ -216,6 +216,7 @@ def netauto_changed(url: str, *, host: str, run_id: str | None) -> str | None:
         ).scalar()
         query = (
             select(Run.username)
+            .select_from(OperationLog)
             .join(Run, Run.id == OperationLog.run_id)
             .where(
                 OperationLog.host == host,

@@ -34,7 +34,8 @@ class Counters:
     messages: int = 0
     unknown_senders: int = 0
     config_triggers: int = 0
-    backups: int = 0
+    backups: int = 0  # started
+    finished: int = 0
     backed_up: list[str] = field(default_factory=list)
 
 
@@ -133,6 +134,7 @@ class Reactor:
                     self.backup(due, who)
                 except Exception:  # the next change tries again; the listener goes on
                     log.exception("syslog-triggered backup of %s failed", ", ".join(due))
+                self.counters.finished += 1
                 continue
             self._wake.wait(timeout=min(wait, 1.0))
             self._wake.clear()
