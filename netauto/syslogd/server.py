@@ -66,16 +66,15 @@ class Listener:
         sender = str(writer.get_extra_info("peername")[0])
         try:
             while True:
-                line = await reader.readline()
-                if not line:
-                    break
-                head, _, rest = line.partition(b" ")
-                if head.isdigit() and rest.startswith(b"<"):  # octet counting
-                    size = int(head)
-                    line = rest + (await reader.readexactly(max(size - len(rest), 0)))
-                    line = line[:size]
-                self.received(line, sender)
-        except (asyncio.IncompleteReadError, ConnectionError):
+                first = await reader.readexactly(1)
+                if first.isdigit():  # octet counting: "LENGTH <PRI>..."
+                    token = first + (await reader.readuntil(b" "))[:-1]
+                    if token.isdigit():
+                        self.received(await reader.readexactly(int(token)), sender)
+                        continue
+                    first = token + b" "
+                self.received(first + await reader.readline(), sender)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             pass
         finally:
             writer.close()

@@ -1,0 +1,128 @@
+"""The outbox with real servers on loopback: a dead SMTP server delays mail but loses nothing;
+webhooks are signed (generic), or shaped for Slack and Teams; rules, severities and mutes."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from threading import Thread
+from typing import Any, ClassVar
+
+import pytest
+from netauto_testing import write_project
+from notify_servers import SECRET, Receiver, smtp_server
+
+from netauto.clock import utcnow
+from netauto.lab.fleet import free_port
+from netauto.project import Project
+
+
+def _project(tmp_path: Path, url: str, smtp_port: int) -> Project:
+    netauto = {
+        "notify": {"smtp": {"host": "127.0.0.1", "port": smtp_port}, "webhook_secret": SECRET}
+    }
+    return Project.open(write_project(tmp_path, url, hosts={}, netauto=netauto))
+
+
+def test_dead_smtp_delays_mail_but_loses_nothing(tmp_path: Path, database_url: str) -> None:
+    from netauto.notify.emit import emit
+
+    port = free_port("127.0.0.1")  # nothing listens there yet
+    project = _project(tmp_path, database_url, port)
+    project.notify.add_channel("ops", email="ops@example.net")
+    project.notify.add_rule(channel="ops", event="all", min_severity="warning")
+    emit(project.url, kind="router_down", severity="error", text="R15 is down", router="R15")
+    emit(project.url, kind="router_up", severity="info", text="R15 is back")  # below the rule
+
+    first = project.notify.drain()
+    assert (first.sent, first.failed) == (0, 1)
+    assert project.notify.outbox() == {"pending": 1}
+    assert project.notify.drain().failed == 0  # not due again before its backoff
+
+    controller, box = smtp_server(port)
+    try:
+        from netauto.notify.deliver import drain
+
+        later = drain(project.url, project.settings, now=utcnow() + timedelta(seconds=16))
+        assert (later.sent, later.failed) == (1, 0)
+        assert project.notify.outbox() == {"sent": 1}
+        assert [m["Subject"] for m in box.messages] == ["[netauto] error: R15 is down"]
+    finally:
+        controller.stop()
+
+
+class _Plain(BaseHTTPRequestHandler):
+    bodies: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        _Plain.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_webhook_formats_signature_and_mutes(tmp_path: Path, sqlite_url: str) -> None:
+    from netauto.notify.emit import emit
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1")).acting_as("alice")
+    signed = Receiver()
+    plain = ThreadingHTTPServer(("127.0.0.1", 0), _Plain)
+    Thread(target=plain.serve_forever, daemon=True).start()
+    where = f"http://127.0.0.1:{plain.server_address[1]}"
+    try:
+        project.notify.add_channel("hook", webhook=signed.url)
+        project.notify.add_channel("slack", webhook=where + "/slack", format="slack")
+        project.notify.add_channel("teams", webhook=where + "/teams", format="teams")
+        for name in ("hook", "slack", "teams"):
+            project.notify.add_rule(channel=name, event="config_changed_outside")
+        project.notify.add_rule(channel="hook", event="link_down", username="alice")
+        project.notify.mute("link_down")
+        emit(project.url, kind="link_down", severity="warning", text="R15 Gi0/1 is down")
+        diff = "+snmp-server community Sup3rS3cret RO\n+ntp server 192.0.2.99"
+        emit(project.url, kind="config_changed_outside", severity="warning", router="R15",
+             text="R15 config changed outside netauto", data={"diff": diff})  # fmt: skip
+        done = project.notify.drain()
+        assert (done.sent, done.failed) == (3, 0)
+        assert [r["event"]["kind"] for r in signed.received] == ["config_changed_outside"]
+        slack, teams = sorted(_Plain.bodies, key=lambda body: "text" not in body)
+        assert slack["text"].startswith("*warning* R15 config changed outside netauto")
+        card = teams["attachments"][0]
+        assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+        everything = json.dumps([signed.received, _Plain.bodies])
+        assert "Sup3rS3cret" not in everything and "192.0.2.99" in everything
+        bell = project.notify.bell()
+        assert [e["kind"] for e in bell["events"]] == ["config_changed_outside"]  # muted: gone
+        assert bell["unread"] == 1
+        project.notify.mark_read(bell["events"][0]["id"])
+        assert project.notify.bell()["unread"] == 0
+    finally:
+        signed.close()
+        plain.shutdown()
+        plain.server_close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["channel", "add", "x", "--email", "nope"], "not an email address"),
+        (["channel", "add", "x"], "give one of --email or --webhook"),
+        (["channel", "add", "x", "--webhook", "ftp://h/"], "must be an http(s) URL"),
+        (["rule", "add", "--channel", "none"], "no channel named none"),
+        (["test", "none"], "no channel named none"),
+    ],
+)
+def test_bad_input_one_line_exit_2(
+    tmp_path: Path, sqlite_url: str, args: list[str], message: str
+) -> None:
+    from click.testing import CliRunner
+
+    from netauto.cli import cli
+
+    config = write_project(tmp_path, sqlite_url, hosts={})
+    result = CliRunner().invoke(cli, ["notify", *args, "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
