@@ -17,6 +17,17 @@ def blueprints() -> list[Blueprint]:
     from netauto.web.pages.compliance import bp as compliance
     from netauto.web.pages.dashboard import bp as dashboard
     from netauto.web.pages.devices import bp as devices
+    from netauto.web.pages.notifications import bp as notifications
     from netauto.web.pages.operations import bp as operations
 
-    return [auth, dashboard, devices, compliance, operations, automation, chat, admin]
+    return [
+        auth,
+        dashboard,
+        devices,
+        compliance,
+        operations,
+        automation,
+        chat,
+        admin,
+        notifications,
+    ]
