@@ -400,7 +400,8 @@ const netauto = (() => {
     const kinds = { info: "info", warning: "warning", error: "danger", critical: "danger" };
     let newest = null;
     async function load() {
-      const data = await api("/api/notifications");
+      let data;
+      try { data = await api("/api/notifications"); } catch { return; } // logged out, server away: next time
       const events = data.events || [];
       count.textContent = String(data.unread);
       count.classList.toggle("d-none", !data.unread);
@@ -419,14 +420,13 @@ const netauto = (() => {
     }
     const update = debounce(load, 1500);
     bell.addEventListener("shown.bs.dropdown", async () => {
-      if (newest) {
-        await api("/api/notifications/read", { method: "POST", body: { id: newest } });
-        await load();
-      }
+      if (!newest) return;
+      try { await api("/api/notifications/read", { method: "POST", body: { id: newest } }); } catch { return; }
+      await load();
     });
     on("op", update);
     on("job", update);
-    load().catch((error) => console.warn(error));
+    load();
     setInterval(update, 10000);
   }
 
