@@ -56,13 +56,55 @@ def drain(url: str, settings: Settings, *, now: datetime | None = None) -> Drain
     return done
 
 
+SPOOL_STUCK = 300.0  # seconds results may wait in the spool before it is told
+
+
+class SpoolWatch:
+    """Tells ``spool_not_draining`` once when results have waited in the spool too long."""
+
+    def __init__(self, url: str, settings: Settings, after: float = SPOOL_STUCK) -> None:
+        self.url = url
+        self.path = settings.spool_file
+        self.after = after
+        self.since: float | None = None
+
+    def check(self) -> int | None:
+        import time
+
+        from netauto.notify.emit import emit, transition
+        from netauto.oplog.spool import Spool
+
+        waiting = Spool(self.path).pending()
+        now = time.monotonic()
+        if not waiting:
+            self.since = None
+            transition(self.url, f"spool:{self.path}", "draining")
+            return None
+        self.since = now if self.since is None else self.since
+        if now - self.since < self.after:
+            return None
+        changed, _ = transition(self.url, f"spool:{self.path}", "stuck")
+        if not changed:
+            return None
+        return emit(
+            self.url,
+            kind="spool_not_draining",
+            severity="error",
+            text=f"{waiting} results have waited in the spool {self.path} for over "
+            f"{self.after:.0f} s (netauto ops replay)",
+            data={"pending": waiting},
+        )
+
+
 class Drainer:
-    """A daemon thread draining the outbox every ``every`` seconds until stopped."""
+    """A daemon thread draining the outbox every ``every`` seconds until stopped (and
+    watching the spool)."""
 
     def __init__(self, url: str, settings: Settings, every: float = 2.0) -> None:
         self.url = url
         self.settings = settings
         self.every = every
+        self.spool = SpoolWatch(url, settings)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="netauto-notify", daemon=True)
 
@@ -77,6 +119,7 @@ class Drainer:
 
         while not self.stopped.is_set():
             try:
+                self.spool.check()
                 drain(self.url, self.settings)
             except (NetautoError, SQLAlchemyError, OSError) as error:
                 log.warning("notification outbox not drained: %s", error)

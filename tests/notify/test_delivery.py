@@ -126,3 +126,51 @@ def test_bad_input_one_line_exit_2(
     result = CliRunner().invoke(cli, ["notify", *args, "--config", str(config)])
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_stale_lock_taken_over_is_an_event(tmp_path: Path, sqlite_url: str) -> None:
+    import socket
+    import subprocess
+    import uuid
+
+    from sqlalchemy import insert
+
+    from netauto.context import RunContext
+    from netauto.db.engine import get_engine
+    from netauto.db.locks import DeviceLock
+    from netauto.runner.store import DatabaseStore
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    now = utcnow()
+    with get_engine(project.url).begin() as connection:  # held by a process that ended
+        connection.execute(
+            insert(DeviceLock).values(
+                host="R15", token=uuid.uuid4(), owner="bob", holder=f"here:{gone.pid}",
+                acquired_at=now, expires_at=now + timedelta(hours=1), owner_pid=gone.pid,
+                owner_host=socket.gethostname(), renewed_at=now,
+            )
+        )  # fmt: skip
+    store = DatabaseStore(RunContext(project.settings, "alice"))
+    with store.lock("R15", None):
+        pass
+    (event,) = project.notify.events()
+    assert (event.kind, event.router, event.severity) == ("lock_taken_over", "R15", "warning")
+    assert "bob" in event.text and "is gone" in event.text
+
+
+def test_spool_not_draining_told_once(tmp_path: Path, sqlite_url: str) -> None:
+    from netauto.notify.deliver import SpoolWatch
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    watch = SpoolWatch(project.url, project.settings, after=0)
+    assert watch.check() is None  # nothing waits
+    project.settings.spool_file.write_text('{"kind": "op"}\n{"kind": "op"}\n')
+    assert watch.check() is not None and watch.check() is None  # told once
+    (event,) = project.notify.events()
+    assert event.kind == "spool_not_draining" and event.data == {"pending": 2}
+    project.settings.spool_file.write_text("")
+    assert watch.check() is None
+    project.settings.spool_file.write_text('{"kind": "op"}\n')
+    assert watch.check() is not None  # stuck again after it drained: told again
