@@ -50,11 +50,23 @@ def serve(project: Project, *, bind: str, ready: threading.Event | None = None) 
 
 
 def spawn(project: Project, *, bind: str, timeout: float = 60) -> int:
+    """Start a detached listener and wait until it listens; returns its pid."""
     folder = project.folder / ".netauto"
+    running = PidLock(folder / PID_FILE).owner()
+    if running is not None:
+        raise UsageError(f"a syslog listener already runs for this project (pid {running})")
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.listener", "--config", str(project.config_file)]
     args += ["--bind", bind, "--daemonize"]
-    return launch(args, folder, LOG_FILE, PID_FILE, "the syslog listener", timeout)
+    log_file = folder / LOG_FILE
+    start = log_file.stat().st_size if log_file.exists() else 0
+
+    def listening() -> bool:  # the pid file is held before the sockets are bound
+        with open(log_file, "rb") as handle:
+            handle.seek(start)
+            return b"Listening for syslog on" in handle.read()
+
+    return launch(args, folder, LOG_FILE, PID_FILE, "the syslog listener", timeout, listening)
 
 
 def stop(project: Project, *, wait: float = 30) -> int:

@@ -81,3 +81,30 @@ def test_syslog_command_refuses_a_bad_bind(tmp_path: Path, sqlite_url: str) -> N
     result = CliRunner().invoke(cli, ["syslog", "--bind", "nowhere", "--config", str(config)])
     assert result.exit_code == 2
     assert "bind must be HOST:PORT" in result.output
+
+
+def test_detached_listener_tells_a_link_down_then_stops(tmp_path: Path, sqlite_url: str) -> None:
+    from netauto.cli import cli
+    from netauto.lab.fleet import free_port
+    from netauto.project import Project
+
+    hosts = {"R15": {"hostname": "127.0.0.15", "groups": ["routers"]}}
+    config = write_project(tmp_path, sqlite_url, hosts=hosts)
+    port = free_port("127.0.0.1")
+    where = ["--bind", f"127.0.0.1:{port}", "--config", str(config)]
+    runner = CliRunner()
+    started = runner.invoke(cli, ["syslog", *where, "--detach"])
+    try:
+        assert started.exit_code == 0, started.output
+        again = runner.invoke(cli, ["syslog", *where, "--detach"])
+        assert again.exit_code == 2 and "already runs" in again.output
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.15", 0))
+            udp.sendto(b"<189>7: Dec  7 14:00:00.000: %LINEPROTO-5-UPDOWN: Line protocol on "
+                       b"Interface Gi0/1, changed state to down", ("127.0.0.1", port))  # fmt: skip
+        project = Project.open(config)
+        assert wait_for(lambda: project.notify.events(), timeout=15)
+        assert [e.text for e in project.notify.events()] == ["R15 Gi0/1 is down"]
+    finally:
+        stopped = runner.invoke(cli, ["syslog", "stop", "--config", str(config)])
+    assert stopped.exit_code == 0, stopped.output
