@@ -19,29 +19,28 @@ log = logging.getLogger(__name__)
 ROUTER_STATES = ("online", "warning", "offline")
 
 
-def router_state(
-    url: str, *, router: str, state: str, detail: str = "", run_id: str | None = None
-) -> int | None:
-    """Tell a router's new status, once: down, warning, or back up (a first online: nothing)."""
-    changed, before = transition(url, f"router:{router}", state)
-    if not changed or (before is None and state == "online"):
-        return None
-    because = f": {detail}" if detail else ""
-    if state == "offline":
-        kind, severity, text = "router_down", "error", f"{router} is down{because}"
-    elif state == "warning":
-        kind, severity, text = "router_warning", "warning", f"{router} warning{because}"
-    else:
-        kind, severity, text = "router_up", "info", f"{router} is back online (was {before})"
-    return emit(
-        url,
-        kind=kind,
-        severity=severity,
-        text=text,
-        router=router,
-        run_id=run_id,
-        data={"state": state, "before": before},
-    )
+def router_states(url: str, found: dict[str, tuple[str, str]], run_id: str | None) -> int:
+    """Tell each router whose status changed, once: down, warning, or back up (a router first
+    seen online: nothing). ``found``: router -> (state, detail). The number of events."""
+    from netauto.db.events import swap_states
+
+    before = swap_states(url, {f"router:{r}": state for r, (state, _) in found.items()})
+    told = 0
+    for router, (state, detail) in sorted(found.items()):
+        was = before[f"router:{router}"]
+        if was == state or (was is None and state == "online"):
+            continue
+        because = f": {detail}" if detail else ""
+        if state == "offline":
+            kind, severity, text = "router_down", "error", f"{router} is down{because}"
+        elif state == "warning":
+            kind, severity, text = "router_warning", "warning", f"{router} warning{because}"
+        else:
+            kind, severity, text = "router_up", "info", f"{router} is back online (was {was})"
+        emit(url, kind=kind, severity=severity, text=text, router=router, run_id=run_id,
+             data={"state": state, "before": was})  # fmt: skip
+        told += 1
+    return told
 
 
 def config_changed(url: str, outcome: HostOutcome, run_id: str | None) -> int | None:
@@ -72,18 +71,26 @@ def config_changed(url: str, outcome: HostOutcome, run_id: str | None) -> int | 
     )
 
 
-def _compliance(url: str, outcome: HostOutcome, run_id: str | None) -> None:
-    state = "non-compliant" if outcome.status == "non-compliant" else "compliant"
-    changed, before = transition(url, f"compliance:{outcome.host}", state)
-    if changed and state == "non-compliant" and before == "compliant":
-        emit(
-            url,
-            kind="compliance_dropped",
-            severity="warning",
-            text=f"{outcome.host} is no longer compliant: {outcome.detail}",
-            router=outcome.host,
-            run_id=run_id,
-        )
+def compliance_states(url: str, outcomes: list[HostOutcome], run_id: str | None) -> None:
+    """``compliance_dropped`` for each router compliant at the previous run and not now."""
+    from netauto.db.events import swap_states
+
+    states = {
+        f"compliance:{o.host}": "non-compliant" if o.status == "non-compliant" else "compliant"
+        for o in outcomes
+    }
+    before = swap_states(url, states)
+    for outcome in outcomes:
+        key = f"compliance:{outcome.host}"
+        if states[key] == "non-compliant" and before[key] == "compliant":
+            emit(
+                url,
+                kind="compliance_dropped",
+                severity="warning",
+                text=f"{outcome.host} is no longer compliant: {outcome.detail}",
+                router=outcome.host,
+                run_id=run_id,
+            )
 
 
 def run_failure(url: str, report: RunReport, schedule_id: str | None) -> int | None:
@@ -119,20 +126,13 @@ def run_events(url: str, report: RunReport, *, schedule_id: str | None = None) -
     from netauto.exceptions import NetautoError
 
     try:
+        states = {o.host: (o.status, o.detail) for o in report.hosts if o.status in ROUTER_STATES}
+        if states:
+            router_states(url, states, report.run_id)
+        judged = [o for o in report.hosts if o.status in ("compliant", "non-compliant")]
+        if report.runbook == "compliance" and judged:
+            compliance_states(url, judged, report.run_id)
         for outcome in report.hosts:
-            if outcome.status in ROUTER_STATES:
-                router_state(
-                    url,
-                    router=outcome.host,
-                    state=outcome.status,
-                    detail=outcome.detail,
-                    run_id=report.run_id,
-                )
-            elif report.runbook == "compliance" and outcome.status in (
-                "compliant",
-                "non-compliant",
-            ):
-                _compliance(url, outcome, report.run_id)
             if report.runbook == "backup" and outcome.changed:
                 config_changed(url, outcome, report.run_id)
         run_failure(url, report, schedule_id)

@@ -174,3 +174,30 @@ def test_spool_not_draining_told_once(tmp_path: Path, sqlite_url: str) -> None:
     assert watch.check() is None
     project.settings.spool_file.write_text('{"kind": "op"}\n')
     assert watch.check() is not None  # stuck again after it drained: told again
+
+
+def test_compliance_drop_and_scheduled_failures_told_on_change(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    from netauto.notify.runs import compliance_states, run_failure
+    from netauto.report import HostOutcome, RunReport
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    url = project.url
+    for status in ("compliant", "non-compliant", "non-compliant"):
+        compliance_states(url, [HostOutcome("R15", status, detail="ntp (+1)")], None)
+
+    def report(*statuses: str) -> RunReport:
+        hosts = [HostOutcome(f"R{15 + n}", s, detail="timeout") for n, s in enumerate(statuses)]
+        return RunReport(runbook="backup", run_id=None, hosts=hosts)
+
+    schedule = "f00dfeed-0000-0000-0000-000000000000"
+    told = [run_failure(url, report(*s), schedule) for s in
+            [("failed", "ok"), ("failed", "ok"), ("ok", "ok"), ("failed", "failed")]]  # fmt: skip
+    assert [t is not None for t in told] == [True, False, False, True]
+    kinds = [(e.kind, e.router) for e in reversed(project.notify.events())]
+    assert kinds == [
+        ("compliance_dropped", "R15"),
+        ("run_partially_failed", None),
+        ("run_failed", None),
+    ]

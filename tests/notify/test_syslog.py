@@ -108,3 +108,24 @@ def test_detached_listener_tells_a_link_down_then_stops(tmp_path: Path, sqlite_u
     finally:
         stopped = runner.invoke(cli, ["syslog", "stop", "--config", str(config)])
     assert stopped.exit_code == 0, stopped.output
+
+
+def test_scheduler_starts_the_listener_when_syslog_bind_is_set(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    from netauto.project import Project
+    from netauto.scheduler import _services
+
+    plain = Project.open(write_project(tmp_path / "a", sqlite_url, hosts={}))
+    services = _services(plain)
+    assert services is not None and services.listener is None  # the outbox only
+    services.stop()
+    netauto = {"syslog": {"bind": "127.0.0.1:0"}}
+    project = Project.open(write_project(tmp_path / "b", sqlite_url, hosts={}, netauto=netauto))
+    services = _services(project)
+    try:
+        assert services is not None and services.listener is not None
+        assert services.listener.port > 0
+    finally:
+        if services is not None:
+            services.stop()
