@@ -63,15 +63,20 @@ def emit(
     router: str | None = None,
     run_id: str | None = None,
     data: Mapping[str, Any] | None = None,
+    channels: list[str] | None = None,
 ) -> int:
-    """Store one event and queue it for the channels its rules name; its id."""
+    """Store one event and queue it for the channels its rules name; its id.
+
+    ``channels``: those channels, when the caller already asked :func:`channels_for`
+    (many events of one kind at once).
+    """
     from netauto.db.engine import get_engine
     from netauto.db.events import add_event
 
     kept = dict(data or {})
     if kept.get("diff"):
         kept["diff"] = mask(str(kept["diff"]))
-    targets = channels_for(url, kind, severity)
+    targets = channels_for(url, kind, severity) if channels is None else channels
     with get_engine(url).begin() as connection:
         return add_event(
             connection,

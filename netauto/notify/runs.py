@@ -8,7 +8,7 @@ once until it succeeds again.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netauto.notify.emit import emit, hint_for, transition
 
@@ -22,10 +22,14 @@ ROUTER_STATES = ("online", "warning", "offline")
 def router_states(url: str, found: dict[str, tuple[str, str]], run_id: str | None) -> int:
     """Tell each router whose status changed, once: down, warning, or back up (a router first
     seen online: nothing). ``found``: router -> (state, detail). The number of events."""
-    from netauto.db.events import swap_states
+    from netauto.db.engine import get_engine
+    from netauto.db.events import add_event, swap_states
+    from netauto.notify.emit import channels_for
+    from netauto.secrets import mask
 
     before = swap_states(url, {f"router:{r}": state for r, (state, _) in found.items()})
-    told = 0
+    routes: dict[str, list[str]] = {}
+    events: list[dict[str, Any]] = []
     for router, (state, detail) in sorted(found.items()):
         was = before[f"router:{router}"]
         if was == state or (was is None and state == "online"):
@@ -37,10 +41,17 @@ def router_states(url: str, found: dict[str, tuple[str, str]], run_id: str | Non
             kind, severity, text = "router_warning", "warning", f"{router} warning{because}"
         else:
             kind, severity, text = "router_up", "info", f"{router} is back online (was {was})"
-        emit(url, kind=kind, severity=severity, text=text, router=router, run_id=run_id,
-             data={"state": state, "before": was})  # fmt: skip
-        told += 1
-    return told
+        if kind not in routes:
+            routes[kind] = channels_for(url, kind, severity)
+        events.append(
+            {"kind": kind, "severity": severity, "text": mask(text), "router": router,
+             "run_id": run_id, "data": {"state": state, "before": was}, "channels": routes[kind]}
+        )  # fmt: skip
+    if events:  # one transaction for all of them: a site going down is hundreds
+        with get_engine(url).begin() as connection:
+            for event in events:
+                add_event(connection, **event)
+    return len(events)
 
 
 def config_changed(url: str, outcome: HostOutcome, run_id: str | None) -> int | None:
