@@ -62,8 +62,19 @@ class Channel:
     target: str
     format: str
 
+    @property
+    def shown(self) -> str:
+        """The target as lists and pages show it: a webhook's path and query are its secret
+        (Slack and Teams put the token there), so only its scheme and host are shown."""
+        if self.kind != "webhook":
+            return self.target
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.target)
+        return f"{parts.scheme}://{parts.netloc}/..." if parts.path.strip("/") else self.target
+
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "target": self.target, "format": self.format}
+        return {"name": self.name, "kind": self.kind, "target": self.shown, "format": self.format}
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def channel_add(
     found = _project(config_file, user, admin=True).notify.add_channel(
         name, email=email, webhook=webhook, format=format_
     )
-    click.echo(f"Channel {found.name}: {found.kind} {found.target} ({found.format}).")
+    click.echo(f"Channel {found.name}: {found.kind} {found.shown} ({found.format}).")
 
 
 @channel.command("remove")
@@ -180,7 +180,7 @@ def list_command(config_file: str, user: str | None, as_json: bool) -> None:
         return
     if channels:
         print_table(("channel", "kind", "target", "format"),
-                    [(c.name, c.kind, c.target, c.format) for c in channels],
+                    [(c.name, c.kind, c.shown, c.format) for c in channels],
                     style_column=None)  # fmt: skip
     else:
         click.echo("No channels: netauto notify channel add NAME --email ADDR | --webhook URL")
