@@ -203,3 +203,79 @@ def test_compliance_drop_and_scheduled_failures_told_on_change(
         ("run_partially_failed", None),
         ("run_failed", None),
     ]
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = utcnow()
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_file, key_file = folder / "smtp.crt", folder / "smtp.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    pem = serialization.Encoding.PEM
+    plain = serialization.NoEncryption()
+    key_file.write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8, plain))
+    return cert_file, key_file
+
+
+def test_smtp_starttls_and_login_with_the_secret_password(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+    from notify_servers import Mailbox
+
+    logins: list[tuple[bytes, bytes]] = []
+
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.password == b"m4il-pass", handled=False)
+
+    cert_file, key_file = _certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert_file, key_file)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # the client trusts this one CA
+    port = free_port("127.0.0.1")
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=check,
+                            tls_context=tls, require_starttls=True, auth_required=True)  # fmt: skip
+    controller.start()
+    try:
+        smtp = {"host": "127.0.0.1", "port": port, "username": "netauto", "starttls": True,
+                "from": "netauto@example.net"}  # fmt: skip
+        config = write_project(tmp_path, sqlite_url, hosts={}, netauto={"notify": {"smtp": smtp}})
+        monkeypatch.setenv("NETAUTO_NOTIFY_SMTP_PASSWORD", "wrong")
+        project = Project.open(config)
+        project.notify.add_channel("ops", email="ops@example.net")
+        assert project.notify.test("ops").failed == 1  # refused: kept for a retry
+        monkeypatch.setenv("NETAUTO_NOTIFY_SMTP_PASSWORD", "m4il-pass")
+        project = Project.open(config)
+        from netauto.notify.deliver import drain
+
+        assert drain(project.url, project.settings, now=utcnow() + timedelta(minutes=1)).sent == 1
+        # smtplib tried each mechanism with the wrong one, then the secret setting's.
+        assert set(logins[:-1]) == {(b"netauto", b"wrong")}
+        assert logins[-1] == (b"netauto", b"m4il-pass")
+        (mail,) = box.messages
+        assert mail["From"] == "netauto@example.net" and "test notification" in mail["Subject"]
+    finally:
+        controller.stop()
