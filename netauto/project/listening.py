@@ -40,6 +40,15 @@ def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], Non
     return backup
 
 
+def busy_for(project: Project) -> Callable[[list[str]], set[str]]:
+    def busy(routers: list[str]) -> set[str]:
+        from netauto.db.locks import holders
+
+        return {lock.host for lock in holders(project.url)} & set(routers)
+
+    return busy
+
+
 @dataclass
 class Services:
     listener: Listener | None
@@ -70,6 +79,7 @@ def start(project: Project, *, bind: str | None, drain_every: float = 2.0) -> Se
         backup=backup_for(project),
         url=url,
         quiet=float(project.settings.value("syslog.coalesce_seconds") or 0),
+        busy=busy_for(project),
     ).start()
     try:
         listener = Listener(bind, reactor.handle).start()

@@ -19,6 +19,7 @@ from netauto.syslogd.parse import Message
 
 log = logging.getLogger("netauto.syslog")
 Backup = Callable[[list[str], Mapping[str, str]], None]
+Busy = Callable[[list[str]], set[str]]
 LOGIN_WINDOW = 60.0  # one login-failure event per router per minute
 
 
@@ -44,7 +45,9 @@ class Reactor:
 
     ``routers``: sender address -> router name (also matched: a hostname in the message);
     ``backup(routers, who)``: back up these routers (``who``: router -> who changed it);
-    ``url``: the database events go to (None: no events).
+    ``url``: the database events go to (None: no events); ``busy(routers)``: those a netauto
+    run is changing now (their change lock is held): their backup waits until it is done, so
+    a deploy's own syslog messages never back up half a change.
     """
 
     def __init__(
@@ -55,6 +58,7 @@ class Reactor:
         url: str | None = None,
         quiet: float = 2.0,
         longest: float = 30.0,
+        busy: Busy | None = None,
     ) -> None:
         self.routers = dict(routers)
         self.names = set(self.routers.values())
@@ -62,6 +66,7 @@ class Reactor:
         self.url = url
         self.quiet = quiet
         self.longest = longest
+        self.busy = busy
         self.counters = Counters()
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
@@ -127,6 +132,10 @@ class Reactor:
     def _backups(self) -> None:
         while not self._stopped.is_set():
             due, who, wait = self._due()
+            held = self._held(due)
+            if held:  # a netauto run is changing them: once it is done
+                self._again(held, who)
+                due = [router for router in due if router not in held]
             if due:
                 self.counters.backups += 1
                 self.counters.backed_up.extend(due)
@@ -138,6 +147,24 @@ class Reactor:
                 continue
             self._wake.wait(timeout=min(wait, 1.0))
             self._wake.clear()
+
+    def _held(self, due: list[str]) -> set[str]:
+        if not due or self.busy is None:
+            return set()
+        try:
+            return self.busy(due)
+        except Exception:  # the lock table unreadable: back up anyway
+            log.exception("change locks not read")
+            return set()
+
+    def _again(self, routers: set[str], who: Mapping[str, str]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for router in routers:
+                pending = self._pending.setdefault(router, _Pending(now, now, who.get(router)))
+                pending.last = now
+                pending.first = now  # the longest wait counts from the run's end
+        self._wake.set()
 
     def pending(self) -> int:
         with self._lock:

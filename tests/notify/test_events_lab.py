@@ -111,6 +111,16 @@ def test_change_outside_netauto_backed_up_mailed_and_signed(
         assert len(rows) == backups + 1 and rows[-1].host == "R15" and rows[-1].changed
         assert (project.backups / "R15.cfg").read_text().count("ntp server 192.0.2.99") == 1
         assert counters.backed_up == ["R15", "R15"] and counters.unknown_senders == 0
+
+        # A change netauto makes (a deploy) is backed up too, and told as netauto's.
+        candidate = project.folder / "ntp.cfg"
+        candidate.write_text("ntp server 192.0.2.77\n")
+        deployed = project.run("deploy", "-H", "R15", "-f", str(candidate), "--commit", "-y")
+        assert deployed.exit_code == 0, deployed.output
+        ours = wait_for(lambda: _events(project, "config_changed"))
+        assert ours and ours[0]["router"] == "R15" and ours[0]["data"]["netauto"] is True
+        assert "+ntp server 192.0.2.77" in ours[0]["data"]["diff"]
+        assert len(_events(project, "config_changed_outside")) == 1  # still only the first
     finally:
         services.stop()
 
