@@ -279,3 +279,28 @@ def test_smtp_starttls_and_login_with_the_secret_password(
         assert mail["From"] == "netauto@example.net" and "test notification" in mail["Subject"]
     finally:
         controller.stop()
+
+
+def test_notify_list_and_events_commands(tmp_path: Path, sqlite_url: str) -> None:
+    from click.testing import CliRunner
+
+    from netauto.cli import cli
+    from netauto.notify.emit import emit
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    where = ["--config", str(project.config_file)]
+    runner = CliRunner()
+    assert "No channels" in runner.invoke(cli, ["notify", "list", *where]).output
+    hook = "https://hooks.slack.com/services/T000/B000/SECRETTOKEN"
+    added = runner.invoke(cli, ["notify", "channel", "add", "chat", "--webhook", hook,
+                                "--format", "slack", *where])  # fmt: skip
+    assert added.exit_code == 0 and "SECRETTOKEN" not in added.output
+    assert runner.invoke(cli, ["notify", "rule", "add", "--channel", "chat", *where]).exit_code == 0
+    listed = runner.invoke(cli, ["notify", "list", *where]).output
+    assert "chat" in listed and "hooks.slack.com/..." in listed and "SECRETTOKEN" not in listed
+    assert "Outbox: 0 sent, 0 waiting." in listed
+    emit(project.url, kind="router_down", severity="error", text="R15 is down", router="R15")
+    shown = runner.invoke(cli, ["notify", "events", *where])
+    assert shown.exit_code == 0 and "router_down" in shown.output and "R15 is down" in shown.output
+    muted = runner.invoke(cli, ["notify", "mute", "nonsense", *where])
+    assert muted.exit_code == 2 and "unknown event kind" in muted.output
