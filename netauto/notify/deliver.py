@@ -65,6 +65,7 @@ class SpoolWatch:
     def __init__(self, url: str, settings: Settings, after: float = SPOOL_STUCK) -> None:
         self.url = url
         self.path = settings.spool_file
+        self.key = f"spool:{self.path}"[-200:]  # alert_states.key is 200 characters
         self.after = after
         self.since: float | None = None
 
@@ -78,12 +79,12 @@ class SpoolWatch:
         now = time.monotonic()
         if not waiting:
             self.since = None
-            transition(self.url, f"spool:{self.path}", "draining")
+            transition(self.url, self.key, "draining")
             return None
         self.since = now if self.since is None else self.since
         if now - self.since < self.after:
             return None
-        changed, _ = transition(self.url, f"spool:{self.path}", "stuck")
+        changed, _ = transition(self.url, self.key, "stuck")
         if not changed:
             return None
         return emit(
