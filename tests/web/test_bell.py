@@ -70,12 +70,11 @@ def test_bell_shows_down_and_up_live(
         assert page.is_hidden("#bell-count")
 
         fleet.set_fault("R16", down=True)
-        for _ in range(2):
-            assert project.run("check").exit_code == 1
+        assert project.run("check", "-H", "R16").exit_code == 1
         page.wait_for_selector("#toasts .toast:has-text('R16 is down')")
         page.wait_for_function("document.getElementById('bell-count').textContent === '1'")
         fleet.reset("R16")
-        assert project.run("check").exit_code == 0
+        assert project.run("check", "-H", "R16").exit_code == 0
         page.wait_for_selector("#toasts .toast:has-text('R16 is back online')")
         page.wait_for_function("document.getElementById('bell-count').textContent === '2'")
 
