@@ -167,7 +167,9 @@ class RunSession:
             errors=list(self.errors),
             interrupted=requested(),
         )
-        if self.run_id is not None:  # a run the log recorded: events go beside it
+        processor = self.context.processor
+        reachable = processor is None or not processor.writer.last_error
+        if self.run_id is not None and reachable:  # events go beside the run in the log
             from netauto.notify.runs import run_events
 
             schedule = str(self.schedule_id) if self.schedule_id else None
