@@ -113,14 +113,22 @@ class Reactor:
 
     # -- coalesced backups ----------------------------------------------------------------
     def _due(self) -> tuple[list[str], dict[str, str], float]:
+        """The routers to back up now: once one is due, those due within half the quiet time
+        join it (a burst from many routers is a few backup runs, not one per router)."""
         now = time.monotonic()
         due: list[str] = []
         who: dict[str, str] = {}
         wait = 3600.0
         with self._lock:
+            readiness = {
+                router: min(pending.last + self.quiet, pending.first + self.longest)
+                for router, pending in self._pending.items()
+            }
+            if not readiness or min(readiness.values()) > now:
+                return [], {}, (min(readiness.values()) - now) if readiness else wait
             for router, pending in list(self._pending.items()):
-                ready = min(pending.last + self.quiet, pending.first + self.longest)
-                if ready <= now:
+                ready = readiness[router]
+                if ready <= now + self.quiet / 2:
                     due.append(router)
                     if pending.who:
                         who[router] = pending.who
