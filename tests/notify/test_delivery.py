@@ -304,3 +304,24 @@ def test_notify_list_and_events_commands(tmp_path: Path, sqlite_url: str) -> Non
     assert shown.exit_code == 0 and "router_down" in shown.output and "R15 is down" in shown.output
     muted = runner.invoke(cli, ["notify", "mute", "nonsense", *where])
     assert muted.exit_code == 2 and "unknown event kind" in muted.output
+
+
+def test_the_assistant_reads_events_with_diffs_masked(tmp_path: Path, sqlite_url: str) -> None:
+    from netauto.ai.messages import ToolCall
+    from netauto.chat.catalog import all_tools
+    from netauto.chat.config import load_chat_settings
+    from netauto.chat.tools import ToolContext, call_tool
+    from netauto.notify.emit import emit
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    diff = "+snmp-server community Sup3rS3cret RO"
+    emit(project.url, kind="config_changed_outside", severity="warning", router="R15",
+         text="R15 config changed outside netauto", data={"diff": diff})  # fmt: skip
+    emit(project.url, kind="router_down", severity="error", text="R16 is down", router="R16")
+    chat = load_chat_settings(project.settings)
+    call = ToolCall("t1", "recent_events", {"kinds": ["config_changed_outside"]})
+    result = call_tool(all_tools(chat), ToolContext(project.settings, "ada", chat), call)
+    assert not result.is_error, result.text
+    found = json.loads(result.text)
+    assert found["count"] == 1 and found["events"][0]["router"] == "R15"
+    assert "Sup3rS3cret" not in result.text
