@@ -27,12 +27,16 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
 from netauto.process import PidLock, daemonize, launch, terminate
 from netauto.project import Project
+
+if TYPE_CHECKING:
+    from netauto.project.listening import Services
 
 PID_FILE = "scheduler.pid"
 LOG_FILE = "scheduler.log"
@@ -103,9 +107,11 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    services = None
     try:
         scheduler = Scheduler(project)
         log.info("scheduler started: pid %d, database %s", os.getpid(), project.redacted_url)
+        services = _services(project)
         try:
             add_declared(project)
         except (NetautoError, SQLAlchemyError) as exc:  # config or database: the loop goes on
@@ -125,11 +131,27 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
             scheduler.abandon()
         log.info("scheduler stopped")
     finally:
+        if services is not None:
+            services.stop()
         heartbeat.remove(state_dir(project))
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for lock in held:
             lock.release()
+
+
+def _services(project: Project) -> Services | None:
+    """The notification outbox, and the syslog listener when ``syslog.bind`` is set."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netauto.db.engine import error_text
+    from netauto.project import listening
+
+    try:
+        return listening.start(project, bind=project.settings.value("syslog.bind"))
+    except (NetautoError, SQLAlchemyError) as exc:  # the schedules still fire
+        log.warning("notifications and syslog not started: %s", error_text(exc))
+        return None
 
 
 def spawn(

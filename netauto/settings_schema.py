@@ -160,6 +160,23 @@ SPECS: tuple[Spec, ...] = (
          "trusts (comma separated, e.g. 127.0.0.1)", stored=False),
     Spec("web.require_scheduler", "boolean", False,
          "GET /readyz fails while no scheduler beats in this project folder"),
+    Spec("notify.smtp.host", "string", None, "notifications: SMTP server (none: no email)"),
+    Spec("notify.smtp.port", "integer", 25, "notifications: SMTP port", minimum=1,
+         maximum=65535),
+    Spec("notify.smtp.from", "string", "netauto@localhost", "notifications: sender address"),
+    Spec("notify.smtp.starttls", "boolean", False, "notifications: STARTTLS before sending"),
+    Spec("notify.smtp.username", "string", None, "notifications: SMTP login"),
+    Spec("notify.smtp.password", "string", None, "notifications: SMTP password", secret=True),
+    Spec("notify.webhook_secret", "string", None,
+         "notifications: HMAC-SHA256 key signing generic webhooks (X-Netauto-Signature)",
+         secret=True),
+    Spec("notify.timeout", "number", 10, "notifications: seconds a delivery may take",
+         minimum=0.1, maximum=120),
+    Spec("syslog.bind", "string", None,
+         "syslog listener address host:port (UDP and TCP); set, the scheduler runs it too"),
+    Spec("syslog.coalesce_seconds", "number", 2,
+         "syslog: seconds of quiet before a changed router is backed up", minimum=0,
+         maximum=600),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}
 

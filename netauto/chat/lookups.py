@@ -136,6 +136,16 @@ def backup_diff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def recent_events(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    """The event stream (diffs masked, as stored): routers down/up, failed runs, changes."""
+    rows = project_of(context).notify.events(
+        limit=int(args.get("limit") or 20), router=args.get("router") or None
+    )
+    kinds = set(args.get("kinds") or ())
+    kept = [row.to_dict() for row in rows if not kinds or row.kind in kinds]
+    return {"count": len(kept), "events": kept}
+
+
 _TEXT = {"type": "string"}
 _NAMES = {"type": "array", "items": {"type": "string"}}
 LOOKUP_TOOLS = [
@@ -205,5 +215,21 @@ LOOKUP_TOOLS = [
             ),
         ),
         backup_diff,
+    ),
+    Tool(
+        ToolSpec(
+            "recent_events",
+            "The latest events, newest first: router_down/router_up/router_warning, run_failed, "
+            "config_changed, config_changed_outside (a change no netauto run explains, with "
+            "who and the masked diff), compliance_dropped, link_down, login_failed...",
+            schema(
+                {
+                    "router": _TEXT,
+                    "kinds": _NAMES,
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 200},
+                }
+            ),
+        ),
+        recent_events,
     ),
 ]

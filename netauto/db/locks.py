@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -76,10 +76,12 @@ def acquire(
     owner: str,
     run_id: uuid.UUID | None = None,
     ttl: float = DEFAULT_TTL,
+    taken_over: Callable[[str, str], None] | None = None,
 ) -> uuid.UUID:
     """Take the lock of ``host``; returns the token that releases it. Raises LockError.
 
-    A lock whose owner is gone is taken over at once (a warning says whose it was).
+    A lock whose owner is gone is taken over at once (a warning says whose it was, and
+    ``taken_over(host, whose)`` is called: the engine makes it an event).
     """
     from netauto.db.migrate import ensure_schema
 
@@ -99,7 +101,7 @@ def acquire(
         "owner_host": machine,
         "renewed_at": now,
     }
-    taken_over: str | None = None
+    whose: str | None = None
     try:
         with get_engine(url).begin() as connection:
             won = _insert(connection, values)
@@ -113,17 +115,19 @@ def acquire(
                 )
                 # What the dead owner left on the router is now this run's to remove.
                 won = _insert(connection, {**values, "cleanup": row.cleanup})
-                taken_over = f"{_whose(row)}: {why}" if won else None
+                whose = f"{_whose(row)}: {why}" if won else None
                 row = None if won else _row(connection, host)
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot take the lock of {host}: {error_text(exc)}") from None
     if won:
-        if taken_over is not None:
-            log.warning("%s: took over the change lock of %s", host, taken_over)
+        if whose is not None:
+            log.warning("%s: took over the change lock of %s", host, whose)
+            if taken_over is not None:
+                taken_over(host, whose)
         KEEPER.hold(Held(url, host, token))
         return token
     if row is None:  # released between our two statements: one more try is fair
-        return acquire(url, host, owner=owner, run_id=run_id, ttl=ttl)
+        return acquire(url, host, owner=owner, run_id=run_id, ttl=ttl, taken_over=taken_over)
     run = f"run {str(row.run_id)[:8]}, " if row.run_id else ""
     raise LockError(
         f"{host} is locked by {row.owner} ({run}{row.holder}, since "
@@ -244,13 +248,14 @@ def device_lock(
     owner: str,
     run_id: uuid.UUID | None = None,
     ttl: float = DEFAULT_TTL,
+    taken_over: Callable[[str, str], None] | None = None,
 ) -> Iterator[uuid.UUID]:
     """Hold the lock of ``host`` for the block.
 
     A release the database refuses is logged, never raised over what the block did (a
     router that committed stays committed): the keeper releases it later.
     """
-    token = acquire(url, host, owner=owner, run_id=run_id, ttl=ttl)
+    token = acquire(url, host, owner=owner, run_id=run_id, ttl=ttl, taken_over=taken_over)
     try:
         yield token
     finally:

@@ -102,6 +102,7 @@ class RunSession:
         self.context = context
         self.dry_run = dry_run
         self.run_id: str | None = None
+        self.schedule_id: uuid.UUID | None = None
         self.followups: list[FollowUp] = []
         self.warnings: list[str] = []
         self.errors: list[str] = []
@@ -152,6 +153,7 @@ class RunSession:
         note: str = "",
         declined: bool = False,
     ) -> RunReport:
+        """The run's report; the events it tells (a router down, a changed config) are made."""
         from netauto.secrets import mask_data
 
         # The gate before a report is printed, served or handed to a model: in every host's
@@ -160,7 +162,7 @@ class RunSession:
         # text as configs are; a show command's output goes to the operator as the router
         # said it, and the chat replaces its secrets by placeholders it can restore).
         hosts = [replace(outcome, data=mask_data(outcome.data, text=str)) for outcome in outcomes]
-        return RunReport(
+        report = RunReport(
             runbook=self.name,
             run_id=self.run_id,
             hosts=sorted(hosts, key=lambda outcome: outcome.host),
@@ -173,6 +175,14 @@ class RunSession:
             errors=list(self.errors),
             interrupted=requested(),
         )
+        processor = self.context.processor
+        reachable = processor is None or not processor.writer.last_error
+        if self.run_id is not None and reachable:  # events go beside the run in the log
+            from netauto.notify.runs import run_events
+
+            schedule = str(self.schedule_id) if self.schedule_id else None
+            run_events(self.context.database_url, report, schedule_id=schedule)
+        return report
 
 
 @contextmanager
@@ -244,6 +254,7 @@ def open_run(
 
         selected = selected.with_processors([*selected.processors, CloseWhenDone()])
     run = RunSession(name, selected, context, dry_run)
+    run.schedule_id = options.schedule_id
     strangers = sorted(context.lab_hosts & set(selected.inventory.hosts))
     if context.lab_problem and strangers:
         run.warnings.append(f"{names(strangers, 5)}: {context.lab_problem}")

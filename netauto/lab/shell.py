@@ -245,6 +245,7 @@ class Session:
         if changed:
             self.router.touch(self.user)
             self.changed = True
+            self._logging_host(text)
             for name, up in self._links().items():
                 if before.get(name, up) != up:
                     self.router.syslog.link(name, up)
@@ -256,6 +257,16 @@ class Session:
                 f"Enter TEXT message.  End with the character '{self.conf.banner.delimiter[0]}'.\n"
             )
         return ""
+
+    def _logging_host(self, text: str) -> None:
+        """IOS says when it starts sending to a new logging host."""
+        words = text.split()
+        if words[:2] == ["logging", "host"] and len(words) > 2:
+            port = words[words.index("port") + 1] if "port" in words[:-1] else "514"
+            self.router.syslog.emit(
+                "SYS-6-LOGGINGHOST_STARTSTOP",
+                f"Logging to host {words[2]} port {port} started - CLI initiated",
+            )
 
     def _links(self) -> dict[str, bool]:
         return {

@@ -58,7 +58,7 @@ class RouterState:
         self.identity = Identity(name, number)
         self.user_mode = user_mode
         self.flash = Flash(flash_dir, self.model)
-        self.syslog = Syslog()
+        self.syslog = Syslog(forward=self._forward)
         self.faults = Faults()
         self.sessions = 0
         self.logins = 0
@@ -174,6 +174,14 @@ class RouterState:
     def set_running(self, root: Line, user: str) -> None:
         self.running = root
         self.touch(user)
+
+    def _forward(self, tag: str, line: str) -> None:
+        """Send a logged message to the configured loopback ``logging host`` servers."""
+        from netauto.lab.syslog import logging_hosts, send
+
+        targets = logging_hosts(self)
+        if targets:
+            send(self.address, targets, self.syslog.logged, tag, line)
 
     def touch(self, user: str) -> None:
         self.changed_at = time.time()

@@ -6,8 +6,11 @@ its clock is not synchronised is left out because the lab's NTP association show
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,14 +30,36 @@ def stamp(at: float | None = None) -> str:
     )
 
 
+def logging_hosts(router: RouterState) -> list[tuple[str, int]]:
+    """The loopback ``logging host`` targets a lab router sends to: (address, UDP port).
+
+    ``logging host 127.0.0.1 transport udp port 5514``; the port defaults to 514. Hosts off
+    loopback are configured as on IOS but never sent to (the lab's network rule).
+    """
+    found = []
+    for child in router.running.children:
+        words = child.text.split()
+        if words[:2] != ["logging", "host"] or len(words) < 3:
+            continue
+        if not words[2].startswith("127.") or "tcp" in words:
+            continue
+        port = int(words[words.index("port") + 1]) if "port" in words[:-1] else 514
+        found.append((words[2], port))
+    return found
+
+
 class Syslog:
-    def __init__(self) -> None:
+    def __init__(self, forward: Callable[[str, str], None] | None = None) -> None:
         self.messages: deque[str] = deque(maxlen=LIMIT)
         self.logged = 0
+        self.forward = forward  # called with (tag, the line) for each message logged
 
     def emit(self, tag: str, text: str, at: float | None = None) -> None:
-        self.messages.append(f"{stamp(at)}: %{tag}: {text}")
+        line = f"{stamp(at)}: %{tag}: {text}"
+        self.messages.append(line)
         self.logged += 1
+        if self.forward is not None:
+            self.forward(tag, line)
 
     def boot(self, router: RouterState) -> None:
         """The messages of the (simulated) boot: restart, then each interface coming up."""
@@ -79,3 +104,17 @@ class Syslog:
 
     def buffer(self) -> list[str]:
         return list(self.messages)
+
+
+def send(source: str, targets: list[tuple[str, int]], seq: int, tag: str, line: str) -> None:
+    """One IOS syslog datagram (``<189>12: Dec  7 ...: %SYS-5-CONFIG_I: ...``, facility
+    local7) from the router's own address to each target; a target away loses it, as UDP."""
+    level = int(tag.split("-")[1]) if tag.count("-") >= 2 and tag.split("-")[1].isdigit() else 6
+    data = f"<{23 * 8 + level}>{seq}: {line}".encode()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        # Not one of this machine's addresses: sent from the default one.
+        with contextlib.suppress(OSError):
+            sock.bind((source, 0))
+        for target in targets:
+            with contextlib.suppress(OSError):
+                sock.sendto(data, target)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from netauto.engine.session import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
+    from netauto.project.notify import Notifications
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
     from netauto.project.search import Search
@@ -248,6 +249,12 @@ class Project:
         from netauto.project.search import Search
 
         return Search(self)
+
+    @property
+    def notify(self) -> Notifications:
+        from netauto.project.notify import Notifications
+
+        return Notifications(self)
 
     @property
     def spool(self) -> SpoolReplay:

@@ -39,7 +39,25 @@ class DatabaseStore:
 
         context = self.context
         return device_lock(
-            self.url, host, owner=context.username, run_id=context.run_id, ttl=lock_ttl(revert_in)
+            self.url,
+            host,
+            owner=context.username,
+            run_id=context.run_id,
+            ttl=lock_ttl(revert_in),
+            taken_over=self._taken_over,
+        )
+
+    def _taken_over(self, host: str, whose: str) -> None:
+        from netauto.notify.emit import safely
+
+        run_id = self.context.run_id
+        safely(
+            self.url,
+            kind="lock_taken_over",
+            severity="warning",
+            text=f"{host}: took over the stale change lock of {whose}"[:300],
+            router=host,
+            run_id=str(run_id) if run_id else None,
         )
 
     def save_snapshot(self, host: str, config: str, reason: str) -> str:

@@ -126,6 +126,16 @@ def fire(
             fired.run_id = record.fire_run(
                 url, schedule, status="failed", reason=reason, username=user
             )
+        from netauto.notify.emit import safely
+
+        safely(
+            url,
+            kind="fire_failed",
+            severity="error",
+            text=f"schedule {schedule.name} ({schedule.runbook}) failed: {reason}"[:300],
+            run_id=str(fired.run_id) if fired.run_id else None,
+            data={"schedule": schedule.name},
+        )
     lease.release(
         url, schedule.id, holder, status=fired.status, run_id=fired.run_id, error=fired.reason
     )

@@ -81,8 +81,18 @@ class Scheduler:
         if not lease.advance(self.url, schedule.id, schedule.next_run, next_run):
             return  # another scheduler handled this slot
         reason = f"previous fire still running (lease of {schedule.locked_by or self.holder})"
-        record.fire_run(
+        run_id = record.fire_run(
             self.url, schedule, status="skipped", reason=reason, username=schedule.owner
+        )
+        from netauto.notify.emit import safely
+
+        safely(
+            self.url,
+            kind="fire_skipped",
+            severity="warning",
+            text=f"schedule {schedule.name} skipped: {reason}",
+            run_id=str(run_id),
+            data={"schedule": schedule.name},
         )
         log.info("skipped %s: %s", schedule.name, reason)
 

@@ -51,6 +51,7 @@ def test_stdio_lists_the_tools_and_answers_two_calls(project: Project) -> None:
         "query_operations",
         "run_results",
         "backup_diff",
+        "recent_events",
         "search",
         "compliance",
         "get_facts",
@@ -112,7 +113,7 @@ def test_http_needs_a_bearer_token_and_records_its_user(project: Project, http_s
             httpx2.AsyncClient(headers=headers, timeout=30) as http,
             Client(streamable_http_client(http_server, http_client=http)) as client,
         ):
-            assert len((await client.list_tools()).tools) == 9
+            assert len((await client.list_tools()).tools) == 10
             return await client.call_tool(
                 "show_command", {"hosts": ["R16"], "command": "show clock"}
             )

@@ -73,6 +73,10 @@ def test_a_fire_still_running_is_skipped_and_logged(lab_project: Project) -> Non
     assert operations(url, skipped.id) == []
     shown = netauto(lab_project, "schedule", "show", "slow").output
     assert "skipped" in shown and "previous fire still running" in shown
+    from netauto.db.events import recent_events
+
+    told = [e for e in recent_events(url) if e.kind == "fire_skipped"]  # an event too
+    assert told and told[-1].run_id == str(skipped.id) and "slow" in told[-1].text
 
 
 def test_after_downtime_a_missed_schedule_fires_once(lab_project: Project) -> None:

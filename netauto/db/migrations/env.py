@@ -5,9 +5,11 @@ from __future__ import annotations
 from alembic import context
 
 import netauto.db.compliance
+import netauto.db.events
 
 # Tables defined outside models.py register on Base.metadata when their module is imported.
 import netauto.db.locks
+import netauto.db.notify
 import netauto.db.snapshots  # noqa: F401
 from netauto.db.engine import get_engine
 from netauto.db.models import Base

@@ -18,23 +18,14 @@ def blueprint() -> Blueprint:
     from netauto.web.api.dashboard import bp as dashboard
     from netauto.web.api.devices import bp as devices
     from netauto.web.api.events import bp as events
+    from netauto.web.api.notifications import bp as notifications
     from netauto.web.api.operations import bp as operations
     from netauto.web.api.runs import bp as runs
     from netauto.web.api.schedules import bp as schedules
     from netauto.web.api.search import bp as search
 
     api = Blueprint("api", __name__, url_prefix="/api")
-    for child in (
-        dashboard,
-        devices,
-        compliance,
-        operations,
-        runs,
-        events,
-        schedules,
-        admin,
-        chat,
-        search,
-    ):
+    children = (dashboard, devices, compliance, operations, runs, events, schedules, admin, chat)
+    for child in (*children, search, notifications):
         api.register_blueprint(child)
     return api

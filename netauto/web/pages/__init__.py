@@ -17,7 +17,19 @@ def blueprints() -> list[Blueprint]:
     from netauto.web.pages.compliance import bp as compliance
     from netauto.web.pages.dashboard import bp as dashboard
     from netauto.web.pages.devices import bp as devices
+    from netauto.web.pages.notifications import bp as notifications
     from netauto.web.pages.operations import bp as operations
     from netauto.web.pages.search import bp as search
 
-    return [auth, dashboard, devices, compliance, operations, automation, chat, admin, search]
+    return [
+        auth,
+        dashboard,
+        devices,
+        compliance,
+        operations,
+        automation,
+        chat,
+        admin,
+        search,
+        notifications,
+    ]

@@ -390,11 +390,52 @@ const netauto = (() => {
     }
   }
 
+  // The bell: the operator's recent events and the unread count; a new one is a toast too.
+  // Read again every 10 s, and soon after the live feed shows a run's row (events follow runs).
+  function wireBell() {
+    const bell = document.getElementById("bell");
+    if (!bell || !body.dataset.user) return;
+    const count = document.getElementById("bell-count");
+    const list = document.getElementById("bell-list");
+    const kinds = { info: "info", warning: "warning", error: "danger", critical: "danger" };
+    let newest = null;
+    async function load() {
+      let data;
+      try { data = await api("/api/notifications"); } catch { return; } // logged out, server away: next time
+      const events = data.events || [];
+      count.textContent = String(data.unread);
+      count.classList.toggle("d-none", !data.unread);
+      if (events.length) {
+        list.replaceChildren(...events.map((e) => el("div",
+          { class: `list-group-item small${e.id > data.last_seen ? " fw-semibold" : ""}`, "data-event": String(e.id) },
+          el("span", { class: `badge text-bg-${kinds[e.severity] || "secondary"} me-1`, text: e.severity }),
+          el("span", { text: e.text }))));
+      }
+      const top = events.length ? events[0].id : 0;
+      if (newest !== null) {
+        events.filter((e) => e.id > newest).reverse()
+          .forEach((e) => toast(e.text, kinds[e.severity] || "primary"));
+      }
+      newest = Math.max(newest || 0, top);
+    }
+    const update = debounce(load, 1500);
+    bell.addEventListener("shown.bs.dropdown", async () => {
+      if (!newest) return;
+      try { await api("/api/notifications/read", { method: "POST", body: { id: newest } }); } catch { return; }
+      await load();
+    });
+    on("op", update);
+    on("job", update);
+    load();
+    setInterval(update, 10000);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     localTimes();
     wireQuickActions();
     wirePage();
     connect();
+    wireBell();
   });
 
   return { api, el, toast, on, refresh, debounce, localTimes };
