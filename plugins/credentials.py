@@ -1,8 +1,10 @@
 """Inventory transform ``netauto.credentials``: device credentials from the environment.
 
 Credentials never live in inventory files. ``NETAUTO_USERNAME``, ``NETAUTO_PASSWORD`` and
-``NETAUTO_SECRET`` (enable secret) apply to every host. Only hosts on loopback, which can
-only be the simulated fleet, fall back to the lab's documented credentials.
+``NETAUTO_SECRET`` (enable secret) apply to every host: the default credential set. Only
+hosts on loopback, which can only be the simulated fleet, fall back to the lab's documented
+credentials. A host or group whose data names a ``credential_set`` takes that set from the
+project's database (``credential_sets``, decrypted with ``NETAUTO_SECRET_KEY``) instead.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import copy
 import ipaddress
 import os
+import threading
+import time
 from typing import Any
 
 from nornir.core.inventory import ConnectionOptions, Host
@@ -28,8 +32,40 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def credentials(host: Host) -> None:
-    """Fill the host's username, password and enable secret from the environment."""
+_CACHE_SECONDS = 5.0
+_cache: dict[tuple[str, str], tuple[float, tuple[str, str, str | None]]] = {}
+_cache_lock = threading.Lock()
+
+
+def credential_set(url: str, name: str) -> tuple[str, str, str | None]:
+    """(username, password, secret) of the set ``name``, decrypted; cached a few seconds so
+    that loading thousands of hosts decrypts each set once."""
+    now = time.monotonic()
+    with _cache_lock:
+        found = _cache.get((url, name))
+        if found is not None and now - found[0] < _CACHE_SECONDS:
+            return found[1]
+    from netauto.db.registry import credential_sets
+    from netauto.secretbox import decrypt
+
+    row = credential_sets(url).get(name)
+    if row is None:
+        raise InventoryError(
+            f"credential set {name!r} is not defined (netauto devices credentials)"
+        )
+    value = (
+        row.username,
+        decrypt(row.password, f"credentials.{name}.password"),
+        decrypt(row.secret, f"credentials.{name}.secret") if row.secret else None,
+    )
+    with _cache_lock:
+        _cache[(url, name)] = (now, value)
+    return value
+
+
+def credentials(host: Host, database_url: str | None = None) -> None:
+    """Fill the host's username, password and enable secret: its credential set if it names
+    one (``database_url`` holds them), else the environment."""
     name = host.name
     if not host.hostname:
         raise InventoryError(f"host {name}: no hostname (address) in the inventory")
@@ -45,6 +81,14 @@ def credentials(host: Host) -> None:
     ):
         raise InventoryError(f"host {name}: port {port!r} is not a TCP port number (1-65535)")
     lab = is_loopback(host.hostname)
+    named = host.get("credential_set")
+    if named and named != "default":
+        if database_url is None:
+            raise InventoryError(f"host {name}: credential set {named!r} needs the database")
+        username, password, secret = credential_set(database_url, str(named))
+        host.username, host.password = username, password
+        _set_enable(host, secret)
+        return
     host.username = (
         os.environ.get("NETAUTO_USERNAME") or host.username or (LAB_USERNAME if lab else None)
     )
@@ -54,7 +98,10 @@ def credentials(host: Host) -> None:
     if not host.username or not host.password:
         missing = "NETAUTO_USERNAME" if not host.username else "NETAUTO_PASSWORD"
         raise InventoryError(f"host {name}: no credentials; set {missing}")
-    enable = os.environ.get("NETAUTO_SECRET") or (LAB_SECRET if lab else None)
+    _set_enable(host, os.environ.get("NETAUTO_SECRET") or (LAB_SECRET if lab else None))
+
+
+def _set_enable(host: Host, enable: str | None) -> None:
     netmiko = own_connection_options(host, "netmiko")
     napalm = own_connection_options(host, "napalm")
     if enable:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
     from netauto.project.spool import SpoolReplay
+    from netauto.registry import Registry
 
 Where = str | os.PathLike[str] | None
 
@@ -180,6 +181,14 @@ class Project:
         return check_selection(self.settings, selection, user=self.operator)
 
     # The parts: reads and admin operations.
+
+    @property
+    def registry(self) -> Registry:
+        """The device registry: add, edit, retire, import and export routers (as the operator;
+        front ends check Permission.CHANGE first)."""
+        from netauto.registry import Registry
+
+        return Registry(self.settings, self.url, self.operator)
 
     @property
     def devices(self) -> Devices:

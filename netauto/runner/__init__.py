@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nornir.core import Nornir
-from nornir.core.plugins.inventory import TransformFunctionRegister
+from nornir.core.plugins.inventory import InventoryPluginRegister, TransformFunctionRegister
 from nornir.core.plugins.runners import RunnersPluginRegister
 
 from netauto.context import RunContext, context_of, settings_or_none
@@ -34,6 +34,7 @@ _INVENTORY_FILES = ("host_file", "group_file", "defaults_file")
 _NORNIR_SECTIONS = ("inventory", "ssh", "logging", "core", "runner", "user_defined")
 EXECUTORS = ("threaded", "celery")
 CELERY_RUNNER = "netauto.celery"  # our runner plugin's name in Nornir's registry
+DATABASE_INVENTORY = "netauto.database"  # the registry's inventory plugin (plugins/inventory.py)
 
 
 def _nornir_config(
@@ -55,10 +56,18 @@ def _nornir_config(
                 path = settings.project_dir / path
             options[key] = str(path)
             # Parse it ourselves first: a broken file gets one line with file and line.
-            if key != "defaults_file" or path.exists():
+            # The database inventory's files only seed an empty registry: they may be gone.
+            optional = key == "defaults_file" or inventory.get("plugin") == DATABASE_INVENTORY
+            if not optional or path.exists():
                 data = read_yaml(path)
                 if data is not None and not isinstance(data, dict):
                     raise InventoryError(f"{path}: must be a mapping of names to entries")
+    if inventory.get("plugin") == DATABASE_INVENTORY:
+        options["url"] = settings.database_url
+    if inventory.get("transform_function") == "netauto.credentials":
+        transform_options = dict(inventory.get("transform_function_options") or {})
+        transform_options.setdefault("database_url", settings.database_url)
+        inventory["transform_function_options"] = transform_options
     inventory["options"] = options
     document["inventory"] = inventory
     runner = dict(document.get("runner") or {})
@@ -204,7 +213,10 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
     from netauto.executor.runner import CeleryRunner
     from netauto.plugins.connections import register_lazy_connections
     from netauto.plugins.credentials import credentials
+    from netauto.plugins.inventory import DatabaseInventory
 
+    if DATABASE_INVENTORY not in InventoryPluginRegister.available:
+        InventoryPluginRegister.register(DATABASE_INVENTORY, DatabaseInventory)
     if "netauto.credentials" not in TransformFunctionRegister.available:
         TransformFunctionRegister.register("netauto.credentials", credentials)
     if CELERY_RUNNER not in RunnersPluginRegister.available:
