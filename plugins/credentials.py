@@ -32,35 +32,42 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-_CACHE_SECONDS = 5.0
-_cache: dict[tuple[str, str], tuple[float, tuple[str, str, str | None]]] = {}
+_ROWS_SECONDS = 2.0  # a set changed in the database is seen this long after, at most
+_rows: dict[str, tuple[float, dict[str, Any]]] = {}
+_plain: dict[tuple[str, str, str | None, str], tuple[str, str, str | None]] = {}
 _cache_lock = threading.Lock()
 
 
 def credential_set(url: str, name: str) -> tuple[str, str, str | None]:
-    """(username, password, secret) of the set ``name``, decrypted; cached a few seconds so
-    that loading thousands of hosts decrypts each set once."""
+    """(username, password, secret) of the set ``name``, decrypted. Loading thousands of
+    hosts reads the sets once and decrypts each once (per key: a new key is used at once)."""
+    from netauto.db.registry import credential_sets
+    from netauto.secretbox import KEY_VARIABLE, decrypt
+
     now = time.monotonic()
     with _cache_lock:
-        found = _cache.get((url, name))
-        if found is not None and now - found[0] < _CACHE_SECONDS:
-            return found[1]
-    from netauto.db.registry import credential_sets
-    from netauto.secretbox import decrypt
-
-    row = credential_sets(url).get(name)
+        found = _rows.get(url)
+    if found is None or now - found[0] > _ROWS_SECONDS:
+        found = (now, dict(credential_sets(url)))
+        with _cache_lock:
+            _rows[url] = found
+    row = found[1].get(name)
     if row is None:
         raise InventoryError(
             f"credential set {name!r} is not defined (netauto devices credentials)"
         )
-    value = (
-        row.username,
-        decrypt(row.password, f"credentials.{name}.password"),
-        decrypt(row.secret, f"credentials.{name}.secret") if row.secret else None,
-    )
+    key = (row.password, row.username, row.secret, os.environ.get(KEY_VARIABLE, ""))
     with _cache_lock:
-        _cache[(url, name)] = (now, value)
-    return value
+        plain = _plain.get(key)
+    if plain is None:
+        plain = (
+            row.username,
+            decrypt(row.password, f"credentials.{name}.password"),
+            decrypt(row.secret, f"credentials.{name}.secret") if row.secret else None,
+        )
+        with _cache_lock:
+            _plain[key] = plain
+    return plain
 
 
 def credentials(host: Host, database_url: str | None = None) -> None:

@@ -70,7 +70,7 @@ def _group(row: GroupRow, defaults: Defaults) -> Group:
     )
 
 
-def _seed_once(url: str, host_file: Path, group_file: Path | None) -> None:
+def seed_once(url: str, host_file: Path, group_file: Path | None) -> None:
     """An empty registry (no group yet) gets the YAML files' groups and routers, once."""
     from netauto.db.registry import group_names, seed
 
@@ -103,7 +103,7 @@ class DatabaseInventory:
 
         ensure_schema(self.url)
         if self.host_file is not None:
-            _seed_once(self.url, self.host_file, self.group_file)
+            seed_once(self.url, self.host_file, self.group_file)
         raw = _read_mapping(self.defaults_file) if self.defaults_file else {}
         defaults = Defaults(
             platform=raw.get("platform"),

@@ -165,7 +165,9 @@ class Project:
         from netauto.engine.inventory import read_inventory
 
         hosts = read_inventory(self.settings, user=self.operator)
-        if sync:
+        from netauto.runner import uses_registry
+
+        if sync and not uses_registry(self.settings):
             from netauto.db.devices import sync_inventory
 
             sync_inventory(

@@ -47,9 +47,12 @@ class Registry:
     """The registry of one project's database, acting for ``actor``."""
 
     def __init__(self, settings: Settings, url: str, actor: str) -> None:
+        from netauto.runner import seed_registry
+
         self.settings = settings
         self.url = url
         self.actor = actor
+        seed_registry(settings)
 
     # -- reads --------------------------------------------------------------------------
     @property

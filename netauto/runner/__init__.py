@@ -232,6 +232,31 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
     )
 
 
+def uses_registry(settings: Settings) -> bool:
+    """Whether the project's inventory of record is the database (the device registry)."""
+    inventory = settings.nornir.get("inventory") or {}
+    return bool(inventory.get("plugin") == DATABASE_INVENTORY)
+
+
+def seed_registry(settings: Settings) -> None:
+    """Seed an empty registry from the YAML files config.yaml names (as a run's first load
+    would), so that the registry's first change finds the lab's routers and groups."""
+    if not uses_registry(settings):
+        return
+    options = _nornir_config(settings, None)["inventory"]["options"]
+    if options.get("host_file"):
+        from netauto.db.migrate import ensure_schema
+        from netauto.plugins.inventory import seed_once
+
+        ensure_schema(settings.database_url)
+        group_file = options.get("group_file")
+        seed_once(
+            settings.database_url,
+            Path(options["host_file"]),
+            Path(group_file) if group_file else None,
+        )
+
+
 def settings_of(nr: Nornir) -> Settings:
     """The netauto settings a Nornir object was built with."""
     settings = settings_or_none(nr)
@@ -251,6 +276,8 @@ def attach_oplog(nr: Nornir, settings: Settings, username: str) -> OperationsLog
 
     url = settings.database_url
     hosts = [(h.name, h.hostname or "", h.platform) for h in nr.inventory.hosts.values()]
+    if uses_registry(settings):
+        hosts = []  # the inventory is network_devices itself: nothing to keep in step
 
     def prepare() -> None:
         from netauto.db.devices import sync_inventory
