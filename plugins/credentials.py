@@ -77,7 +77,7 @@ def credentials(host: Host, database_url: str | None = None) -> None:
     if not host.hostname:
         raise InventoryError(f"host {name}: no hostname (address) in the inventory")
     try:
-        ipaddress.ip_address(host.hostname)
+        lab = ipaddress.ip_address(host.hostname).is_loopback
     except ValueError:
         raise InventoryError(
             f"host {name}: hostname {host.hostname!r} is not a valid IP address"
@@ -87,8 +87,7 @@ def credentials(host: Host, database_url: str | None = None) -> None:
         isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535
     ):
         raise InventoryError(f"host {name}: port {port!r} is not a TCP port number (1-65535)")
-    lab = is_loopback(host.hostname)
-    named = host.get("credential_set")
+    named = _named_set(host)
     if named and named != "default":
         if database_url is None:
             raise InventoryError(f"host {name}: credential set {named!r} needs the database")
@@ -108,6 +107,18 @@ def credentials(host: Host, database_url: str | None = None) -> None:
     _set_enable(host, os.environ.get("NETAUTO_SECRET") or (LAB_SECRET if lab else None))
 
 
+def _named_set(host: Host) -> Any:
+    """The host's ``credential_set`` (its data, its groups', the defaults'): as
+    ``host.get`` but without its generic walk, which was a tenth of loading 10,000 hosts."""
+    if "credential_set" in host.data:
+        return host.data["credential_set"]
+    for group in host.groups:
+        found = group.get("credential_set")
+        if found is not None:
+            return found
+    return host.defaults.data.get("credential_set")
+
+
 def _set_enable(host: Host, enable: str | None) -> None:
     netmiko = own_connection_options(host, "netmiko")
     napalm = own_connection_options(host, "napalm")
@@ -123,8 +134,16 @@ def own_connection_options(host: Host, plugin: str) -> dict[str, Any]:
     them, which sends every host to the first host's port; a deep copy per host avoids it.
     """
     merged = host.get_connection_parameters(plugin)
-    extras = copy.deepcopy(dict(merged.extras or {}))
+    # Deep-copied value by value, empty containers made anew: one deepcopy of the whole,
+    # 10,000 hosts times two plugins, was a third of loading the inventory.
+    extras = {key: _copied(value) for key, value in (merged.extras or {}).items()}
     if plugin == "napalm":
         extras["optional_args"] = dict(extras.get("optional_args") or {})
     host.connection_options[plugin] = ConnectionOptions(platform=merged.platform, extras=extras)
     return extras
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value) if value else type(value)()
+    return value

@@ -56,9 +56,12 @@ def _nornir_config(
                 path = settings.project_dir / path
             options[key] = str(path)
             # Parse it ourselves first: a broken file gets one line with file and line.
-            # The database inventory's files only seed an empty registry: they may be gone.
-            optional = key == "defaults_file" or inventory.get("plugin") == DATABASE_INVENTORY
-            if not optional or path.exists():
+            # The database inventory's hosts and groups files only seed an empty registry:
+            # they may be gone, and are read (and checked) only when they do.
+            seed = inventory.get("plugin") == DATABASE_INVENTORY and key != "defaults_file"
+            if seed:
+                continue
+            if key != "defaults_file" or path.exists():
                 data = read_yaml(path)
                 if data is not None and not isinstance(data, dict):
                     raise InventoryError(f"{path}: must be a mapping of names to entries")
