@@ -147,6 +147,11 @@ SPECS: tuple[Spec, ...] = (
          "trusts (comma separated, e.g. 127.0.0.1)", stored=False),
     Spec("web.require_scheduler", "boolean", False,
          "GET /readyz fails while no scheduler beats in this project folder"),
+    Spec("nautobot.url", "string", None,
+         "Nautobot the registry syncs from (netauto devices sync), e.g. https://nautobot.example"),
+    Spec("nautobot.token", "string", None, "Nautobot API token", secret=True),
+    Spec("nautobot.timeout", "number", 30, "seconds a Nautobot API request may take",
+         minimum=0.1, maximum=3600),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}
 

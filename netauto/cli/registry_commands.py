@@ -17,6 +17,7 @@ from netauto.cli.tables import print_json
 if TYPE_CHECKING:
     from netauto.db.rows import RegistryEntry
     from netauto.project import Project
+    from netauto.registry import ImportPlan
 
 
 def _project(config_file: str, user: str | None, *, change: bool = True) -> Project:
@@ -53,6 +54,24 @@ def _show(entry: RegistryEntry, as_json: bool, verb: str) -> None:
         elif entry.metadata.get("onboarding"):
             line += f"; offline: {entry.metadata['onboarding']}"
     click.echo(line)
+
+
+def _show_plan(plan: ImportPlan, as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        print_json({**plan.to_json(), "dry_run": dry_run})
+        return
+    for label, names in (
+        ("added", [e.name for e in plan.added]),
+        ("changed", [after.name for _, after in plan.changed]),
+        ("retired", [e.name for e in plan.retired]),
+    ):
+        if names:
+            click.echo(f"{label:8} {' '.join(names)}")
+    counts = (
+        f"{len(plan.added)} added, {len(plan.changed)} changed, "
+        f"{len(plan.retired)} retired, {len(plan.unchanged)} unchanged"
+    )
+    click.echo(f"{counts}." + (" Dry run: nothing was written." if dry_run else ""))
 
 
 _address = click.option("--address", help="IP address of the router.")
@@ -193,21 +212,17 @@ def register(devices: click.Group) -> None:
         )
         if not dry_run:
             registry.apply_import(plan)
-        if as_json:
-            print_json({**plan.to_json(), "dry_run": dry_run})
-            return
-        for label, names in (
-            ("added", [e.name for e in plan.added]),
-            ("changed", [after.name for _, after in plan.changed]),
-            ("retired", [e.name for e in plan.retired]),
-        ):
-            if names:
-                click.echo(f"{label:8} {' '.join(names)}")
-        counts = (
-            f"{len(plan.added)} added, {len(plan.changed)} changed, "
-            f"{len(plan.retired)} retired, {len(plan.unchanged)} unchanged"
-        )
-        click.echo(f"{counts}." + (" Dry run: nothing was written." if dry_run else ""))
+        _show_plan(plan, as_json, dry_run)
+
+    @devices.command("sync")
+    @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+    @config_option
+    @user_option
+    @json_option
+    def sync(dry_run: bool, config_file: str, user: str | None, as_json: bool) -> None:
+        """Sync the registry from Nautobot (nautobot.url, nautobot.token), one way."""
+        registry = _project(config_file, user, change=not dry_run).registry
+        _show_plan(registry.sync_nautobot(dry_run=dry_run), as_json, dry_run)
 
     @devices.command("export")
     @click.option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -192,13 +192,27 @@ class Registry:
         """Check every row of the file first (InventoryError naming the line of the first bad
         one) and say what importing it would do; nothing is written."""
         entries = parse(text, fmt=_format(fmt), source=source)
+        return self.plan(
+            entries, source=source, retire=(lambda _: True) if retire_missing else None
+        )
+
+    def plan(
+        self,
+        entries: Sequence[RegistryEntry],
+        *,
+        source: str,
+        origin: str = "import",
+        retire: Callable[[RegistryEntry], bool] | None = None,
+    ) -> ImportPlan:
+        """What writing ``entries`` would add and change (added ones marked ``origin``), and
+        which routers in service they lack that ``retire`` says go."""
         current = {entry.name: entry for entry in store.entries(self.url)}
         self._check(entries, current, where={e.name: f"{source}: {e.name}" for e in entries})
         added, changed, unchanged = [], [], []
         for entry in entries:
             before = current.get(entry.name)
             if before is None:
-                added.append(dataclasses.replace(entry, source="import"))
+                added.append(dataclasses.replace(entry, source=origin))
                 continue
             after = dataclasses.replace(
                 before,
@@ -209,14 +223,15 @@ class Registry:
                 data=entry.data,
                 credential_set=entry.credential_set,
                 retired_at=None,
+                source=origin if origin != "import" else before.source,
             )
             (unchanged.append(entry.name) if after == before else changed.append((before, after)))
         named = {entry.name for entry in entries}
-        retired = (
-            [e for e in current.values() if not e.retired and e.name not in named]
-            if retire_missing
-            else []
-        )
+        retired = [
+            e
+            for e in current.values()
+            if retire is not None and not e.retired and e.name not in named and retire(e)
+        ]
         return ImportPlan(added, changed, retired, unchanged)
 
     def apply_import(self, plan: ImportPlan) -> ImportPlan:
@@ -231,6 +246,25 @@ class Registry:
         ]
         store.save(self.url, self.actor, writes)
         return plan
+
+    def sync_nautobot(self, *, dry_run: bool = False) -> ImportPlan:
+        """One-way sync from Nautobot (``nautobot.url``, ``nautobot.token``): its active
+        devices with a primary IPv4 are added or updated (marked ``source: nautobot``); the
+        routers it added that it no longer lists are retired. Others are left alone."""
+        from netauto.registry.nautobot import fetch_entries
+
+        if not dry_run:
+            self._require_writable()
+        entries = fetch_entries(self.settings)
+        known = store.group_names(self.url)
+        entries = [
+            e if e.groups or "routers" not in known else dataclasses.replace(e, groups=("routers",))
+            for e in entries
+        ]
+        plan = self.plan(
+            entries, source="nautobot", origin="nautobot", retire=lambda e: e.source == "nautobot"
+        )
+        return plan if dry_run else self.apply_import(plan)
 
     def set_credentials(
         self, name: str, *, username: str, password: str, secret: str | None = None
