@@ -107,16 +107,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def _wait(url: str, token: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    request = urllib.request.Request(
+        f"{url}/api/status/", headers={"Authorization": f"Token {token}"}
+    )
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"nautobot-server exited with {process.returncode}")
         with (
             contextlib.suppress(OSError),
-            urllib.request.urlopen(f"{url}/api/status/", timeout=5) as answer,
+            urllib.request.urlopen(request, timeout=5) as answer,
         ):
-            if answer.status in (200, 403):
+            if answer.status == 200:
                 return
         time.sleep(0.5)
     raise RuntimeError(f"nautobot-server did not answer at {url} in {seconds:.0f}s")
@@ -148,7 +151,7 @@ def running_nautobot(root: Path) -> Iterator[Nautobot]:
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait(url, process)
+        _wait(url, token, process)
         yield Nautobot(url, token)
     finally:
         process.terminate()
