@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import requests
 import yaml
@@ -35,7 +37,7 @@ def nautobot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nautobot]:
     try:
         with running_nautobot(tmp_path_factory.mktemp("nautobot")) as server:
             yield server
-    except (OSError, RuntimeError) as exc:
+    except (OSError, RuntimeError, psycopg.Error, subprocess.CalledProcessError) as exc:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"no Nautobot: {exc}")
