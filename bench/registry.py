@@ -2,7 +2,8 @@
 
 1. Load: ``init_nornir(record=False)`` of a project whose registry holds ``--hosts`` routers
    (default 10,000), on SQLite and on PostgreSQL, against the same routers in hosts.yaml;
-   each load in a fresh subprocess (median of ``--repeat``), wall seconds of the load alone.
+   each load in a fresh subprocess (median of ``--repeat``), wall and CPU seconds of the load
+   alone.
 2. A run: ``netauto facts`` over ``--routers`` lab routers (default 1,000, loopback only, in
    ``--labs`` lab processes), once with each inventory on the same PostgreSQL database
    (interleaved, ``--repeat`` each): wall seconds and the CPU seconds of the netauto process.
@@ -46,9 +47,9 @@ settings = load_settings(sys.argv[1])
 from netauto.db.migrate import ensure_schema
 ensure_schema(settings.database_url)
 from netauto import init_nornir
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 nr = init_nornir(settings=settings, record=False)
-print(time.perf_counter() - start, len(nr.inventory.hosts))
+print(time.perf_counter() - start, time.process_time() - cpu, len(nr.inventory.hosts))
 """
 
 
@@ -96,15 +97,17 @@ def write_project(folder: Path, hosts: dict[str, Any], url: str, plugin: str) ->
     return path
 
 
-def load_seconds(config: Path, repeat: int) -> tuple[float, int]:
-    times, count = [], 0
+def load_seconds(config: Path, repeat: int) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of the load alone, and the hosts loaded."""
+    walls, cpus, count = [], [], 0
     for _ in range(repeat):
         out = subprocess.run(
             [PYTHON, "-c", LOAD, str(config)], capture_output=True, text=True, check=True
         ).stdout.split()
-        times.append(float(out[0]))
-        count = int(out[1])
-    return statistics.median(times), count
+        walls.append(float(out[0]))
+        cpus.append(float(out[1]))
+        count = int(out[2])
+    return statistics.median(walls), statistics.median(cpus), count
 
 
 def bench_loads(count: int, repeat: int) -> dict[str, Any]:
@@ -187,8 +190,8 @@ def main() -> int:
     parser.add_argument("--skip-runs", action="store_true")
     args = parser.parse_args()
     print(f"inventory load, {args.hosts} routers (median of {args.repeat}, fresh processes):")
-    for label, (seconds, count) in bench_loads(args.hosts, args.repeat).items():
-        print(f"  {label:22} {seconds:6.3f} s  ({count} hosts)")
+    for label, (wall, cpu, count) in bench_loads(args.hosts, args.repeat).items():
+        print(f"  {label:22} wall {wall:6.3f} s  CPU {cpu:6.3f} s  ({count} hosts)")
     if not args.skip_runs:
         runs = bench_runs(args.routers, args.labs, args.repeat)
         print(f"netauto facts over {args.routers} lab routers (median of {args.repeat}):")
