@@ -4,7 +4,8 @@ Migrating an empty database takes minutes (docs/benchmarks.md), so it is done on
 PostgreSQL server and Nautobot release into a template database (``TEMPLATE``), kept between
 runs; each test session copies it (``CREATE DATABASE ... TEMPLATE``, about a second) and
 serves the copy with ``nautobot-server runserver`` on 127.0.0.1 and a free port. A superuser
-and an API token are made in the copy through Django's shell.
+and an API token are made in the template through Django's shell (the token kept, owner-only,
+in .venv-clients beside the venv).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ VERSION = "3.2.7"  # tools/clients/nautobot.in
 TEMPLATE = f"netauto_nautobot_{VERSION.replace('.', '_')}"
 REDIS = "redis://127.0.0.1:6379/11"  # cache and broker; no other test uses db 11
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+TOKEN_FILE = VENVS / f"{TEMPLATE}.token"  # the template's API token (a local test server's)
 
 CONFIG = f'''
 import os
@@ -48,7 +50,10 @@ INSTALLATION_METRICS_ENABLED = False
 
 TOKEN_SCRIPT = """
 from nautobot.users.models import Token, User
-user = User.objects.create_superuser("netauto", "netauto@example.com", "{password}")
+user = User.objects.filter(username="netauto").first() or User.objects.create_superuser(
+    "netauto", "netauto@example.com", "{password}"
+)
+Token.objects.filter(user=user).delete()
 Token.objects.create(user=user, key="{token}")
 """
 
@@ -85,8 +90,12 @@ def ensure_template(python: Path, root: Path) -> float:
             found = admin.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (TEMPLATE,)
             ).fetchone()
-            if found:
+            if found and TOKEN_FILE.exists():
                 return 0.0
+        if found:  # made by an older harness, without a kept token
+            _make_token(python, root, TEMPLATE)
+            return 0.0
+        with _admin() as admin:
             building = f"{TEMPLATE}_building"
             admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{building}"')
@@ -96,9 +105,25 @@ def ensure_template(python: Path, root: Path) -> float:
             env=_env(root, building), check=True, capture_output=True, text=True,
         )  # fmt: skip
         took = time.monotonic() - start
+        _make_token(python, root, building)
         with _admin() as admin:
             admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{TEMPLATE}"')
         return took
+
+
+def _make_token(python: Path, root: Path, database: str) -> str:
+    """A superuser and its API token in ``database``; the token is kept in TOKEN_FILE, so
+    that every copy of the template has it without starting Django again."""
+    token = secrets.token_hex(20)
+    script = TOKEN_SCRIPT.format(password=secrets.token_urlsafe(16), token=token)
+    subprocess.run(
+        [_server(python), "--config", str(root / "nautobot_config.py"), "nbshell", "--command",
+         script],
+        env=_env(root, database), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    TOKEN_FILE.write_text(token)
+    TOKEN_FILE.chmod(0o600)
+    return token
 
 
 def _free_port() -> int:
@@ -136,13 +161,8 @@ def running_nautobot(root: Path) -> Iterator[Nautobot]:
     with _admin() as admin:
         admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{TEMPLATE}"')
     env = _env(root, database)
-    token = secrets.token_hex(20)
     config = ["--config", str(root / "nautobot_config.py")]
-    script = TOKEN_SCRIPT.format(password=secrets.token_urlsafe(16), token=token)
-    subprocess.run(
-        [_server(python), *config, "nbshell", "--command", script],
-        env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+    token = TOKEN_FILE.read_text().strip()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(root / "server.log", "wb")  # noqa: SIM115 - closed below
