@@ -177,6 +177,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("syslog.coalesce_seconds", "number", 2,
          "syslog: seconds of quiet before a changed router is backed up", minimum=0,
          maximum=600),
+    Spec("nautobot.url", "string", None,
+         "Nautobot the registry syncs from (netauto devices sync), e.g. https://nautobot.example"),
+    Spec("nautobot.token", "string", None, "Nautobot API token", secret=True),
+    Spec("nautobot.timeout", "number", 30, "seconds a Nautobot API request may take",
+         minimum=0.1, maximum=3600),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}
 

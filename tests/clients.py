@@ -3,8 +3,10 @@
 pyATS/unicon pins releases that would hold back netauto's own dependencies (pysnmp==7.1.22,
 ruamel.yaml.clib<0.2.15), so it is not in the dev extra: ``tools/clients/NAME.in`` is locked
 into ``tools/clients/NAME-lock.txt`` by ``python3 tools/lock.py`` and installed, hash-checked,
-into ``.venv-clients/NAME`` the first time a test asks for it (again only when the lock
-changes). Under CI a client that cannot be installed fails the test; elsewhere it skips it.
+into ``~/.cache/netauto/clients/NAME`` (``$XDG_CACHE_HOME`` honoured) the first time a test
+asks for it, again only when the lock changes: like pip's cache, it outlives a checkout, so a
+fresh clone on a machine that ran the tests before does not install it again. Under CI a client
+that cannot be installed fails the test; elsewhere it skips it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-VENVS = ROOT / ".venv-clients"
+VENVS = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netauto" / "clients"
 
 
 def client_python(name: str) -> Path:
@@ -29,7 +31,7 @@ def client_python(name: str) -> Path:
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()
     home = VENVS / name
     python, stamp = home / "bin" / "python", home / "lock.sha256"
-    VENVS.mkdir(exist_ok=True)
+    VENVS.mkdir(parents=True, exist_ok=True)
     with open(VENVS / f"{name}.lock", "w") as guard:  # two xdist workers: one installs
         fcntl.flock(guard, fcntl.LOCK_EX)
         if python.exists() and stamp.exists() and stamp.read_text() == digest:

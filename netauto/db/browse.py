@@ -188,7 +188,11 @@ def devices(
     """Devices by name (all, or ``limit`` of them whose names sort after ``after``);
     ``configs`` also reads each one's last (masked) configuration, ``backups`` each one's
     last successful backup."""
-    statement = select(*_columns(configs, backups)).order_by(NetworkDevice.name)
+    statement = (
+        select(*_columns(configs, backups))
+        .where(NetworkDevice.retired_at.is_(None))  # retired: history only, by name
+        .order_by(NetworkDevice.name)
+    )
     if statuses:
         statement = statement.where(NetworkDevice.status.in_(statuses))
     if after is not None:

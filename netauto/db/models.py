@@ -104,6 +104,41 @@ class NetworkDevice(_Timestamps, Base):
     last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
     config_backup: Mapped[str | None] = mapped_column(Text)
     metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", PortableJSON)
+    # The registry (0013): what a Nornir host needs, what onboarding learnt, where it came
+    # from; a retired router keeps its row and history and is in no selection.
+    port: Mapped[int | None] = mapped_column(Integer)
+    groups: Mapped[list[str] | None] = mapped_column(PortableJSON)
+    data: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    credential_set: Mapped[str | None] = mapped_column(String(100))
+    serial: Mapped[str | None] = mapped_column(String(100))
+    os_version: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(String(20))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeviceGroup(_Timestamps, Base):
+    """A group of the database inventory: platform, data and connection options (0013)."""
+
+    __tablename__ = "device_groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    platform: Mapped[str | None] = mapped_column(String(50))
+    data: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    connection_options: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    credential_set: Mapped[str | None] = mapped_column(String(100))
+
+
+class CredentialSet(_Timestamps, Base):
+    """Named device credentials; password and secret Fernet-encrypted (0013)."""
+
+    __tablename__ = "credential_sets"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    username: Mapped[str] = mapped_column(String(100))
+    password: Mapped[str] = mapped_column(Text)
+    secret: Mapped[str | None] = mapped_column(Text)
 
 
 class Run(Base):

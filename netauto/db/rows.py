@@ -171,6 +171,56 @@ class Device:
 
 
 @dataclass(frozen=True)
+class RegistryEntry:
+    """A router of the registry as an operator edits it: where it is, what it belongs to,
+    what onboarding learnt. ``credential_set`` is a name; credentials are never in it."""
+
+    name: str
+    address: str
+    port: int | None = None
+    platform: str | None = None
+    groups: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+    credential_set: str | None = None
+    model: str = "unknown"
+    serial: str | None = None
+    os_version: str | None = None
+    status: str = "unknown"
+    source: str | None = None
+    retired_at: datetime | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def spec(self) -> dict[str, Any]:
+        """What an import or export file holds of it (what an operator sets)."""
+        return {
+            "name": self.name,
+            "address": self.address,
+            "port": self.port,
+            "platform": self.platform,
+            "groups": list(self.groups),
+            "data": jsonable(self.data),
+            "credential_set": self.credential_set,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.spec(),
+            "model": self.model,
+            "serial": self.serial,
+            "os_version": self.os_version,
+            "status": self.status,
+            "source": self.source,
+            "retired": self.retired,
+            "retired_at": _iso(self.retired_at),
+            "metadata": jsonable(self.metadata),
+        }
+
+
+@dataclass(frozen=True)
 class UserInfo:
     """A user, without its password hash (``has_password`` says whether one is set)."""
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from netauto.project.schedules import Schedules
     from netauto.project.search import Search
     from netauto.project.spool import SpoolReplay
+    from netauto.registry import Registry
 
 Where = str | os.PathLike[str] | None
 
@@ -167,7 +168,9 @@ class Project:
         from netauto.engine.inventory import read_inventory
 
         hosts = read_inventory(self.settings, user=self.operator)
-        if sync:
+        from netauto.runner import uses_registry
+
+        if sync and not uses_registry(self.settings):
             from netauto.db.devices import sync_inventory
 
             sync_inventory(
@@ -183,6 +186,14 @@ class Project:
         return check_selection(self.settings, selection, user=self.operator)
 
     # The parts: reads and admin operations.
+
+    @property
+    def registry(self) -> Registry:
+        """The device registry: add, edit, retire, import and export routers (as the operator;
+        front ends check Permission.CHANGE first)."""
+        from netauto.registry import Registry
+
+        return Registry(self.settings, self.url, self.operator)
 
     @property
     def devices(self) -> Devices:

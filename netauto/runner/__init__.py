@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nornir.core import Nornir
-from nornir.core.plugins.inventory import TransformFunctionRegister
+from nornir.core.plugins.inventory import InventoryPluginRegister, TransformFunctionRegister
 from nornir.core.plugins.runners import RunnersPluginRegister
 
 from netauto.context import RunContext, context_of, settings_or_none
@@ -34,6 +34,7 @@ _INVENTORY_FILES = ("host_file", "group_file", "defaults_file")
 _NORNIR_SECTIONS = ("inventory", "ssh", "logging", "core", "runner", "user_defined")
 EXECUTORS = ("threaded", "celery")
 CELERY_RUNNER = "netauto.celery"  # our runner plugin's name in Nornir's registry
+DATABASE_INVENTORY = "netauto.database"  # the registry's inventory plugin (plugins/inventory.py)
 
 
 def _nornir_config(
@@ -55,10 +56,21 @@ def _nornir_config(
                 path = settings.project_dir / path
             options[key] = str(path)
             # Parse it ourselves first: a broken file gets one line with file and line.
+            # The database inventory's hosts and groups files only seed an empty registry:
+            # they may be gone, and are read (and checked) only when they do.
+            seed = inventory.get("plugin") == DATABASE_INVENTORY and key != "defaults_file"
+            if seed:
+                continue
             if key != "defaults_file" or path.exists():
                 data = read_yaml(path)
                 if data is not None and not isinstance(data, dict):
                     raise InventoryError(f"{path}: must be a mapping of names to entries")
+    if inventory.get("plugin") == DATABASE_INVENTORY:
+        options["url"] = settings.database_url
+    if inventory.get("transform_function") == "netauto.credentials":
+        transform_options = dict(inventory.get("transform_function_options") or {})
+        transform_options.setdefault("database_url", settings.database_url)
+        inventory["transform_function_options"] = transform_options
     inventory["options"] = options
     document["inventory"] = inventory
     runner = dict(document.get("runner") or {})
@@ -221,7 +233,10 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
     from netauto.executor.runner import CeleryRunner
     from netauto.plugins.connections import register_lazy_connections
     from netauto.plugins.credentials import credentials
+    from netauto.plugins.inventory import DatabaseInventory
 
+    if DATABASE_INVENTORY not in InventoryPluginRegister.available:
+        InventoryPluginRegister.register(DATABASE_INVENTORY, DatabaseInventory)
     if "netauto.credentials" not in TransformFunctionRegister.available:
         TransformFunctionRegister.register("netauto.credentials", credentials)
     if CELERY_RUNNER not in RunnersPluginRegister.available:
@@ -235,6 +250,31 @@ def _build_nornir(document: dict[str, Any], dry_run: bool) -> Nornir:
         config=config,
         data=GlobalState(dry_run=dry_run),
     )
+
+
+def uses_registry(settings: Settings) -> bool:
+    """Whether the project's inventory of record is the database (the device registry)."""
+    inventory = settings.nornir.get("inventory") or {}
+    return bool(inventory.get("plugin") == DATABASE_INVENTORY)
+
+
+def seed_registry(settings: Settings) -> None:
+    """Seed an empty registry from the YAML files config.yaml names (as a run's first load
+    would), so that the registry's first change finds the lab's routers and groups."""
+    if not uses_registry(settings):
+        return
+    options = _nornir_config(settings, None)["inventory"]["options"]
+    if options.get("host_file"):
+        from netauto.db.migrate import ensure_schema
+        from netauto.plugins.inventory import seed_once
+
+        ensure_schema(settings.database_url)
+        group_file = options.get("group_file")
+        seed_once(
+            settings.database_url,
+            Path(options["host_file"]),
+            Path(group_file) if group_file else None,
+        )
 
 
 def settings_of(nr: Nornir) -> Settings:
@@ -256,6 +296,8 @@ def attach_oplog(nr: Nornir, settings: Settings, username: str) -> OperationsLog
 
     url = settings.database_url
     hosts = [(h.name, h.hostname or "", h.platform) for h in nr.inventory.hosts.values()]
+    if uses_registry(settings):
+        hosts = []  # the inventory is network_devices itself: nothing to keep in step
 
     def prepare() -> None:
         from netauto.db.devices import sync_inventory

@@ -68,3 +68,12 @@ def list_command(
     counts = {status: sum(1 for row in rows if row.status == status) for status in DEVICE_STATUSES}
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     click.echo(f"{plural(len(rows), 'device')}: {summary}.")
+
+
+def _register() -> None:
+    from netauto.cli.registry_commands import register
+
+    register(devices)
+
+
+_register()

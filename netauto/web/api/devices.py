@@ -1,6 +1,10 @@
-"""``/api/devices``: the devices, one device with its facts, history and backups, diffs."""
+"""``/api/devices``: the devices, one device with its facts, history and backups, diffs;
+the registry: ``POST`` adds (201), ``PATCH /NAME`` edits, ``DELETE /NAME`` retires,
+``POST /NAME/restore``, ``GET /registry`` (with retired ones and whether it is writable)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
@@ -10,6 +14,9 @@ from netauto.auth import Permission
 from netauto.exceptions import UsageError
 from netauto.web.security import needs
 from netauto.web.state import project
+
+if TYPE_CHECKING:
+    from netauto.registry import Registry
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 
@@ -28,6 +35,68 @@ def index() -> ResponseReturnValue:
         following = url_for("api.devices.index", limit=limit, after=rows[-1].name)
         response.headers["Link"] = f'<{following}>; rel="next"'
     return response
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise UsageError("send a JSON object (name, address, port, groups, data...)")
+    return body
+
+
+@bp.post("")
+@needs(Permission.CHANGE)
+def add() -> ResponseReturnValue:
+    """Add a router and test it (``"connect": false`` skips the test): 201 with the row."""
+    body = _body()
+    connect = bool(body.pop("connect", True))
+    entry = project().registry.add(body, connect=connect)
+    response = jsonify(entry.to_json())
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.devices.detail", name=entry.name)
+    return response
+
+
+@bp.get("/registry")
+@needs(Permission.READ)
+def registry() -> ResponseReturnValue:
+    found = project().registry
+    return jsonify(
+        {
+            "writable": found.writable,
+            "read_only_reason": found.read_only_reason,
+            "devices": [entry.to_json() for entry in found.list(retired=True)],
+        }
+    )
+
+
+def _registry_of(name: str) -> Registry:
+    """The registry, once ``name`` is in it (404 otherwise)."""
+    found = project().registry
+    try:
+        found.get(name)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
+    return found
+
+
+@bp.patch("/<name>")
+@needs(Permission.CHANGE)
+def edit(name: str) -> ResponseReturnValue:
+    return jsonify(_registry_of(name).edit(name, _body()).to_json())
+
+
+@bp.delete("/<name>")
+@needs(Permission.CHANGE)
+def retire(name: str) -> ResponseReturnValue:
+    """Retire: out of every selection, history kept (the row stays, ``retired: true``)."""
+    return jsonify(_registry_of(name).retire(name).to_json())
+
+
+@bp.post("/<name>/restore")
+@needs(Permission.CHANGE)
+def restore(name: str) -> ResponseReturnValue:
+    return jsonify(_registry_of(name).restore(name).to_json())
 
 
 @bp.get("/<name>")

@@ -3,7 +3,9 @@ with its facts, operations history and backup history with a diff between any tw
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from contextlib import suppress
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
@@ -18,10 +20,89 @@ def _rows() -> dict[str, object]:
     return {"devices": project().devices.list()}
 
 
+def _form_spec() -> dict[str, object]:
+    """The add and edit forms' fields as a registry spec (data as ``key=value`` lines)."""
+    import yaml
+
+    form = request.form
+    data: dict[str, object] = {}
+    for line in form.get("data", "").splitlines():
+        key, sep, value = line.partition("=")
+        if line.strip():
+            if not sep or not key.strip():
+                raise UsageError(f"data: {line.strip()!r} is not key=value")
+            data[key.strip()] = yaml.safe_load(value)
+    groups = [g for g in form.get("groups", "").replace(",", " ").split() if g]
+    return {
+        "name": form.get("name", "").strip(),
+        "address": form.get("address", "").strip(),
+        "port": form.get("port", "").strip() or None,
+        "platform": form.get("platform", "").strip() or None,
+        "groups": groups,
+        "data": data,
+        "credential_set": form.get("credential_set", "").strip() or None,
+    }
+
+
 @bp.get("/")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
-    return render_template("devices.html", **_rows())
+    registry = project().registry
+    retired = [entry for entry in registry.list(retired=True) if entry.retired]
+    return render_template(
+        "devices.html", read_only=registry.read_only_reason, retired=retired, **_rows()
+    )
+
+
+@bp.post("/add")
+@needs(Permission.CHANGE)
+def add() -> ResponseReturnValue:
+    try:
+        entry = project().registry.add(_form_spec(), connect=True)
+    except UsageError as exc:
+        flash(str(exc).splitlines()[0], "danger")
+        return redirect(url_for("devices.index"))
+    if entry.status == "online":
+        flash(f"{entry.name} added: online, {entry.model}, {entry.os_version}.", "success")
+    else:
+        reason = entry.metadata.get("onboarding", "not tested")
+        flash(f"{entry.name} added as offline: {reason}", "warning")
+    return redirect(url_for("devices.detail", name=entry.name))
+
+
+@bp.post("/<name>/edit")
+@needs(Permission.CHANGE)
+def edit(name: str) -> ResponseReturnValue:
+    try:
+        spec = _form_spec()
+        spec.pop("name")
+        project().registry.edit(name, spec)
+        flash(f"{name} saved.", "success")
+    except UsageError as exc:
+        flash(str(exc).splitlines()[0], "danger")
+    return redirect(url_for("devices.detail", name=name))
+
+
+@bp.post("/<name>/retire")
+@needs(Permission.CHANGE)
+def retire(name: str) -> ResponseReturnValue:
+    try:
+        project().registry.retire(name)
+        flash(f"{name} retired: in no selection any more; its history stays.", "success")
+    except UsageError as exc:
+        flash(str(exc).splitlines()[0], "danger")
+    return redirect(url_for("devices.detail", name=name))
+
+
+@bp.post("/<name>/restore")
+@needs(Permission.CHANGE)
+def restore(name: str) -> ResponseReturnValue:
+    try:
+        project().registry.restore(name)
+        flash(f"{name} restored.", "success")
+    except UsageError as exc:
+        flash(str(exc).splitlines()[0], "danger")
+    return redirect(url_for("devices.detail", name=name))
 
 
 @bp.get("/part")
@@ -51,8 +132,14 @@ def detail(name: str) -> ResponseReturnValue:
             diff = devices.compare_backups(view.device.name, older, newer).diff or "(no difference)"
         except UsageError as exc:
             problem = str(exc)
+    registry = project().registry
+    entry = None
+    with suppress(UsageError):
+        entry = registry.get(view.device.name)
     return render_template(
         "device.html",
+        entry=entry,
+        read_only=registry.read_only_reason,
         view=view,
         interfaces=interfaces(view.facts),
         older=older,

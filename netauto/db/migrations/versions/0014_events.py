@@ -1,7 +1,7 @@
 """events, alert_states, notify_*: the event stream and its notifications
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 14:40:00.000000
 
 One typed stream of events (router down/up, run failed, config changed outside netauto...),
@@ -17,7 +17,7 @@ from alembic import op
 from netauto.db.types import PortableJSON, UTCDateTime
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
