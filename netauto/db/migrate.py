@@ -11,7 +11,7 @@ from netauto.exceptions import DatabaseError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; bump with every new migration.
-HEAD = "0012"
+HEAD = "0015"
 
 
 def _alembic_config(url: str) -> object:

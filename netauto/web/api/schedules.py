@@ -46,7 +46,7 @@ def run(name: str) -> ResponseReturnValue:
     """Fire now, once, as the caller: 202 with the job (its run shows up in /api/events)."""
     project().schedules.get(name)  # a one-line 400 for an unknown name, before any thread
     job = web_state().jobs.fire(name, identity().username)
-    response = jsonify(job.to_dict())
+    response = jsonify(job.to_json())
     response.status_code = 202
-    response.headers["Location"] = url_for("api.runs.job", ident=job.id)
+    response.headers["Location"] = url_for("api.runs.job", ident=job.id.hex)
     return response
