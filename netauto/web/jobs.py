@@ -175,12 +175,13 @@ class Jobs:
         self._shown[job.id] = key
         if len(self._shown) > 4 * self.keep:
             self._shown.pop(next(iter(self._shown)))
-        if before is not None and before[:2] == key[:2]:
-            progress = {"job": job.id.hex, "task": job.runbook, "done": job.done}
+        if key[2:] != (before or (*key[:2], 0, 0, 0))[2:]:
+            kind = "host" if job.done else "started"
+            progress = {"job": job.id.hex, "kind": kind, "task": job.runbook, "done": job.done}
             self.feed.publish(
                 Event("progress", {**progress, "total": job.total, "failed": job.failed})
             )
-        else:
+        if before is None or before[:2] != key[:2]:
             self._publish(job)
 
     def run(
