@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from netauto.project import Project
     from netauto.report import RunReport
 
-log = logging.getLogger("netauto.runs")
+log = logging.getLogger("netauto.web")
 CANCEL_POLL = 0.3
 SCHEDULE = "schedule"  # the runbook name of a request that fires a schedule now
 
@@ -183,13 +183,17 @@ def execute(project: Project, ident: uuid.UUID) -> str | None:
     return state
 
 
-def launch(config_file: Path, ident: uuid.UUID, *, wait: bool = False) -> subprocess.Popen[bytes]:
+def launch(
+    config_file: Path, ident: uuid.UUID, *, wait: bool = False, log_format: str | None = None
+) -> subprocess.Popen[bytes]:
     """Start a runner process for request ``ident``: its own session (a signal to the
-    caller, or the caller's death, leaves it running), its output appended to
-    ``.netauto/runs.log`` beside the config. ``wait``: a thread reaps it when it ends."""
+    caller, or the caller's death, leaves it running), its log (``log_format``, default
+    ``NETAUTO_LOG_FORMAT``) appended to ``.netauto/runs.log`` beside the config.
+    ``wait``: a thread reaps it when it ends."""
     folder = config_file.parent / ".netauto"
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.scheduler", "--config", str(config_file)]
+    args += ["--log-format", log_format] if log_format else []
     with (folder / "runs.log").open("ab") as output:
         child = subprocess.Popen(
             [*args, "--request", ident.hex],
@@ -206,15 +210,19 @@ def launch(config_file: Path, ident: uuid.UUID, *, wait: bool = False) -> subpro
 
 def _log(row: Any, state: str, error: str | None, report: RunReport | None) -> None:
     """The end of the request, and each router it failed on (JSON logs' fields)."""
+    from netauto.clock import utcnow
+
     extra: dict[str, Any] = {
         "run_id": report.run_id if report is not None else None,
         "user": row.user,
+        "duration": round((utcnow() - row.started_at).total_seconds(), 3),
     }
     summary = report.summary or report.note if report is not None else None
-    log.info("run of %s by %s: %s", row.runbook, row.user, error or summary or state, extra=extra)
+    outcome = error or summary or state
+    log.info("web run of %s by %s: %s", row.runbook, row.user, outcome, extra=extra)
     for host in report.hosts if report is not None else []:
         if host.failed:
             log.warning(
-                "run of %s: %s failed: %s", row.runbook, host.host, host.detail or host.status,
+                "web run of %s: %s failed: %s", row.runbook, host.host, host.detail or host.status,
                 extra={**extra, "router": host.host},
             )  # fmt: skip

@@ -128,13 +128,14 @@ class Jobs:
 
     def _kick(self, job: Job) -> None:
         """Start a runner now unless a live scheduler will at its next tick."""
+        from netauto.logs import current_format
         from netauto.schedule import heartbeat
         from netauto.schedule.requests import launch
 
         beat = heartbeat.read(self.project.folder / ".netauto")
         if beat is not None and beat.fresh(utcnow()):
             return
-        launch(self.config_file, job.id, wait=True)
+        launch(self.config_file, job.id, wait=True, log_format=current_format())
 
     def _publish(self, job: Job) -> None:
         self.feed.publish(Event("job", job.to_json()))

@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 from aistub import Call, StubServer
-from netauto_testing import DEPLOY, Project, configure_router, make_project, show_running
+from netauto_testing import (
+    DEPLOY,
+    Project,
+    config_body,
+    configure_router,
+    make_project,
+    show_running,
+)
 from webtest import PASSWORD, Account, make_accounts, serving
 
 from netauto.db.devices import update_device
@@ -256,6 +263,39 @@ def test_the_run_form_draws_each_runbook_and_commits_only_its_dry_run(
     assert "ntp server 192.0.2.10" in show_running(project.fleet, host)
     commits = project.operations("config_commit")
     assert [(op.host, op.status) for op in commits] == [(host, "success")]
+    assert page.problems == []
+
+
+def test_cancel_from_the_page_rolls_back_the_router_in_hand(
+    change_site: Any, browser: Callable[[], Any]
+) -> None:
+    """The card's Cancel button stops a commit as Ctrl-C does: the router whose commit has
+    begun is rolled back, the card ends ``cancelled``."""
+    base, project, accounts = change_site
+    fleet, host = project.fleet, project.fleet.names[1]
+    before = config_body(show_running(fleet, host))
+    page = browser()
+    log_in(page, base, accounts["operator"])
+    page.click("[data-quick-open]")
+    page.wait_for_selector('#quick-runbook option[value="deploy"]', state="attached")
+    page.select_option("#quick-runbook", "deploy")
+    page.fill('[data-param="template"]', "ios/ntp.j2")
+    page.fill("#quick-hosts", host)
+    page.click("[data-quick-submit]")
+    button = page.wait_for_selector("[data-commit-job]", timeout=30_000)
+    fleet.set_fault(host, latency=0.1)
+    try:
+        button.click()
+        deadline = time.monotonic() + 60
+        while "file prompt quiet" not in show_running(fleet, host):  # its commit has begun
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        page.click("[data-cancel-job]")
+        page.wait_for_selector('#jobs .card:has-text("cancelled")', timeout=60_000)
+    finally:
+        fleet.clear_faults()
+    assert config_body(show_running(fleet, host)) == before
+    assert "file prompt quiet" not in show_running(fleet, host)
     assert page.problems == []
 
 
