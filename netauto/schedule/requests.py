@@ -194,6 +194,9 @@ def launch(
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.scheduler", "--config", str(config_file)]
     args += ["--log-format", log_format] if log_format else []
+    # The runner imports what this process imports (runbooks of packages it was given).
+    path = [entry for entry in sys.path if entry and Path(entry).is_dir()]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
     with (folder / "runs.log").open("ab") as output:
         child = subprocess.Popen(
             [*args, "--request", ident.hex],
@@ -202,6 +205,7 @@ def launch(
             stderr=output,
             start_new_session=True,
             close_fds=True,
+            env=env,
         )
     if wait:
         threading.Thread(target=child.wait, name="netauto-runner-reaper", daemon=True).start()

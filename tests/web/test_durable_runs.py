@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from netauto_testing import DEPLOY, Project, config_body
 from webtest import Account, Browserless, bearer, make_accounts
 
+from netauto.cli import cli
 from netauto.db import requests
 
 NETAUTO = str(Path(sys.executable).parent / "netauto")
@@ -196,3 +198,26 @@ def test_a_cancel_rolls_back_the_router_in_hand_and_touches_no_other(
     assert job["status"] == "cancelled"
     again = operator.send("POST", f"/api/jobs/{ident}/cancel")
     assert again.status_code == 400 and "already ended" in again.json["error"]
+
+
+def test_with_a_scheduler_running_it_runs_the_request(
+    app: Flask, project: Project, accounts: dict[str, Account]
+) -> None:
+    """A live scheduler (its heartbeat fresh) starts the runner; the web only stores."""
+    started = project.run("scheduler", "--detach")
+    assert started.exit_code == 0, started.output
+    try:
+        beat = project.folder / ".netauto" / "scheduler.heartbeat"
+        _wait_for(beat.exists, 30)
+        operator = Browserless(app)
+        assert operator.login(accounts["operator"].email).status_code == 302
+        host = project.fleet.names[0]
+        response = operator.send("POST", "/api/runs", json={"runbook": "backup", "hosts": [host]})
+        assert response.status_code == 202, response.json
+        row = _ended(project, response.json["id"])
+    finally:
+        stopped = CliRunner().invoke(cli, ["scheduler", "stop", "--config", str(project.config)])
+    log = (project.folder / ".netauto" / "scheduler.log").read_text()
+    assert stopped.exit_code == 0, stopped.output + log
+    assert row.state == "finished" and row.counts["ok"] == 1, row
+    assert f"starting a runner for run request {row.id.hex[:8]}" in log
