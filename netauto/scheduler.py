@@ -19,7 +19,8 @@ signal stops waiting); fires still running then are recorded as failed.
 Run requests of the web, the API and chat (``run_requests``): at each tick the scheduler
 starts a runner process for each queued request, ``python -m netauto.scheduler --config C
 --request ID``, which claims it and runs it (:mod:`netauto.schedule.requests`). Runners live
-in their own sessions: a stopping scheduler (or web server) leaves them to finish.
+in their own sessions: a stopping scheduler waits for them as for its fires (``grace``), then
+leaves those still running to finish (systemd: ``KillMode=mixed``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +117,17 @@ class Runners:
                 log.info("starting a runner for run request %s", ident.hex[:8])
                 self.children[ident] = launch(self.project.config_file, ident)
 
+    def wait(self, timeout: float, interrupted: threading.Event) -> int:
+        """Wait up to ``timeout`` s for the runners to end; how many still run after it
+        (they go on: their runs are not this process's)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not interrupted.is_set():
+            left = [child for child in self.children.values() if child.poll() is None]
+            if not left:
+                return 0
+            time.sleep(0.1)
+        return sum(1 for child in self.children.values() if child.poll() is None)
+
 
 def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None:
     """Run the scheduler until SIGTERM or SIGINT (the calling thread must be the main one)."""
@@ -153,9 +166,15 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
         running = scheduler.names()
         if running:
             log.info("stopping: waiting up to %.0f s for %s", grace, ", ".join(running))
+        started = time.monotonic()
         left = scheduler.wait(grace, interrupted)
         if left:
             scheduler.abandon()
+        if runners.children:
+            log.info("stopping: waiting for the runners of run requests")
+        still = runners.wait(max(0.0, grace - (time.monotonic() - started)), interrupted)
+        if still:
+            log.warning("%d runner(s) of run requests still running; left to finish", still)
         log.info("scheduler stopped")
     finally:
         heartbeat.remove(state_dir(project))
