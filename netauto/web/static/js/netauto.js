@@ -50,9 +50,20 @@ const netauto = (() => {
   }
 
   const pad = (n) => String(n).padStart(2, "0");
+  // The browser's time zone, as the pages show it after each time ("CET", "UTC", "GMT+2").
+  function zoneOf(date) {
+    try {
+      const part = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" }).formatToParts(date)
+        .find((each) => each.type === "timeZoneName");
+      if (part) return part.value;
+    } catch (error) { /* an old browser: the offset below */ }
+    const offset = -date.getTimezoneOffset();
+    return offset ? `UTC${offset > 0 ? "+" : "-"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}` : "UTC";
+  }
+
   function formatTime(date) {
     const today = new Date();
-    const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${zoneOf(date)}`;
     if (date.toDateString() === today.toDateString()) return time;
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
   }

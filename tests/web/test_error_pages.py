@@ -1,0 +1,74 @@
+"""The site's own 404 and 500 pages (JSON under /api/), the operations filter as choices, the
+runs page filtered, on the seeded operations log (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fixtures_db import Seeded
+from flask import Flask
+from webtest import Browserless
+
+Client = Callable[[str | None], Browserless]
+
+
+def test_404_is_a_page_of_the_site_and_json_under_api(as_role: Client) -> None:
+    viewer = as_role("viewer")
+    page = viewer.get("/no/such/page")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert 'id="error-page"' in page.text and "Page not found" in page.text
+    assert 'href="/"' in page.text and "/static/css/netauto.css" in page.text  # the site's look
+    found = viewer.get("/api/no/such/thing")
+    assert found.status_code == 404 and found.mimetype == "application/json"
+    assert set(found.json) == {"error"}
+    assert viewer.get("/devices/R99").status_code == 404
+
+
+def test_500_tells_nothing_of_the_error_and_json_under_api(app: Flask, as_role: Client) -> None:
+    from netauto.auth import Permission
+    from netauto.web.security import needs
+
+    @needs(Permission.READ)
+    def broken() -> str:
+        raise RuntimeError("secret detail: /srv/netauto/config.yaml line 3")
+
+    app.add_url_rule("/broken", "broken", broken)
+    app.add_url_rule("/api/broken", "api_broken", broken)
+    viewer = as_role("viewer")
+    page = viewer.get("/broken")
+    assert page.status_code == 500 and 'id="error-page"' in page.text
+    assert "Something went wrong" in page.text and "secret detail" not in page.text
+    assert "Traceback" not in page.text
+    found = viewer.get("/api/broken")
+    assert found.status_code == 500
+    assert found.json == {"error": "internal error (see the server's log)"}
+
+
+def test_operations_filters_are_choices(as_role: Client, seeded_oplog: Seeded) -> None:
+    page = as_role("viewer").get("/operations/?host=R16").text
+    for name in ("host", "type", "status", "user"):
+        assert re.search(f'<select[^>]*name="{name}"', page), name
+        assert not re.search(f'<input[^>]*name="{name}"', page), name
+    hosts = re.search(r'<select[^>]*name="host">(.*?)</select>', page, re.S)
+    assert hosts is not None
+    assert re.findall(r'<option value="([^"]*)"', hosts.group(1)) == ["", "R15", "R16", "R17"]
+    assert '<option value="R16" selected>' in hosts.group(1)
+    users = re.search(r'<select[^>]*name="user">(.*?)</select>', page, re.S)
+    assert users is not None and {"alice", "bob"} <= set(re.findall(r'value="([^"]+)"', users[1]))
+
+
+def test_the_runs_page_filters_by_runbook_and_status(as_role: Client, seeded_oplog: Seeded) -> None:
+    viewer = as_role("viewer")
+    everything = viewer.get("/operations/runs").text
+    assert seeded_oplog.backup_run.hex[:8] in everything
+    assert seeded_oplog.facts_run.hex[:8] in everything
+    facts = viewer.get("/operations/runs?runbook=facts").text
+    assert seeded_oplog.facts_run.hex[:8] in facts
+    assert seeded_oplog.backup_run.hex[:8] not in facts
+    assert '<option value="facts" selected>' in facts
+    failed = viewer.get("/operations/runs?status=failed").text
+    assert seeded_oplog.backup_run.hex[:8] in failed
+    assert seeded_oplog.facts_run.hex[:8] not in failed
+    none = viewer.get("/operations/runs?runbook=facts&status=failed").text
+    assert "No run matches." in none
