@@ -375,3 +375,34 @@ def test_every_page_and_the_chat(
     page.goto(f"{base}/login")  # logged in: back to the dashboard
     assert page.url == f"{base}/"
     assert page.problems == []
+
+
+def test_times_show_their_zone_filters_are_choices_and_404_is_ours(
+    site: Any, browser: Callable[[], Any]
+) -> None:
+    base, project, accounts = site
+    page = browser()
+    log_in(page, base, accounts["viewer"])
+    page.goto(f"{base}/operations/")
+    zone = page.evaluate(
+        "() => new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'})"
+        ".formatToParts(new Date()).find(p => p.type === 'timeZoneName').value"
+    )
+    shown = page.eval_on_selector_all("time[datetime]", "nodes => nodes.map(n => n.textContent)")
+    assert shown and all(text.endswith(f" {zone}") for text in shown), (zone, shown)
+    hosts = page.eval_on_selector_all("#f-host option", "nodes => nodes.map(n => n.value)")
+    assert hosts == ["", *sorted(project.fleet.names)]
+    page.select_option("#f-type", "config_backup")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**type=config_backup**")
+    page.goto(f"{base}/operations/runs")
+    page.select_option("#r-runbook", "backup")
+    page.click("#run-filters button[type=submit]")
+    page.wait_for_url("**runbook=backup**")
+    assert page.locator("#runs-table tbody tr").count() == 1
+    missing = page.goto(f"{base}/no/such/page")
+    assert missing.status == 404
+    assert page.locator("#error-page").inner_text().count("Page not found") == 1
+    assert page.problems == [  # the 404 itself, nothing else
+        "error: Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
+    ]
