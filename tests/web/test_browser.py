@@ -377,9 +377,7 @@ def test_every_page_and_the_chat(
     assert page.problems == []
 
 
-def test_times_show_their_zone_filters_are_choices_and_404_is_ours(
-    site: Any, browser: Callable[[], Any]
-) -> None:
+def test_times_zones_filters_404_and_the_profile(site: Any, browser: Callable[[], Any]) -> None:
     base, project, accounts = site
     page = browser()
     log_in(page, base, accounts["viewer"])
@@ -406,3 +404,33 @@ def test_times_show_their_zone_filters_are_choices_and_404_is_ours(
     assert page.problems == [  # the 404 itself, nothing else
         "error: Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
     ]
+    page.problems.clear()
+    # The profile, from the user menu: display name, a token shown once and revoked, password.
+    page.goto(f"{base}/")
+    page.click("nav .dropdown-toggle")
+    page.click("text=Profile and API tokens")
+    page.wait_for_url(f"{base}/profile/")
+    page.fill("#display-name", "Vera Viewer")
+    page.click("#name-form button")
+    assert page.input_value("#display-name") == "Vera Viewer"
+    page.fill("#token-label", "grafana")
+    page.click("#token-form button")
+    token = page.inner_text("#new-token-value").strip()
+    assert token.startswith("nta_") and page.locator("#tokens-table tr[data-token]").count() == 2
+    page.goto(f"{base}/profile/")  # shown once: the page shows no token again
+    assert page.locator("#new-token").count() == 0 and token not in page.content()
+    row = page.locator("#tokens-table tr", has_text="grafana")
+    row.locator("button", has_text="Revoke").click()
+    page.wait_for_selector("text=revoked.")
+    assert page.locator("#tokens-table tr", has_text="grafana").count() == 0
+    new = "a long new passphrase for vera"
+    page.fill("#pw-current", PASSWORD)
+    page.fill("#pw-new", new)
+    page.fill("#pw-again", new)
+    page.click("#password-form button")
+    page.wait_for_selector("text=Password changed.")
+    assert page.goto(f"{base}/profile/").status == 200  # this session goes on
+    from netauto.accounts import check_password
+
+    assert check_password(project.database_url, accounts["viewer"].email, new).role == "viewer"
+    assert page.problems == []

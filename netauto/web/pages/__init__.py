@@ -18,5 +18,6 @@ def blueprints() -> list[Blueprint]:
     from netauto.web.pages.dashboard import bp as dashboard
     from netauto.web.pages.devices import bp as devices
     from netauto.web.pages.operations import bp as operations
+    from netauto.web.pages.profile import bp as profile
 
-    return [auth, dashboard, devices, compliance, operations, automation, chat, admin]
+    return [auth, dashboard, devices, compliance, operations, automation, chat, admin, profile]

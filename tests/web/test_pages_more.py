@@ -1,5 +1,5 @@
 """The site's own 404 and 500 pages (JSON under /api/), the operations filter as choices, the
-runs page filtered, on the seeded operations log (SQLite and PostgreSQL)."""
+runs page filtered, the profile kept to its user, on the seeded operations log (both databases)."""
 
 from __future__ import annotations
 
@@ -72,3 +72,31 @@ def test_the_runs_page_filters_by_runbook_and_status(as_role: Client, seeded_opl
     assert seeded_oplog.facts_run.hex[:8] not in failed
     none = viewer.get("/operations/runs?runbook=facts&status=failed").text
     assert "No run matches." in none
+
+
+def test_the_profile_keeps_to_its_user(as_role: Client, seeded_oplog: Seeded) -> None:
+    from netauto.accounts import list_tokens
+
+    operator, viewer = as_role("operator"), as_role("viewer")
+    theirs = list_tokens(seeded_oplog.url, "operator@example.com")[0].prefix
+    refused = viewer.send("POST", f"/profile/tokens/{theirs}/revoke", follow_redirects=True)
+    assert "no such token of yours" in refused.text
+    assert list_tokens(seeded_oplog.url, "operator@example.com")[0].state == "active"
+    made = operator.send(
+        "POST", "/profile/tokens", data={"label": "ci", "csrf_token": operator.csrf}
+    )
+    assert made.headers["Cache-Control"] == "no-store"
+    token = re.search(r'id="new-token-value">([^<]+)<', made.text)
+    assert token is not None and token[1].startswith("nta_")
+    assert token[1] not in operator.get("/profile/").text  # shown once
+    assert (
+        operator.get("/api/me", headers={"Authorization": f"Bearer {token[1]}"}).json["username"]
+        == "operator"
+    )
+    wrong = operator.send(
+        "POST",
+        "/profile/password",
+        data={"current": "nope", "new": "x" * 20, "again": "x" * 20, "csrf_token": operator.csrf},
+        follow_redirects=True,
+    )
+    assert "the current password is wrong" in wrong.text
