@@ -266,11 +266,12 @@ def test_the_run_form_draws_each_runbook_and_commits_only_its_dry_run(
     assert page.problems == []
 
 
-def test_cancel_from_the_page_rolls_back_the_router_in_hand(
+def test_cancel_from_the_page_and_a_committing_schedule(
     change_site: Any, browser: Callable[[], Any]
 ) -> None:
     """The card's Cancel button stops a commit as Ctrl-C does: the router whose commit has
-    begun is rolled back, the card ends ``cancelled``."""
+    begun is rolled back, the card ends ``cancelled``. Then a schedule that commits is added,
+    edited and removed from the page, each save that commits confirmed first."""
     base, project, accounts = change_site
     fleet, host = project.fleet, project.fleet.names[1]
     before = config_body(show_running(fleet, host))
@@ -297,6 +298,37 @@ def test_cancel_from_the_page_rolls_back_the_router_in_hand(
     assert config_body(show_running(fleet, host)) == before
     assert "file prompt quiet" not in show_running(fleet, host)
     assert page.problems == []
+    # A schedule that commits: added, edited and removed from the page, each commit confirmed.
+    page.goto(f"{base}/automation/")
+    page.click("#schedule-new")
+    page.fill("#s-name", "ntp-nightly")
+    page.select_option("#s-runbook", "deploy")
+    page.fill("#s-hosts", host)
+    page.fill("#s-options", "--template ios/ntp.j2 --commit")
+    page.fill("#s-cron", "0 3 * * *")
+    page.click("#schedule-save")
+    assert "commits changes to routers" in page.inner_text("#schedule-confirm")
+    assert _schedules(project) == []  # nothing saved before the confirmation
+    page.click("#schedule-confirm-button")
+    page.wait_for_selector('tr[data-schedule="ntp-nightly"]')
+    page.click('tr[data-schedule="ntp-nightly"] [data-schedule-action="edit"]')
+    assert page.input_value("#s-options") == "--template ios/ntp.j2 --commit"
+    page.fill("#s-cron", "0 4 * * *")
+    page.click("#schedule-save")
+    page.click("#schedule-confirm-button")
+    page.wait_for_selector('tr[data-schedule="ntp-nightly"]')
+    [saved] = _schedules(project)
+    assert saved["timing"]["cron"] == "0 4 * * *" and saved["options"]["commit"] is True
+    page.click('tr[data-schedule="ntp-nightly"] [data-schedule-action="remove"]')
+    page.wait_for_selector("text=Schedule ntp-nightly removed")
+    assert _schedules(project) == []
+    assert page.problems == []
+
+
+def _schedules(project: Project) -> list[Any]:
+    from netauto.project import Project as Opened
+
+    return [schedule.to_json() for schedule in Opened.open(project.config).schedules.list()]
 
 
 def test_router_values_are_text_never_markup(site: Any, browser: Callable[[], Any]) -> None:

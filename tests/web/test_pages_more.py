@@ -100,3 +100,38 @@ def test_the_profile_keeps_to_its_user(as_role: Client, seeded_oplog: Seeded) ->
         follow_redirects=True,
     )
     assert "the current password is wrong" in wrong.text
+
+
+def test_schedules_added_edited_and_removed_over_the_api(as_role: Client) -> None:
+    operator, viewer = as_role("operator"), as_role("viewer")
+    body = {"name": "nightly", "runbook": "backup", "hosts": ["R15"], "cron": "0 2 * * *"}
+    assert viewer.send("POST", "/api/schedules", json=body).status_code == 403
+    made = operator.send("POST", "/api/schedules", json=body)
+    assert made.status_code == 201, made.json
+    assert made.headers["Location"].endswith("/api/schedules/nightly")
+    assert made.json["runbook"] == "backup" and made.json["selection"]["hosts"] == ["R15"]
+    changed = operator.send(
+        "PATCH", "/api/schedules/nightly", json={"every": "1h", "options": {"startup": True}}
+    )
+    assert changed.status_code == 200, changed.json
+    assert changed.json["timing"]["every"] == 3600
+    assert changed.json["options"] == {"startup": True}
+    bad = operator.send("PATCH", "/api/schedules/nightly", json={"cron": "61 * * * *"})
+    assert bad.status_code == 400 and "cron" in bad.json["error"]
+    path = operator.send(
+        "POST",
+        "/api/schedules",
+        json={**body, "name": "x", "runbook": "deploy", "options": {"file": "/etc/passwd"}},
+    )
+    assert path.status_code == 400 and "path on the machine" in path.json["error"]
+    # One that commits at every fire: refused until confirmed.
+    commit = {**body, "name": "ntp", "runbook": "rollback", "options": {"commit": True}}
+    refused = operator.send("POST", "/api/schedules", json=commit)
+    assert refused.status_code == 400 and '"confirm": true' in refused.json["error"], refused.json
+    assert operator.get("/api/schedules/ntp").status_code in (400, 404)
+    confirmed = operator.send("POST", "/api/schedules", json={**commit, "confirm": True})
+    assert confirmed.status_code == 201, confirmed.json
+    gone = operator.send("DELETE", "/api/schedules/nightly")
+    assert gone.status_code == 200 and gone.json["name"] == "nightly"
+    names = [each["name"] for each in operator.get("/api/schedules").json]
+    assert names == ["ntp"]
