@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aistub import Call, StubServer
+from aistub import Call, StubServer, Turn
 from netauto_testing import (
     DEPLOY,
     Project,
@@ -387,6 +387,21 @@ def test_every_page_and_the_chat(
     page.click("#chat-send")
     page.wait_for_selector(".chat-assistant .chat-bubble:has-text('all online')")
     assert "/chat/chat-" in page.url and "list_devices" in page.inner_text("#chat-log")
+    session = page.url.rsplit("/", 1)[1]  # the sidebar showed it at once, before any reload
+    assert page.locator(f'#chat-sessions [data-session="{session}"].active').count() == 1
+    # A proposal committed from the page: each router's diff shown again, then the one flow.
+    change = {"hosts": [host], "config": "logging host 192.0.2.55", "reason": "central syslog"}
+    stub.script("openai", Turn("", (Call("propose_change", change),)), "Proposal P1 is ready.")
+    page.fill("#chat-input", f"send {host}'s syslog to 192.0.2.55")
+    page.click("#chat-send")
+    page.click("[data-review='P1']")
+    shown = page.inner_text("[data-confirm='P1']")
+    assert host in shown and "logging host 192.0.2.55" in shown, shown
+    assert "logging host 192.0.2.55" not in show_running(project.fleet, host)
+    page.click("[data-commit-proposal='P1']")
+    page.wait_for_selector("[data-committed='committed']", timeout=60_000)
+    assert "logging host 192.0.2.55" in show_running(project.fleet, host)
+    assert page.locator(f'#chat-sessions [data-session="{session}"]').count() == 1
     shots = Path(os.environ.get("NETAUTO_WEB_SCREENSHOTS") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     run = project.runs()[1]  # the second backup: a short diff
