@@ -173,7 +173,7 @@ def test_a_cancel_rolls_back_the_router_in_hand_and_touches_no_other(
     viewer = Browserless(app)
     assert viewer.login(accounts["viewer"].email).status_code == 302
     for router in fleet.names:
-        fleet.set_fault(router, latency=0.1)
+        fleet.set_fault(router, latency=0.05)
     try:
         later = {"commit": True, "canary": 1, "batch": "1"}
         commit = {**body, "options": {**options, **later}, "preview": dry.json["id"]}
