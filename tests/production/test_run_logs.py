@@ -5,6 +5,7 @@ run is made by a runner process, whose log is ``.netauto/runs.log``."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from netauto_testing import make_project
 
+from netauto import logs
 from netauto.accounts import add_user, create_token
 
 
@@ -20,9 +22,7 @@ def fleet_size() -> int:
     return 2
 
 
-def test_web_run_logs_its_routers(
-    tmp_path: Path, sqlite_url: str, fleet: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_web_run_logs_its_routers(tmp_path: Path, sqlite_url: str, fleet: Any) -> None:
     from netauto.web import create_app
 
     project = make_project(tmp_path, sqlite_url, fleet)
@@ -30,11 +30,12 @@ def test_web_run_logs_its_routers(
     token, _ = create_token(sqlite_url, "olga@example.com", actor="test", label="tests")
     fleet.set_fault("R16", auth="fail")
     app = create_app(project.config)
+    before = logs.current_format()
     try:
         client = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
-        # The runner process (its log in .netauto/runs.log) follows NETAUTO_LOG_FORMAT.
-        monkeypatch.setenv("NETAUTO_LOG_FORMAT", "json")
+        # The runner process (its log in .netauto/runs.log) logs as the web does.
+        logs.configure("json")
         started = client.post("/api/runs", json={"runbook": "backup"}, headers=headers)
         assert started.status_code == 202, started.text
         job = started.json
@@ -45,6 +46,11 @@ def test_web_run_logs_its_routers(
         assert job["status"] == "finished" and job["counts"]["failed"] == 1, job
     finally:
         app.extensions["netauto"].feed.close()
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "netauto_stderr", False)]:
+            root.removeHandler(handler)
+        if before is not None:
+            logs.configure(before)
     lines = (tmp_path / ".netauto" / "runs.log").read_text().splitlines()
     found = [json.loads(line) for line in lines if line.startswith("{")]
     events = [event for event in found if event["message"].startswith("web run of backup")]
