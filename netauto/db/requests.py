@@ -142,12 +142,13 @@ def active_count(url: str) -> int:
     return int(count or 0)
 
 
-def queued(url: str) -> list[uuid.UUID]:
+def queued(url: str, before: datetime | None = None) -> list[uuid.UUID]:
+    """The queued requests, oldest first (only those queued before ``before``, if given)."""
+    statement = select(_R.id).where(_R.state == "queued").order_by(_R.created_at)
+    if before is not None:
+        statement = statement.where(_R.created_at < before)
     with get_engine(url).connect() as connection:
-        found = connection.execute(
-            select(_R.id).where(_R.state == "queued").order_by(_R.created_at)
-        )
-        return [row[0] for row in found]
+        return [row[0] for row in connection.execute(statement)]
 
 
 def claim(url: str, ident: uuid.UUID, holder: str) -> bool:

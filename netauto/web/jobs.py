@@ -47,6 +47,7 @@ log = logging.getLogger("netauto.web")
 ICONS = {"check": "wifi", "backup": "download", "facts": "info-circle", "health": "heart-pulse"}
 WATCH_POLL = 0.3
 LOOK_BACK = timedelta(seconds=2)  # writers stamp rows with their own clock
+STARTED_WITHIN = timedelta(seconds=30)  # a runner claims its request within this, or another starts
 
 
 def quick_actions() -> list[tuple[str, str, str]]:
@@ -93,9 +94,28 @@ class Jobs:
         return store.recent(self.url, self.keep)
 
     def _settle(self) -> None:
+        """Close the requests whose runner died here; start a runner for those still queued
+        a while after they were asked for (their web died before it started one) when no
+        scheduler runs to do it."""
         from netauto.process import pid_alive
 
         store.settle_gone(self.url, pid_alive)
+        if self._scheduler_beats():
+            return
+        for ident in store.queued(self.url, before=utcnow() - STARTED_WITHIN):
+            self._launch(ident)
+
+    def _scheduler_beats(self) -> bool:
+        from netauto.schedule import heartbeat
+
+        beat = heartbeat.read(self.project.folder / ".netauto")
+        return beat is not None and beat.fresh(utcnow())
+
+    def _launch(self, ident: uuid.UUID) -> None:
+        from netauto.logs import current_format
+        from netauto.schedule.requests import launch
+
+        launch(self.config_file, ident, wait=True, log_format=current_format())
 
     def _enqueue(
         self,
@@ -107,6 +127,7 @@ class Jobs:
         arguments: Mapping[str, Any] | None = None,
         preview: uuid.UUID | None = None,
     ) -> Job:
+        self._settle()
         running = store.active_count(self.url)
         if running >= self.limit:
             raise TooBusy(
@@ -128,14 +149,8 @@ class Jobs:
 
     def _kick(self, job: Job) -> None:
         """Start a runner now unless a live scheduler will at its next tick."""
-        from netauto.logs import current_format
-        from netauto.schedule import heartbeat
-        from netauto.schedule.requests import launch
-
-        beat = heartbeat.read(self.project.folder / ".netauto")
-        if beat is not None and beat.fresh(utcnow()):
-            return
-        launch(self.config_file, job.id, wait=True, log_format=current_format())
+        if not self._scheduler_beats():
+            self._launch(job.id)
 
     def _publish(self, job: Job) -> None:
         self.feed.publish(Event("job", job.to_json()))
