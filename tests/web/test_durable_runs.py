@@ -221,3 +221,36 @@ def test_with_a_scheduler_running_it_runs_the_request(
     assert stopped.exit_code == 0, stopped.output + log
     assert row.state == "finished" and row.counts["ok"] == 1, row
     assert f"starting a runner for run request {row.id.hex[:8]}" in log
+
+
+def test_a_runner_killed_leaves_its_job_failed_not_running(
+    app: Flask, project: Project, accounts: dict[str, Account]
+) -> None:
+    operator = Browserless(app)
+    assert operator.login(accounts["operator"].email).status_code == 302
+    host = project.fleet.names[0]
+    project.fleet.set_fault(host, latency=0.3)
+    try:
+        started = operator.send("POST", "/api/runs", json={"runbook": "backup", "hosts": [host]})
+        assert started.status_code == 202, started.json
+        key = requests.parse_id(started.json["id"])
+        assert key is not None
+
+        def holder() -> Any:
+            row = requests.get(project.database_url, key)
+            return row.holder if row is not None and row.state == "running" else None
+
+        pid = int(_wait_for(holder).rpartition(":")[2])
+        os.kill(pid, signal.SIGKILL)
+        _wait_for(lambda: not os.path.exists(f"/proc/{pid}") or _zombie(pid))
+    finally:
+        project.fleet.clear_faults()
+    (job,) = [j for j in operator.get("/api/jobs").json if j["id"] == started.json["id"]]
+    assert job["status"] == "failed" and "runner process is gone" in job["error"], job
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True
