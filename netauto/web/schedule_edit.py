@@ -144,6 +144,20 @@ def commits(project: Project, change: Change, current: Schedule | None) -> bool:
     return changes_routers(runbook, {**base, **parsed})
 
 
+def check_confirmed(project: Project, name: str, what: str, confirmed: bool) -> Schedule:
+    """The schedule ``name``; NeedsConfirm when it commits changes and ``what`` (firing it
+    now, enabling it) is not confirmed."""
+    from netauto.schedule.runbooks import changes_routers
+
+    found = project.schedules.get(name)
+    if changes_routers(found.runbook, found.options) and not confirmed:
+        raise NeedsConfirm(
+            f"schedule {found.name} commits changes to routers: confirm {what} (the page "
+            'asks; the API takes "confirm": true)'
+        )
+    return found
+
+
 def apply(project: Project, change: Change, *, new: bool) -> Schedule:
     """Add or edit the schedule; NeedsConfirm when it would commit and is not confirmed."""
     schedules = project.schedules

@@ -131,6 +131,17 @@ def test_schedules_added_edited_and_removed_over_the_api(as_role: Client) -> Non
     assert operator.get("/api/schedules/ntp").status_code in (400, 404)
     confirmed = operator.send("POST", "/api/schedules", json={**commit, "confirm": True})
     assert confirmed.status_code == 201, confirmed.json
+    # Firing it now or enabling it commits too: confirmed first.
+    fired = operator.send("POST", "/api/schedules/ntp/run")
+    assert fired.status_code == 400 and "confirm firing it now" in fired.json["error"]
+    assert operator.send("POST", "/api/schedules/ntp/disable").status_code == 200
+    enabled = operator.send("POST", "/api/schedules/ntp/enable")
+    assert enabled.status_code == 400 and "confirm enabling it" in enabled.json["error"]
+    enabled = operator.send("POST", "/api/schedules/ntp/enable", json={"confirm": True})
+    assert enabled.status_code == 200 and enabled.json["active"] is True
+    page = operator.send("POST", "/automation/ntp/run", data={"csrf_token": operator.csrf})
+    assert page.status_code == 200 and 'id="schedule-confirm"' in page.text  # asked first
+    assert operator.get("/api/jobs").json == []  # nothing started
     gone = operator.send("DELETE", "/api/schedules/nightly")
     assert gone.status_code == 200 and gone.json["name"] == "nightly"
     names = [each["name"] for each in operator.get("/api/schedules").json]

@@ -78,9 +78,18 @@ def remove(name: str) -> ResponseReturnValue:
     return jsonify(project().schedules.remove(name).to_json())
 
 
+def _confirmed() -> bool:
+    body = request.get_json(silent=True)
+    return isinstance(body, dict) and body.get("confirm") is True
+
+
 @bp.post("/<name>/enable")
 @needs(Permission.CHANGE)
 def enable(name: str) -> ResponseReturnValue:
+    """A schedule that commits changes needs ``{"confirm": true}``."""
+    from netauto.web.schedule_edit import check_confirmed
+
+    check_confirmed(project(), name, "enabling it", _confirmed())
     return jsonify(project().schedules.set_active(name, True).to_json())
 
 
@@ -93,8 +102,11 @@ def disable(name: str) -> ResponseReturnValue:
 @bp.post("/<name>/run")
 @needs(Permission.CHANGE)
 def run(name: str) -> ResponseReturnValue:
-    """Fire now, once, as the caller: 202 with the job (its run shows up in /api/events)."""
-    project().schedules.get(name)  # a one-line 400 for an unknown name, before any thread
+    """Fire now, once, as the caller: 202 with the job (its run shows up in /api/events).
+    A schedule that commits changes needs ``{"confirm": true}``."""
+    from netauto.web.schedule_edit import check_confirmed
+
+    check_confirmed(project(), name, "firing it now", _confirmed())
     job = web_state().jobs.fire(name, identity().username)
     response = jsonify(job.to_json())
     response.status_code = 202

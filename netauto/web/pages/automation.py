@@ -35,7 +35,29 @@ def part() -> ResponseReturnValue:
     return render_template("_automation_rows.html", schedules=_schedules())
 
 
+def _asked(name: str, what: str) -> ResponseReturnValue | None:
+    """The confirmation page when the schedule commits and ``what`` is not confirmed yet."""
+    from netauto.web.schedule_edit import NeedsConfirm, check_confirmed
+
+    try:
+        check_confirmed(project(), name, what, request.form.get("confirm") == "yes")
+    except NeedsConfirm as exc:
+        return render_template(
+            "schedule_confirm.html",
+            schedule=project().schedules.get(name),
+            what=what,
+            message=str(exc),
+            action=request.path,
+        )
+    except NetautoError as exc:
+        flash(str(exc).splitlines()[0], "danger")
+        return redirect(url_for("automation.index"))
+    return None
+
+
 def _set_active(name: str, active: bool) -> ResponseReturnValue:
+    if active and (page := _asked(name, "enabling it")) is not None:
+        return page
     try:
         found = project().schedules.set_active(name, active)
         flash(f"Schedule {found.name} {'enabled' if active else 'disabled'}.", "success")
@@ -151,6 +173,8 @@ def disable(name: str) -> ResponseReturnValue:
 @bp.post("/<name>/run")
 @needs(Permission.CHANGE)
 def run(name: str) -> ResponseReturnValue:
+    if (page := _asked(name, "firing it now")) is not None:
+        return page
     try:
         project().schedules.get(name)
         web_state().jobs.fire(name, identity().username)
