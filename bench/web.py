@@ -13,6 +13,14 @@ scales. The target is for the dashboard and the operations API; the other pages 
 ``/api/devices`` (1,000 devices in one answer, and a page of 100) are measured for reference.
 
     .venv/bin/python bench/web.py [--rows 1000000] [--requests 200] [--rounds 3] [--recent]
+    .venv/bin/python bench/web.py --clients 50 [--requests 40] [--workers 2]
+
+``--clients N``: N concurrent clients instead (each its own keep-alive connection and token
+use, threads of this process), each sending ``--requests`` requests over the dashboard and
+the operations API paths in turn, all at once after a warm-up; every answer must be a 200
+(errors are counted and shown); p50, p95 and max over all requests and per path (target:
+p95 under 300 ms with 50 clients). ``--workers N``: served by gunicorn with the production
+settings (``netauto.web.gunicorn_conf``) and N worker processes instead of ``netauto web``.
 
 PostgreSQL: NETAUTO_BENCH_PG (default postgresql+psycopg://postgres@127.0.0.1:5432); the
 database is dropped at the end. Only loopback is used.
@@ -163,11 +171,109 @@ def _paths(connection: http.client.HTTPConnection, token: str) -> list[str]:
     ]
 
 
-def run(rows: int, count: int, warmup: int, recent: bool, rounds: int) -> dict[str, Any]:
+def _crowd(port: int, paths: list[str], token: str, clients: int, count: int) -> dict[str, Any]:
+    """``clients`` threads, each ``count`` requests over ``paths`` in turn, started together."""
+    import threading
+
+    headers = {"Authorization": f"Bearer {token}"}
+    done: list[tuple[str, float]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+
+    def client(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[tuple[str, float]] = []
+        for path in paths:  # warm-up: one of each, unmeasured
+            connection.request("GET", path, headers=headers)
+            connection.getresponse().read()
+        start.wait()
+        for n in range(count):
+            path = paths[(offset + n) % len(paths)]
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                status, connection = 0, http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                with lock:
+                    errors.append(f"{path}: {type(exc).__name__}")
+            elapsed = (time.perf_counter() - began) * 1000
+            if status == 200:
+                mine.append((path, elapsed))
+            elif status:
+                with lock:
+                    errors.append(f"{path}: HTTP {status}")
+        connection.close()
+        with lock:
+            done.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+
+    def figures(times: list[float]) -> dict[str, float]:
+        times = sorted(times)
+        return {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+            "max_ms": round(times[-1], 1),
+        }
+
+    per_path = [
+        {"path": path, **figures([ms for each, ms in done if each == path])} for path in paths
+    ]
+    return {
+        "clients": clients,
+        "requests": len(done) + len(errors),
+        "errors": errors,
+        "per_second": round((len(done) + len(errors)) / wall, 1),
+        "all": figures([ms for _, ms in done]),
+        "results": per_path,
+    }
+
+
+def _gunicorn(config: Path, port: int, workers: int) -> Any:
+    """gunicorn with the production settings (netauto.web.gunicorn_conf), ``workers``
+    processes; returns once it answers."""
+    import subprocess
+    import urllib.request
+
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    env = {**os.environ, "NETAUTO_CONFIG": str(config), "NETAUTO_WEB_BIND": f"127.0.0.1:{port}"}
+    args = [str(gunicorn), "-c", "python:netauto.web.gunicorn_conf", "--workers", str(workers)]
+    child = subprocess.Popen([*args, "netauto.web.wsgi:app"], env=env, cwd=config.parent)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return child
+        except OSError:
+            time.sleep(0.2)
+    child.kill()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def run(
+    rows: int,
+    count: int,
+    warmup: int,
+    recent: bool,
+    rounds: int,
+    clients: int = 0,
+    workers: int = 0,
+) -> dict[str, Any]:
     from netauto.accounts import add_user, create_token
     from netauto.db.engine import dispose_engines
     from netauto.db.migrate import upgrade
-    from netauto.settings import load_settings
+    from netauto.project import Project
     from netauto.web import server
 
     name = f"netauto_bench_web_{uuid.uuid4().hex[:8]}"
@@ -184,12 +290,21 @@ def run(rows: int, count: int, warmup: int, recent: bool, rounds: int) -> dict[s
             config = Path(folder) / "config.yaml"
             section = {"database_url": url, "spool_file": str(Path(folder) / "spool.jsonl")}
             config.write_text(yaml.safe_dump({"user_defined": {"netauto": section}}))
-            settings = load_settings(config)
+            opened = Project.open(config)
             port = _free_port()
-            server.spawn(settings, f"127.0.0.1:{port}")
+            gunicorn = _gunicorn(config, port, workers) if workers else None
+            if gunicorn is None:
+                server.spawn(opened, f"127.0.0.1:{port}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 paths = _paths(connection, token)
+                if clients:
+                    targets = [p for p in paths if p.startswith(("/api/dashboard", "/api/op"))]
+                    crowd = _crowd(port, targets, token, clients, count)
+                    connection.close()
+                    server_name = f"gunicorn, {workers} workers" if workers else "netauto web"
+                    days = 7 if recent else 90
+                    return {"rows": rows, "days": days, "server": server_name, **crowd}
                 # Rounds over all paths in turn: a burst of load elsewhere on the machine
                 # spoils one round of some paths, not every round of one.
                 tried: dict[str, list[dict[str, Any]]] = {path: [] for path in paths}
@@ -203,7 +318,11 @@ def run(rows: int, count: int, warmup: int, recent: bool, rounds: int) -> dict[s
                     results.append(best)
                 connection.close()
             finally:
-                server.stop(settings)
+                if gunicorn is None:
+                    server.stop(opened)
+                else:
+                    gunicorn.send_signal(signal.SIGTERM)
+                    gunicorn.wait(timeout=60)
     finally:
         dispose_engines()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
@@ -225,13 +344,19 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="report each path's best round")
     parser.add_argument("--recent", action="store_true", help="every row in the last 7 days")
+    parser.add_argument("--clients", type=int, default=0, help="concurrent clients (e.g. 50)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="serve with gunicorn and this many workers"
+    )
     parser.add_argument("--json", action="store_true")
     ns = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up: server, database
-    found = run(ns.rows, ns.requests, ns.warmup, ns.recent, ns.rounds)
+    found = run(ns.rows, ns.requests, ns.warmup, ns.recent, ns.rounds, ns.clients, ns.workers)
     if ns.json:
         print(json.dumps(found, indent=2))
         return 0
+    if ns.clients:
+        return _report_crowd(found)
     print(
         f"{found['rows']:,} operations over {found['days']} days (seeded in "
         f"{found['seed_seconds']} s); {found['requests']} requests a round, the best of "
@@ -247,6 +372,25 @@ def main() -> int:
     targets = [r for r in found["results"] if r["path"].startswith(("/api/dashboard", "/api/op"))]
     slow = [row["path"] for row in targets if row["p95_ms"] >= 100]
     print("target p95 < 100 ms:", "met" if not slow else f"missed by {', '.join(slow)}")
+    return 0
+
+
+def _report_crowd(found: dict[str, Any]) -> int:
+    every = found["all"]
+    print(
+        f"{found['rows']:,} operations over {found['days']} days, {found['server']}; "
+        f"{found['clients']} clients at "
+        f"once, {found['requests']} requests ({found['per_second']}/s), "
+        f"{len(found['errors'])} errors"
+    )
+    print(f"{'request':<52} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    for row in [*found["results"], {"path": "all of them", **every}]:
+        path = row["path"] if len(row["path"]) <= 52 else row["path"][:49] + "..."
+        print(f"{path:<52} {row['p50_ms']:>7} {row['p95_ms']:>7} {row['max_ms']:>7}")
+    for error in found["errors"][:10]:
+        print("error:", error)
+    met = every["p95_ms"] < 300 and not found["errors"]
+    print("target p95 < 300 ms, no error:", "met" if met else "missed")
     return 0
 
 

@@ -125,6 +125,16 @@ def set_active(url: str, name: str, active: bool, *, actor: str) -> UserInfo:
     return info
 
 
+def set_display_name(url: str, name: str, display_name: str | None, *, actor: str) -> UserInfo:
+    """The name pages show for the user (one line, at most 100 characters; empty: none)."""
+    shown = (display_name or "").strip() or None
+    if shown is not None and (len(shown) > 100 or any(ord(c) < 0x20 for c in shown)):
+        raise UsageError("a display name is one line of at most 100 characters")
+    info, _ = stored.update_user(url, name, display_name=shown)
+    _audit(url, actor, "user_display_name", email=info.email)
+    return info
+
+
 def set_password(url: str, name: str, password: str, *, actor: str) -> UserInfo:
     """A new password (see :mod:`netauto.passwords` for what is refused); every web session
     of the user ends."""

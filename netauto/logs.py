@@ -120,6 +120,15 @@ def formatter(log_format: str | None = None) -> logging.Formatter:
     return JsonFormatter() if check_format(log_format) == "json" else TextFormatter()
 
 
+def current_format() -> str | None:
+    """The format :func:`configure` chose for this process, None when it was not called
+    (a process this one starts then follows ``NETAUTO_LOG_FORMAT``)."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "netauto_stderr", False):
+            return "json" if isinstance(handler.formatter, JsonFormatter) else "text"
+    return None
+
+
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (a daemon redirects it to its log)."""
 

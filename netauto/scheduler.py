@@ -15,6 +15,12 @@ SIGTERM or SIGINT: nothing new starts; running fires get ``grace`` seconds to en
 signal stops waiting); fires still running then are recorded as failed.
 
 ``python -m netauto.scheduler --config C [--daemonize]`` is what ``--detach`` starts.
+
+Run requests of the web, the API and chat (``run_requests``): at each tick the scheduler
+starts a runner process for each queued request, ``python -m netauto.scheduler --config C
+--request ID``, which claims it and runs it (:mod:`netauto.schedule.requests`). Runners live
+in their own sessions: a stopping scheduler waits for them as for its fires (``grace``), then
+leaves those still running to finish (systemd: ``KillMode=mixed``).
 """
 
 from __future__ import annotations
@@ -23,8 +29,11 @@ import argparse
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
+import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +98,41 @@ def _acquire(project: Project) -> list[PidLock]:
     return held
 
 
+class Runners:
+    """The runner processes this scheduler started for queued run requests."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.children: dict[uuid.UUID, subprocess.Popen[bytes]] = {}
+
+    def tick(self) -> None:
+        from netauto.db import requests
+        from netauto.process import pid_alive
+        from netauto.schedule.requests import launch
+
+        for ident, child in list(self.children.items()):
+            if child.poll() is not None:
+                del self.children[ident]
+        url = self.project.url
+        if requests.settle_gone(url, pid_alive):
+            log.warning("closed run requests whose runner process is gone")
+        for ident in requests.queued(url):
+            if ident not in self.children:
+                log.info("starting a runner for run request %s", ident.hex[:8])
+                self.children[ident] = launch(self.project.config_file, ident)
+
+    def wait(self, timeout: float, interrupted: threading.Event) -> int:
+        """Wait up to ``timeout`` s for the runners to end; how many still run after it
+        (they go on: their runs are not this process's)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not interrupted.is_set():
+            left = [child for child in self.children.values() if child.poll() is None]
+            if not left:
+                return 0
+            time.sleep(0.1)
+        return sum(1 for child in self.children.values() if child.poll() is None)
+
+
 def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None:
     """Run the scheduler until SIGTERM or SIGINT (the calling thread must be the main one)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -116,9 +160,11 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
             add_declared(project)
         except (NetautoError, SQLAlchemyError) as exc:  # config or database: the loop goes on
             log.warning("declared schedules not added: %s", error_text(exc))
+        runners = Runners(project)
         while not stop.is_set():
             try:
                 scheduler.tick()
+                runners.tick()
             except (NetautoError, SQLAlchemyError) as exc:  # database away: next tick retries
                 log.warning("tick failed: %s", error_text(exc))
             heartbeat.write(state_dir(project), poll=poll)  # GET /readyz reads it
@@ -126,9 +172,15 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
         running = scheduler.names()
         if running:
             log.info("stopping: waiting up to %.0f s for %s", grace, ", ".join(running))
+        started = time.monotonic()
         left = scheduler.wait(grace, interrupted)
         if left:
             scheduler.abandon()
+        if runners.children:
+            log.info("stopping: waiting for the runners of run requests")
+        still = runners.wait(max(0.0, grace - (time.monotonic() - started)), interrupted)
+        if still:
+            log.warning("%d runner(s) of run requests still running; left to finish", still)
         log.info("scheduler stopped")
     finally:
         if services is not None:
@@ -206,6 +258,20 @@ def configure_logging(log_format: str | None = None) -> None:
     configure(log_format)
 
 
+def _run_request(project: Project, ident: str, log_format: str | None) -> int:
+    """A runner: claim and run one request (nothing when another runner has it)."""
+    from netauto.db.requests import parse_id
+    from netauto.schedule.requests import execute
+
+    found = parse_id(ident)
+    if found is None:
+        raise UsageError(f"--request: {ident!r} is not a request id")
+    configure_logging(log_format)
+    state = execute(project, found)
+    log.info("run request %s: %s", found.hex[:8], state or "taken by another runner")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="netauto-scheduler")
     parser.add_argument("--config", required=True)
@@ -213,9 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=float, default=POLL)
     parser.add_argument("--daemonize", action="store_true")
     parser.add_argument("--log-format", choices=("text", "json"), default=None)
+    parser.add_argument("--request", help="run this run request (its id) and exit")
     ns = parser.parse_args(argv)
     try:
         project = Project.open(ns.config)
+        if ns.request:
+            return _run_request(project, ns.request, ns.log_format)
         if ns.daemonize:
             daemonize(state_dir(project) / LOG_FILE)
         configure_logging(ns.log_format)

@@ -313,3 +313,49 @@ class DeviceRollup(Base):
     cpu_max_percent: Mapped[float | None] = mapped_column(Float)
     memory_percent: Mapped[float | None] = mapped_column(Float)
     interfaces: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+
+
+# queued: waiting for a runner; running: a runner process has it; cancelled: stopped on request.
+REQUEST_STATES = ("queued", "running", "finished", "failed", "cancelled")
+
+
+class RunRequest(Base):
+    """A run asked for by the web, the API or chat (0015): executed by a runner process.
+
+    The web stores the request and follows it; ``python -m netauto.scheduler --request ID``
+    (started by the scheduler, or by the web when no scheduler runs) claims it and runs the
+    runbook, so the run outlives the web server. ``options``: what the client sent;
+    ``arguments``: as the declaration accepted them (shown, compared with a dry run's).
+    ``diffs``: a finished dry run's masked diff per router, until one commit uses them.
+    """
+
+    __tablename__ = "run_requests"
+    __table_args__ = (
+        CheckConstraint(_in("state", REQUEST_STATES), name="chk_request_state"),
+        Index("idx_requests_state", "state"),
+        Index("idx_requests_updated", "updated_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    runbook: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(100))
+    target: Mapped[dict[str, Any]] = mapped_column(PortableJSON)
+    options: Mapped[dict[str, Any]] = mapped_column(PortableJSON)
+    arguments: Mapped[dict[str, Any]] = mapped_column(PortableJSON)
+    preview: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    cancel: Mapped[bool] = mapped_column(Boolean, default=False)
+    holder: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    run_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    counts: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
+    would_change: Mapped[list[str] | None] = mapped_column(PortableJSON)
+    diffs: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)

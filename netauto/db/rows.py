@@ -406,3 +406,61 @@ class ComplianceDay:
             "errors": self.errors,
             "percent": self.percent,
         }
+
+
+@dataclass(frozen=True)
+class RunRequestRow:
+    """A run asked for from the web, the API or chat (``run_requests``), as the pages show it.
+
+    ``status``: ``running`` (also while ``queued`` for a runner), ``finished``, ``failed`` or
+    ``cancelled``; ``cancel``: a cancel was asked for and the runner is stopping.
+    """
+
+    id: uuid.UUID
+    runbook: str
+    user: str
+    target: dict[str, Any]
+    state: str
+    cancel: bool
+    started_at: datetime
+    finished_at: datetime | None
+    done: int
+    total: int
+    failed: int
+    run_id: uuid.UUID | None
+    summary: str | None
+    error: str | None
+    counts: dict[str, Any]
+    options: dict[str, Any]
+    would_change: list[str] | None
+    holder: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "running" if self.state in ("queued", "running") else self.state
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("queued", "running")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id.hex,
+            "runbook": self.runbook,
+            "user": self.user,
+            "target": self.target,
+            "status": self.status,
+            "queued": self.state == "queued",
+            "cancel": self.cancel,
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+            "done": self.done,
+            "total": self.total,
+            "failed": self.failed,
+            "run_id": _id(self.run_id),
+            "summary": self.summary,
+            "counts": self.counts,
+            "error": self.error,
+            "options": self.options,
+            "would_change": self.would_change,
+        }

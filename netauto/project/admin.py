@@ -71,6 +71,11 @@ class Users:
 
         return set_active(self.project.url, name, active, actor=self.project.operator)
 
+    def set_display_name(self, name: str, display_name: str | None) -> UserInfo:
+        from netauto.accounts import set_display_name
+
+        return set_display_name(self.project.url, name, display_name, actor=self.project.operator)
+
     def set_password(self, name: str, password: str) -> UserInfo:
         from netauto.accounts import set_password
 

@@ -12,6 +12,7 @@ Content-Security-Policy forbids it, so a value that slipped through would still 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ from netauto.web.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from netauto.project import Project
+
+log = logging.getLogger("netauto.web")
 
 CSP = "; ".join(
     (
@@ -85,10 +88,49 @@ def _netauto_error(error: NetautoError) -> ResponseReturnValue:
     return refuse(_status_of(error), text)
 
 
+# The title of a page for an HTTP error: what happened, in the words of the page.
+TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed here",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
 def _http_error(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
     if is_api():
-        return refuse(error.code or 500, error.description or error.name)
-    return error
+        return refuse(code, error.description or error.name)
+    if code == 404:
+        message = "There is no page at this address. It may have moved, or the link is wrong."
+    else:
+        message = error.description or error.name
+    return _error_page(code, message)
+
+
+def _server_error(error: Exception) -> ResponseReturnValue:
+    """500: one line for the caller, the details in the server's log only."""
+    original = getattr(error, "original_exception", None) or error
+    log.error("unexpected error on %s", request.path, exc_info=original)
+    if is_api():
+        return refuse(500, "internal error (see the server's log)")
+    return _error_page(500, "The server failed to answer. The details are in the server's log.")
+
+
+def _error_page(code: int, message: str) -> ResponseReturnValue:
+    """The error page in the site's layout; plain text when even that fails (the database
+    away, a broken template)."""
+    from flask import render_template
+
+    title = TITLES.get(code, "Error")
+    try:
+        page = render_template("error.html", status=code, title=title, message=message)
+    except Exception:
+        log.exception("the error page failed too")
+        return f"{code} {title}: {message}\n", code, {"Content-Type": "text/plain"}
+    return page, code
 
 
 def _when(value: datetime | None) -> str:
@@ -161,6 +203,7 @@ def create_app(
     app.after_request(_headers)
     app.register_error_handler(NetautoError, _netauto_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(500, _server_error)
     app.context_processor(_context)
     # Globals, not context: imported macros see them too.
     app.jinja_env.globals.update(

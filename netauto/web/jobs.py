@@ -1,45 +1,53 @@
-"""Runs started from a page or the API: a runbook in a background thread, its progress live.
+"""Runs started from a page or the API: stored requests, run by a runner process, followed live.
 
-A job calls any declared runbook (:mod:`netauto.engine.registry`) exactly as the command line
-does (the same function, ``RunOptions(user=...)``), its options checked by the declaration,
-or fires a schedule (:func:`netauto.schedule.manage.run_now`); its progress events and its end
-are published on the feed as ``progress`` and ``job`` events. The run itself is recorded in
-the operations log like any other. Jobs live in this process only (the last few are kept for
-the pages); the log is the record.
+A job is a run request (:mod:`netauto.db.requests`): any declared runbook
+(:mod:`netauto.engine.registry`) with its options checked by the declaration, or a schedule
+fired now. The web only stores it, follows it and cancels it: a runner process
+(``python -m netauto.scheduler --request ID``, :mod:`netauto.schedule.requests`) runs it
+exactly as the command line does (the same function, ``RunOptions(user=...)``). The scheduler
+starts a runner for each queued request at its next tick; when no scheduler runs here (no
+fresh heartbeat), the web starts the runner itself. Either way the runner lives in its own
+session: the run outlives the web server (killed, restarted, upgraded).
+
+One watcher thread per web process follows the requests' rows while some are active and
+publishes their changes on the feed as ``job`` and ``progress`` events. The run itself is
+recorded in the operations log like any other.
 
 A runbook that changes routers runs as a dry run. It commits only when asked with ``commit``
-and the id of a finished dry run of this server (``preview``): the same runbook, user,
-selection and options, whose routers and diffs are still exactly those shown (as the chat's
-``/commit``); otherwise nothing is committed. Each dry run is committed at most once.
+and the id of a finished dry run (``preview``): the same runbook, user, selection and
+options, whose routers and diffs are still exactly those shown (as the chat's ``/commit``);
+otherwise nothing is committed. Each dry run is committed at most once. A cancel (the page's
+button, ``POST /api/jobs/ID/cancel``) stops the run as Ctrl-C stops ``netauto deploy``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
-from netauto.exceptions import NetautoError, UsageError
+from netauto.db import requests as store
+from netauto.db.rows import RunRequestRow
+from netauto.exceptions import UsageError
 from netauto.text import plural
 from netauto.web.feed import Event, Feed
 
 if TYPE_CHECKING:
-    from netauto.engine.change import Confirm
     from netauto.engine.declaration import Runbook
-    from netauto.engine.events import Progress
     from netauto.engine.session import Selection
     from netauto.project import Project
-    from netauto.report import RunReport
 
 log = logging.getLogger("netauto.web")
 # How a runbook's quick-action button looks; any other runbook gets the default icon.
 ICONS = {"check": "wifi", "backup": "download", "facts": "info-circle", "health": "heart-pulse"}
+WATCH_POLL = 0.3
+LOOK_BACK = timedelta(seconds=2)  # writers stamp rows with their own clock
+STARTED_WITHIN = timedelta(seconds=30)  # a runner claims its request within this, or another starts
 
 
 def quick_actions() -> list[tuple[str, str, str]]:
@@ -55,104 +63,142 @@ def quick_actions() -> list[tuple[str, str, str]]:
 
 
 class TooBusy(UsageError):
-    """Too many runs started from this server are still running."""
+    """Too many runs started from the web are still running."""
 
 
-@dataclass
-class Job:
-    id: str
-    runbook: str
-    user: str
-    target: dict[str, Any]  # the selection, or {"schedule": name}
-    status: str = "running"  # running, finished, failed
-    started_at: datetime = field(default_factory=utcnow)
-    finished_at: datetime | None = None
-    done: int = 0
-    total: int = 0
-    failed: int = 0
-    run_id: str | None = None
-    summary: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    # A dry run of a runbook that changes routers: the routers that would change.
-    would_change: list[str] | None = None
+Job = RunRequestRow
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["started_at"] = self.started_at.isoformat()
-        data["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
-        return data
+
+def _jsonable(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(json.loads(json.dumps(dict(arguments), default=str)))
 
 
 class Jobs:
     def __init__(self, project: Project, feed: Feed, *, limit: int = 4, keep: int = 50) -> None:
         self.project = project
+        self.url = project.url
         self.config_file = project.config_file
         self.feed = feed
         self.limit = limit
         self.keep = keep
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self._previews: dict[str, dict[str, str]] = {}  # dry run job -> host -> masked diff
         self._lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._shown: dict[uuid.UUID, tuple[Any, ...]] = {}
 
     def get(self, ident: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(ident)
+        found = store.parse_id(ident)
+        return store.get(self.url, found) if found is not None else None
 
     def recent(self) -> list[Job]:
-        with self._lock:
-            return list(reversed(self._jobs.values()))
+        self._settle()
+        return store.recent(self.url, self.keep)
 
-    def _add(self, job: Job) -> None:
-        with self._lock:
-            running = sum(1 for each in self._jobs.values() if each.status == "running")
-            if running >= self.limit:
-                raise TooBusy(
-                    f"busy: {plural(running, 'run')} started here still running; wait for one"
-                )
-            self._jobs[job.id] = job
-            while len(self._jobs) > self.keep:
-                oldest = next(iter(self._jobs))
-                if self._jobs[oldest].status == "running":
-                    break
-                del self._jobs[oldest]
-                self._previews.pop(oldest, None)
+    def _settle(self) -> None:
+        """Close the requests whose runner died here; start a runner for those still queued
+        a while after they were asked for (their web died before it started one) when no
+        scheduler runs to do it."""
+        from netauto.process import pid_alive
 
-    def _publish(self, job: Job) -> None:
-        self.feed.publish(Event("job", job.to_dict()))
+        store.settle_gone(self.url, pid_alive)
+        if self._scheduler_beats():
+            return
+        for ident in store.queued(self.url, before=utcnow() - STARTED_WITHIN):
+            self._launch(ident)
 
-    def _start(self, job: Job, work: Callable[[Job], RunReport | None]) -> Job:
-        self._add(job)
+    def _scheduler_beats(self) -> bool:
+        from netauto.schedule import heartbeat
+
+        beat = heartbeat.read(self.project.folder / ".netauto")
+        return beat is not None and beat.fresh(utcnow())
+
+    def _launch(self, ident: uuid.UUID) -> None:
+        from netauto.logs import current_format
+        from netauto.schedule.requests import launch
+
+        launch(self.config_file, ident, wait=True, log_format=current_format())
+
+    def _enqueue(
+        self,
+        runbook: str,
+        user: str,
+        target: Mapping[str, Any],
+        *,
+        options: Mapping[str, Any] | None = None,
+        arguments: Mapping[str, Any] | None = None,
+        preview: uuid.UUID | None = None,
+    ) -> Job:
+        self._settle()
+        running = store.active_count(self.url)
+        if running >= self.limit:
+            raise TooBusy(
+                f"busy: {plural(running, 'run')} started from the web still running; wait for one"
+            )
+        job = store.enqueue(
+            self.url,
+            runbook=runbook,
+            username=user,
+            target=target,
+            options=_jsonable(options or {}),
+            arguments=_jsonable(arguments or {}),
+            preview=preview,
+        )
         self._publish(job)
-
-        def body() -> None:
-            report: RunReport | None = None
-            try:
-                report = work(job)
-            except NetautoError as exc:
-                job.status, job.error = "failed", str(exc).splitlines()[0] if str(exc) else "error"
-            except Exception:  # never kill the server for one run; the log has the details
-                log.exception("web job %s (%s) crashed", job.id, job.runbook)
-                job.status, job.error = "failed", "internal error (see the server log)"
-            else:
-                job.status = "finished"
-                if report is not None:
-                    job.run_id, job.summary = report.run_id, report.summary or report.note
-                    job.counts = report.counts
-            job.finished_at = utcnow()
-            self._publish(job)
-            _log(job, report if job.status == "finished" else None)
-
-        threading.Thread(target=body, name=f"netauto-web-job-{job.id[:8]}", daemon=True).start()
+        self._kick(job)
+        self._watch()
         return job
 
-    def _progress(self, job: Job) -> Callable[[Progress], None]:
-        def on_event(event: Progress) -> None:
-            job.done, job.total, job.failed = event.done, event.total, event.failed
-            self.feed.publish(Event("progress", {"job": job.id, **event.to_dict()}))
+    def _kick(self, job: Job) -> None:
+        """Start a runner now unless a live scheduler will at its next tick."""
+        if not self._scheduler_beats():
+            self._launch(job.id)
 
-        return on_event
+    def _publish(self, job: Job) -> None:
+        self.feed.publish(Event("job", job.to_json()))
+
+    def _watch(self) -> None:
+        with self._lock:
+            if self._watcher is not None and self._watcher.is_alive():
+                return
+            self._watcher = threading.Thread(
+                target=self._follow, name="netauto-web-jobs", daemon=True
+            )
+            self._watcher.start()
+
+    def _follow(self) -> None:
+        """Publish the requests' changes while some are active; then stop (the next
+        request starts it again)."""
+        since: datetime = utcnow() - LOOK_BACK
+        stop = threading.Event()
+        while not stop.wait(WATCH_POLL):
+            try:
+                now = utcnow()
+                changed = store.changed_since(self.url, since)
+                since = now - LOOK_BACK
+                for job in changed:
+                    self._changed(job)
+                if not store.active_count(self.url) and not changed:
+                    with self._lock:
+                        self._watcher = None
+                    return
+            except Exception:  # the database away for a moment: the next poll retries
+                log.debug("jobs watcher: poll failed", exc_info=True)
+
+    def _changed(self, job: Job) -> None:
+        key = (job.state, job.cancel, job.done, job.total, job.failed)
+        before = self._shown.get(job.id)
+        if before == key:
+            return
+        self._shown[job.id] = key
+        if len(self._shown) > 4 * self.keep:
+            self._shown.pop(next(iter(self._shown)))
+        if key[2:] != (before or (*key[:2], 0, 0, 0))[2:]:
+            kind = "host" if job.done else "started"
+            progress = {"job": job.id.hex, "kind": kind, "task": job.runbook, "done": job.done}
+            self.feed.publish(
+                Event("progress", {**progress, "total": job.total, "failed": job.failed})
+            )
+        if before is None or before[:2] != key[:2]:
+            self._publish(job)
 
     def run(
         self,
@@ -161,38 +207,24 @@ class Jobs:
         user: str,
         arguments: Mapping[str, Any],
         *,
+        options: Mapping[str, Any] | None = None,
         preview: str | None = None,
     ) -> Job:
-        """Start ``runbook`` on ``selection`` as ``user`` with ``arguments`` (checked by its
-        declaration, remote); what the run would refuse at once is refused now."""
+        """Ask for ``runbook`` on ``selection`` as ``user`` with ``arguments`` (checked by
+        its declaration from the client's ``options``); what the run would refuse at once is
+        refused now."""
         from netauto.engine.precheck import check_run
-        from netauto.engine.session import RunOptions
 
-        confirm = self._previewed(runbook, selection, user, arguments, preview)
+        shown = self._previewed(runbook, selection, user, arguments, preview)
         check_run(runbook, selection, arguments, self.project.settings, user=user)
-        function = runbook.load()
-        job = Job(
-            uuid.uuid4().hex, runbook.name, user, selection.to_dict(), options=dict(arguments)
+        return self._enqueue(
+            runbook.name,
+            user,
+            selection.to_dict(),
+            options=options if options is not None else arguments,
+            arguments=arguments,
+            preview=shown,
         )
-        dry_change = runbook.changes_routers and not runbook.commits(arguments)
-
-        def work(job: Job) -> RunReport:
-            options = RunOptions(config=self.config_file, user=user, on_event=self._progress(job))
-            extra = {"confirm": confirm} if runbook.changes_routers else {}
-            report: RunReport = function(selection, **arguments, **extra, options=options)
-            if dry_change:
-                diffs = {o.host: o.diff for o in report.hosts if o.diff and not o.failed}
-                with self._lock:
-                    self._previews[job.id] = diffs
-                job.would_change = sorted(diffs)
-            if report.declined:
-                raise UsageError(
-                    "the routers or their diffs are no longer those of the dry run: nothing "
-                    "was committed; run the dry run again"
-                )
-            return report
-
-        return self._start(job, work)
 
     def _previewed(
         self,
@@ -201,10 +233,8 @@ class Jobs:
         user: str,
         arguments: Mapping[str, Any],
         preview: str | None,
-    ) -> Confirm | None:
-        """For a commit: the confirm callback of its dry run (``preview``), used up."""
-        from netauto.engine.preview import as_previewed
-
+    ) -> uuid.UUID | None:
+        """For a commit: its finished dry run (``preview``), checked to be the same run."""
         if not runbook.commits(arguments):
             if preview is not None:
                 raise UsageError("preview goes with {commit}", params=("commit",))
@@ -220,53 +250,32 @@ class Jobs:
             for name, value in arguments.items()
             if name != "commit" and not getattr(runbook.param(name), "with_commit", False)
         }
-        with self._lock:
-            shown = self._jobs.get(preview)
-            if shown is None or preview not in self._previews:
-                raise UsageError(f"no finished dry run {preview!r} on this server: run it again")
-            if (shown.runbook, shown.user, shown.target, shown.options) != (
-                runbook.name,
-                user,
-                selection.to_dict(),
-                dry,
-            ):
-                raise UsageError(
-                    f"dry run {preview} was another runbook, user, selection or options"
-                )
-            diffs = self._previews.pop(preview)  # one commit per dry run
-        if not diffs:
+        ident = store.parse_id(preview)
+        shown = store.get(self.url, ident) if ident is not None else None
+        if shown is None or ident is None or not store.has_diffs(self.url, ident):
+            raise UsageError(f"no finished dry run {preview!r}: run it again")
+        if (shown.runbook, shown.user, shown.target, shown.options) != (
+            runbook.name,
+            user,
+            selection.to_dict(),
+            _jsonable(dry),
+        ):
+            raise UsageError(f"dry run {preview} was another runbook, user, selection or options")
+        if not shown.would_change:
             raise UsageError(f"dry run {preview}: nothing would change, nothing to commit")
-        return as_previewed(diffs)
+        return ident
 
     def fire(self, schedule: str, user: str) -> Job:
         """Fire a schedule now, once, as ``user`` (``netauto schedule run``)."""
-        from netauto.schedule import manage
+        from netauto.schedule.requests import SCHEDULE
 
-        job = Job(uuid.uuid4().hex, "schedule", user, {"schedule": schedule})
+        return self._enqueue(SCHEDULE, user, {"schedule": schedule})
 
-        def work(job: Job) -> RunReport | None:
-            fired = manage.run_now(self.project.acting_as(user), schedule)
-            job.run_id = str(fired.run_id) if fired.run_id else None
-            if fired.error is not None:
-                raise fired.error
-            return fired.report
-
-        return self._start(job, work)
-
-
-def _log(job: Job, report: RunReport | None) -> None:
-    """The end of a run started here, and each router it failed on (JSON logs' fields)."""
-    extra: dict[str, Any] = {
-        "run_id": job.run_id,
-        "user": job.user,
-        "duration": (job.finished_at - job.started_at).total_seconds() if job.finished_at else None,
-    }
-    outcome = job.error or job.summary or job.status
-    log.info("web run of %s by %s: %s", job.runbook, job.user, outcome, extra=extra)
-    for host in report.hosts if report is not None else []:
-        if host.failed:
-            detail = host.detail or host.status
-            log.warning(
-                "web run of %s: %s failed: %s", job.runbook, host.host, detail,
-                extra={**extra, "router": host.host},
-            )  # fmt: skip
+    def cancel(self, ident: str) -> Job | None:
+        """Stop a job: a queued one at once, a running one as Ctrl-C stops the CLI's."""
+        found = store.parse_id(ident)
+        job = store.cancel(self.url, found) if found is not None else None
+        if job is not None:
+            self._publish(job)
+            self._watch()
+        return job

@@ -1,5 +1,6 @@
 """A run started from the web logs its end and each router it failed on, with the fields of
-a JSON log line: run id, router, user, duration (on the simulated fleet, two routers)."""
+a JSON log line: run id, router, user, duration (on the simulated fleet, two routers). The
+run is made by a runner process, whose log is ``.netauto/runs.log``."""
 
 from __future__ import annotations
 
@@ -21,9 +22,7 @@ def fleet_size() -> int:
     return 2
 
 
-def test_web_run_logs_its_routers(
-    tmp_path: Path, sqlite_url: str, fleet: Any, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_web_run_logs_its_routers(tmp_path: Path, sqlite_url: str, fleet: Any) -> None:
     from netauto.web import create_app
 
     project = make_project(tmp_path, sqlite_url, fleet)
@@ -31,26 +30,30 @@ def test_web_run_logs_its_routers(
     token, _ = create_token(sqlite_url, "olga@example.com", actor="test", label="tests")
     fleet.set_fault("R16", auth="fail")
     app = create_app(project.config)
+    before = logs.current_format()
     try:
         client = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
-        with caplog.at_level(logging.INFO, logger="netauto.web"):
-            started = client.post("/api/runs", json={"runbook": "backup"}, headers=headers)
-            assert started.status_code == 202, started.text
-            job = started.json
-            deadline = time.monotonic() + 60
-            while job["status"] == "running" and time.monotonic() < deadline:
-                time.sleep(0.1)
-                job = client.get(f"/api/jobs/{job['id']}", headers=headers).json
+        # The runner process (its log in .netauto/runs.log) logs as the web does.
+        logs.configure("json")
+        started = client.post("/api/runs", json={"runbook": "backup"}, headers=headers)
+        assert started.status_code == 202, started.text
+        job = started.json
+        deadline = time.monotonic() + 60
+        while job["status"] == "running" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            job = client.get(f"/api/jobs/{job['id']}", headers=headers).json
         assert job["status"] == "finished" and job["counts"]["failed"] == 1, job
     finally:
         app.extensions["netauto"].feed.close()
-    formatter = logs.JsonFormatter()
-    events = [
-        json.loads(formatter.format(record))
-        for record in caplog.records
-        if record.getMessage().startswith("web run of backup")
-    ]
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "netauto_stderr", False)]:
+            root.removeHandler(handler)
+        if before is not None:
+            logs.configure(before)
+    lines = (tmp_path / ".netauto" / "runs.log").read_text().splitlines()
+    found = [json.loads(line) for line in lines if line.startswith("{")]
+    events = [event for event in found if event["message"].startswith("web run of backup")]
     end, failed = events
     assert end["level"] == "info" and end["message"].startswith("web run of backup by olga")
     assert (end["run_id"], end["user"]) == (job["run_id"], "olga")

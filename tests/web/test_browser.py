@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aistub import Call, StubServer
-from netauto_testing import DEPLOY, Project, configure_router, make_project, show_running
+from aistub import Call, StubServer, Turn
+from netauto_testing import (
+    DEPLOY,
+    Project,
+    config_body,
+    configure_router,
+    make_project,
+    show_running,
+)
 from webtest import PASSWORD, Account, make_accounts, serving
 
 from netauto.db.devices import update_device
@@ -259,6 +266,73 @@ def test_the_run_form_draws_each_runbook_and_commits_only_its_dry_run(
     assert page.problems == []
 
 
+def test_cancel_from_the_page_and_a_committing_schedule(
+    change_site: Any, browser: Callable[[], Any]
+) -> None:
+    """The card's Cancel button stops a commit as Ctrl-C does: the router whose commit has
+    begun is rolled back, the card ends ``cancelled``. Then a schedule that commits is added,
+    edited and removed from the page, each save that commits confirmed first."""
+    base, project, accounts = change_site
+    fleet, host = project.fleet, project.fleet.names[1]
+    before = config_body(show_running(fleet, host))
+    page = browser()
+    log_in(page, base, accounts["operator"])
+    page.click("[data-quick-open]")
+    page.wait_for_selector('#quick-runbook option[value="deploy"]', state="attached")
+    page.select_option("#quick-runbook", "deploy")
+    page.fill('[data-param="template"]', "ios/ntp.j2")
+    page.fill("#quick-hosts", host)
+    page.click("[data-quick-submit]")
+    button = page.wait_for_selector("[data-commit-job]", timeout=30_000)
+    fleet.set_fault(host, latency=0.05)
+    try:
+        button.click()
+        deadline = time.monotonic() + 60
+        while "file prompt quiet" not in show_running(fleet, host):  # its commit has begun
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        page.click("[data-cancel-job]")
+        page.wait_for_selector('#jobs .card:has-text("cancelled")', timeout=60_000)
+    finally:
+        fleet.clear_faults()
+    assert config_body(show_running(fleet, host)) == before
+    assert "file prompt quiet" not in show_running(fleet, host)
+    assert page.problems == []
+    # A schedule that commits: added, edited and removed from the page, each commit confirmed.
+    page.goto(f"{base}/automation/")
+    page.click("#schedule-new")
+    page.fill("#s-name", "ntp-nightly")
+    page.select_option("#s-runbook", "deploy")
+    page.fill("#s-hosts", host)
+    page.fill("#s-options", "--template ios/ntp.j2 --commit")
+    page.fill("#s-cron", "0 3 * * *")
+    page.click("#schedule-save")
+    assert "commits changes to routers" in page.inner_text("#schedule-confirm")
+    assert _schedules(project) == []  # nothing saved before the confirmation
+    page.click("#schedule-confirm-button")
+    page.wait_for_selector('tr[data-schedule="ntp-nightly"]')
+    page.click('tr[data-schedule="ntp-nightly"] [data-schedule-action="edit"]')
+    assert page.input_value("#s-options") == "--template ios/ntp.j2 --commit"
+    page.fill("#s-cron", "0 4 * * *")
+    page.click("#schedule-save")
+    page.click("#schedule-confirm-button")
+    page.wait_for_selector('tr[data-schedule="ntp-nightly"]')
+    [saved] = _schedules(project)
+    assert saved["timing"]["cron"] == "0 4 * * *" and saved["options"]["commit"] is True
+    page.click('tr[data-schedule="ntp-nightly"] [data-schedule-action="remove"]')
+    page.wait_for_selector("text=Schedule ntp-nightly removed")
+    assert _schedules(project) == []
+    # Pages left within a second may still hold their live stream: a 429 (4 per user), then
+    # the new page's stream reconnects. Nothing else.
+    assert [p for p in page.problems if "status of 429" not in p] == [], page.problems
+
+
+def _schedules(project: Project) -> list[Any]:
+    from netauto.project import Project as Opened
+
+    return [schedule.to_json() for schedule in Opened.open(project.config).schedules.list()]
+
+
 def test_router_values_are_text_never_markup(site: Any, browser: Callable[[], Any]) -> None:
     base, project, accounts = site
     host = project.fleet.names[0]
@@ -315,6 +389,21 @@ def test_every_page_and_the_chat(
     page.click("#chat-send")
     page.wait_for_selector(".chat-assistant .chat-bubble:has-text('all online')")
     assert "/chat/chat-" in page.url and "list_devices" in page.inner_text("#chat-log")
+    session = page.url.rsplit("/", 1)[1]  # the sidebar showed it at once, before any reload
+    assert page.locator(f'#chat-sessions [data-session="{session}"].active').count() == 1
+    # A proposal committed from the page: each router's diff shown again, then the one flow.
+    change = {"hosts": [host], "config": "logging host 192.0.2.55", "reason": "central syslog"}
+    stub.script("openai", Turn("", (Call("propose_change", change),)), "Proposal P1 is ready.")
+    page.fill("#chat-input", f"send {host}'s syslog to 192.0.2.55")
+    page.click("#chat-send")
+    page.click("[data-review='P1']")
+    shown = page.inner_text("[data-confirm='P1']")
+    assert host in shown and "logging host 192.0.2.55" in shown, shown
+    assert "logging host 192.0.2.55" not in show_running(project.fleet, host)
+    page.click("[data-commit-proposal='P1']")
+    page.wait_for_selector("[data-committed='committed']", timeout=60_000)
+    assert "logging host 192.0.2.55" in show_running(project.fleet, host)
+    assert page.locator(f'#chat-sessions [data-session="{session}"]').count() == 1
     shots = Path(os.environ.get("NETAUTO_WEB_SCREENSHOTS") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     run = project.runs()[1]  # the second backup: a short diff
@@ -334,4 +423,64 @@ def test_every_page_and_the_chat(
         page.screenshot(path=str(shots / f"{name}.png"), full_page=name == "device")
     page.goto(f"{base}/login")  # logged in: back to the dashboard
     assert page.url == f"{base}/"
+    assert page.problems == []
+
+
+def test_times_zones_filters_404_and_the_profile(site: Any, browser: Callable[[], Any]) -> None:
+    base, project, accounts = site
+    page = browser()
+    log_in(page, base, accounts["viewer"])
+    page.goto(f"{base}/operations/")
+    zone = page.evaluate(
+        "() => new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'})"
+        ".formatToParts(new Date()).find(p => p.type === 'timeZoneName').value"
+    )
+    shown = page.eval_on_selector_all("time[datetime]", "nodes => nodes.map(n => n.textContent)")
+    assert shown and all(text.endswith(f" {zone}") for text in shown), (zone, shown)
+    hosts = page.eval_on_selector_all("#f-host option", "nodes => nodes.map(n => n.value)")
+    assert hosts == ["", *sorted(project.fleet.names)]
+    page.select_option("#f-type", "config_backup")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**type=config_backup**")
+    page.goto(f"{base}/operations/runs")
+    page.select_option("#r-runbook", "backup")
+    page.click("#run-filters button[type=submit]")
+    page.wait_for_url("**runbook=backup**")
+    assert page.locator("#runs-table tbody tr").count() == 1
+    missing = page.goto(f"{base}/no/such/page")
+    assert missing.status == 404
+    assert page.locator("#error-page").inner_text().count("Page not found") == 1
+    # The 404 itself, nothing else (a 429: a live stream of a page left a moment ago was
+    # still counted against the user's 4; the page's stream reconnects).
+    allowed = ("status of 404", "status of 429")
+    assert [p for p in page.problems if not any(a in p for a in allowed)] == [], page.problems
+    page.problems.clear()
+    # The profile, from the user menu: display name, a token shown once and revoked, password.
+    page.goto(f"{base}/")
+    page.click("nav .dropdown-toggle")
+    page.click("text=Profile and API tokens")
+    page.wait_for_url(f"{base}/profile/")
+    page.fill("#display-name", "Vera Viewer")
+    page.click("#name-form button")
+    assert page.input_value("#display-name") == "Vera Viewer"
+    page.fill("#token-label", "grafana")
+    page.click("#token-form button")
+    token = page.inner_text("#new-token-value").strip()
+    assert token.startswith("nta_") and page.locator("#tokens-table tr[data-token]").count() == 2
+    page.goto(f"{base}/profile/")  # shown once: the page shows no token again
+    assert page.locator("#new-token").count() == 0 and token not in page.content()
+    row = page.locator("#tokens-table tr", has_text="grafana")
+    row.locator("button", has_text="Revoke").click()
+    page.wait_for_selector("text=revoked.")
+    assert page.locator("#tokens-table tr", has_text="grafana").count() == 0
+    new = "a long new passphrase for vera"
+    page.fill("#pw-current", PASSWORD)
+    page.fill("#pw-new", new)
+    page.fill("#pw-again", new)
+    page.click("#password-form button")
+    page.wait_for_selector("text=Password changed.")
+    assert page.goto(f"{base}/profile/").status == 200  # this session goes on
+    from netauto.accounts import check_password
+
+    assert check_password(project.database_url, accounts["viewer"].email, new).role == "viewer"
     assert page.problems == []

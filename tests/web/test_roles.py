@@ -26,6 +26,7 @@ SAMPLES = {
     "ident": "0" * 32,
     "session_id": "chat-000000000000",
     "feature": "ntp",
+    "prefix": "nta_00000000",
 }
 IDENTITIES = (None, "viewer", "operator", "admin")
 

@@ -1,6 +1,11 @@
 """``/api/chat``: ask the network assistant (``netauto chat``); the answer streams back as
 server-sent events: ``session`` (its id), ``text`` (a piece of the answer), ``tool`` (a tool
-it called), ``done`` (the whole answer, provider, proposals) or ``error``."""
+it called), ``done`` (the whole answer, provider, proposals) or ``error``.
+
+A proposal of a session is shown again (``GET .../proposals/ID``: each router's diff) and
+committed by an operator (``POST .../proposals/ID/commit``) exactly as the command line's
+``/commit``: the one change flow, committing only if each router's diff is still the one
+shown (:func:`netauto.chat.proposals.commit`)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
-from netauto.exceptions import NetautoError, UsageError
+from netauto.exceptions import NetautoError, PermissionDenied, UsageError
 from netauto.web.feed import Event
 from netauto.web.params import text as text_field
 from netauto.web.security import needs
@@ -112,3 +117,50 @@ def session(session_id: str) -> ResponseReturnValue:
     except UsageError as exc:
         raise NotFound(str(exc)) from None
     return jsonify({"session_id": session_id, "messages": messages})
+
+
+def _opened(session_id: str) -> Any:
+    from netauto.chat.session import open_session
+
+    try:
+        return open_session(project(), session_id=session_id)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
+
+
+@bp.get("/sessions/<session_id>/proposals/<ident>")
+@needs(Permission.READ)
+def proposal(session_id: str, ident: str) -> ResponseReturnValue:
+    """A proposal as it stands (status, each router's diff) and whether the caller may
+    commit it now (``can_commit``, else ``why_not``)."""
+    with _opened(session_id) as chat:
+        found = chat.proposals.get(ident.strip().upper())
+        if found is None:
+            raise NotFound(f"no proposal {ident!r} in this session")
+        why_not = None
+        try:
+            chat.ready(found.id)
+        except (UsageError, PermissionDenied) as exc:
+            why_not = str(exc).splitlines()[0]
+    return jsonify({**found.to_dict(), "can_commit": why_not is None, "why_not": why_not})
+
+
+@bp.post("/sessions/<session_id>/proposals/<ident>/commit")
+@needs(Permission.CHANGE)
+def commit(session_id: str, ident: str) -> ResponseReturnValue:
+    """Commit the proposal (operators): its routers, each only if its diff is the one shown;
+    the outcome per router and the run."""
+    with _opened(session_id) as chat:
+        report = chat.commit(ident)
+        found = chat.proposals[ident.strip().upper()]
+    return jsonify(
+        {
+            "proposal": found.to_dict(),
+            "run_id": report.run_id,
+            "declined": report.declined,
+            "summary": report.summary or report.note,
+            "hosts": [
+                {"host": o.host, "status": o.status, "detail": o.detail} for o in report.hosts
+            ],
+        }
+    )

@@ -1,6 +1,7 @@
-"""``POST /api/runs``: any declared runbook on a selection, started in the background;
+"""``POST /api/runs``: any declared runbook on a selection, run by a runner process;
 ``GET /api/runbooks``: the runbooks and their parameters (what the run form draws);
-``/api/jobs``: the runs started from this server, with their progress."""
+``/api/jobs``: the runs started from the web, with their progress;
+``POST /api/jobs/ID/cancel``: stop one (as Ctrl-C stops the command line's)."""
 
 from __future__ import annotations
 
@@ -76,22 +77,27 @@ def start() -> ResponseReturnValue:
         raise Forbidden(f"{runbook.name} with these options needs the {needed} permission")
     try:
         job = web_state().jobs.run(
-            runbook, selection_of(body), identity().username, arguments, preview=preview
+            runbook,
+            selection_of(body),
+            identity().username,
+            arguments,
+            options=options,
+            preview=preview,
         )
     except TooBusy as exc:
         response = jsonify({"error": str(exc)})
         response.status_code = 429
         return response
-    response = jsonify(job.to_dict())
+    response = jsonify(job.to_json())
     response.status_code = 202
-    response.headers["Location"] = url_for("api.runs.job", ident=job.id)
+    response.headers["Location"] = url_for("api.runs.job", ident=job.id.hex)
     return response
 
 
 @bp.get("/jobs")
 @needs(Permission.READ)
 def jobs() -> ResponseReturnValue:
-    return jsonify([job.to_dict() for job in web_state().jobs.recent()])
+    return jsonify([job.to_json() for job in web_state().jobs.recent()])
 
 
 @bp.get("/jobs/<ident>")
@@ -99,5 +105,25 @@ def jobs() -> ResponseReturnValue:
 def job(ident: str) -> ResponseReturnValue:
     found = web_state().jobs.get(ident)
     if found is None:
-        raise NotFound(f"no job {ident!r} on this server")
-    return jsonify(found.to_dict())
+        raise NotFound(f"no job {ident!r}")
+    return jsonify(found.to_json())
+
+
+@bp.post("/jobs/<ident>/cancel")
+@needs(Permission.READ)
+def cancel(ident: str) -> ResponseReturnValue:
+    """Stop a job: a queued one now; a running one stops further routers and rolls back a
+    router whose commit has begun. Its own user, or an operator."""
+    jobs = web_state().jobs
+    found = jobs.get(ident)
+    if found is None:
+        raise NotFound(f"no job {ident!r}")
+    if found.user != identity().username and not identity().can(Permission.CHANGE):
+        raise Forbidden("only its user or an operator cancels a run")
+    if not found.active:
+        raise UsageError(f"job {ident} already ended ({found.status})")
+    cancelled = jobs.cancel(ident)
+    assert cancelled is not None
+    response = jsonify(cancelled.to_json())
+    response.status_code = 202
+    return response

@@ -19,6 +19,7 @@ def blueprints() -> list[Blueprint]:
     from netauto.web.pages.devices import bp as devices
     from netauto.web.pages.notifications import bp as notifications
     from netauto.web.pages.operations import bp as operations
+    from netauto.web.pages.profile import bp as profile
     from netauto.web.pages.search import bp as search
 
     return [
@@ -32,4 +33,5 @@ def blueprints() -> list[Blueprint]:
         admin,
         search,
         notifications,
+        profile,
     ]

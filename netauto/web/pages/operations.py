@@ -58,10 +58,25 @@ def part() -> ResponseReturnValue:
 @bp.get("/runs")
 @needs(Permission.READ)
 def runs() -> ResponseReturnValue:
+    from netauto.engine.registry import declared
     from netauto.web.reads import cursor_of
 
-    found = project().runs.page(before=cursor_of(request.args), limit=50)
-    return render_template("runs.html", page=found)
+    runbook, status = request.args.get("runbook", ""), request.args.get("status", "")
+    found = project().runs.page(
+        runbooks=[runbook] if runbook else (),
+        statuses=[status] if status else (),
+        before=cursor_of(request.args),
+        limit=50,
+    )
+    filters = {"runbook": runbook, "status": status}
+    return render_template(
+        "runs.html",
+        page=found,
+        filters=filters,
+        query={name: value for name, value in filters.items() if value},
+        runbooks=sorted(declared()),
+        statuses=["running", "success", "failed", "skipped"],
+    )
 
 
 def _shown(ref: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """search vectors: an embedding per document section, for vector similarity
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07 14:40:00.000000
 
 ``search_vectors`` keeps one float32 vector (little-endian bytes) per ``search_docs`` row of
@@ -14,7 +14,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,9 @@
 
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
-  const { el } = netauto;
+  const { el, api } = netauto;
+  const role = document.body.dataset.role || "";
+  const operator = role === "operator" || role === "admin";
 
   function bubble(log, role, text) {
     document.getElementById("chat-empty")?.remove();
@@ -21,8 +23,63 @@
     for (const [host, diff] of Object.entries(item.diffs || {})) {
       box.firstChild.append(el("div", { class: "small mt-1", text: host }), el("pre", { class: "diff mb-1", text: diff }));
     }
-    box.firstChild.append(el("div", { class: "small text-body-secondary", text: "Commit it from the command line: netauto chat --session ... then /commit (operator role)." }));
+    const foot = el("div", { class: "small text-body-secondary mt-1", "data-proposal-foot": item.id });
+    if (operator && item.status === "proposed") {
+      foot.append(el("button", { type: "button", class: "btn btn-sm btn-outline-danger", "data-review": item.id, text: "Review and commit…" }));
+    } else if (!operator) {
+      foot.textContent = "Only an operator can commit a proposal.";
+    }
+    box.firstChild.append(foot);
     node.append(box);
+  }
+
+  // Committing a proposal: each router's diff shown again (as it stands now), then the one
+  // change flow commits only if every diff is still the one shown.
+  async function review(button) {
+    const session = document.getElementById("chat-log").dataset.session;
+    const ident = button.dataset.review;
+    const foot = button.closest("[data-proposal-foot]");
+    const base = `/api/chat/sessions/${encodeURIComponent(session)}/proposals/${encodeURIComponent(ident)}`;
+    const item = await api(base);
+    const panel = el("div", { class: "border border-danger rounded p-2 mt-1", "data-confirm": ident },
+      el("div", { class: "fw-semibold", text: `Commit ${item.id} to ${item.hosts.length} ${item.hosts.length === 1 ? "router" : "routers"}? Each router's change:` }));
+    for (const [host, diff] of Object.entries(item.diffs || {})) {
+      panel.append(el("div", { class: "small mt-1", text: host }), el("pre", { class: "diff mb-1", text: diff }));
+    }
+    if (!item.can_commit) {
+      panel.append(el("div", { class: "text-danger small", text: item.why_not }));
+      foot.replaceChildren(panel);
+      return;
+    }
+    const go = el("button", { type: "button", class: "btn btn-sm btn-danger me-1", "data-commit-proposal": ident, text: `Commit ${item.id}` });
+    const cancel = el("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Cancel" });
+    panel.append(go, cancel);
+    foot.replaceChildren(panel);
+    cancel.addEventListener("click", () => foot.replaceChildren(el("button", { type: "button", class: "btn btn-sm btn-outline-danger", "data-review": ident, text: "Review and commit…" })));
+    go.addEventListener("click", async () => {
+      go.disabled = true; cancel.disabled = true;
+      go.textContent = "Committing…";
+      try {
+        const done = await api(`${base}/commit`, { method: "POST" });
+        const lines = done.hosts.map((host) => `${host.host}: ${host.status}${host.detail ? ` (${host.detail})` : ""}`);
+        foot.replaceChildren(el("div", { class: done.proposal.status === "committed" ? "text-success" : "text-danger", "data-committed": done.proposal.status,
+          text: `${done.proposal.id} ${done.proposal.status}. ${lines.join("; ")}` }),
+          done.run_id ? el("a", { href: `/operations/${done.run_id}`, text: "open the run" }) : "");
+      } catch (error) {
+        foot.replaceChildren(el("div", { class: "text-danger", text: `not committed: ${error.message}` }));
+      }
+    });
+  }
+
+  // A new conversation shows up in the sidebar as soon as it has an id.
+  function listed(session, text) {
+    const list = document.getElementById("chat-sessions");
+    if (!list || list.querySelector(`[data-session="${CSS.escape(session)}"]`)) return;
+    list.querySelector("[data-none]")?.remove();
+    list.querySelectorAll(".active").forEach((node) => node.classList.remove("active"));
+    list.prepend(el("a", { class: "list-group-item list-group-item-action active", href: `/chat/${encodeURIComponent(session)}`, "data-session": session },
+      el("div", { class: "small text-truncate", text }),
+      el("div", { class: "small opacity-75", text: "just now" })));
   }
 
   async function ask(log, text, session) {
@@ -62,6 +119,7 @@
         if (kind === "session") {
           session = data.session_id;
           log.dataset.session = session;
+          listed(session, text);
           history.replaceState(null, "", `/chat/${encodeURIComponent(session)}`);
         } else if (kind === "text") {
           content.textContent += data.delta;
@@ -86,6 +144,10 @@
     const input = document.getElementById("chat-input");
     const send = document.getElementById("chat-send");
     log.scrollTop = log.scrollHeight;
+    log.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-review]");
+      if (button) review(button).catch((error) => button.replaceWith(el("div", { class: "text-danger small", text: error.message })));
+    });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const text = input.value.trim();

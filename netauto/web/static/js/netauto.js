@@ -50,9 +50,20 @@ const netauto = (() => {
   }
 
   const pad = (n) => String(n).padStart(2, "0");
+  // The browser's time zone, as the pages show it after each time ("CET", "UTC", "GMT+2").
+  function zoneOf(date) {
+    try {
+      const part = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" }).formatToParts(date)
+        .find((each) => each.type === "timeZoneName");
+      if (part) return part.value;
+    } catch (error) { /* an old browser: the offset below */ }
+    const offset = -date.getTimezoneOffset();
+    return offset ? `UTC${offset > 0 ? "+" : "-"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}` : "UTC";
+  }
+
   function formatTime(date) {
     const today = new Date();
-    const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${zoneOf(date)}`;
     if (date.toDateString() === today.toDateString()) return time;
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
   }
@@ -153,11 +164,12 @@ const netauto = (() => {
     const bar = part("bar");
     const share = job.total ? Math.round((100 * job.done) / job.total) : (job.status === "running" ? 5 : 100);
     bar.style.width = `${job.status === "running" ? share : 100}%`;
-    bar.className = `progress-bar${job.status === "failed" || job.failed ? " bg-danger" : job.status === "finished" ? " bg-success" : ""}`;
+    bar.className = `progress-bar${job.status === "failed" || job.status === "cancelled" || job.failed ? " bg-danger" : job.status === "finished" ? " bg-success" : ""}`;
     const detail = part("detail");
     detail.replaceChildren();
     if (job.status === "running") {
-      detail.append(`${job.done}/${job.total || "?"} ${noun(job.total, "host")}${job.failed ? `, ${job.failed} failed` : ""}`);
+      detail.append(`${job.queued ? "queued · " : ""}${job.done}/${job.total || "?"} ${noun(job.total, "host")}${job.failed ? `, ${job.failed} failed` : ""} `);
+      detail.append(job.cancel ? "· cancelling…" : el("button", { type: "button", class: "btn btn-sm btn-outline-danger ms-1 py-0", "data-cancel-job": job.id, text: "Cancel" }));
     } else if (job.error) {
       detail.append(job.error);
     } else {
@@ -180,6 +192,13 @@ const netauto = (() => {
     if (!jobs.has(event.job)) return;
     const card = document.getElementById(`job-${event.job}`);
     if (!card) return;
+    const known = seen.get(event.job);
+    if (known && known.status === "running") {  // the card keeps its Cancel button
+      const now = { ...known, queued: false, done: event.done, total: event.total, failed: event.failed };
+      seen.set(event.job, now);
+      showJob(now);
+      return;
+    }
     const bar = card.querySelector('[data-part="bar"]');
     const detail = card.querySelector('[data-part="detail"]');
     if (event.total) bar.style.width = `${Math.round((100 * event.done) / event.total)}%`;
@@ -197,6 +216,7 @@ const netauto = (() => {
     try {
       const job = await api("/api/runs", { method: "POST", body: { runbook, hosts, groups, options, ...extra } });
       jobs.add(job.id);
+      seen.set(job.id, job);
       showJob(job);
       toast(`${runbook} started on ${hosts.length ? hosts.join(", ") : groups.length ? groups.join(", ") : "every host"}`, "primary");
       return job;
@@ -319,7 +339,17 @@ const netauto = (() => {
   }
 
   function wireQuickActions() {
-    document.addEventListener("click", (event) => {
+    document.addEventListener("click", async (event) => {
+      const cancel = event.target.closest("[data-cancel-job]");
+      if (cancel) {
+        cancel.disabled = true;
+        try {
+          showJob(await api(`/api/jobs/${cancel.dataset.cancelJob}/cancel`, { method: "POST" }));
+        } catch (error) {
+          toast(`cancel: ${error.message}`, "danger");
+        }
+        return;
+      }
       const commit = event.target.closest("[data-commit-job]");
       if (commit) {
         const wanted = commits.get(commit.dataset.commitJob);
