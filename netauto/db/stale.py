@@ -14,13 +14,37 @@ from __future__ import annotations
 
 import socket
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from netauto.clock import utcnow
 from netauto.db.direct import Database, connected
 from netauto.db.oplog_store import UNFINISHED_SQL
 from netauto.process import pid_alive
+
+
+def _found(row: Sequence[Any]) -> _Found:
+    """A ``runs`` row (id, runbook, owner_pid, owner_host, started_at) as read back."""
+    run_id, runbook, pid, host, started = row
+    return _Found(
+        Database.read_id(run_id),  # type: ignore[arg-type]
+        runbook,
+        pid,
+        host,
+        Database.read_time(started),  # type: ignore[arg-type]
+    )
+
+
+def _fail_rows(database: Database, run_id: Any, reason: str, at: Any) -> int:
+    """Fail the run's unfinished operations rows with ``reason``; how many there were."""
+    return database.execute(
+        "UPDATE operations_log SET status = 'failed', error_message = ?, "
+        "finished_at = ?, updated_at = ? "
+        f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
+        (reason, at, at, run_id),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,24 +96,13 @@ def close_stale(
             "SELECT id, runbook, owner_pid, owner_host, started_at FROM runs "
             f"WHERE status IN ({UNFINISHED_SQL})"
         )
-        for run_id, runbook, pid, host, started in runs:
-            run = _Found(
-                Database.read_id(run_id),  # type: ignore[arg-type]
-                runbook,
-                pid,
-                host,
-                Database.read_time(started),  # type: ignore[arg-type]
-            )
+        for row in runs:
+            run = _found(row)
             reason = _reason(run, here, now, older_than)
             if reason is None:
                 continue
             bound = database.bind_id(run.id)
-            rows = database.execute(
-                "UPDATE operations_log SET status = 'failed', error_message = ?, "
-                "finished_at = ?, updated_at = ? "
-                f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
-                (reason, at, at, bound),
-            )
+            rows = _fail_rows(database, bound, reason, at)
             ((total, failed),) = database.rows(
                 "SELECT COUNT(DISTINCT host), "
                 "COUNT(DISTINCT CASE WHEN status = 'failed' THEN host END) "
@@ -121,23 +134,12 @@ def _orphans(
         f"WHERE status NOT IN ({UNFINISHED_SQL}) AND id IN (SELECT run_id FROM operations_log "
         f"WHERE status IN ({UNFINISHED_SQL}) AND run_id IS NOT NULL)"
     )
-    for run_id, runbook, pid, host, started in runs:
-        run = _Found(
-            Database.read_id(run_id),  # type: ignore[arg-type]
-            runbook,
-            pid,
-            host,
-            Database.read_time(started),  # type: ignore[arg-type]
-        )
+    for row in runs:
+        run = _found(row)
         reason = _reason(run, here, now, older_than)
         if reason is None:
             continue
         reason = f"{reason} (its run had ended before this row)"
-        rows = database.execute(
-            "UPDATE operations_log SET status = 'failed', error_message = ?, "
-            "finished_at = ?, updated_at = ? "
-            f"WHERE run_id = ? AND status IN ({UNFINISHED_SQL})",
-            (reason, at, at, database.bind_id(run.id)),
-        )
+        rows = _fail_rows(database, database.bind_id(run.id), reason, at)
         closed.append(ClosedRun(run.id, run.runbook, reason, rows))
     return closed

@@ -6,26 +6,13 @@ Debian's /usr/bin/chromium, headless, by Playwright (as test_browser.py); two la
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from netauto_testing import make_project
-from webtest import PASSWORD, make_accounts, serving
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from webtest import ARGS, CHROMIUM, PASSWORD, make_accounts, need_chromium, serving
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +22,7 @@ def fleet_size() -> int:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is missing")
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as running:

@@ -27,30 +27,14 @@ from netauto_testing import (
     make_project,
     show_running,
 )
-from webtest import PASSWORD, Account, make_accounts, serving
+from webtest import ARGS, CHROMIUM, PASSWORD, Account, make_accounts, serving
+from webtest import unavailable as _unavailable
 
 from netauto.db.devices import update_device
 from netauto.db.oplog_store import Store
 from netauto.db.records import OpRecord
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 EVIL = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
-
-
-def _unavailable(message: str) -> None:
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

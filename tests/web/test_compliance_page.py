@@ -15,19 +15,8 @@ from typing import Any
 import argon2
 import pytest
 from netauto_testing import DEPLOY, Project, configure_router, make_project
-from webtest import PASSWORD, Account, make_accounts, serving
+from webtest import ARGS, CHROMIUM, PASSWORD, Account, make_accounts, need_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 RULES = """\
 features:
   - name: ntp
@@ -75,10 +64,7 @@ def site(
 
 @pytest.fixture(scope="module")
 def page(site: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is missing")
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     base, _project, accounts = site

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from netauto_testing import many_hosts, write_project
-from test_browser import ARGS, CHROMIUM, _unavailable
-from webtest import PASSWORD, make_accounts, serving
+from webtest import ARGS, CHROMIUM, PASSWORD, make_accounts, serving
+from webtest import unavailable as _unavailable
 
 from netauto.clock import utcnow
 from netauto.db import migrate, samples

@@ -286,7 +286,7 @@ def test_cross_site_logout_in_chromium(
 ) -> None:
     """A real browser, logged in, visits another site whose form posts to /logout and to
     /login: its user stays logged in."""
-    from test_browser import ARGS, CHROMIUM, IN_CI
+    from webtest import ARGS, CHROMIUM, IN_CI
 
     if not CHROMIUM.exists():
         (pytest.fail if IN_CI else pytest.skip)(f"{CHROMIUM} is missing")

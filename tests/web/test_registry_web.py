@@ -7,7 +7,6 @@ R15 and R16, and R17 is added from the devices page, then backed up by the next
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,19 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from netauto_testing import Project, make_project
-from webtest import PASSWORD, Account, bearer, make_accounts, serving
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from webtest import ARGS, CHROMIUM, PASSWORD, Account, bearer, make_accounts, need_chromium, serving
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +53,7 @@ def site(
 
 
 def _chromium_page(tmp_path: Path) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as running:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from netauto_testing import configure_router, make_project
-from test_browser import ARGS, CHROMIUM, _unavailable
-from webtest import PASSWORD, Account, bearer, make_accounts, serving
+from webtest import ARGS, CHROMIUM, PASSWORD, Account, bearer, make_accounts, serving
+from webtest import unavailable as _unavailable
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 from netauto_testing import REPO, Project, build_wheel
-from test_browser import ARGS, CHROMIUM, _unavailable, log_in
+from test_browser import log_in
 from test_runs import finished, logged_in
-from webtest import Account, make_accounts, serving
+from webtest import ARGS, CHROMIUM, Account, make_accounts, serving
+from webtest import unavailable as _unavailable
 
 NETAUTO = str(Path(sys.executable).parent / "netauto")
 

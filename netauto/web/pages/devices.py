@@ -3,6 +3,7 @@ with its facts, operations history and backup history with a diff between any tw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -73,33 +74,35 @@ def add() -> ResponseReturnValue:
 @bp.post("/<name>/edit")
 @needs(Permission.CHANGE)
 def edit(name: str) -> ResponseReturnValue:
-    try:
+    def change() -> None:
         spec = _form_spec()
         spec.pop("name")
         project().registry.edit(name, spec)
-        flash(f"{name} saved.", "success")
-    except UsageError as exc:
-        flash(str(exc).splitlines()[0], "danger")
-    return redirect(url_for("devices.detail", name=name))
+
+    return _changed(name, change, f"{name} saved.")
 
 
 @bp.post("/<name>/retire")
 @needs(Permission.CHANGE)
 def retire(name: str) -> ResponseReturnValue:
-    try:
-        project().registry.retire(name)
-        flash(f"{name} retired: in no selection any more; its history stays.", "success")
-    except UsageError as exc:
-        flash(str(exc).splitlines()[0], "danger")
-    return redirect(url_for("devices.detail", name=name))
+    return _changed(
+        name,
+        lambda: project().registry.retire(name),
+        f"{name} retired: in no selection any more; its history stays.",
+    )
 
 
 @bp.post("/<name>/restore")
 @needs(Permission.CHANGE)
 def restore(name: str) -> ResponseReturnValue:
+    return _changed(name, lambda: project().registry.restore(name), f"{name} restored.")
+
+
+def _changed(name: str, change: Callable[[], object], done: str) -> ResponseReturnValue:
+    """Make a registry change from a form; flash what came of it; back to the device."""
     try:
-        project().registry.restore(name)
-        flash(f"{name} restored.", "success")
+        change()
+        flash(done, "success")
     except UsageError as exc:
         flash(str(exc).splitlines()[0], "danger")
     return redirect(url_for("devices.detail", name=name))
