@@ -131,9 +131,10 @@ def run_failure(url: str, report: RunReport, schedule_id: str | None) -> int | N
 
 
 def run_events(url: str, report: RunReport, *, schedule_id: str | None = None) -> None:
-    """Every event of one finished run; an error storing one is logged, never raised."""
-    from sqlalchemy.exc import SQLAlchemyError
+    """Every event of one finished run; an error storing one is logged, never raised.
 
+    A run with nothing to tell (a backup that changed nothing) touches no database and does
+    not load SQLAlchemy (tests/runbooks/test_backup.py: the run path is plain SQL)."""
     from netauto.exceptions import NetautoError
 
     try:
@@ -147,5 +148,9 @@ def run_events(url: str, report: RunReport, *, schedule_id: str | None = None) -
             if report.runbook == "backup" and outcome.changed:
                 config_changed(url, outcome, report.run_id)
         run_failure(url, report, schedule_id)
-    except (NetautoError, SQLAlchemyError, OSError) as error:
+    except Exception as error:
+        from sqlalchemy.exc import SQLAlchemyError  # loaded already when it raised
+
+        if not isinstance(error, (NetautoError, SQLAlchemyError, OSError)):
+            raise
         log.warning("events of run %s not stored: %s", report.run_id, error)
