@@ -89,8 +89,13 @@ class Rollout:
         canary: int | None = None,
         batch: str | int | None = None,
         max_fail: str | float | None = None,
+        *,
+        revert_in: int | None = None,
     ) -> Rollout | None:
-        """The rollout of a change runbook's options; they need ``commit``."""
+        """The rollout of a change runbook's options; they need ``commit``, as does
+        ``revert_in`` (the revert timer of the runbooks that have one, checked first)."""
+        if revert_in is not None and not commit:
+            raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
         rollout = cls.of(canary, batch, max_fail)
         if rollout is not None and not commit:
             raise UsageError(

@@ -139,9 +139,7 @@ def deploy(
 
     if sum(given is not None for given in (template, file, candidate)) != 1:
         raise UsageError("give one of {template} or {file}", params=("template", "file"))
-    if revert_in is not None and not commit:
-        raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
-    rollout = Rollout.for_change(commit, canary, batch, max_fail)
+    rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
     if template is not None:
         load_template(load_settings(options.config if options else None).templates_dir, template)
     if file is not None:

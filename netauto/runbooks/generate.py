@@ -150,9 +150,7 @@ def generate(
         )
     if params and config_type is None:
         raise UsageError("{params} needs {config_type}", params=("params", "config_type"))
-    if revert_in is not None and not commit:
-        raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
-    rollout = Rollout.for_change(commit, canary, batch, max_fail)
+    rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
     # Before any router is contacted: no provider to call is a usage error (exit 2).
     load_ai_settings(load_settings(options.config if options else None)).usable_providers()
     text = intent.strip() if intent else intent_of(str(config_type), dict(params or {}))

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from netauto.engine.declaration import COMMIT, POST_CHECKS, REVERT_IN, ROLLOUT, Runbook
-from netauto.exceptions import UsageError
 from netauto.runbooks.compliance import FEATURE
 
 if TYPE_CHECKING:
@@ -58,9 +57,7 @@ def remediate(
 
     from .compliance import rules_of
 
-    if revert_in is not None and not commit:
-        raise UsageError("{revert_in} needs {commit}", params=("revert_in", "commit"))
-    rollout = Rollout.for_change(commit, canary, batch, max_fail)
+    rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
     features = rules_of(load_settings(options.config if options else None), feature)
     arguments = {"feature": list(feature or []), "revert_in": revert_in, "post_checks": post_checks}
     return change_runbook(
