@@ -13,8 +13,8 @@ import signal
 import sys
 import threading
 
-from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, launch, terminate
+from netauto.exceptions import UsageError
+from netauto.process import PidLock, daemonize, launch, one_line_errors, terminate
 from netauto.project import Project
 
 PID_FILE = "syslog.pid"
@@ -26,7 +26,7 @@ def serve(project: Project, *, bind: str, ready: threading.Event | None = None) 
     """Listen on ``bind`` and drain the outbox until SIGTERM or SIGINT (main thread only)."""
     from netauto.project import listening
 
-    lock = PidLock(project.folder / ".netauto" / PID_FILE)
+    lock = PidLock(project.state_dir / PID_FILE)
     if not lock.acquire():
         raise UsageError(f"a syslog listener already runs for this project (pid {lock.owner()})")
     stop = threading.Event()
@@ -51,7 +51,7 @@ def serve(project: Project, *, bind: str, ready: threading.Event | None = None) 
 
 def spawn(project: Project, *, bind: str, timeout: float = 60) -> int:
     """Start a detached listener and wait until it listens; returns its pid."""
-    folder = project.folder / ".netauto"
+    folder = project.state_dir
     running = PidLock(folder / PID_FILE).owner()
     if running is not None:
         raise UsageError(f"a syslog listener already runs for this project (pid {running})")
@@ -70,7 +70,7 @@ def spawn(project: Project, *, bind: str, timeout: float = 60) -> int:
 
 
 def stop(project: Project, *, wait: float = 30) -> int:
-    return terminate(project.folder / ".netauto" / PID_FILE, "the syslog listener", wait)
+    return terminate(project.state_dir / PID_FILE, "the syslog listener", wait)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,18 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", required=True)
     parser.add_argument("--daemonize", action="store_true")
     ns = parser.parse_args(argv)
-    try:
+
+    def body() -> None:
         project = Project.open(ns.config)
         if ns.daemonize:
-            daemonize(project.folder / ".netauto" / LOG_FILE)
+            daemonize(project.state_dir / LOG_FILE)
         from netauto.logs import configure
 
         configure(None)
         serve(project, bind=ns.bind)
-    except NetautoError as exc:
-        print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
-        return exc.exit_code
-    return 0
+
+    return one_line_errors(body)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,14 @@ import fcntl
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from netauto.exceptions import NetautoError
+from netauto.secrets import mask_message
+from netauto.text import first_line
 
 
 def pid_alive(pid: int) -> bool:
@@ -164,3 +169,13 @@ class PidLock:
             return None
         finally:
             os.close(fd)
+
+
+def one_line_errors(body: Callable[[], int | None]) -> int:
+    """A process's ``main``: ``body``'s exit code (None: 0); a NetautoError is one line on
+    stderr, secrets masked, and the error's exit code (2 for a refusal)."""
+    try:
+        return body() or 0
+    except NetautoError as exc:
+        print(f"Error: {mask_message(first_line(exc))}", file=sys.stderr, flush=True)
+        return exc.exit_code

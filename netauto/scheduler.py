@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, launch, terminate
+from netauto.process import PidLock, daemonize, launch, one_line_errors, terminate
 from netauto.project import Project
 
 if TYPE_CHECKING:
@@ -54,15 +54,11 @@ POLL = 1.0
 log = logging.getLogger("netauto.schedule")
 
 
-def state_dir(project: Project) -> Path:
-    return project.folder / ".netauto"
-
-
 def _locks(project: Project) -> list[tuple[PidLock, str]]:
     """The locks a scheduler holds, each with what to say when another process has it."""
     locks = [
         (
-            PidLock(state_dir(project) / PID_FILE),
+            PidLock(project.state_dir / PID_FILE),
             "a scheduler is already running for this project (pid {pid}); netauto scheduler stop",
         )
     ]
@@ -167,7 +163,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
                 runners.tick()
             except (NetautoError, SQLAlchemyError) as exc:  # database away: next tick retries
                 log.warning("tick failed: %s", error_text(exc))
-            heartbeat.write(state_dir(project), poll=poll)  # GET /readyz reads it
+            heartbeat.write(project.state_dir, poll=poll)  # GET /readyz reads it
             stop.wait(poll)
         running = scheduler.names()
         if running:
@@ -185,7 +181,7 @@ def serve(project: Project, *, grace: float = GRACE, poll: float = POLL) -> None
     finally:
         if services is not None:
             services.stop()
-        heartbeat.remove(state_dir(project))
+        heartbeat.remove(project.state_dir)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for lock in held:
@@ -216,7 +212,7 @@ def spawn(
 ) -> int:
     """Start a detached scheduler and wait until it holds its locks; returns its pid."""
     refuse_second(project)
-    folder = state_dir(project)
+    folder = project.state_dir
     folder.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "netauto.scheduler", "--config", str(project.config_file)]
     args += ["--grace", str(grace), "--poll", str(poll), "--daemonize", "--log-format", log_format]
@@ -234,7 +230,7 @@ class Status:
 
 
 def status(project: Project) -> Status:
-    folder = state_dir(project)
+    folder = project.state_dir
     pid = PidLock(folder / PID_FILE).owner()
     found = Status(pid, str(folder / PID_FILE), str(folder / LOG_FILE))
     if pid is not None:
@@ -248,7 +244,7 @@ def status(project: Project) -> Status:
 
 def stop(project: Project, *, wait: float = GRACE + 30) -> int:
     """SIGTERM the project's scheduler and wait for it to finish its runs; returns its pid."""
-    return terminate(state_dir(project) / PID_FILE, "the scheduler", wait)
+    return terminate(project.state_dir / PID_FILE, "the scheduler", wait)
 
 
 def configure_logging(log_format: str | None = None) -> None:
@@ -281,18 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-format", choices=("text", "json"), default=None)
     parser.add_argument("--request", help="run this run request (its id) and exit")
     ns = parser.parse_args(argv)
-    try:
+
+    def body() -> int:
         project = Project.open(ns.config)
         if ns.request:
             return _run_request(project, ns.request, ns.log_format)
         if ns.daemonize:
-            daemonize(state_dir(project) / LOG_FILE)
+            daemonize(project.state_dir / LOG_FILE)
         configure_logging(ns.log_format)
         serve(project, grace=ns.grace, poll=ns.poll)
-    except NetautoError as exc:
-        print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
-        return exc.exit_code
-    return 0
+        return 0
+
+    return one_line_errors(body)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from netauto.db.rows import SettingRow
 from netauto.secretbox import Encrypted
 from netauto.settings_schema import BY_KEY, spec_of
+from netauto.text import first_line
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
@@ -33,7 +34,7 @@ def read_stored(url: str) -> dict[str, Any]:
 
         if (wrong := missing_database(url, exc)) is not None:
             raise wrong from None  # not an outage: a URL naming no database (exit 2)
-        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        why = first_line(exc)
         log.warning("settings: database not read (%s); using environment and config file", why)
         return {}
     values: dict[str, Any] = {}

@@ -19,6 +19,12 @@ def names(items: list[str], shown: int) -> str:
     return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
+def first_line(error: BaseException) -> str:
+    """An error as one line: its message's first line, else its type's name."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def plural(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` and its noun: ``1 router``, ``0 routers``, ``3 entries``."""
     return f"{count} {noun(count, singular, plural)}"

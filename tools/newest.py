@@ -5,9 +5,10 @@ The README's commands and CI install the lock (requirements-lock.txt), so what P
 publishes tomorrow cannot break a user's install or a submission. This script is how we
 meet tomorrow's releases on purpose: it makes a fresh venv, installs netauto with every
 dependency at the newest release pyproject.toml allows (no lock, no holds), lists what is
-newer than the lock, and runs the tests (all of them, or the pytest arguments given after
-``--``). ``--record`` writes the result into docs/dependencies.md; then, if the run passed,
-``python3 tools/lock.py --upgrade`` moves the lock forward.
+newer than the lock, and runs the tests (the pytest arguments given after ``--``; by default
+the README test command's, the whole suite on both cores). ``--record`` writes the result into
+docs/dependencies.md; then, if the run passed, ``python3 tools/lock.py --upgrade`` moves the
+lock forward.
 
     python3 tools/newest.py --record                # the whole suite, result into the docs
     python3 tools/newest.py -- tests/lab -x         # a part of it
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements-lock.txt"
 DOCS = ROOT / "docs" / "dependencies.md"
+README = ROOT / "README.md"
 BEGIN, END = "<!-- newest-result -->", "<!-- /newest-result -->"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
@@ -46,6 +48,14 @@ def locked() -> dict[str, str]:
         if match:
             found.setdefault(canonical(match.group(1)), match.group(2))
     return found
+
+
+def readme_pytest_args() -> list[str]:
+    """The pytest arguments of the README's test command (``-q -n 2 --dist loadscope``)."""
+    text = README.read_text()
+    block = text[text.index("<!-- test-command -->") : text.index("<!-- /test-command -->")]
+    words = block.split("-m pytest", 1)[1].split("`", 1)[0].split()
+    return [word for word in words if word != "-q"]
 
 
 def installed(python: Path) -> dict[str, str]:
@@ -130,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, old, new in newer:
             print(f"newer than the lock: {name} {old} -> {new}", file=sys.stderr)
-        code, summary, seconds = run_suite(python, args.pytest_args)
+        code, summary, seconds = run_suite(python, args.pytest_args or readme_pytest_args())
     text = report(newer, code, summary, seconds, args.pytest_args)
     print(text)
     if args.record:

@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from netauto.ai.config import ProviderConfig
 from netauto.exceptions import AIError
 from netauto.exceptions import ProvidersFailed as ProvidersFailed  # re-exported
+from netauto.text import first_line
 
 Role = Literal["user", "assistant"]
 # Local OpenAI-compatible servers ignore the key, but the SDKs insist on one.
@@ -193,7 +194,7 @@ def classify(exc: BaseException) -> str:
 
 def describe(exc: BaseException) -> str:
     status = getattr(exc, "status_code", None)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = first_line(exc)
     text = text if len(text) <= 200 else text[:200] + "..."
     return f"HTTP {status}: {text}" if status else f"{type(exc).__name__}: {text}"
 

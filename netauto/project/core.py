@@ -99,6 +99,12 @@ class Project:
     def folder(self) -> Path:
         return self.settings.project_dir
 
+    @property
+    def state_dir(self) -> Path:
+        """The project's own state beside config.yaml (``.netauto/``): pid files, logs, the
+        web's key, the scheduler's heartbeat."""
+        return self.folder / ".netauto"
+
     def reload(self) -> None:
         """Read the settings again (after one was stored or removed)."""
         self._shared.settings = load_settings(self.config_file)

@@ -30,7 +30,7 @@ from netauto.exceptions import (
     PermissionDenied,
     UsageError,
 )
-from netauto.text import plural
+from netauto.text import first_line, plural
 from netauto.web.feed import Feed
 from netauto.web.health import bp as health
 from netauto.web.jobs import Jobs, quick_actions
@@ -84,8 +84,7 @@ def _status_of(error: NetautoError) -> int:
 
 
 def _netauto_error(error: NetautoError) -> ResponseReturnValue:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return refuse(_status_of(error), text)
+    return refuse(_status_of(error), first_line(error))
 
 
 # The title of a page for an HTTP error: what happened, in the words of the page.

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netauto.clock import utcnow
+from netauto.text import first_line
 
 if TYPE_CHECKING:
     from netauto.db.rows import OperationRow
@@ -207,7 +208,7 @@ class Feed:
                     first = False
                     self.ready.set()
                 except Exception as exc:  # a database hiccup: try again at the next turn
-                    log.warning("live feed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+                    log.warning("live feed: %s", first_line(exc))
                     self._stop.wait(interval)
                 waiter.wait(interval)
         finally:

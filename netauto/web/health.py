@@ -29,6 +29,7 @@ from netauto.exceptions import DatabaseError
 from netauto.process import pid_alive
 from netauto.project import Project
 from netauto.schedule import heartbeat
+from netauto.text import first_line
 from netauto.web.security import OPEN, needs
 from netauto.web.state import web_state
 
@@ -42,7 +43,7 @@ def _database(project: Project) -> dict[str, str]:
     try:
         revision = migrate.current_revision(project.database_url)
     except DatabaseError as exc:
-        log.warning("readyz: %s", str(exc).splitlines()[0])
+        log.warning("readyz: %s", first_line(exc))
         return {"database": "unreachable", "schema": "unknown"}
     if revision == migrate.HEAD:
         return {"database": "ok", "schema": "ok"}
@@ -54,7 +55,7 @@ def _database(project: Project) -> dict[str, str]:
 
 
 def _scheduler(project: Project, now: datetime) -> str:
-    beat = heartbeat.read(project.folder / ".netauto")
+    beat = heartbeat.read(project.state_dir)
     if beat is None:
         if project.settings.value("web.require_scheduler"):
             log.warning("readyz: no scheduler runs for %s", project.folder)

@@ -108,7 +108,7 @@ class Jobs:
     def _scheduler_beats(self) -> bool:
         from netauto.schedule import heartbeat
 
-        beat = heartbeat.read(self.project.folder / ".netauto")
+        beat = heartbeat.read(self.project.state_dir)
         return beat is not None and beat.fresh(utcnow())
 
     def _launch(self, ident: uuid.UUID) -> None:

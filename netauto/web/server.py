@@ -22,10 +22,9 @@ import signal
 import socket
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from netauto.exceptions import NetautoError, UsageError
-from netauto.process import PidLock, daemonize, launch, terminate
+from netauto.process import PidLock, daemonize, launch, one_line_errors, terminate
 from netauto.project import Project
 
 DEFAULT_BIND = "127.0.0.1:8080"
@@ -35,10 +34,6 @@ THREADS = 32
 SERVER_OPTIONS = {"threads": THREADS, "ident": "netauto", "channel_request_lookahead": 1}
 PID_FILE, INFO_FILE, LOG_FILE = "web.pid", "web.json", "web.log"
 log = logging.getLogger("netauto.web")
-
-
-def state_dir(project: Project) -> Path:
-    return project.folder / ".netauto"
 
 
 def parse_bind(text: str) -> tuple[str, int]:
@@ -79,10 +74,10 @@ def serve(project: Project, bind: str = DEFAULT_BIND, *, allow_remote: bool = Fa
             f"--bind {host}: netauto web serves loopback addresses only; put a TLS proxy in "
             "front and pass --allow-remote to bind another address"
         )
-    lock = PidLock(state_dir(project) / PID_FILE)
+    lock = PidLock(project.state_dir / PID_FILE)
     if not lock.acquire():
         raise UsageError(f"netauto web already runs for this project (pid {lock.owner()})")
-    info = state_dir(project) / INFO_FILE
+    info = project.state_dir / INFO_FILE
     try:
         app = create_app(project, feed={"max_subscribers": THREADS - 8})
         sync_inventory(project)
@@ -129,7 +124,7 @@ def spawn(
 ) -> int:
     """Start a detached server and wait until it answers; returns its pid."""
     host, port = parse_bind(bind)
-    folder = state_dir(project)
+    folder = project.state_dir
     owner = PidLock(folder / PID_FILE).owner()
     if owner is not None:
         raise UsageError(f"netauto web already runs for this project (pid {owner})")
@@ -150,7 +145,7 @@ class Status:
 
 
 def status(project: Project) -> Status:
-    folder = state_dir(project)
+    folder = project.state_dir
     pid = PidLock(folder / PID_FILE).owner()
     url = None
     if pid is not None:
@@ -161,7 +156,7 @@ def status(project: Project) -> Status:
 
 def stop(project: Project, *, wait: float = 30) -> int:
     """SIGTERM the project's server and wait for it to end; returns its pid."""
-    return terminate(state_dir(project) / PID_FILE, "netauto web", wait)
+    return terminate(project.state_dir / PID_FILE, "netauto web", wait)
 
 
 def configure_logging(log_format: str | None = None) -> None:
@@ -179,17 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--daemonize", action="store_true")
     parser.add_argument("--log-format", choices=("text", "json"), default=None)
     ns = parser.parse_args(argv)
-    try:
+
+    def body() -> None:
         project = Project.open(ns.config)
         parse_bind(ns.bind)
         if ns.daemonize:
-            daemonize(state_dir(project) / LOG_FILE)
+            daemonize(project.state_dir / LOG_FILE)
         configure_logging(ns.log_format)
         serve(project, ns.bind, allow_remote=ns.allow_remote)
-    except NetautoError as exc:
-        print(f"Error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
-        return exc.exit_code
-    return 0
+
+    return one_line_errors(body)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def scheduler(
     project = Project.open(config_file)
     if detach:
         pid = daemon.spawn(project, grace=grace, poll=poll, log_format=log_format)
-        log = daemon.state_dir(project) / daemon.LOG_FILE
+        log = project.state_dir / daemon.LOG_FILE
         click.echo(f"Scheduler started (pid {pid}); log {log}. Stop: netauto scheduler stop.")
         return
     daemon.configure_logging(log_format)

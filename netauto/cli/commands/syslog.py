@@ -40,7 +40,7 @@ def syslog(ctx: click.Context, bind: str | None, detach: bool, config_file: str)
         pid = listener.spawn(project, bind=where)
         click.echo(
             f"Syslog listener started (pid {pid}) on {where}; log "
-            f"{project.folder / '.netauto' / listener.LOG_FILE}. Stop: netauto syslog stop."
+            f"{project.state_dir / listener.LOG_FILE}. Stop: netauto syslog stop."
         )
         return
     listener.serve(project, bind=where)

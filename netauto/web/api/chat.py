@@ -21,6 +21,7 @@ from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError, PermissionDenied, UsageError
+from netauto.text import first_line
 from netauto.web.feed import Event
 from netauto.web.params import text as text_field
 from netauto.web.security import needs
@@ -56,7 +57,7 @@ def _answer(chat: Any, text: str, out: queue.Queue[Item]) -> None:
             )
         )
     except NetautoError as exc:
-        out.put(Event("error", {"error": str(exc).splitlines()[0] if str(exc) else "error"}))
+        out.put(Event("error", {"error": first_line(exc)}))
     except Exception:  # the stream must end with an event, whatever happened
         log.exception("chat answer failed")
         out.put(Event("error", {"error": "internal error (see the server log)"}))
@@ -141,7 +142,7 @@ def proposal(session_id: str, ident: str) -> ResponseReturnValue:
         try:
             chat.ready(found.id)
         except (UsageError, PermissionDenied) as exc:
-            why_not = str(exc).splitlines()[0]
+            why_not = first_line(exc)
     return jsonify({**found.to_dict(), "can_commit": why_not is None, "why_not": why_not})
 
 

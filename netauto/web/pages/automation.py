@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from netauto.auth import Permission
 from netauto.exceptions import NetautoError
 from netauto.schedule.timing import format_every
+from netauto.text import first_line
 from netauto.web.security import identity, needs
 from netauto.web.state import project, web_state
 
@@ -50,7 +51,7 @@ def _asked(name: str, what: str) -> ResponseReturnValue | None:
             action=request.path,
         )
     except NetautoError as exc:
-        flash(str(exc).splitlines()[0], "danger")
+        flash(first_line(exc), "danger")
         return redirect(url_for("automation.index"))
     return None
 
@@ -62,7 +63,7 @@ def _set_active(name: str, active: bool) -> ResponseReturnValue:
         found = project().schedules.set_active(name, active)
         flash(f"Schedule {found.name} {'enabled' if active else 'disabled'}.", "success")
     except NetautoError as exc:
-        flash(str(exc).splitlines()[0], "danger")
+        flash(first_line(exc), "danger")
     return redirect(url_for("automation.index"))
 
 
@@ -136,7 +137,7 @@ def edit(name: str) -> ResponseReturnValue:
     try:
         found = project().schedules.get(name)
     except NetautoError as exc:
-        flash(str(exc).splitlines()[0], "danger")
+        flash(first_line(exc), "danger")
         return redirect(url_for("automation.index"))
     return _form_page(name=found.name, values=_values_of(found))
 
@@ -154,7 +155,7 @@ def remove(name: str) -> ResponseReturnValue:
         found = project().schedules.remove(name)
         flash(f"Schedule {found.name} removed; its past runs stay in Operations.", "success")
     except NetautoError as exc:
-        flash(str(exc).splitlines()[0], "danger")
+        flash(first_line(exc), "danger")
     return redirect(url_for("automation.index"))
 
 
@@ -180,5 +181,5 @@ def run(name: str) -> ResponseReturnValue:
         web_state().jobs.fire(name, identity().username)
         flash(f"Schedule {name} fired: its run shows up below and in Operations.", "success")
     except NetautoError as exc:
-        flash(str(exc).splitlines()[0], "danger")
+        flash(first_line(exc), "danger")
     return redirect(url_for("automation.index"))
