@@ -123,6 +123,9 @@ def test_force_adds_the_missing_files_and_never_overwrites_one(tmp_path: Path) -
     assert (folder / "templates/ios/ntp.j2").read_bytes() == (
         SKELETON / "templates/ios/ntp.j2"
     ).read_bytes()
+    (folder / "templates" / "ios" / "ntp.j2").unlink()
+    once = run(str(folder), "--force")  # counts in English: one file
+    assert once.exit_code == 0 and f"Wrote 1 file to {folder}:" in once.output, once.output
     again = run(str(folder), "--force")
     assert again.exit_code == 0
     assert "Wrote 0 files" in again.output
