@@ -35,6 +35,10 @@ def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], Non
 
         with change_hints(who):
             report = find("backup").load()(Selection(hosts=routers), options=project.run_options())
+        # What the run warns of, as `netauto backup` prints it: above all, loopback routers
+        # that this project's lab does not serve (another lab answers: its configs are stored).
+        for warning in report.warnings:
+            log.warning("syslog: backup of %s: %s", ", ".join(routers), warning)
         log.info("syslog: backed up %s (%s)", ", ".join(routers), report.summary or "done")
 
     return backup

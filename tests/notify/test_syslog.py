@@ -3,10 +3,12 @@ and newlines), a burst coalesced into one backup, link and login events deduplic
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from netauto_testing import write_project
 from notify_servers import wait_for
@@ -81,6 +83,31 @@ def test_syslog_command_refuses_a_bad_bind(tmp_path: Path, sqlite_url: str) -> N
     result = CliRunner().invoke(cli, ["syslog", "--bind", "nowhere", "--config", str(config)])
     assert result.exit_code == 2
     assert "bind must be HOST:PORT" in result.output
+
+
+def test_a_syslog_backup_of_a_lab_this_project_did_not_start_says_so(
+    tmp_path: Path,
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The listener's backups warn as `netauto backup` does: R15 is on loopback with no port,
+    and this project's lab is not running, so whatever answers there is not its lab."""
+    from netauto.lab.fleet import free_port
+    from netauto.project import Project
+    from netauto.project.listening import backup_for
+
+    monkeypatch.setenv("NETAUTO_LAB_PORT", str(free_port("127.0.0.15")))  # nothing listens
+    monkeypatch.setenv("NETAUTO_CONNECT_TIMEOUT", "2")
+    hosts = {"R15": {"hostname": "127.0.0.15", "groups": ["routers"]}}
+    project = Project.open(write_project(tmp_path, sqlite_url, hosts=hosts))
+    with caplog.at_level(logging.WARNING, logger="netauto.syslog"):
+        backup_for(project)(["R15"], {})
+    warned = [r.getMessage() for r in caplog.records if r.name == "netauto.syslog"]
+    assert any(
+        m.startswith("syslog: backup of R15: R15: port ") and "not a lab this project started" in m
+        for m in warned
+    ), warned
 
 
 def test_detached_listener_tells_a_link_down_then_stops(tmp_path: Path, sqlite_url: str) -> None:
