@@ -110,6 +110,24 @@ def test_a_syslog_backup_of_a_lab_this_project_did_not_start_says_so(
     ), warned
 
 
+def test_a_taken_bind_is_refused_before_any_notification_is_sent(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netauto.cli import cli
+    from netauto.notify.deliver import Drainer
+
+    drained: list[object] = []
+    monkeypatch.setattr(Drainer, "start", lambda self: drained.append(self) or self)
+    config = write_project(tmp_path, sqlite_url, hosts={})
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        bind = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = CliRunner().invoke(cli, ["syslog", "--bind", bind, "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: cannot listen on {bind} (UDP): ")
+    assert drained == []
+
+
 def test_detached_listener_tells_a_link_down_then_stops(tmp_path: Path, sqlite_url: str) -> None:
     from netauto.cli import cli
     from netauto.lab.fleet import free_port
