@@ -92,6 +92,16 @@ def checked(spec: Mapping[str, Any], *, where: str = "device") -> RegistryEntry:
     )
 
 
+def data_value(text: str, *, where: str) -> Any:
+    """A data value as an operator writes it (``KEY=VALUE``, a CSV ``data.KEY`` cell): YAML,
+    so ``5`` is a number and ``[a, b]`` a list; what YAML cannot read is an InventoryError."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InventoryError(f"{where}: {text!r} is not a YAML value ({problem})") from None
+
+
 def _unique(entries: list[tuple[int, RegistryEntry]], source: str) -> list[RegistryEntry]:
     seen: dict[str, int] = {}
     for line, entry in entries:
@@ -120,7 +130,7 @@ def parse_csv(text: str, *, source: str = "CSV") -> list[RegistryEntry]:
                 raise InventoryError(f"{source} line {line}: more values than columns")
             if key.startswith("data."):
                 if value not in ("", None):
-                    data[key[5:]] = yaml.safe_load(value)
+                    data[key[5:]] = data_value(value, where=f"{source} line {line}: {key}")
             else:
                 spec[key] = value
         if data:
@@ -172,7 +182,15 @@ def parse_yaml_hosts(text: str, *, source: str = "YAML") -> list[RegistryEntry]:
     return _unique(found, source)
 
 
-def parse(text: str, *, fmt: str, source: str) -> list[RegistryEntry]:
+def parse(text: str | bytes, *, fmt: str, source: str) -> list[RegistryEntry]:
+    """The routers of a file's text (or its bytes, UTF-8) in format ``fmt``."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InventoryError(
+                f"{source}: not UTF-8 text (byte {exc.start}: a binary file?)"
+            ) from None
     if fmt == "csv":
         return parse_csv(text, source=source)
     return parse_yaml_hosts(text, source=source)

@@ -166,6 +166,18 @@ def test_bad_inventory_yaml_exits_2(third_party_runbook: None, project: Path) ->
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("which", ["config", "inventory"])
+def test_a_file_that_is_not_utf8_exits_2_in_one_line(
+    third_party_runbook: None, project: Path, which: str
+) -> None:
+    """A binary (or Latin-1) config or inventory file is named, not a UnicodeDecodeError."""
+    bad = project if which == "config" else project.parent / "inventory" / "hosts.yaml"
+    bad.write_bytes(b"R15:\n  hostname: 127.0.0.15 \xff\n")
+    code, _, err = invoke("ping", "--config", str(project))
+    assert code == 2, err
+    assert err.strip().splitlines() == [f"Error: not UTF-8 text (byte 28: a binary file?) ({bad})"]
+
+
 def test_invalid_address_exits_2(
     third_party_runbook: None, tmp_path: Path, sqlite_url: str
 ) -> None:

@@ -123,6 +123,9 @@ def test_force_adds_the_missing_files_and_never_overwrites_one(tmp_path: Path) -
     assert (folder / "templates/ios/ntp.j2").read_bytes() == (
         SKELETON / "templates/ios/ntp.j2"
     ).read_bytes()
+    (folder / "templates" / "ios" / "ntp.j2").unlink()
+    once = run(str(folder), "--force")  # counts in English: one file
+    assert once.exit_code == 0 and f"Wrote 1 file to {folder}:" in once.output, once.output
     again = run(str(folder), "--force")
     assert again.exit_code == 0
     assert "Wrote 0 files" in again.output
@@ -216,6 +219,23 @@ def test_the_wheel_in_an_empty_folder(tmp_path: Path) -> None:
         assert (project / ".netauto" / "lab").is_dir()
         backup = call(netauto, "backup", cwd=project)
         assert backup.returncode == 0, backup.stdout + backup.stderr
+        # What the later capabilities read from the wheel: compliance.yaml and its templates,
+        # every migration (poll's samples, the search index), the common-passwords list.
+        judged = call(netauto, "compliance", "-H", "R15", cwd=project)
+        assert judged.returncode == 1, judged.stdout + judged.stderr  # a factory router
+        assert "0 compliant, 1 not compliant." in judged.stdout, judged.stdout
+        polled = call(netauto, "poll", "-H", "R15", cwd=project)
+        assert polled.returncode == 0, polled.stdout + polled.stderr
+        found = call(netauto, "search", "ntp server", "--kind", "config", cwd=project)
+        assert found.returncode == 0 and "R15" in found.stdout, found.stdout + found.stderr
+        listed = call(
+            str(python),
+            "-c",
+            "from netauto.passwords import *; print(len(common_passwords()))",
+            cwd=project,
+        )
+        assert listed.returncode == 0 and int(listed.stdout) >= 9000, listed.stderr
+        assert "Traceback" not in judged.stderr + polled.stderr + found.stderr
     finally:
         down = call(netauto, "lab", "down", cwd=project)
     assert down.returncode == 0, down.stdout + down.stderr

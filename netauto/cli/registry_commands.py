@@ -30,14 +30,14 @@ def _project(config_file: str, user: str | None, *, change: bool = True) -> Proj
 
 
 def _data(values: tuple[str, ...]) -> dict[str, Any]:
-    import yaml
+    from netauto.devicefile import data_value
 
     data: dict[str, Any] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--data")
-        data[key.strip()] = yaml.safe_load(value)
+        data[key.strip()] = data_value(value, where=f"data {key.strip()}")
     return data
 
 
@@ -205,7 +205,7 @@ def register(devices: click.Group) -> None:
         """Import routers from CSV or YAML: every row checked first, all or nothing."""
         registry = _project(config_file, user, change=not dry_run).registry
         plan = registry.plan_import(
-            file.read_text(encoding="utf-8"),
+            file.read_bytes(),
             fmt=fmt or file.suffix or "yaml",
             source=file.name,
             retire_missing=retire_missing,

@@ -225,9 +225,11 @@ def restore(url: str, source: Path, *, force: bool = False) -> Made:
     if full and not force:
         raise UsageError(
             f"the database {redacted(url)} holds data ({', '.join(full[:3])}"
-            f"{'...' if len(full) > 3 else ''}): restore over it with --force"
+            f"{'...' if len(full) > 3 else ''}): restore over it with {{force}}",
+            params=("force",),
         )
     if kind == "postgresql":
+        _whole_dump(source)
         uri, env = _libpq(url)
         _run(
             [
@@ -249,6 +251,22 @@ def restore(url: str, source: Path, *, force: bool = False) -> Made:
     else:
         _sqlite_restore(url, source)
     return Made(source, source.stat().st_size, current_revision(url))
+
+
+def _whole_dump(source: Path) -> None:
+    """pg_restore reads the dump's table of contents (a cut or damaged file fails here): a
+    bad file is the user's input, refused before the database is touched."""
+    done = subprocess.run(
+        [_tool("pg_restore"), "--list", str(source)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    if done.returncode != 0:
+        text = done.stderr.decode(errors="replace").strip()
+        line = text.splitlines()[0].removeprefix("pg_restore: ") if text else ""
+        raise UsageError(f"{source} is not a whole pg_dump backup ({line or 'unreadable'})")
 
 
 def _sqlite_restore(url: str, source: Path) -> None:

@@ -29,6 +29,7 @@ from netauto.lab.control import (
 )
 from netauto.lab.inventory import write_hosts
 from netauto.process import daemonize, pid_alive
+from netauto.text import plural
 
 log = logging.getLogger("netauto.lab")
 
@@ -80,7 +81,8 @@ async def serve(
                 "started": time.time(),
             },
         )
-        log.info("lab serving %d routers on port %d (pid %d)", len(specs), port, os.getpid())
+        serving = plural(len(specs), "router")
+        log.info("lab serving %s on port %d (pid %d)", serving, port, os.getpid())
         if ready is not None:
             ready(fleet)
         await stop.wait()

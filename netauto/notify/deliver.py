@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from netauto.notify.channels import DeliveryError, send
+from netauto.text import noun, plural
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
@@ -91,7 +92,8 @@ class SpoolWatch:
             self.url,
             kind="spool_not_draining",
             severity="error",
-            text=f"{waiting} results have waited in the spool {self.path} for over "
+            text=f"{plural(waiting, 'result')} {noun(waiting, 'has', 'have')} waited in the "
+            f"spool {self.path} for over "
             f"{self.after:.0f} s (netauto ops replay)",
             data={"pending": waiting},
         )

@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from netauto.notify.emit import emit, hint_for, transition
+from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.report import HostOutcome, RunReport
@@ -118,7 +119,7 @@ def run_failure(url: str, report: RunReport, schedule_id: str | None) -> int | N
     everyone = whole or len(failed) == len(report.hosts)
     kind = "run_failed" if everyone else "run_partially_failed"
     first = (report.errors or [f"{o.host}: {o.detail}" for o in failed] or ["failed"])[0]
-    count = f"{len(failed)} of {len(report.hosts)} routers failed"
+    count = f"{len(failed)} of {plural(len(report.hosts), 'router')} failed"
     return emit(
         url,
         kind=kind,

@@ -35,6 +35,10 @@ def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], Non
 
         with change_hints(who):
             report = find("backup").load()(Selection(hosts=routers), options=project.run_options())
+        # What the run warns of, as `netauto backup` prints it: above all, loopback routers
+        # that this project's lab does not serve (another lab answers: its configs are stored).
+        for warning in report.warnings:
+            log.warning("syslog: backup of %s: %s", ", ".join(routers), warning)
         log.info("syslog: backed up %s (%s)", ", ".join(routers), report.summary or "done")
 
     return backup
@@ -64,27 +68,27 @@ class Services:
 
 
 def start(project: Project, *, bind: str | None, drain_every: float = 2.0) -> Services:
-    """The outbox drainer, and the syslog listener on ``bind`` (None: no listener)."""
+    """The syslog listener on ``bind`` (None: no listener), then the outbox drainer: a bind
+    that fails is refused before any notification is sent."""
     from netauto.notify.deliver import Drainer
 
     url = project.url
-    drainer = Drainer(url, project.settings, every=drain_every).start()
-    if bind is None:
-        return Services(None, None, drainer)
-    from netauto.syslogd.react import Reactor
-    from netauto.syslogd.server import Listener
+    listener = reactor = None
+    if bind is not None:
+        from netauto.syslogd.react import Reactor
+        from netauto.syslogd.server import Listener
 
-    reactor = Reactor(
-        routers=routers_by_address(project),
-        backup=backup_for(project),
-        url=url,
-        quiet=float(project.settings.value("syslog.coalesce_seconds") or 0),
-        busy=busy_for(project),
-    ).start()
-    try:
-        listener = Listener(bind, reactor.handle).start()
-    except BaseException:
-        reactor.stop()
-        drainer.stop()
-        raise
+        reactor = Reactor(
+            routers=routers_by_address(project),
+            backup=backup_for(project),
+            url=url,
+            quiet=float(project.settings.value("syslog.coalesce_seconds") or 0),
+            busy=busy_for(project),
+        ).start()
+        try:
+            listener = Listener(bind, reactor.handle).start()
+        except BaseException:
+            reactor.stop()
+            raise
+    drainer = Drainer(url, project.settings, every=drain_every).start()
     return Services(listener, reactor, drainer)

@@ -18,6 +18,17 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
+def _http_url(text: str) -> bool:
+    """An http(s) URL with a host: what a webhook can be POSTed to."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "http://[::1" and the like
+        return False
+
+
 class Notifications:
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -45,7 +56,7 @@ class Notifications:
             return add_channel(self.project.url, name=name, kind="email", target=email,
                                format="email")  # fmt: skip
         assert webhook is not None
-        if not webhook.startswith(("http://", "https://")):
+        if not _http_url(webhook):
             raise UsageError(f"{{webhook}} must be an http(s) URL, got {webhook!r}",
                              params=("webhook",))  # fmt: skip
         return add_channel(self.project.url, name=name, kind="webhook", target=webhook,

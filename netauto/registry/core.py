@@ -187,7 +187,7 @@ class Registry:
 
     # -- files ------------------------------------------------------------------------------
     def plan_import(
-        self, text: str, *, fmt: str, source: str = "file", retire_missing: bool = False
+        self, text: str | bytes, *, fmt: str, source: str = "file", retire_missing: bool = False
     ) -> ImportPlan:
         """Check every row of the file first (InventoryError naming the line of the first bad
         one) and say what importing it would do; nothing is written."""

@@ -59,14 +59,23 @@ def targets(nr: Nornir, run: RunSession) -> list[SnmpTarget]:
 
         lab_port = lab_target(run.settings).snmp_port
     found = []
+    strangers = []  # lab routers sent to the lab's SNMP port while this project's lab is down
     for name, host in nr.inventory.hosts.items():
         port = host.get("snmp_port")  # the host's data, else its groups', else the defaults
         if port is None and name in run.context.lab_hosts:
             if lab_port is None:  # this project's lab answers no SNMP: SSH at once
                 continue
             port = lab_port
+            strangers += [name] if run.context.lab_problem else []
         port = port or run.settings.value("snmp.port") or 161
         found.append(SnmpTarget(name, host.hostname or name, int(port), str(community)))
+    if strangers:  # the SSH port's warning is the run's already; SNMP is a port of its own
+        from netauto.text import names
+
+        run.warnings.append(
+            f"{names(sorted(strangers), 5)}: SNMP udp {lab_port} is not a lab this project "
+            "started either"
+        )
     return found
 
 

@@ -83,6 +83,41 @@ def test_a_lab_this_project_did_not_start_is_named(project: Path, tmp_path: Path
     assert line.startswith(f"Warning: R15: port {other.port} is not a lab this project started")
 
 
+@pytest.mark.usefixtures("lab_down")
+def test_the_lab_snmp_port_from_the_environment_reaches_poll(project: Path) -> None:
+    """`NETAUTO_LAB_SNMP_PORT=S netauto lab up`, then `poll` without it: SNMP reaches port S."""
+    port, snmp = str(free_port()), str(free_port(udp=True))
+    shutil.copytree(REPO / "templates", project / "templates")
+    lab = {"NETAUTO_LAB_PORT": port, "NETAUTO_LAB_SNMP_PORT": snmp}
+    up = netauto(project, "lab", "up", "--detach", "--routers", "R15,R16", **lab)
+    assert up.returncode == 0 and f"SNMP udp {snmp}" in up.stdout, up.stdout + up.stderr
+    community = {"NETAUTO_SNMP_COMMUNITY": "lab-ro-7x"}
+    args = ("deploy", "--template", "ios/snmp.j2", "-H", "R15", "--commit", "--yes")
+    deployed = netauto(project, *args, **community)
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    polled = netauto(project, "poll", "-H", "R15,R16", **community)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    assert "2 online, 0 warning, 0 offline (1 by SNMP, 1 by SSH)." in polled.stdout
+    assert "not a lab this project started" not in polled.stderr
+
+
+def test_poll_names_a_lab_this_project_did_not_start(project: Path, tmp_path: Path) -> None:
+    """Another lab answers on the project's SSH and SNMP ports: poll says so for both."""
+    with start_fleet(count=2, state_dir=tmp_path / "other-lab", snmp_port=0) as other:
+        env = {
+            "NETAUTO_LAB_PORT": str(other.port),
+            "NETAUTO_LAB_SNMP_PORT": str(other.snmp_port),
+            "NETAUTO_SNMP_COMMUNITY": "public",
+        }
+        result = netauto(project, "poll", "-H", "R15", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [x for x in result.stderr.splitlines() if "not a lab this project started" in x]
+    assert warnings[0].startswith(f"Warning: R15: port {other.port} is not a lab"), warnings
+    assert warnings[1] == (
+        f"Warning: R15: SNMP udp {other.snmp_port} is not a lab this project started either"
+    )
+
+
 def test_an_explicit_port_is_kept(project: Path) -> None:
     """A host or group that names its port is not moved to the lab's."""
     from netauto import init_nornir

@@ -113,6 +113,9 @@ def test_webhook_formats_signature_and_mutes(tmp_path: Path, sqlite_url: str) ->
         (["channel", "add", "x", "--email", "nope"], "not an email address"),
         (["channel", "add", "x"], "give one of --email or --webhook"),
         (["channel", "add", "x", "--webhook", "ftp://h/"], "must be an http(s) URL"),
+        (["channel", "add", "x", "--webhook", "http://"], "must be an http(s) URL"),
+        (["channel", "add", "x", "--webhook", "https:///hook"], "must be an http(s) URL"),
+        (["channel", "add", "x", "--webhook", "http://[::1/hook"], "must be an http(s) URL"),
         (["rule", "add", "--channel", "none"], "no channel named none"),
         (["test", "none"], "no channel named none"),
     ],
@@ -203,6 +206,22 @@ def test_compliance_drop_and_scheduled_failures_told_on_change(
         ("run_partially_failed", None),
         ("run_failed", None),
     ]
+
+
+def test_event_texts_count_in_english(tmp_path: Path, sqlite_url: str) -> None:
+    """One router, one result: "1 of 1 router failed", "1 result has waited"."""
+    from netauto.notify.deliver import SpoolWatch
+    from netauto.notify.runs import run_failure
+    from netauto.report import HostOutcome, RunReport
+
+    project = _project(tmp_path, sqlite_url, free_port("127.0.0.1"))
+    one = RunReport("backup", None, [HostOutcome("R15", "failed", detail="timeout")])
+    assert run_failure(project.url, one, None) is not None
+    project.settings.spool_file.write_text('{"kind": "op"}\n')
+    assert SpoolWatch(project.url, project.settings, after=0).check() is not None
+    texts = [event.text for event in reversed(project.notify.events())]
+    assert texts[0] == "backup run failed: 1 of 1 router failed; R15: timeout"
+    assert texts[1].startswith("1 result has waited in the spool ")
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:

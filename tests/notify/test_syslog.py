@@ -3,10 +3,12 @@ and newlines), a burst coalesced into one backup, link and login events deduplic
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from netauto_testing import write_project
 from notify_servers import wait_for
@@ -81,6 +83,49 @@ def test_syslog_command_refuses_a_bad_bind(tmp_path: Path, sqlite_url: str) -> N
     result = CliRunner().invoke(cli, ["syslog", "--bind", "nowhere", "--config", str(config)])
     assert result.exit_code == 2
     assert "bind must be HOST:PORT" in result.output
+
+
+def test_a_syslog_backup_of_a_lab_this_project_did_not_start_says_so(
+    tmp_path: Path,
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The listener's backups warn as `netauto backup` does: R15 is on loopback with no port,
+    and this project's lab is not running, so whatever answers there is not its lab."""
+    from netauto.lab.fleet import free_port
+    from netauto.project import Project
+    from netauto.project.listening import backup_for
+
+    monkeypatch.setenv("NETAUTO_LAB_PORT", str(free_port("127.0.0.15")))  # nothing listens
+    monkeypatch.setenv("NETAUTO_CONNECT_TIMEOUT", "2")
+    hosts = {"R15": {"hostname": "127.0.0.15", "groups": ["routers"]}}
+    project = Project.open(write_project(tmp_path, sqlite_url, hosts=hosts))
+    with caplog.at_level(logging.WARNING, logger="netauto.syslog"):
+        backup_for(project)(["R15"], {})
+    warned = [r.getMessage() for r in caplog.records if r.name == "netauto.syslog"]
+    assert any(
+        m.startswith("syslog: backup of R15: R15: port ") and "not a lab this project started" in m
+        for m in warned
+    ), warned
+
+
+def test_a_taken_bind_is_refused_before_any_notification_is_sent(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netauto.cli import cli
+    from netauto.notify.deliver import Drainer
+
+    drained: list[object] = []
+    monkeypatch.setattr(Drainer, "start", lambda self: drained.append(self) or self)
+    config = write_project(tmp_path, sqlite_url, hosts={})
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        bind = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = CliRunner().invoke(cli, ["syslog", "--bind", bind, "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: cannot listen on {bind} (UDP): ")
+    assert drained == []
 
 
 def test_detached_listener_tells_a_link_down_then_stops(tmp_path: Path, sqlite_url: str) -> None:

@@ -139,3 +139,17 @@ def test_refusals(sqlite_url: str, postgres_url: str, tmp_path: Path) -> None:
     result = _netauto("db", "backup", str(tmp_path / "x"), "--config", nothing)
     assert result.exit_code == 2 and "no SQLite database at" in result.output
     assert not (tmp_path / "none.db").exists() and not (tmp_path / "x").exists()
+    # A cut pg_dump file is refused before the database is touched (exit 2), and a database
+    # that holds data names the parameter that replaces it.
+    migrate.upgrade(postgres_url)
+    whole = backup(postgres_url, tmp_path / "pg.backup").path
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(whole.read_bytes()[:3000])
+    with pytest.raises(UsageError, match=r"cut.backup is not a whole pg_dump backup \(.+\)$"):
+        restore(postgres_url, cut, force=True)
+    added = _netauto("users", "add", "ann@example.com", "--role", "admin", "--config", config)
+    assert added.exit_code == 0, added.output
+    result = _netauto("db", "restore", str(made.path), "--config", config)
+    assert result.exit_code == 2 and "): restore over it with --force" in result.output, (
+        result.output
+    )

@@ -104,6 +104,35 @@ def test_bad_input_refused_before_anything(reg: Project, fleet: Any) -> None:
     assert sorted(reg.devices()) == ["R15", "R16"]
 
 
+def test_unreadable_values_and_files_are_refused_in_one_line(reg: Project, tmp_path: Path) -> None:
+    """A data value YAML cannot read, a file that is not UTF-8: one line, exit 2, nothing added."""
+    (tmp_path / "values.csv").write_text("name,address,data.site\nR50,127.0.0.50,[unclosed\n")
+    (tmp_path / "binary.csv").write_bytes(b"\xff\xfename,address\n")
+    cases = [
+        (
+            ("devices", "add", "R18", "--address", "127.0.0.42", "--data", "site=[unclosed"),
+            "Error: data site: '[unclosed' is not a YAML value (",
+        ),
+        (
+            ("devices", "import", str(tmp_path / "values.csv")),
+            "Error: values.csv line 2: data.site: '[unclosed' is not a YAML value (",
+        ),
+        (
+            ("devices", "import", str(tmp_path / "binary.csv")),
+            "Error: binary.csv: not UTF-8 text (byte 0: a binary file?)",
+        ),
+    ]
+    for args, message in cases:
+        result = run(reg, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.startswith(message) and result.output.count("\n") == 1, result.output
+    assert sorted(reg.devices()) == ["R15", "R16"]
+    # A spreadsheet's CSV starts with a byte order mark: read as the header it is.
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbfname,address\nR50,127.0.0.50\n")
+    dry = run(reg, "devices", "import", str(tmp_path / "excel.csv"), "--dry-run")
+    assert dry.exit_code == 0 and dry.output.startswith("added    R50"), dry.output
+
+
 def test_retire_takes_it_out_and_keeps_history(reg: Project) -> None:
     assert run(reg, "backup").exit_code == 0
     result = run(reg, "devices", "retire", "R16")

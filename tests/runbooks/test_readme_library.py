@@ -57,3 +57,22 @@ def test_readme_library_example_on_a_fresh_lab(
     # Run again on the same lab: nothing is left to change, as the comment says.
     exec(compile(example, "README.md", "exec"), {"__name__": "readme"})
     assert capsys.readouterr().out.splitlines()[-1] == "0 committed."
+
+
+def test_readme_library_example_in_a_project_with_compliance_rules(
+    lab: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repository and `netauto init` have compliance.yaml: the note goes on as the
+    comment after it says, and the follow-up holds each committed router's verdict."""
+    example = readme_example()
+    assert 'the note goes on "11 committed. Compliance after the commit: R15 ...' in example
+    folder = tmp_path / "project"
+    fresh_project(lab, folder)
+    shutil.copy(REPO / "compliance.yaml", folder / "compliance.yaml")
+    monkeypatch.chdir(folder)
+    scope: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(example, "README.md", "exec"), scope)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1].startswith("11 committed. Compliance after the commit: R15 "), printed[-1]
+    verdicts = scope["change"].followups[0].data["hosts"]
+    assert sorted(verdicts) == [f"R{n}" for n in range(15, 26)]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from netauto.cli.options import json_option
+from netauto.text import noun, plural
 
 
 @click.command()
@@ -34,11 +35,12 @@ def init(folder: Path, force: bool, as_json: bool) -> None:
     if as_json:
         print_json({"folder": str(root), "written": wrote, "kept": kept, "next": start})
         return
-    click.echo(f"Wrote {len(wrote)} files to {folder}:")
+    click.echo(f"Wrote {plural(len(wrote), 'file')} to {folder}:")
     for name in wrote:
         click.echo(f"  {name}")
     if kept:
-        click.echo(f"Kept {len(kept)} existing files as they are:")
+        they = noun(len(kept), "it is", "they are")
+        click.echo(f"Kept {plural(len(kept), 'existing file')} as {they}:")
         for name in kept:
             click.echo(f"  {name}")
     click.echo("Next: the simulated routers, then a first backup:")

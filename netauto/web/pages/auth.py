@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
 from netauto.exceptions import PermissionDenied
+from netauto.text import plural
 from netauto.web.proxy import cookie_secure
 from netauto.web.security import PUBLIC, current, log_in, needs, safe_next
 from netauto.web.state import project, web_state
@@ -70,7 +71,8 @@ def _attempt(name: str, password: str, target: str) -> tuple[ResponseReturnValue
     address = request.remote_addr or "-"
     wait = state.throttle.wait(account, address, known=account in _known())
     if wait > 0:
-        return None, f"Too many failed attempts: wait {int(wait) + 1} seconds and try again."
+        seconds = plural(int(wait) + 1, "second")
+        return None, f"Too many failed attempts: wait {seconds} and try again."
     try:
         found = project().users.check_password(name, password)
     except PermissionDenied:

@@ -23,7 +23,7 @@ def _rows() -> dict[str, object]:
 
 def _form_spec() -> dict[str, object]:
     """The add and edit forms' fields as a registry spec (data as ``key=value`` lines)."""
-    import yaml
+    from netauto.devicefile import data_value
 
     form = request.form
     data: dict[str, object] = {}
@@ -32,7 +32,7 @@ def _form_spec() -> dict[str, object]:
         if line.strip():
             if not sep or not key.strip():
                 raise UsageError(f"data: {line.strip()!r} is not key=value")
-            data[key.strip()] = yaml.safe_load(value)
+            data[key.strip()] = data_value(value, where=f"data {key.strip()}")
     groups = [g for g in form.get("groups", "").replace(",", " ").split() if g]
     return {
         "name": form.get("name", "").strip(),
