@@ -19,6 +19,9 @@ from netauto.plugins.credentials import LAB_PASSWORD, LAB_SECRET, LAB_USERNAME
 from .pair import R15, R16, pair  # noqa: F401
 
 CLIENT = Path(__file__).with_name("unicon_client.py")
+# The first test's setup may install unicon's venv (about a minute, more on a busy machine):
+# once per machine, beside the suite's 300 s per test.
+pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,10 @@ from registry_testing import registry_project
 
 from netauto.project import Project as Opened
 
+# The first test's setup may install Nautobot (about a minute) and migrate its template
+# database (4 to 7 minutes on two cores): once per machine, longer than the suite's 300 s.
+pytestmark = pytest.mark.timeout(1500)
+
 
 @pytest.fixture(scope="module")
 def fleet_size() -> int:

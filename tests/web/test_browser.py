@@ -170,6 +170,44 @@ def test_a_backup_from_the_command_line_shows_up_live(
     assert page.problems == []
 
 
+def test_a_refused_live_stream_is_opened_again(site: Any, browser: Callable[[], Any]) -> None:
+    """A user holds 4 live streams at most. A page whose stream is refused (429: the streams
+    of pages just left are not closed yet) shows "reconnecting" and, once a stream is free,
+    goes live by itself (EventSource gives up on a refused stream; the page's script does not)."""
+    import http.client
+
+    base, _project, accounts = site
+    first = browser()
+    log_in(first, base, accounts["operator"])  # one stream
+    [cookie] = [c for c in first.context.cookies() if c["name"] == "netauto_session"]
+    host, port = base.removeprefix("http://").split(":")
+    held = []
+    for _ in range(3):  # three more: the user's four
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+        connection.request(
+            "GET", "/api/events", headers={"Cookie": f"netauto_session={cookie['value']}"}
+        )
+        response = connection.getresponse()  # kept: its socket is the stream
+        assert response.status == 200
+        held.append(response)
+    second = browser()
+    second.goto(f"{base}/login")
+    second.fill("#email", accounts["operator"].email)
+    second.fill("#password", PASSWORD)
+    second.click("button[type=submit]")
+    second.wait_for_url(f"{base}/")
+    deadline = time.monotonic() + 15
+    while not any("status of 429" in p for p in second.problems) and time.monotonic() < deadline:
+        second.wait_for_timeout(100)
+    assert any("status of 429" in p for p in second.problems), second.problems
+    second.wait_for_selector("#live-state.down")
+    assert second.inner_text("#live-state").strip() == "reconnecting"
+    for response in held:
+        response.close()
+    second.wait_for_selector("#live-state.live", timeout=30_000)
+    assert [p for p in second.problems if "status of 429" not in p] == [], second.problems
+
+
 def test_a_viewer_has_no_quick_actions_and_the_api_refuses(
     site: Any, browser: Callable[[], Any]
 ) -> None:

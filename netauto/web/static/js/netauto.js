@@ -82,12 +82,19 @@ const netauto = (() => {
   function on(kind, handler) { (handlers[kind] ||= []).push(handler); }
   function fire(kind, data) { (handlers[kind] || []).forEach((handler) => handler(data)); }
 
+  // The live feed. The browser reconnects a stream that ended by itself; a stream the server
+  // refused (429: the user's streams of pages just left are not closed yet; 503) is closed for
+  // good by EventSource, so it is opened again here, after 2 s, then 4, 8... at most 60 s.
+  let source = null;
+  let backoff = 2000;
   function connect() {
     if (!body.dataset.user || !window.EventSource) return;
     const state = document.getElementById("live-state");
     const label = state?.querySelector("span");
-    const source = new EventSource("/api/events");
+    source = new EventSource("/api/events");
+    const mine = source;
     source.onopen = () => {
+      backoff = 2000;
       state?.classList.add("live"); state?.classList.remove("down");
       if (label) label.textContent = "live";
       fire("open", {});
@@ -95,12 +102,16 @@ const netauto = (() => {
     source.onerror = () => {
       state?.classList.remove("live"); state?.classList.add("down");
       if (label) label.textContent = "reconnecting";
+      if (mine.readyState === EventSource.CLOSED && source === mine) {
+        setTimeout(() => { if (source === mine) connect(); }, backoff);
+        backoff = Math.min(backoff * 2, 60000);
+      }
     };
     for (const kind of ["op", "job", "progress", "reset"]) {
       source.addEventListener(kind, (event) => fire(kind, JSON.parse(event.data)));
     }
-    window.addEventListener("beforeunload", () => source.close());
   }
+  window.addEventListener("beforeunload", () => { source?.close(); source = null; });
 
   function debounce(fn, wait) {
     let timer = null;
