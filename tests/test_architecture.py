@@ -7,6 +7,9 @@
   assistant and the schedules they drive (``chat``, ``schedule``), hold a
   :class:`netauto.project.Project`: none calls ``init_nornir``, ``load_settings`` or
   ``ensure_schema`` itself.
+- Nornir is opened by the engine: ``init_nornir`` is called or imported only in
+  ``netauto/engine`` and ``netauto/runner`` (where it is defined); ``netauto/__init__.py``
+  re-exports it as the library's entry point and calls nothing.
 
 Which package may import which is pyproject.toml's import-linter contracts (test_layers.py).
 """
@@ -39,6 +42,11 @@ FRONT_ENDS = (
 )
 OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
 OPENERS_ALLOWED: dict[str, set[str]] = {}
+
+
+# Where init_nornir may be called or imported: the engine opens Nornir for everyone else.
+NORNIR_OPENERS = ("netauto/engine/", "netauto/runner/")
+NORNIR_REEXPORT = "netauto/__init__.py"
 
 
 def _sources(*roots: str) -> Iterator[tuple[str, ast.Module]]:
@@ -123,12 +131,32 @@ def openers_in_front_ends() -> list[str]:
     return found
 
 
+def nornir_opened_outside_the_engine() -> list[str]:
+    found = []
+    for name, tree in _sources(*PACKAGES):
+        if name.startswith(NORNIR_OPENERS):
+            continue
+        for called, line in _calls(tree):
+            if called.lstrip(".") == "init_nornir":
+                found.append(f"{name}:{line}: calls init_nornir()")
+        if name == NORNIR_REEXPORT:
+            continue
+        for module, imported, line in _imported(tree):
+            if imported == "init_nornir" and module.startswith("netauto"):
+                found.append(f"{name}:{line}: imports {module}.init_nornir")
+    return found
+
+
 def test_sql_is_built_in_netauto_db_only() -> None:
     assert sql_outside_db() == []
 
 
 def test_front_ends_open_the_project_instead_of_settings_nornir_or_schema() -> None:
     assert openers_in_front_ends() == []
+
+
+def test_only_the_engine_opens_nornir() -> None:
+    assert nornir_opened_outside_the_engine() == []
 
 
 def test_the_checks_see_what_they_look_for() -> None:
