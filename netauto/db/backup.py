@@ -225,7 +225,8 @@ def restore(url: str, source: Path, *, force: bool = False) -> Made:
     if full and not force:
         raise UsageError(
             f"the database {redacted(url)} holds data ({', '.join(full[:3])}"
-            f"{'...' if len(full) > 3 else ''}): restore over it with --force"
+            f"{'...' if len(full) > 3 else ''}): restore over it with {{force}}",
+            params=("force",),
         )
     if kind == "postgresql":
         uri, env = _libpq(url)
