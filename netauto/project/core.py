@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from netauto.engine.session import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
+    from netauto.project.database import DatabaseAdmin
     from netauto.project.notify import Notifications
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
@@ -126,6 +127,13 @@ class Project:
             ensure_schema(url)  # once per database per process, whatever the thread
             self._shared.schema_checked.add(url)
         return url
+
+    @property
+    def database(self) -> DatabaseAdmin:
+        """The schema's revision and upgrade, backups and restores of the database."""
+        from netauto.project.database import DatabaseAdmin
+
+        return DatabaseAdmin(self)
 
     def ensure_schema(self) -> None:
         """Check (create, upgrade) the schema now, e.g. before a process forks workers."""

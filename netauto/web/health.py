@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from netauto.db import migrate
 from netauto.exceptions import DatabaseError
 from netauto.process import pid_alive
 from netauto.project import Project
@@ -40,17 +39,15 @@ PASSING = frozenset({"ok", "not used"})
 
 def _database(project: Project) -> dict[str, str]:
     try:
-        revision = migrate.current_revision(project.database_url)
+        schema = project.database.schema()
     except DatabaseError as exc:
         log.warning("readyz: %s", str(exc).splitlines()[0])
         return {"database": "unreachable", "schema": "unknown"}
-    if revision == migrate.HEAD:
-        return {"database": "ok", "schema": "ok"}
-    if revision is None:
+    if schema.status == "missing":
         log.warning("readyz: the database has no schema (netauto db upgrade)")
-        return {"database": "ok", "schema": "missing"}
-    log.warning("readyz: schema at %s, this code needs %s", revision, migrate.HEAD)
-    return {"database": "ok", "schema": "outdated"}
+    elif schema.status == "outdated":
+        log.warning("readyz: schema at %s, this code needs %s", schema.revision, schema.head)
+    return {"database": "ok", "schema": schema.status}
 
 
 def _scheduler(project: Project, now: datetime) -> str:
