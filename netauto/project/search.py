@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from netauto.exceptions import UsageError
 from netauto.search import DocFolder, Indexed, Results, own_docs, refresh, reindex, search
 
 if TYPE_CHECKING:
@@ -83,8 +84,6 @@ class Search:
         ``server``: a long-lived process (the web, the assistant) searches on its pooled
         connections and catches up at most every ``SERVER_REFRESH`` seconds; a backup
         indexes its own versions at once either way."""
-        from netauto.exceptions import UsageError
-
         if not 1 <= limit <= MAX_LIMIT:
             raise UsageError(f"{{limit}} must be within 1..{MAX_LIMIT}", params=("limit",))
         if isinstance(since, str):
