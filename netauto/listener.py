@@ -26,7 +26,7 @@ def serve(project: Project, *, bind: str, ready: threading.Event | None = None) 
     """Listen on ``bind`` and drain the outbox until SIGTERM or SIGINT (main thread only)."""
     from netauto.project import listening
 
-    lock = PidLock(project.folder / ".netauto" / PID_FILE)
+    lock = PidLock(project.state_dir / PID_FILE)
     if not lock.acquire():
         raise UsageError(f"a syslog listener already runs for this project (pid {lock.owner()})")
     stop = threading.Event()
@@ -51,7 +51,7 @@ def serve(project: Project, *, bind: str, ready: threading.Event | None = None) 
 
 def spawn(project: Project, *, bind: str, timeout: float = 60) -> int:
     """Start a detached listener and wait until it listens; returns its pid."""
-    folder = project.folder / ".netauto"
+    folder = project.state_dir
     running = PidLock(folder / PID_FILE).owner()
     if running is not None:
         raise UsageError(f"a syslog listener already runs for this project (pid {running})")
@@ -70,7 +70,7 @@ def spawn(project: Project, *, bind: str, timeout: float = 60) -> int:
 
 
 def stop(project: Project, *, wait: float = 30) -> int:
-    return terminate(project.folder / ".netauto" / PID_FILE, "the syslog listener", wait)
+    return terminate(project.state_dir / PID_FILE, "the syslog listener", wait)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = Project.open(ns.config)
         if ns.daemonize:
-            daemonize(project.folder / ".netauto" / LOG_FILE)
+            daemonize(project.state_dir / LOG_FILE)
         from netauto.logs import configure
 
         configure(None)

@@ -55,7 +55,7 @@ log = logging.getLogger("netauto.schedule")
 
 
 def state_dir(project: Project) -> Path:
-    return project.folder / ".netauto"
+    return project.state_dir
 
 
 def _locks(project: Project) -> list[tuple[PidLock, str]]:

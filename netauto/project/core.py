@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.identity import current_username
+from netauto.schedule import heartbeat
 from netauto.settings import DEFAULT_CONFIG_FILE, Settings, find_config_file, load_settings
 
 if TYPE_CHECKING:
@@ -99,6 +100,15 @@ class Project:
     @property
     def folder(self) -> Path:
         return self.settings.project_dir
+
+    @property
+    def state_dir(self) -> Path:
+        """``.netauto`` beside config.yaml: process ids, logs, keys, the scheduler's beat."""
+        return self.folder / ".netauto"
+
+    def scheduler_beat(self) -> heartbeat.Beat | None:
+        """The last heartbeat of the project's scheduler; None when none runs here."""
+        return heartbeat.read(self.state_dir)
 
     def reload(self) -> None:
         """Read the settings again (after one was stored or removed)."""

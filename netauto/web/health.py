@@ -27,7 +27,6 @@ from flask.typing import ResponseReturnValue
 from netauto.exceptions import DatabaseError
 from netauto.process import pid_alive
 from netauto.project import Project
-from netauto.schedule import heartbeat
 from netauto.web.security import OPEN, needs
 from netauto.web.state import web_state
 
@@ -51,7 +50,7 @@ def _database(project: Project) -> dict[str, str]:
 
 
 def _scheduler(project: Project, now: datetime) -> str:
-    beat = heartbeat.read(project.folder / ".netauto")
+    beat = project.scheduler_beat()
     if beat is None:
         if project.settings.value("web.require_scheduler"):
             log.warning("readyz: no scheduler runs for %s", project.folder)

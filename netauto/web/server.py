@@ -38,7 +38,7 @@ log = logging.getLogger("netauto.web")
 
 
 def state_dir(project: Project) -> Path:
-    return project.folder / ".netauto"
+    return project.state_dir
 
 
 def parse_bind(text: str) -> tuple[str, int]:

@@ -58,7 +58,7 @@ def secret_key(project: Project) -> bytes:
     given = os.environ.get(KEY_VARIABLE, "").strip()
     if given:
         return given.encode()
-    path = project.folder / ".netauto" / KEY_FILE
+    path = project.state_dir / KEY_FILE
     try:
         text = path.read_text().strip()
     except FileNotFoundError:

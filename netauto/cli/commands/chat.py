@@ -71,7 +71,7 @@ def _interactive(project: Project, session_id: str | None) -> None:
     from netauto.chat.session import open_session
 
     session = open_session(project, session_id=session_id)
-    _readline(project.folder / ".netauto")
+    _readline(project.state_dir)
     click.echo(f"netauto chat, session {session.session_id}. {HELP}")
     try:
         while True:
