@@ -191,7 +191,7 @@ def create_token(
 ) -> tuple[str, TokenInfo]:
     """A new token for the user ``name``: (the token, shown once; what is stored of it)."""
     if expires_in is not None and expires_in.total_seconds() <= 0:
-        raise UsageError("--expires must be in the future")
+        raise UsageError("{expires} must be in the future", params=("expires",))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = utcnow() + expires_in if expires_in is not None else None
     info = stored.insert_token(

@@ -59,7 +59,8 @@ def authorize(settings: Settings, username: str, permission: Permission) -> Iden
     if found is None:
         raise PermissionDenied(
             f"unknown user {username!r}: ask an admin for an account "
-            f"(netauto users add EMAIL --role ROLE), or pass --user"
+            "(netauto users add EMAIL --role ROLE), or pass {user}",
+            params=("user",),
         )
     if not found.active:
         raise PermissionDenied(f"user {found.username} is disabled")

@@ -51,7 +51,7 @@ def running_of(
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NetautoError(
-            f"no backup of {task.host.name} in {path.parent} (run netauto backup, or --fresh)"
+            f"no backup of {task.host.name} in {path.parent} (run netauto backup, or set fresh)"
         ) from None
     except OSError as exc:
         raise NetautoError(f"cannot read {path}: {exc.strerror or exc}") from None

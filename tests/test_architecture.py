@@ -7,6 +7,12 @@
   assistant and the schedules they drive (``chat``, ``schedule``), hold a
   :class:`netauto.project.Project`: none calls ``init_nornir``, ``load_settings`` or
   ``ensure_schema`` itself.
+- Nornir is opened by the engine: ``init_nornir`` is called or imported only in
+  ``netauto/engine`` and ``netauto/runner`` (where it is defined); ``netauto/__init__.py``
+  re-exports it as the library's entry point and calls nothing.
+- Library messages name parameters, not flags (``revert_in``, ``{force}`` in a UsageError):
+  no string outside the command line's own code holds a ``--flag``, but for a whole command
+  a user runs (``netauto worker --queue q``) and an argument list for another program.
 
 Which package may import which is pyproject.toml's import-linter contracts (test_layers.py).
 """
@@ -14,6 +20,7 @@ Which package may import which is pyproject.toml's import-linter contracts (test
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +46,46 @@ FRONT_ENDS = (
 )
 OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
 OPENERS_ALLOWED: dict[str, set[str]] = {}
+
+
+# Where init_nornir may be called or imported: the engine opens Nornir for everyone else.
+NORNIR_OPENERS = ("netauto/engine/", "netauto/runner/")
+NORNIR_REEXPORT = "netauto/__init__.py"
+
+
+# Where a --flag may be written: the command line's own code, and the processes that parse
+# their own command line (the scheduler's runner, a declaration's check of its aliases).
+FLAGS_AT_HOME = ("netauto/cli/", "netauto/web/server.py", "netauto/lab/")
+FLAGS_ALLOWED = {"netauto/scheduler.py", "netauto/engine/param.py"}
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+COMMANDS = ("netauto ", "python -m", "git ")  # a whole command may carry its flags
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def flags_in(name: str, tree: ast.Module) -> list[str]:
+    """The string literals (f-string parts too) of ``tree`` that name a --flag."""
+    found = []
+    docs = _docstrings(tree)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        text = node.value
+        if id(node) in docs or re.fullmatch(r"--[\w=%.-]*", text):  # one argv token
+            continue
+        for match in FLAG.finditer(text):
+            if not any(command in text[: match.start()] for command in COMMANDS):
+                found.append(f"{name}:{node.lineno}: {text!r}")
+                break
+    return found
 
 
 def _sources(*roots: str) -> Iterator[tuple[str, ast.Module]]:
@@ -123,12 +170,52 @@ def openers_in_front_ends() -> list[str]:
     return found
 
 
+def nornir_opened_outside_the_engine() -> list[str]:
+    found = []
+    for name, tree in _sources(*PACKAGES):
+        if name.startswith(NORNIR_OPENERS):
+            continue
+        for called, line in _calls(tree):
+            if called.lstrip(".") == "init_nornir":
+                found.append(f"{name}:{line}: calls init_nornir()")
+        if name == NORNIR_REEXPORT:
+            continue
+        for module, imported, line in _imported(tree):
+            if imported == "init_nornir" and module.startswith("netauto"):
+                found.append(f"{name}:{line}: imports {module}.init_nornir")
+    return found
+
+
 def test_sql_is_built_in_netauto_db_only() -> None:
     assert sql_outside_db() == []
 
 
 def test_front_ends_open_the_project_instead_of_settings_nornir_or_schema() -> None:
     assert openers_in_front_ends() == []
+
+
+def flags_in_library_messages() -> list[str]:
+    found = []
+    for name, tree in _sources(*PACKAGES):
+        if not name.startswith(FLAGS_AT_HOME) and name not in FLAGS_ALLOWED:
+            found += flags_in(name, tree)
+    return found
+
+
+def test_library_messages_name_parameters_not_flags() -> None:
+    assert flags_in_library_messages() == []
+    sample = ast.parse(
+        "def f(n):\n"
+        '    """Docs may say --commit."""\n'
+        '    a = f"over --max-fail {n}%"\n'
+        '    b = "start one: netauto worker --queue q"\n'
+        '    c = ["pg_dump", "--format=custom"]\n'
+    )
+    assert [line.split(": ", 1)[1] for line in flags_in("x.py", sample)] == ["'over --max-fail '"]
+
+
+def test_only_the_engine_opens_nornir() -> None:
+    assert nornir_opened_outside_the_engine() == []
 
 
 def test_the_checks_see_what_they_look_for() -> None:

@@ -156,3 +156,31 @@ def test_users_tokens_and_locks_carry_no_secret(seeded: Fronts) -> None:
     assert token["state"] == "active" and "hash" not in json.dumps(token)
     assert seeded.token not in json.dumps(token)
     assert seeded.cli("locks", "list") == []
+
+
+def test_an_event_reads_the_same_everywhere(seeded: Fronts) -> None:
+    from netauto.db.engine import get_engine
+    from netauto.db.events import add_event
+
+    found: Seeded = seeded.seeded  # type: ignore[attr-defined]
+    with get_engine(seeded.project.url).begin() as connection:
+        add_event(
+            connection,
+            kind="device_down",
+            severity="critical",
+            router="R16",
+            run_id=str(found.backup_run),
+            text="R16 is offline",
+            data={"reason": "connect timeout"},
+            channels=[],
+        )
+    web = seeded.api("/api/notifications/events")
+    chat = seeded.tool("recent_events")["events"]
+    cli = seeded.cli("notify", "events")
+    assert web == chat == cli
+    [event] = web
+    assert (event["kind"], event["router"], event["run_id"]) == (
+        "device_down",
+        "R16",
+        str(found.backup_run),
+    )

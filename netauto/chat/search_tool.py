@@ -28,13 +28,10 @@ def _sources(data: dict[str, Any]) -> list[str]:
 
 
 def search(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
-    from netauto.db.queries import parse_when
-
-    since = str(args.get("since") or "").strip()
     results = project_of(context).search.find(
         str(args["query"]),
         router=str(args.get("router") or "").strip() or None,
-        since=parse_when(since, option="since") if since else None,
+        since=str(args.get("since") or ""),
         kind=args.get("kind"),
         limit=int(args.get("limit") or 10),
         server=True,

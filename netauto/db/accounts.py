@@ -113,7 +113,10 @@ def insert_user(
             user = existing
             user.email, user.role, user.display_name = email, role, display_name
         elif existing is not None:
-            raise UsageError(f"username {username} is taken (by {existing.email}); pass --username")
+            raise UsageError(
+                f"username {username} is taken (by {existing.email}); pass {{username}}",
+                params=("username",),
+            )
         else:
             user = User(id=uuid.uuid4(), username=username, email=email, role=role)
             user.display_name = display_name

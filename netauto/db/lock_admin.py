@@ -84,7 +84,8 @@ def release_locks(
         raise UsageError(
             f"{first.host} is locked by {first.owner} ({first.state}, process "
             f"{first.owner_pid} on {first.owner_host}): a run may be changing it now; "
-            "add --force to release it anyway"
+            "add {force} to release it anyway",
+            params=("force",),
         )
     released: list[Released] = []
     for host in dict.fromkeys(hosts):

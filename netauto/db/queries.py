@@ -31,8 +31,10 @@ _AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def parse_when(value: str, *, option: str = "--since", now: datetime | None = None) -> datetime:
+def parse_when(value: str, *, option: str = "since", now: datetime | None = None) -> datetime:
     """A UTC time from an age (``30m``, ``1h``, ``2d``, ``1w``) or an ISO timestamp.
+
+    ``option``: the parameter's name, which an error names (each front end spells it).
 
     A timestamp without a zone is local time, as the tables show local times.
     """
@@ -42,17 +44,20 @@ def parse_when(value: str, *, option: str = "--since", now: datetime | None = No
             delta = timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
             return (now or datetime.now(UTC)) - delta
         except (OverflowError, ValueError):
-            raise UsageError(f"{option} {value!r}: out of range (at most 1000 years)") from None
+            raise UsageError(
+                f"{{{option}}} {value!r}: out of range (at most 1000 years)", params=(option,)
+            ) from None
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(
-            f"{option} {value!r}: expected an age like 30m, 1h, 2d or an ISO timestamp"
+            f"{{{option}}} {value!r}: expected an age like 30m, 1h, 2d or an ISO timestamp",
+            params=(option,),
         ) from None
     try:
         return parsed.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise UsageError(f"{option} {value!r}: out of range") from None
+        raise UsageError(f"{{{option}}} {value!r}: out of range", params=(option,)) from None
 
 
 @contextmanager

@@ -62,7 +62,7 @@ def _utc_day(session: Session) -> ColumnElement[Any]:
 def stats(url: str, *, days: int = 7, top: int = 5, now: datetime | None = None) -> Stats:
     """Counts per UTC day and operation type, success rate and the slowest hosts."""
     if days < 1:
-        raise UsageError(f"--days must be at least 1, got {days}")
+        raise UsageError(f"{{days}} must be at least 1, got {days}", params=("days",))
     today = (
         (now or datetime.now(UTC))
         .astimezone(UTC)

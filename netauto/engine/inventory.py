@@ -38,7 +38,10 @@ class InventoryHost:
         }
 
 
-def _nornir(settings: Settings, user: str | None) -> Nornir:
+def unrecorded_nornir(settings: Settings, *, user: str | None = None) -> Nornir:
+    """The project's Nornir recording nothing (no run, no writer thread, no row): for reads
+    before a run and for a look at one router whose caller keeps what it learns (onboarding
+    a router just added to the registry)."""
     from netauto.runner import init_nornir
 
     return init_nornir(settings.config_file, record=False, user=user, settings=settings)
@@ -46,7 +49,7 @@ def _nornir(settings: Settings, user: str | None) -> Nornir:
 
 def read_inventory(settings: Settings, *, user: str | None = None) -> dict[str, InventoryHost]:
     """The hosts of the project's inventory by name (InventoryError, ConfigError if broken)."""
-    nr = _nornir(settings, user)
+    nr = unrecorded_nornir(settings, user=user)
     return {
         name: InventoryHost(
             name,
@@ -66,7 +69,9 @@ def check_selection(
     when it picks nothing."""
     from netauto.selection import select_hosts
 
-    nr = select_hosts(_nornir(settings, user), selection.hosts, selection.groups, selection.filters)
+    nr = select_hosts(
+        unrecorded_nornir(settings, user=user), selection.hosts, selection.groups, selection.filters
+    )
     return sorted(nr.inventory.hosts)
 
 

@@ -128,7 +128,7 @@ class Rollout:
         if self.max_fail is not None and total and failed * 100 / total > self.max_fail:
             return (
                 f"{failed} of {plural(total, 'router')} failed ({failed * 100 / total:.0f}%), "
-                f"over --max-fail {self.max_fail:g}%"
+                f"over max_fail {self.max_fail:g}%"
             )
         return None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from netauto.exceptions import NetautoError
 from netauto.notify.channels import DeliveryError, send
 from netauto.text import noun, plural
 
@@ -117,8 +118,6 @@ class Drainer:
 
     def _loop(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
-
-        from netauto.exceptions import NetautoError
 
         while not self.stopped.is_set():
             try:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from netauto.exceptions import NetautoError
 from netauto.notify.kinds import rank
 from netauto.secrets import mask
 
@@ -103,8 +104,6 @@ def transition(url: str, key: str, state: str) -> tuple[bool, str | None]:
 def safely(url: str, **event: Any) -> int | None:
     """:func:`emit` that never raises: an event must never break what it tells about."""
     from sqlalchemy.exc import SQLAlchemyError
-
-    from netauto.exceptions import NetautoError
 
     try:
         return emit(url, **event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from netauto.exceptions import UsageError
+
 SEVERITIES = ("info", "warning", "error", "critical")
 
 KINDS: dict[str, str] = {
@@ -30,16 +32,12 @@ def rank(severity: str) -> int:
 
 
 def check_kind(kind: str) -> str:
-    from netauto.exceptions import UsageError
-
     if kind != "all" and kind not in KINDS:
         raise UsageError(f"unknown event kind {kind!r}; known: all, {', '.join(KINDS)}")
     return kind
 
 
 def check_severity(severity: str) -> str:
-    from netauto.exceptions import UsageError
-
     if severity not in SEVERITIES:
         raise UsageError(f"unknown severity {severity!r}; known: {', '.join(SEVERITIES)}")
     return severity

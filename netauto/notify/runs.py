@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from netauto.exceptions import NetautoError
 from netauto.notify.emit import emit, hint_for, transition
 from netauto.text import plural
 
@@ -136,8 +137,6 @@ def run_events(url: str, report: RunReport, *, schedule_id: str | None = None) -
 
     A run with nothing to tell (a backup that changed nothing) touches no database and does
     not load SQLAlchemy (tests/runbooks/test_backup.py: the run path is plain SQL)."""
-    from netauto.exceptions import NetautoError
-
     try:
         states = {o.host: (o.status, o.detail) for o in report.hosts if o.status in ROUTER_STATES}
         if states:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from netauto.exceptions import UsageError
+
 if TYPE_CHECKING:
     from netauto.db.rows import ComplianceDay, ComplianceRow
     from netauto.project.core import Project
@@ -60,8 +62,6 @@ class Compliance:
 
     def cell(self, host: str, feature: str) -> ComplianceRow:
         """One router's feature; UsageError when it was never judged."""
-        from netauto.exceptions import UsageError
-
         found = self.latest(hosts=[host], features=[feature])
         if not found:
             raise UsageError(f"no compliance result for {host} {feature} (netauto compliance)")
@@ -75,7 +75,6 @@ class Compliance:
 
     def _rule_order(self) -> list[str]:
         from netauto.compliance import load_rules
-        from netauto.exceptions import UsageError
 
         try:
             return [feature.name for feature in load_rules(self.project.folder)]

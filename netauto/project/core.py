@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netauto.identity import current_username
+from netauto.schedule import heartbeat
 from netauto.settings import DEFAULT_CONFIG_FILE, Settings, find_config_file, load_settings
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from netauto.engine.session import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
+    from netauto.project.database import DatabaseAdmin
     from netauto.project.notify import Notifications
     from netauto.project.reads import Devices, Operations, Runs
     from netauto.project.schedules import Schedules
@@ -101,9 +103,12 @@ class Project:
 
     @property
     def state_dir(self) -> Path:
-        """The project's own state beside config.yaml (``.netauto/``): pid files, logs, the
-        web's key, the scheduler's heartbeat."""
+        """``.netauto`` beside config.yaml: process ids, logs, keys, the scheduler's beat."""
         return self.folder / ".netauto"
+
+    def scheduler_beat(self) -> heartbeat.Beat | None:
+        """The last heartbeat of the project's scheduler; None when none runs here."""
+        return heartbeat.read(self.state_dir)
 
     def reload(self) -> None:
         """Read the settings again (after one was stored or removed)."""
@@ -132,6 +137,13 @@ class Project:
             ensure_schema(url)  # once per database per process, whatever the thread
             self._shared.schema_checked.add(url)
         return url
+
+    @property
+    def database(self) -> DatabaseAdmin:
+        """The schema's revision and upgrade, backups and restores of the database."""
+        from netauto.project.database import DatabaseAdmin
+
+        return DatabaseAdmin(self)
 
     def ensure_schema(self) -> None:
         """Check (create, upgrade) the schema now, e.g. before a process forks workers."""

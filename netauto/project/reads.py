@@ -111,6 +111,13 @@ class Devices:
             backups=self.backups(found.name),
         )
 
+    def samples(self, name: str, span: str = "hour") -> builtins.list[dict[str, Any]]:
+        """A chart's points of the device's poll samples over ``span`` (hour, day, week):
+        none for a device never polled; UsageError for an unknown span."""
+        from netauto.db.samples import series
+
+        return series(self.project.url, host_name(name), span)
+
     def backups(self, name: str, *, limit: int = 50) -> builtins.list[Version]:
         """The versions (git commits) of the device's backup file, newest first."""
         from netauto.backups import versions

@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from netauto.exceptions import UsageError
 from netauto.search import DocFolder, Indexed, Results, own_docs, refresh, reindex, search
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class Search:
         text: str,
         *,
         router: str | None = None,
-        since: datetime | None = None,
+        since: datetime | str | None = None,
         kind: str | None = None,
         limit: int = DEFAULT_LIMIT,
         fresh: bool = True,
@@ -78,13 +79,17 @@ class Search:
     ) -> Results:
         """Search backups, runs and documents (``fresh``: index what is new first).
 
+        ``since``: a time, or as a user writes it (an age ``7d`` or an ISO time; blank: none).
+
         ``server``: a long-lived process (the web, the assistant) searches on its pooled
         connections and catches up at most every ``SERVER_REFRESH`` seconds; a backup
         indexes its own versions at once either way."""
-        from netauto.exceptions import UsageError
-
         if not 1 <= limit <= MAX_LIMIT:
             raise UsageError(f"{{limit}} must be within 1..{MAX_LIMIT}", params=("limit",))
+        if isinstance(since, str):
+            from netauto.db.queries import parse_when  # SQLAlchemy: loaded by the search anyway
+
+            since = parse_when(since, option="since") if since.strip() else None
         url = self.project.url
         if fresh and (not server or time.monotonic() - _refreshed.get(url, -1e9) > SERVER_REFRESH):
             self.refresh()

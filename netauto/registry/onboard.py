@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netauto.clock import utcnow
+from netauto.db.devices import update_device
+from netauto.engine.inventory import unrecorded_nornir
+from netauto.exceptions import NetautoError
 
 if TYPE_CHECKING:
     from netauto.settings import Settings
@@ -13,13 +16,10 @@ if TYPE_CHECKING:
 
 def onboard(settings: Settings, url: str, name: str, actor: str) -> str | None:
     """Connect to ``name`` once; None when it answered, else the reason it did not."""
-    from netauto.db.devices import update_device
-    from netauto.exceptions import NetautoError
-    from netauto.runner import init_nornir
     from netauto.tasks.get_facts import device_values, get_facts
 
     try:
-        nr = init_nornir(settings.config_file, record=False, user=actor, settings=settings)
+        nr = unrecorded_nornir(settings, user=actor)
         result = nr.filter(name=name).run(task=get_facts, getters=["facts"], update_device=False)
     except NetautoError as exc:
         reason = str(exc)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from netauto.engine.declaration import Param, Runbook
+from netauto.exceptions import DatabaseError
+from netauto.report import HostOutcome
 from netauto.text import plural
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
     from netauto.compliance import Feature
     from netauto.engine.session import RunOptions, RunSession, Selection
-    from netauto.report import HostOutcome, RunReport
+    from netauto.report import RunReport
     from netauto.settings import Settings
 
 FEATURE = Param(
@@ -67,8 +69,6 @@ def brief(features: Sequence[dict[str, Any]]) -> str:
 
 
 def describe(host: str, multi: MultiResult) -> HostOutcome:
-    from netauto.report import HostOutcome
-
     data = dict(multi[0].result)
     features = data["features"]
     bad = brief(features)
@@ -89,7 +89,6 @@ def rows_of(found: Sequence[HostOutcome]) -> list[dict[str, Any]]:
 def store(run: RunSession, found: Sequence[HostOutcome]) -> None:
     """The results in compliance_results; a database problem is a warning, not a failure."""
     from netauto.db.compliance import save_results
-    from netauto.exceptions import DatabaseError
 
     try:
         save_results(run.context.database_url, run.run_id, rows_of(found))

@@ -24,11 +24,9 @@ from datetime import UTC, datetime
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from netauto.db import migrate
 from netauto.exceptions import DatabaseError
 from netauto.process import pid_alive
 from netauto.project import Project
-from netauto.schedule import heartbeat
 from netauto.text import first_line
 from netauto.web.security import OPEN, needs
 from netauto.web.state import web_state
@@ -41,21 +39,19 @@ PASSING = frozenset({"ok", "not used"})
 
 def _database(project: Project) -> dict[str, str]:
     try:
-        revision = migrate.current_revision(project.database_url)
+        schema = project.database.schema()
     except DatabaseError as exc:
         log.warning("readyz: %s", first_line(exc))
         return {"database": "unreachable", "schema": "unknown"}
-    if revision == migrate.HEAD:
-        return {"database": "ok", "schema": "ok"}
-    if revision is None:
+    if schema.status == "missing":
         log.warning("readyz: the database has no schema (netauto db upgrade)")
-        return {"database": "ok", "schema": "missing"}
-    log.warning("readyz: schema at %s, this code needs %s", revision, migrate.HEAD)
-    return {"database": "ok", "schema": "outdated"}
+    elif schema.status == "outdated":
+        log.warning("readyz: schema at %s, this code needs %s", schema.revision, schema.head)
+    return {"database": "ok", "schema": schema.status}
 
 
 def _scheduler(project: Project, now: datetime) -> str:
-    beat = heartbeat.read(project.state_dir)
+    beat = project.scheduler_beat()
     if beat is None:
         if project.settings.value("web.require_scheduler"):
             log.warning("readyz: no scheduler runs for %s", project.folder)

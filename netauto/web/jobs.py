@@ -106,9 +106,7 @@ class Jobs:
             self._launch(ident)
 
     def _scheduler_beats(self) -> bool:
-        from netauto.schedule import heartbeat
-
-        beat = heartbeat.read(self.project.state_dir)
+        beat = self.project.scheduler_beat()
         return beat is not None and beat.fresh(utcnow())
 
     def _launch(self, ident: uuid.UUID) -> None:

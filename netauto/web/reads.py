@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import NotFound
 
 from netauto.db import browse
 from netauto.db.queries import parse_when
 from netauto.exceptions import UsageError
+from netauto.web.state import project
+
+if TYPE_CHECKING:
+    from netauto.db.rows import ComplianceRow
 
 _LISTS = {"host": "hosts", "type": "types", "status": "statuses", "user": "users"}
 
@@ -49,6 +55,14 @@ def operation_filters(args: Mapping[str, str]) -> dict[str, Any]:
         except ValueError:
             raise UsageError(f"run must be a full run id, got {args['run']!r}") from None
     return found
+
+
+def compliance_cell(name: str, feature: str) -> ComplianceRow:
+    """One router's feature for its page and the API: 404 when it was never judged."""
+    try:
+        return project().compliance.cell(name, feature)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
 
 
 def interfaces(facts: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ def test_stop_reasons() -> None:
     assert rollout.stop_reason(1, ["R15"], 1, 11) == "canary failed (R15)"
     assert rollout.stop_reason(2, [], 1, 11) is None  # 9% is not over 10%
     assert rollout.stop_reason(3, ["R19"], 2, 11) == (
-        "2 of 11 routers failed (18%), over --max-fail 10%"
+        "2 of 11 routers failed (18%), over max_fail 10%"
     )
     strict = Rollout.of(max_fail="0")
     assert strict is not None and strict.stop_reason(1, ["R15"], 1, 11) is not None
@@ -73,7 +73,7 @@ def test_max_fail_stops_at_the_threshold_and_leaves_the_rest_untouched(
     )
     assert result.exit_code == 1, result.output
     assert "2 committed, 2 rolled back, 7 not committed." in result.output
-    assert "stopped: 2 of 11 routers failed (18%), over --max-fail 10%" in result.output
+    assert "stopped: 2 of 11 routers failed (18%), over max_fail 10%" in result.output
     for name in ("R15", "R16"):
         assert NTP[1] in fleet.router(name).running_config
     for name in ("R17", "R18"):  # rolled back to exactly what they ran

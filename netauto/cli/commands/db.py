@@ -24,11 +24,10 @@ def db() -> None:
 @config_option
 def upgrade(config_file: str) -> None:
     """Create or upgrade the schema (Alembic), on SQLite or PostgreSQL."""
-    from netauto.db import migrate
     from netauto.project import Project
 
     project = Project.open(config_file)
-    revision = migrate.upgrade(project.database_url)
+    revision = project.database.upgrade()
     click.echo(f"database {project.redacted_url} at revision {revision}")
 
 
@@ -36,16 +35,15 @@ def upgrade(config_file: str) -> None:
 @config_option
 def current(config_file: str) -> None:
     """Print the schema revision of the database; exit 1 if it is behind."""
-    from netauto.db import migrate
     from netauto.project import Project
 
     project = Project.open(config_file)
-    revision = migrate.current_revision(project.database_url)
-    if revision is None:
+    schema = project.database.schema()
+    if schema.status == "missing":
         click.echo(f"database {project.redacted_url} has no schema (run: netauto db upgrade)")
         raise SystemExit(1)
-    behind = "" if revision == migrate.HEAD else f", newest is {migrate.HEAD} (netauto db upgrade)"
-    click.echo(f"database {project.redacted_url} at revision {revision}{behind}")
+    behind = "" if schema.status == "ok" else f", newest is {schema.head} (netauto db upgrade)"
+    click.echo(f"database {project.redacted_url} at revision {schema.revision}{behind}")
     if behind:
         raise SystemExit(1)
 
@@ -63,11 +61,10 @@ def backup(file: Path, config_file: str) -> None:
     FILE holds every router's config: it is written owner-only (0600), and replaced when it
     exists. Restore it with: netauto db restore FILE.
     """
-    from netauto.db.backup import backup as make_backup
     from netauto.project import Project
 
     project = Project.open(config_file)
-    made = make_backup(project.database_url, file)
+    made = project.database.backup(file)
     click.echo(
         f"database {project.redacted_url} (revision {made.revision}) backed up to {made.path} "
         f"({_size(made.size)}, owner-only)"
@@ -85,13 +82,12 @@ def restore(file: Path, force: bool, config_file: str) -> None:
     and the workers first. On PostgreSQL the restore is one transaction: a failure changes
     nothing.
     """
-    from netauto.db import migrate
-    from netauto.db.backup import restore as restore_backup
     from netauto.project import Project
 
     project = Project.open(config_file)
-    made = restore_backup(project.database_url, file, force=force)
-    behind = f"; this netauto needs {migrate.HEAD}: run netauto db upgrade" if made.behind else ""
+    made = project.database.restore(file, force=force)
+    head = project.database.head
+    behind = f"; this netauto needs {head}: run netauto db upgrade" if made.behind else ""
     click.echo(
         f"database {project.redacted_url} restored from {made.path} "
         f"(revision {made.revision}){behind}"

@@ -79,8 +79,8 @@ def list_command(
     """List operations, newest first."""
     from netauto.db.queries import parse_when
 
-    start = parse_when(since, option="--since") if since else None
-    end = parse_when(until, option="--until") if until else None
+    start = parse_when(since, option="since") if since else None
+    end = parse_when(until, option="until") if until else None
     if start and end and start >= end:
         raise UsageError(f"--since {since} is not before --until {until}")
     rows = _reader(config_file, user).operations.query(
@@ -230,7 +230,7 @@ def close_stale_command(older_than: str | None, config_file: str, user: str | No
     from netauto.db.queries import parse_when
     from netauto.project import Project
 
-    before = parse_when(older_than, option="--older-than") if older_than else None
+    before = parse_when(older_than, option="older_than") if older_than else None
     project = Project.open(config_file, user=user).require(Permission.CHANGE)
     closed = project.operations.close_stale(started_before=before)
     for run in closed:

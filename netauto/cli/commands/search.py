@@ -135,11 +135,8 @@ def search(
             _show_indexed(done)
         if not query:
             return
-    from netauto.db.queries import parse_when
-
-    when = parse_when(since) if since else None
     results = project.search.find(
-        query or "", router=router, since=when, kind=kind, limit=limit, fresh=not reindex
+        query or "", router=router, since=since, kind=kind, limit=limit, fresh=not reindex
     )
     if as_json:
         print_json(results.to_json())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
+from netauto.web.reads import compliance_cell
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -39,8 +39,4 @@ def trend() -> ResponseReturnValue:
 @bp.get("/<name>/<feature>")
 @needs(Permission.READ)
 def detail(name: str, feature: str) -> ResponseReturnValue:
-    try:
-        row = project().compliance.cell(name, feature)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
-    return jsonify(row.to_json())
+    return jsonify(compliance_cell(name, feature).to_json())

@@ -115,14 +115,12 @@ def samples(name: str) -> ResponseReturnValue:
     """The device page's charts: ``span`` hour, day (raw samples) or week (hourly roll-ups);
     each point ``t``, ``cpu_percent``, ``memory_percent``, ``latency_ms``, ``up`` and
     ``interfaces`` (``{name: [in_bps, out_bps]}``)."""
-    from netauto.db.samples import series
-
     span = request.args.get("span", "hour")
     try:
         device = project().devices.get(name)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
-    points = series(project().url, device.name, span)
+    points = project().devices.samples(device.name, span)
     return jsonify({"device": device.name, "span": span, "points": points})
 
 

@@ -17,12 +17,10 @@ bp = Blueprint("search", __name__)
 def index() -> ResponseReturnValue:
     """``q`` (an address, a block, IOS words or text); ``router``, ``since`` (30m, 7d or
     ISO), ``kind`` (config, runs or docs), ``limit`` (1..500, 20 by default)."""
-    from netauto.db.queries import parse_when
     from netauto.exceptions import UsageError
     from netauto.web.searching import results_json
 
     args = request.args
-    since = args.get("since", "").strip()
     try:
         limit = int(args.get("limit", "20"))
     except ValueError:
@@ -30,7 +28,7 @@ def index() -> ResponseReturnValue:
     results = project().search.find(
         args.get("q", ""),
         router=args.get("router", "").strip() or None,
-        since=parse_when(since, option="since") if since else None,
+        since=args.get("since", ""),
         kind=args.get("kind", "").strip() or None,
         limit=limit,
         server=True,

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
-from netauto.exceptions import UsageError
+from netauto.web.reads import compliance_cell
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -23,10 +23,4 @@ def index() -> ResponseReturnValue:
 @bp.get("/<name>/<feature>")
 @needs(Permission.READ)
 def detail(name: str, feature: str) -> ResponseReturnValue:
-    from werkzeug.exceptions import NotFound
-
-    try:
-        row = project().compliance.cell(name, feature)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
-    return render_template("compliance_cell.html", row=row)
+    return render_template("compliance_cell.html", row=compliance_cell(name, feature))

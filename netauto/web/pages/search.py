@@ -21,7 +21,6 @@ KINDS = ("config", "runs", "docs")
 @bp.get("/")
 @needs(Permission.READ)
 def index() -> ResponseReturnValue:
-    from netauto.db.queries import parse_when
     from netauto.web.searching import config_url, doc_url
 
     args = request.args
@@ -35,7 +34,7 @@ def index() -> ResponseReturnValue:
             results = project().search.find(
                 query,
                 router=router or None,
-                since=parse_when(since, option="since") if since else None,
+                since=since,
                 kind=kind if kind in KINDS else None,
                 limit=50,
                 server=True,
