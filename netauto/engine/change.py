@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.session import RunSession
     from netauto.report import RunReport
 
 # Keys of a task's result that stay out of reports: the full candidate text.

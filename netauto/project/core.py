@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from netauto.auth import Identity, Permission
     from netauto.engine.inventory import InventoryHost
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
     from netauto.project.notify import Notifications
@@ -162,7 +162,7 @@ class Project:
         ``workers``, ``on_event``, ``schedule_id``... or another ``user``)."""
         import dataclasses
 
-        from netauto.engine.session import RunOptions
+        from netauto.engine.options import RunOptions
 
         base = RunOptions(config=self.config_file, user=self.operator, executor=self.executor)
         return dataclasses.replace(base, **values)

@@ -29,8 +29,8 @@ def routers_by_address(project: Project) -> dict[str, str]:
 
 def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], None]:
     def backup(routers: list[str], who: Mapping[str, str]) -> None:
+        from netauto.engine.options import Selection
         from netauto.engine.registry import find
-        from netauto.engine.session import Selection
         from netauto.notify.emit import change_hints
 
         with change_hints(who):
