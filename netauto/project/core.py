@@ -174,7 +174,7 @@ class Project:
         from netauto.engine.inventory import read_inventory
 
         hosts = read_inventory(self.settings, user=self.operator)
-        from netauto.runner import uses_registry
+        from netauto.runner.nornir_config import uses_registry
 
         if sync and not uses_registry(self.settings):
             from netauto.db.devices import sync_inventory
