@@ -42,7 +42,7 @@ def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], Non
 
 def busy_for(project: Project) -> Callable[[list[str]], set[str]]:
     def busy(routers: list[str]) -> set[str]:
-        from netauto.db.locks import holders
+        from netauto.db.lock_notes import holders
 
         return {lock.host for lock in holders(project.url)} & set(routers)
 
