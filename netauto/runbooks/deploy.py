@@ -134,7 +134,8 @@ def deploy(
     from netauto.engine.rollout import Rollout
     from netauto.secrets import mask
     from netauto.settings import load_settings
-    from netauto.tasks.deploy_config import deploy_config, read_candidate
+    from netauto.tasks._candidate import read_candidate
+    from netauto.tasks.deploy_config import deploy_config
     from netauto.templating import load_template
 
     if sum(given is not None for given in (template, file, candidate)) != 1:
