@@ -95,7 +95,8 @@ def _project(folder: Path, url: str, hosts: int) -> Path:
 
 
 def overhead(url: str, hosts: int, repeat: int) -> dict[str, float]:
-    from netauto.runner import init_nornir, oplog_processor
+    from netauto.runner import init_nornir
+    from netauto.runner.oplog import oplog_processor
 
     with tempfile.TemporaryDirectory() as folder:
         config = _project(Path(folder), url, hosts)

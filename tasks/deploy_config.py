@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from contextlib import nullcontext
-from pathlib import Path
 from typing import Any
 
 from nornir.core.exceptions import NornirSubTaskError
@@ -26,94 +25,17 @@ from netauto.secrets import masked_secret
 from netauto.templating import with_pruning, without_directives
 
 from ._access import removed_access
+from ._candidate import candidate_of, ended
 from ._changes import (
     recover,
-    reraise_subtask,
     running_error,
     short_error,
     snapshot,
 )
+from ._merge_diff import FALLBACK, diff_lines, preview, readable
 from ._temporary import REVERT_PENDING, added_lines, note_temporary, remove_temporary
 
 REVERT_MIN, REVERT_MAX = 60, 7200
-# NAPALM's merge diff when IOS's incremental diff failed, usually on a line IOS rejects.
-FALLBACK = "! incremental-diff failed"
-BOM = "\ufeff"
-
-
-def _candidate(
-    task: Task,
-    template: str | None,
-    config: str | None,
-    filename: str | os.PathLike[str] | None,
-    data: dict[str, Any] | None,
-) -> str:
-    if sum(x is not None for x in (template, config, filename)) != 1:
-        raise UsageError("give exactly one of template, config or filename")
-    if template is not None:
-        from .render_config import render_config
-
-        try:
-            rendered = task.run(task=render_config, template=template, data=data)
-        except NornirSubTaskError as exc:
-            reraise_subtask(exc)
-        return without_bom(str(rendered[0].result))
-    if filename is not None:
-        return read_candidate(filename)
-    return without_bom(str(config))
-
-
-def without_bom(text: str) -> str:
-    """The text without the UTF-8 byte-order mark some editors start files with: it is no
-    part of any config line, and the router would take it as one."""
-    return text.removeprefix(BOM)
-
-
-def read_candidate(filename: str | os.PathLike[str]) -> str:
-    """A config file as text; unreadable, binary or non-UTF-8 is a UsageError (exit 2)."""
-    try:
-        data = Path(filename).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {filename}: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{filename}: not UTF-8 text (byte {exc.start}: a binary file?)") from None
-    if "\x00" in text:
-        raise UsageError(f"{filename}: holds NUL bytes (a binary file?)")
-    return without_bom(text)
-
-
-def _ended(text: str) -> str:
-    """NAPALM's merge diff needs a final ``end`` (IOS error 5 otherwise)."""
-    lines = text.rstrip().splitlines()
-    return text if lines and lines[-1].strip() == "end" else text.rstrip() + "\nend\n"
-
-
-def _lines(diff: str) -> list[str]:
-    return [line.strip() for line in diff.splitlines() if line.strip() and line[0] != "!"]
-
-
-def _readable(diff: str) -> str:
-    """NAPALM marks a merge's ``no`` lines ``-no ...``; show what goes away instead."""
-    return "\n".join(
-        "-" + line[4:] if line.startswith("-no ") else line for line in diff.splitlines()
-    )
-
-
-def _preview(before: str, loaded: str, diff: str) -> str:
-    """A merge's diff as the config will read after it (hier-config, the comparison
-    compliance uses): a line the merge replaces (an interface's old description) is shown
-    removed, which the router's own diff of a merge leaves out. The router's diff stays the
-    judge of whether anything changes at all."""
-    if not diff or diff.startswith(FALLBACK):
-        return diff
-    from netauto.compliance.hconfig import merge_diff
-
-    try:
-        return merge_diff(before, loaded) or diff
-    except ValueError:  # a config hier-config cannot read: the router's own diff
-        return diff
 
 
 def deploy_config(
@@ -165,7 +87,7 @@ def deploy_config(
         raise UsageError(f"revert_in must be {REVERT_MIN}..{REVERT_MAX} seconds, got {revert_in}")
     dry = task.is_dry_run(dry_run)
     interrupt.check("not started, nothing changed")
-    candidate = _candidate(task, template, config, filename, data)
+    candidate = candidate_of(task, template, config, filename, data)
     hidden = masked_secret(candidate)
     if hidden is not None:
         raise UsageError(f"the candidate holds a masked secret ({hidden!r}): nothing to deploy")
@@ -204,7 +126,7 @@ def _deploy(
     wrong = running_error(before)
     if wrong is not None:
         raise DeviceError(f"show running-config: {wrong}; nothing changed")
-    loaded = candidate if replace else _ended(without_directives(with_pruning(candidate, before)))
+    loaded = candidate if replace else ended(without_directives(with_pruning(candidate, before)))
     lost = removed_access(
         before, loaded, username=task.host.username, address=task.host.hostname, replace=replace
     )
@@ -227,8 +149,8 @@ def _deploy(
             device.load_merge_candidate(config=loaded)
         diff = str(device.compare_config() or "")
     if not replace:
-        diff = _preview(before, loaded, _readable(diff))
-    if expected_diff is not None and _lines(diff) != _lines(expected_diff):
+        diff = preview(before, loaded, readable(diff))
+    if expected_diff is not None and diff_lines(diff) != diff_lines(expected_diff):
         raise DeviceError(
             "the router's diff is not the one previewed (its config changed since); "
             "nothing committed"

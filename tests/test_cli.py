@@ -28,7 +28,9 @@ RUNBOOK = textwrap.dedent(
     from netauto.cli.options import runbook_options
     from netauto.cli.runbook import finish, run_options, selection_of
     from netauto.report import HostOutcome, RunReport
-    from netauto.engine.session import RunOptions, Selection, open_run, outcomes
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
 
 
     def ping_task(task: Task, fail: tuple[str, ...] = ()) -> Result:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from netauto.db.engine import session_scope
 from netauto.db.models import NetworkDevice, OperationLog, Run, User
-from netauto.runner import init_nornir, oplog_processor
+from netauto.runner import init_nornir
+from netauto.runner.oplog import oplog_processor
 
 
 def noop(task: Task, fail_on: frozenset[str] = frozenset()) -> Result:

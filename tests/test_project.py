@@ -84,7 +84,7 @@ def test_the_inventory_is_read_without_a_run(config: Path) -> None:
     assert hosts["R0"].groups == ("routers",) and hosts["R0"].address == "127.1.0.1"
     assert [d.name for d in project.devices.list()] == ["R0", "R1", "R2"]  # synced
     assert project.runs.page().rows == [] and project.operations.query() == []
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.exceptions import HostSelectionError
 
     assert project.check_selection(Selection(groups=["routers"])) == ["R0", "R1", "R2"]

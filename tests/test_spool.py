@@ -15,7 +15,8 @@ from netauto.db.models import OperationLog, Run
 from netauto.db.oplog_store import Store
 from netauto.oplog.spool import Spool
 from netauto.oplog.writer import OplogWriter
-from netauto.runner import init_nornir, oplog_processor
+from netauto.runner import init_nornir
+from netauto.runner.oplog import oplog_processor
 
 
 def _admin(sql: str) -> None:

@@ -121,8 +121,8 @@ def ready(context: ToolContext, ident: str) -> Proposal:
 
 def commit(context: ToolContext, ident: str) -> RunReport:
     """Commit a proposal of this session as its user, if an operator; the one change flow."""
+    from netauto.engine.options import Selection
     from netauto.engine.preview import as_previewed
-    from netauto.engine.session import Selection
     from netauto.runbooks import deploy
 
     proposal = ready(context, ident)

@@ -26,7 +26,7 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from netauto.chat.config import ChatSettings
     from netauto.chat.proposals import Proposal
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,13 @@ class ToolContext:
         return self.settings.database_url
 
     def options(self) -> RunOptions:
-        from netauto.engine.session import RunOptions
+        from netauto.engine.options import RunOptions
 
         return RunOptions(config=self.settings.config_file, user=self.username)
 
     def selection(self, args: Mapping[str, Any]) -> Selection:
         """The hosts a router tool names (``hosts`` or ``group``), within ``chat.max_hosts``."""
-        from netauto.engine.session import Selection
+        from netauto.engine.options import Selection
 
         hosts = [str(h).strip() for h in args.get("hosts") or () if str(h).strip()]
         group = str(args.get("group") or "").strip()

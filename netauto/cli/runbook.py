@@ -28,7 +28,7 @@ from netauto.text import plural
 
 if TYPE_CHECKING:
     from netauto.engine.change import Confirm
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.plan import ChangePlan
     from netauto.report import HostOutcome, RunReport
 
@@ -38,7 +38,7 @@ COLUMNS = ("host", "status", "changed", "detail")
 
 def selection_of(options: Mapping[str, Any]) -> Selection:
     """The host selection of the shared options (``-H``, ``-g``, ``--filter``)."""
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
 
     return Selection(
         hosts=tuple(options.get("hosts") or ()),
@@ -50,7 +50,7 @@ def selection_of(options: Mapping[str, Any]) -> Selection:
 def run_options(options: Mapping[str, Any]) -> RunOptions:
     """Config, operator, workers, executor of the shared options; a bar on a terminal."""
     from netauto.cli.progress import ProgressBar, wanted
-    from netauto.engine.session import RunOptions
+    from netauto.engine.options import RunOptions
 
     return RunOptions(
         config=options.get("config_file"),

@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 from netauto.clock import utcnow
 from netauto.db.engine import get_engine
 from netauto.db.models import OperationLog, Run
-from netauto.db.oplog_store import UNFINISHED
+from netauto.db.upserts import UNFINISHED
 from netauto.db.users import ensure_user
 
 if TYPE_CHECKING:

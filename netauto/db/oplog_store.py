@@ -1,8 +1,6 @@
 """Store records in the database: upserts by id, so a replayed record is never doubled.
 
-An upsert never takes a row back in time: a ``running`` record (replayed from the spool
-after an outage, or arriving late) does not overwrite a row that already finished, and a
-device's state is not overwritten by values seen earlier than the stored ``last_seen``.
+The SQL, and why an upsert never takes a row back in time: :mod:`netauto.db.upserts`.
 
 Plain SQL on the driver's connection (:mod:`netauto.db.direct`), one connection per store
 kept between batches: the writer runs beside the routers' SSH work, and SQLAlchemy's
@@ -12,135 +10,25 @@ import, ORM and statement compilation would take CPU from it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from typing import Any
 
-from netauto.clock import utcnow
 from netauto.db.direct import Database, error_line
 from netauto.db.records import OpRecord, Record, RunRecord, coalesce
+from netauto.db.upserts import (
+    OP_COLUMNS,
+    OP_UPDATES,
+    RUN_COLUMNS,
+    RUN_UPDATES,
+    UNFINISHED,
+    copy_rows,
+    copy_upsert,
+    linked_tasks,
+    update_devices,
+    upsert,
+)
 from netauto.db.url import redacted
 from netauto.db.users import ensure_user
 from netauto.exceptions import DatabaseError, RecordRefused
-
-# Columns a later record for the same id may change (created_at and ids stay).
-_OP_UPDATES = (
-    "status",
-    "result",
-    "error_message",
-    "execution_time_ms",
-    "changed",
-    "diff",
-    "finished_at",
-    "updated_at",
-    "command",
-)
-_RUN_UPDATES = (
-    "finished_at",
-    "hosts_total",
-    "hosts_ok",
-    "hosts_failed",
-    "hosts_changed",
-    "status",
-    "arguments",
-    "error_message",
-)
-_OP_COLUMNS = (
-    "id",
-    "user_id",
-    "device_id",
-    "run_id",
-    "host",
-    "operation_type",
-    "status",
-    "command",
-    "result",
-    "error_message",
-    "execution_time_ms",
-    "changed",
-    "diff",
-    "created_at",
-    "updated_at",
-    "finished_at",
-)
-_RUN_COLUMNS = (
-    "id",
-    "runbook",
-    "user_id",
-    "username",
-    "arguments",
-    "started_at",
-    "finished_at",
-    "hosts_total",
-    "hosts_ok",
-    "hosts_failed",
-    "hosts_changed",
-    "status",
-    "task_id",
-    "owner_pid",
-    "owner_host",
-    "error_message",
-)
-# Statuses of a row or run that is not over yet; a record with one never replaces a final one.
-UNFINISHED = ("running", "pending")
-UNFINISHED_SQL = ", ".join(f"'{status}'" for status in UNFINISHED)  # for IN (...)
-
-
-def _upsert_sql(table: str, columns: tuple[str, ...], updates: tuple[str, ...], source: str) -> str:
-    """INSERT ... ON CONFLICT (id) DO UPDATE, where newest state wins: an unfinished record
-    only updates an unfinished row. ``source``: ``VALUES (...)`` or a ``SELECT``."""
-    assignments = ", ".join(f"{name} = excluded.{name}" for name in updates)
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) {source} "
-        f"ON CONFLICT (id) DO UPDATE SET {assignments} "
-        f"WHERE excluded.status NOT IN ({UNFINISHED_SQL}) "
-        f"OR {table}.status IN ({UNFINISHED_SQL})"
-    )
-
-
-def _values(columns: tuple[str, ...]) -> str:
-    return f"VALUES ({', '.join('?' for _ in columns)})"
-
-
-def _upsert(
-    database: Database,
-    table: str,
-    columns: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
-    updates: tuple[str, ...],
-) -> None:
-    database.executemany(_upsert_sql(table, columns, updates, _values(columns)), rows)
-
-
-def _copy(database: Database, table: str, rows: list[tuple[Any, ...]]) -> None:
-    cursor = database.raw.cursor()
-    try:
-        with cursor.copy(f"COPY {table} ({', '.join(_OP_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    finally:
-        cursor.close()
-
-
-_STAGING = "netauto_in_operations_log"
-
-
-def _copy_upsert(database: Database, rows: list[tuple[Any, ...]], create: bool) -> None:
-    """PostgreSQL: the upsert of the operations, with the rows sent by COPY.
-
-    COPY into a temporary table (``create``: first make it, once per connection; it empties
-    itself at each commit), then one ``INSERT ... SELECT ... ON CONFLICT``: the rows travel
-    as one stream instead of one statement each.
-    """
-    if create:
-        database.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (LIKE operations_log) "
-            "ON COMMIT DELETE ROWS"
-        )
-    _copy(database, _STAGING, rows)
-    columns = ", ".join(_OP_COLUMNS)
-    database.execute(
-        _upsert_sql("operations_log", _OP_COLUMNS, _OP_UPDATES, f"SELECT {columns} FROM {_STAGING}")
-    )
 
 
 def _refused(exc: BaseException) -> bool:
@@ -162,46 +50,6 @@ def _reference(exc: BaseException) -> bool:
 def _duplicate(exc: BaseException) -> bool:
     """A unique violation (PostgreSQL's SQLSTATE 23505)."""
     return getattr(exc, "sqlstate", None) == "23505"
-
-
-def _update_devices(database: Database, devices: dict[str, dict[str, Any]]) -> None:
-    """Each device's new values; one executemany per set of columns, not one statement per
-    device. A replayed, older state never wins: with ``last_seen`` the row changes only
-    when the stored one is not newer."""
-    groups: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
-    now = utcnow()
-    for name, values in devices.items():
-        row = {"updated_at": now, **values}  # "metadata" is the column's own name
-        columns = tuple(sorted(row))
-        params = [
-            database.json(row[column]) if column == "metadata" else database.bind(row[column])
-            for column in columns
-        ]
-        params.append(name)
-        guarded = row.get("last_seen") is not None
-        if guarded:
-            params.append(database.bind_time(row["last_seen"]))
-        groups.setdefault((columns, guarded), []).append(tuple(params))
-    for (columns, guarded), rows in groups.items():
-        assignments = ", ".join(f'"{column}" = ?' for column in columns)
-        sql = f"UPDATE network_devices SET {assignments} WHERE name = ?"
-        if guarded:
-            sql += " AND (last_seen IS NULL OR last_seen <= ?)"
-        database.executemany(sql, rows)
-
-
-def _linked_tasks(database: Database, runs: Iterable[RunRecord]) -> set[uuid.UUID]:
-    """The schedules the runs name that still exist: a replayed run whose schedule was
-    removed meanwhile loses the link instead of failing its batch."""
-    linked = {run.task_id for run in runs if run.task_id is not None}
-    if not linked:
-        return set()
-    marks = ", ".join("?" for _ in linked)
-    found = database.rows(
-        f"SELECT id FROM automation_tasks WHERE id IN ({marks})",
-        [database.bind_id(task) for task in linked],
-    )
-    return {task for (value,) in found if (task := Database.read_id(value)) is not None}
 
 
 class Store:
@@ -307,12 +155,12 @@ class Store:
         with database.transaction():
             self._store_runs(database, runs)
             self._store_ops(database, ops, fresh)
-            _update_devices(database, devices)
+            update_devices(database, devices)
 
     def _store_runs(self, database: Database, runs: list[RunRecord]) -> None:
         if not runs:
             return
-        tasks = _linked_tasks(database, runs)
+        tasks = linked_tasks(database, runs)
         value, time = database.bind, database.bind_time
         rows = [
             (
@@ -335,7 +183,7 @@ class Store:
             )
             for run in runs
         ]
-        _upsert(database, "runs", _RUN_COLUMNS, rows, _RUN_UPDATES)
+        upsert(database, "runs", RUN_COLUMNS, rows, RUN_UPDATES)
 
     def _store_ops(self, database: Database, ops: list[OpRecord], fresh: bool) -> None:
         if not ops:
@@ -364,12 +212,12 @@ class Store:
             )
             (new if fresh and op.id not in self._open else known).append(row)
         if database.dialect != "postgresql":
-            _upsert(database, "operations_log", _OP_COLUMNS, new + known, _OP_UPDATES)
+            upsert(database, "operations_log", OP_COLUMNS, new + known, OP_UPDATES)
             return
         if new:
-            _copy(database, "operations_log", new)
+            copy_rows(database, "operations_log", new)
         if known:
-            _copy_upsert(database, known, create=not self._staged)
+            copy_upsert(database, known, create=not self._staged)
             self._staged = True
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from netauto.clock import utcnow
 from netauto.db.direct import Database, connected
-from netauto.db.oplog_store import UNFINISHED_SQL
+from netauto.db.upserts import UNFINISHED_SQL
 from netauto.process import pid_alive
 
 

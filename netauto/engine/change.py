@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from nornir.core.inventory import Host
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.session import RunSession
     from netauto.report import RunReport
 
 # Keys of a task's result that stay out of reports: the full candidate text.
@@ -220,7 +221,7 @@ def run_change(
 def _clear_leftovers(free: Nornir, url: str, hosts: list[str], warnings: list[str]) -> None:
     """Settle what dead runs left on routers whose locks this run took over, before the plan:
     their temporary lines, and a change still under a revert timer (reverted: a warning)."""
-    from netauto.db.locks import inherited_cleanup
+    from netauto.db.lock_notes import inherited_cleanup
     from netauto.tasks.clear_leftovers import clear_leftovers
 
     leftovers = inherited_cleanup(url, hosts)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nornir.core import Nornir
 
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.settings import Settings
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from netauto.engine.declaration import Runbook
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.settings import Settings
 
 
@@ -28,11 +28,11 @@ def check_run(
     """The runbook's own checks (templates exist, getters known, a provider to call, options
     that go together), then the selection (unknown hosts or groups, nothing selected).
 
-    The runbook runs under :func:`~netauto.engine.session.check_only`: as far as its run, which
+    The runbook runs under :func:`~netauto.engine.options.check_only`: as far as its run, which
     does not open. Raises the UsageError the run would raise.
     """
     from netauto.engine.inventory import check_selection
-    from netauto.engine.session import OptionsChecked, RunOptions, check_only
+    from netauto.engine.options import OptionsChecked, RunOptions, check_only
 
     function = runbook.load()
     options = RunOptions(config=settings.config_file, user=user)

@@ -1,6 +1,7 @@
 """Open a run: init Nornir, select hosts, group everything into one ``runs`` row, close up.
 
-Every runbook is written the same way::
+What it is called with is :mod:`netauto.engine.options`; what it hands its report,
+:mod:`netauto.engine.outcomes`. Every runbook is written the same way::
 
     def backup(selection=None, *, startup=False, options=None) -> RunReport:
         with open_run("backup", selection, options, arguments={...}) as run:
@@ -14,83 +15,29 @@ error; what went wrong with the log (results spooled) ends up in ``report.warnin
 from __future__ import annotations
 
 import atexit
-import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from netauto.auth import Permission
-from netauto.engine.events import EventSink
+from netauto.engine.options import (
+    OptionsChecked,
+    RunOptions,
+    Selection,
+    check_workers,
+    checking_only,
+)
 from netauto.interrupt import requested
 from netauto.report import FollowUp, HostOutcome, RunReport
 from netauto.text import names
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
-    from nornir.core.task import AggregatedResult, MultiResult
 
     from netauto.context import RunContext
     from netauto.settings import Settings
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which hosts a run covers: names, groups, ``key=value`` filters; empty means all."""
-
-    hosts: Sequence[str] = ()
-    groups: Sequence[str] = ()
-    filters: Mapping[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "hosts": list(self.hosts),
-            "groups": list(self.groups),
-            "filters": dict(self.filters),
-        }
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How a run is made, the same for every runbook.
-
-    ``config``: the Nornir config file (default ``config.yaml``, or ``NETAUTO_CONFIG``);
-    ``user``: the operator recorded in the log (default ``NETAUTO_USER``, else the OS login);
-    ``workers``: parallel hosts; ``on_event``: called with each :class:`Progress` event;
-    ``schedule_id``: the schedule (``automation_tasks.id``) that fired the run, kept in
-    ``runs.task_id``; ``executor``: ``threaded`` or ``celery`` (default: the ``executor``
-    setting).
-    """
-
-    config: str | os.PathLike[str] | None = None
-    user: str | None = None
-    workers: int | None = None
-    on_event: EventSink | None = None
-    schedule_id: uuid.UUID | None = None
-    executor: str | None = None
-
-
-class OptionsChecked(Exception):
-    """Raised by :func:`open_run` under :func:`check_only`: the runbook's own checks passed."""
-
-
-_check_only: ContextVar[bool] = ContextVar("netauto_check_only", default=False)
-
-
-@contextmanager
-def check_only() -> Iterator[None]:
-    """Call a runbook only as far as its run: its own option checks, no router, no log.
-
-    Every runbook checks its options before :func:`open_run`; inside this block open_run
-    raises :class:`OptionsChecked` instead of starting (``netauto schedule add`` uses it).
-    """
-    token = _check_only.set(True)
-    try:
-        yield
-    finally:
-        _check_only.reset(token)
 
 
 class RunSession:
@@ -217,11 +164,11 @@ def open_run(
     from netauto.runner import init_nornir
     from netauto.selection import select_hosts
 
-    if _check_only.get():
+    if checking_only():
         raise OptionsChecked(name)
     selection = selection or Selection()
     options = options or RunOptions()
-    _check_workers(options.workers)
+    check_workers(options.workers)
     # Before the writer and worker threads: no import race in a login.
     preload_drivers(*(() if drivers is None else (drivers,)))
     nr = init_nornir(
@@ -290,50 +237,3 @@ def open_run(
             run.warnings.extend(warnings)
             if failure is not None:
                 run.errors.append(failure)
-
-
-def _check_workers(workers: Any) -> None:
-    """The same bounds as the num_workers setting: 1 to 1000 threads."""
-    from netauto.exceptions import UsageError
-    from netauto.settings_schema import BY_KEY
-
-    if workers is None:
-        return
-    spec = BY_KEY["num_workers"]
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise UsageError(f"workers must be an integer, got {workers!r}")
-    if not (spec.minimum or 1) <= workers <= (spec.maximum or workers):
-        raise UsageError(f"workers must be {spec.minimum:g} to {spec.maximum:g}, got {workers}")
-
-
-def error_of(multi: MultiResult) -> str:
-    """One line saying why a host failed (secrets masked)."""
-    from netauto.oplog.summary import first_error
-
-    return first_error(multi) or "failed"
-
-
-def outcomes(
-    result: AggregatedResult,
-    describe: Callable[[str, MultiResult], HostOutcome],
-    *,
-    failed_status: str = "failed",
-) -> list[HostOutcome]:
-    """One outcome per host: ``describe`` for hosts that ran, the error line for failures."""
-    from netauto.secrets import mask
-
-    found = []
-    for host in sorted(result):
-        multi = result[host]
-        if multi.failed:
-            found.append(
-                HostOutcome(
-                    host, failed_status, changed=bool(multi.changed), detail=error_of(multi)
-                )
-            )
-        else:
-            outcome = describe(host, multi)
-            if not outcome.diff and multi[0].diff:
-                outcome.diff = mask(str(multi[0].diff))
-            found.append(outcome)
-    return found

@@ -3,11 +3,11 @@
 Worker threads only ever append to a queue (``put``/``put_later``), so recording never blocks a
 run. The writer's thread builds the records of a batch, then hands it to a storer thread that
 writes it while the next batch is built; batches are stored in the order they were taken, and
-a ``flush`` returns once everything queued before it is stored or spooled. When the database
-cannot be reached,
-the batch goes to the spool and the writer stops trying for ``retry_after`` seconds; spooled
-records are replayed when the database is back (at the start of the next writer, at close,
-or by ``netauto ops replay``).
+a ``flush`` returns once everything queued before it is stored or spooled. Where a batch goes
+is :class:`~netauto.oplog.sink.RecordSink`'s: when the database cannot be reached, the batch
+goes to the spool and the writer stops trying for ``retry_after`` seconds; spooled records are
+replayed when the database is back (at the start of the next writer, at close, or by
+``netauto ops replay``).
 
 The writer never goes silent: a spool line it cannot read is quarantined (``Spool``), and
 results it could neither store nor spool, or a writer thread that died, are counted in
@@ -19,19 +19,13 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from netauto.db.records import DeviceRecord, Record, coalesce, scrub
 from netauto.exceptions import DatabaseError
-from netauto.oplog.spool import Spool, store_apart
-from netauto.text import plural
-
-if TYPE_CHECKING:
-    from netauto.db.oplog_store import Store
-    from netauto.db.stale import ClosedRun
+from netauto.oplog.sink import RecordSink
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +34,9 @@ Deferred = tuple[Callable[..., Record | None], tuple[Any, ...]]
 _STOP = object()
 
 
-class OplogWriter:
+class OplogWriter(RecordSink):
+    """The queue, the builder and storer threads; what a batch becomes: :class:`RecordSink`."""
+
     def __init__(
         self,
         database_url: str,
@@ -51,35 +47,14 @@ class OplogWriter:
         retry_after: float = 5.0,
         on_start: Callable[[], object] | None = None,
     ) -> None:
-        self.database_url = database_url
+        super().__init__(database_url, spool_file, retry_after=retry_after)
         self.on_start = on_start
-        self._store: Store | None = None
-        self.spool = Spool(spool_file)
         self.batch_size = batch_size
         self.flush_interval = flush_interval
-        self.retry_after = retry_after
-        self.stored = 0
-        self.spooled = 0
-        self.replayed = 0
-        self.last_error: str | None = None
-        self.failure: str | None = None  # results were lost, or the thread died
-        self.closed_stale: list[ClosedRun] = []
-        self.lost = 0
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         # Set by flush() and close(): someone waits, the builder's pause ends at once.
         self._hurry = threading.Event()
-        self._down_until = 0.0
-        self._spool_dirty = False
         self._thread: threading.Thread | None = None
-
-    @property
-    def store(self) -> Store:
-        # SQLAlchemy is imported here, in the writer thread, while the run talks to routers.
-        if self._store is None:
-            from netauto.db.oplog_store import Store
-
-            self._store = Store(self.database_url)
-        return self._store
 
     # -- called from any thread -------------------------------------------------------------
     def put(self, record: Record) -> None:
@@ -115,19 +90,6 @@ class OplogWriter:
             self.failure = f"the operations-log writer did not finish within {timeout:g}s"
         self._thread = None
 
-    def release(self) -> None:
-        """Close the store's database connection (the next store opens it again)."""
-        if self._store is not None:
-            self._store.close()
-
-    def problems(self) -> tuple[list[str], str | None]:
-        """(warnings, failure): quarantined spool lines; lost results or a dead writer."""
-        warnings = [problem] if (problem := self.spool.problem()) else []
-        if self.failure is None:
-            return warnings, None
-        lost = f"; {plural(self.lost, 'result')} not recorded" if self.lost else ""
-        return warnings, f"operations log failed: {self.failure}{lost}"
-
     # -- the writer thread ------------------------------------------------------------------
     def _run(self) -> None:
         try:
@@ -152,12 +114,6 @@ class OplogWriter:
             elif item is not _STOP:
                 items.append(item)
         self._spool_or_lose(self._build(items))
-
-    def _spool_or_lose(self, batch: list[Record]) -> None:
-        try:
-            self.spooled += self.spool.append(batch)
-        except Exception:
-            self.lost += len(batch)
 
     def _serve(self) -> None:
         if self.on_start is not None:
@@ -234,22 +190,6 @@ class OplogWriter:
                 for marker in markers:
                     marker.set()
 
-    def _close_stale(self) -> None:
-        """Runs of dead processes of this machine, left ``running``: closed as failed."""
-        if self.last_error is not None:
-            return
-        from netauto.db.stale import close_stale
-
-        try:
-            # On the store's connection: opened now, while the run's threads log in, not
-            # when the first batch is due.
-            self.closed_stale = close_stale(self.database_url, database=self.store.database())
-        except DatabaseError as exc:
-            log.warning("operations log: %s", exc)
-            self.store.close()  # the next batch opens a fresh connection
-        for run in self.closed_stale:
-            log.warning("operations log: run %s (%s) %s", run.id, run.runbook, run.reason)
-
     def _build(self, items: list[object]) -> list[Record]:
         """The records of ``items``, built, newest per id, scrubbed.
 
@@ -277,56 +217,3 @@ class OplogWriter:
             else:
                 batch.append(item)  # type: ignore[arg-type]
         return batch
-
-    def _write(self, batch: list[Record]) -> None:
-        try:
-            if time.monotonic() < self._down_until:
-                raise DatabaseError(self.last_error or "database unavailable")
-            # A record naming a run still in the spool: the batch is spooled behind it.
-            refused = store_apart(self.store.store, batch, references=False)
-            if refused:
-                log.warning(
-                    "operations log: the database refused %s", plural(len(refused), "record")
-                )
-                self.spool.refuse(refused)
-            self.stored += len(batch) - len(refused)
-            if self._spool_dirty:
-                self.replay()
-        except Exception as exc:
-            if not isinstance(exc, DatabaseError):
-                # Not an outage: a bug or bad data. Keep the batch; the run must not pass.
-                log.exception("operations log: cannot store a batch")
-                self.failure = f"cannot store results: {type(exc).__name__}: {exc}"
-            if time.monotonic() >= self._down_until:
-                log.warning("operations log: %s; spooling to %s", exc, self.spool.path)
-                self._down_until = time.monotonic() + self.retry_after
-            self.last_error = str(exc)
-            try:
-                self.spool.append(batch)
-            except OSError as spool_exc:
-                self.lost += len(batch)
-                self.failure = (
-                    f"database unreachable ({exc}) and cannot spool to {self.spool.path}: "
-                    f"{spool_exc.strerror or spool_exc}"
-                )
-                return
-            self.spooled += len(batch)
-            self._spool_dirty = True
-
-    def replay(self) -> int:
-        """Store what earlier runs spooled; keeps the spool if the database is still down."""
-        try:
-            count = self.spool.replay(self.store.store)
-        except DatabaseError as exc:
-            self.last_error = str(exc)
-            return 0
-        except OSError as exc:
-            self.last_error = f"cannot read the spool {self.spool.path}: {exc.strerror or exc}"
-            return 0
-        except Exception as exc:
-            log.exception("operations log: cannot replay the spool")
-            self.last_error = f"cannot replay the spool: {type(exc).__name__}: {exc}"
-            return 0
-        self.replayed += count
-        self._spool_dirty = False
-        return count

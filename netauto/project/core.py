@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from netauto.auth import Identity, Permission
     from netauto.engine.inventory import InventoryHost
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
     from netauto.project.database import DatabaseAdmin
@@ -174,7 +174,7 @@ class Project:
         ``workers``, ``on_event``, ``schedule_id``... or another ``user``)."""
         import dataclasses
 
-        from netauto.engine.session import RunOptions
+        from netauto.engine.options import RunOptions
 
         base = RunOptions(config=self.config_file, user=self.operator, executor=self.executor)
         return dataclasses.replace(base, **values)
@@ -186,7 +186,7 @@ class Project:
         from netauto.engine.inventory import read_inventory
 
         hosts = read_inventory(self.settings, user=self.operator)
-        from netauto.runner import uses_registry
+        from netauto.runner.nornir_config import uses_registry
 
         if sync and not uses_registry(self.settings):
             from netauto.db.devices import sync_inventory

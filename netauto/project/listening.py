@@ -29,8 +29,8 @@ def routers_by_address(project: Project) -> dict[str, str]:
 
 def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], None]:
     def backup(routers: list[str], who: Mapping[str, str]) -> None:
+        from netauto.engine.options import Selection
         from netauto.engine.registry import find
-        from netauto.engine.session import Selection
         from netauto.notify.emit import change_hints
 
         with change_hints(who):
@@ -46,7 +46,7 @@ def backup_for(project: Project) -> Callable[[list[str], Mapping[str, str]], Non
 
 def busy_for(project: Project) -> Callable[[list[str]], set[str]]:
     def busy(routers: list[str]) -> set[str]:
-        from netauto.db.locks import holders
+        from netauto.db.lock_notes import holders
 
         return {lock.host for lock in holders(project.url)} & set(routers)
 

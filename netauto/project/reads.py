@@ -1,8 +1,8 @@
 """The project's reads: devices, the operations log, runs (``project.devices`` and co).
 
-Thin over :mod:`netauto.db` (the SQL) and :mod:`netauto.backups` (the git history of the
-backups): every front end reads through these, with the project's database, and gets rows
-that serialise with ``to_json()`` (:mod:`netauto.db.rows`).
+Thin over :mod:`netauto.db` (the SQL) and :mod:`netauto.backups.history` (the git history
+of the backups): every front end reads through these, with the project's database, and gets
+rows that serialise with ``to_json()`` (:mod:`netauto.db.rows`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from netauto.exceptions import BackupRepoError, UsageError
 from netauto.text import plural
 
 if TYPE_CHECKING:
-    from netauto.backups import Version
+    from netauto.backups.history import Version
     from netauto.db.browse import Cursor, Page
     from netauto.db.dashboard import Overview
     from netauto.db.stale import ClosedRun
@@ -120,7 +120,7 @@ class Devices:
 
     def backups(self, name: str, *, limit: int = 50) -> builtins.list[Version]:
         """The versions (git commits) of the device's backup file, newest first."""
-        from netauto.backups import versions
+        from netauto.backups.history import versions
 
         return versions(self.project.settings.backups_dir, f"{host_name(name)}.cfg", limit=limit)
 
@@ -137,7 +137,7 @@ class Devices:
         ``masked``: secrets become ``<removed>`` (a backup file may hold them unless taken
         with ``--mask-secrets``); the chat passes False and redacts with placeholders.
         """
-        from netauto.backups import file_diff
+        from netauto.backups.history import file_diff
 
         host = host_name(name)
         found = self.backups(host, limit=20)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from netauto.db.rows import RunRow
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.project.core import Project
     from netauto.schedule.fire import Fired
     from netauto.schedule.store import Schedule

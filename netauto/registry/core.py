@@ -47,7 +47,7 @@ class Registry:
     """The registry of one project's database, acting for ``actor``."""
 
     def __init__(self, settings: Settings, url: str, actor: str) -> None:
-        from netauto.runner import seed_registry
+        from netauto.runner.nornir_config import seed_registry
 
         self.settings = settings
         self.url = url

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from netauto.engine.change import Confirm
     from netauto.engine.events import Progress
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.plan import ChangePlan, PlannedChange
     from netauto.report import FollowUp, HostOutcome, RunReport
     from netauto.runbooks.backup import backup
@@ -55,8 +55,8 @@ _TYPES = {
     "FollowUp": "netauto.report",
     "HostOutcome": "netauto.report",
     "RunReport": "netauto.report",
-    "RunOptions": "netauto.engine.session",
-    "Selection": "netauto.engine.session",
+    "RunOptions": "netauto.engine.options",
+    "Selection": "netauto.engine.options",
 }
 
 

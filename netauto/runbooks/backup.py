@@ -13,7 +13,8 @@ from netauto.text import noun, plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.session import RunSession
     from netauto.report import FollowUp, HostOutcome, RunReport
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ def backup(
     <host>.startup.cfg; ``mask_secrets`` saves secrets as ``<removed>``. The database keeps
     the latest config of each router (network_devices.config_backup, secrets always masked).
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.tasks.backup_config import backup_config
 
     arguments = {"startup": startup, "mask_secrets": mask_secrets}

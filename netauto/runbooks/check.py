@@ -9,7 +9,7 @@ from netauto.engine.declaration import Runbook
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -38,7 +38,8 @@ def check(selection: Selection | None = None, *, options: RunOptions | None = No
     Each host is ``online`` (``data``: ``tcp_ms``, ``login_ms``, ``response_ms``) or
     ``offline`` with the reason; network_devices gets status and last_seen.
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.tasks.check_reachability import check_reachability
 
     with open_run("check", selection, options) as run:

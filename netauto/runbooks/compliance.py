@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.compliance import Feature
-    from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.session import RunSession
     from netauto.report import RunReport
     from netauto.settings import Settings
 
@@ -117,7 +118,8 @@ def compliance(
     ``source`` and ``features`` (per feature ``status``, ``missing``, ``extra``, ``order``,
     ``remediation``). The results are stored (compliance_results) with the run.
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.settings import load_settings
     from netauto.tasks.check_compliance import check_compliance
 

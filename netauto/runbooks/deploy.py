@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -63,7 +63,7 @@ DESCRIBE = {
 def describe_change(host: str, multi: MultiResult, plan: HostOutcome | None = None) -> HostOutcome:
     """A deploy or rollback outcome: what happened, post-checks, confirmation, line counts."""
     from netauto.engine.change import public
-    from netauto.engine.session import error_of
+    from netauto.engine.outcomes import error_of
     from netauto.report import HostOutcome
     from netauto.secrets import mask
 
@@ -134,7 +134,8 @@ def deploy(
     from netauto.engine.rollout import Rollout
     from netauto.secrets import mask
     from netauto.settings import load_settings
-    from netauto.tasks.deploy_config import deploy_config, read_candidate
+    from netauto.tasks._candidate import read_candidate
+    from netauto.tasks.deploy_config import deploy_config
     from netauto.templating import load_template
 
     if sum(given is not None for given in (template, file, candidate)) != 1:

@@ -13,7 +13,7 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -104,7 +104,8 @@ def facts(
     With the facts getter, network_devices gets model, uptime, status and metadata (serial,
     os version, interface count). An unknown getter is a UsageError before any router.
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.tasks.get_facts import get_facts
 
     names = getter_names(getters)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
     from netauto.engine.change import Confirm
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -84,7 +84,7 @@ def summary_of(multi: MultiResult) -> dict[str, Any]:
 
 def _describe(host: str, multi: MultiResult, plan: HostOutcome | None) -> HostOutcome:
     from netauto.engine.change import public
-    from netauto.engine.session import error_of
+    from netauto.engine.outcomes import error_of
     from netauto.report import HostOutcome
     from netauto.secrets import mask
 

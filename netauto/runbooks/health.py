@@ -9,7 +9,7 @@ from netauto.engine.declaration import Runbook
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -38,7 +38,8 @@ def health(selection: Selection | None = None, *, options: RunOptions | None = N
     (``user_defined.netauto.health``), uptime under the minimum. ``offline``: the router cannot
     be reached or logged in to. network_devices status is updated.
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.tasks.health_check import health_check
 
     with open_run("health", selection, options) as run:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from nornir.core import Nornir
     from nornir.core.task import AggregatedResult, MultiResult
 
-    from netauto.engine.session import RunOptions, RunSession, Selection
+    from netauto.engine.options import RunOptions, Selection
+    from netauto.engine.session import RunSession
     from netauto.report import RunReport
     from netauto.tasks._snmp import SnmpTarget
 
@@ -124,7 +125,8 @@ def poll(selection: Selection | None = None, *, options: RunOptions | None = Non
     one sample per router stored in ``device_samples``.
     """
     from netauto.db.samples import latest_samples
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.tasks._snmp import read_routers
     from netauto.tasks.poll_device import poll_device
 

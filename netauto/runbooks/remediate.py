@@ -10,7 +10,7 @@ from netauto.runbooks.compliance import FEATURE
 
 if TYPE_CHECKING:
     from netauto.engine.change import Confirm
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import RunReport
 
 RUNBOOK = Runbook(

@@ -13,7 +13,7 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -59,7 +59,8 @@ def render(
     the host. Each outcome's ``data`` holds ``path`` and ``candidate`` (secrets masked; the
     files keep them).
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.exceptions import TemplateError
     from netauto.filenames import file_in
     from netauto.report import HostOutcome

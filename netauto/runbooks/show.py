@@ -10,7 +10,7 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from nornir.core.task import MultiResult
 
-    from netauto.engine.session import RunOptions, Selection
+    from netauto.engine.options import RunOptions, Selection
     from netauto.report import HostOutcome, RunReport
 
 RUNBOOK = Runbook(
@@ -55,7 +55,8 @@ def show(
     Each outcome's ``data`` holds the ``command`` as sent (abbreviations written out) and the
     router's ``output``; the operations log keeps it with secrets masked.
     """
-    from netauto.engine.session import open_run, outcomes
+    from netauto.engine.outcomes import outcomes
+    from netauto.engine.session import open_run
     from netauto.settings import load_settings
     from netauto.show_policy import load_policy
     from netauto.tasks.show_command import show_command

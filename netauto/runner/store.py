@@ -1,10 +1,11 @@
 """The run's store on the database: what tasks hand over, kept by the engine's side.
 
 :class:`DatabaseStore` is the :class:`~netauto.context.RunStore` that ``init_nornir`` (and a
-Celery worker's shard) attaches to a run's context: the change locks and the lock rows'
-temporary lines (:mod:`netauto.db.locks`), pre-change configs (:mod:`netauto.db.snapshots`),
-``network_devices`` (through the operations-log writer when the run records, else at once)
-and the AI exchanges (:mod:`netauto.ai.record`), all as the run's operator and run id.
+Celery worker's shard) attaches to a run's context: the change locks
+(:mod:`netauto.db.locks`) and the lock rows' temporary lines (:mod:`netauto.db.lock_notes`),
+pre-change configs (:mod:`netauto.db.snapshots`), ``network_devices`` (through the
+operations-log writer when the run records, else at once) and the AI exchanges
+(:mod:`netauto.ai.record`), all as the run's operator and run id.
 SQLAlchemy is imported by the call that needs it, never on a run's way to its routers.
 """
 
@@ -88,7 +89,7 @@ class DatabaseStore:
         return find_snapshot(self.url, host, snapshot_id=snapshot_id, run_id=run_id, reason=reason)
 
     def note_temporary(self, host: str, lines: Sequence[str]) -> None:
-        from netauto.db.locks import set_cleanup
+        from netauto.db.lock_notes import set_cleanup
 
         set_cleanup(self.url, host, lines)
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from netauto.engine.session import Selection
+from netauto.engine.options import Selection
 from netauto.exceptions import ConfigError, NetautoError
 from netauto.schedule import manage, store
 from netauto.schedule.timing import Timing

@@ -76,7 +76,7 @@ def refusal(project: Project, schedule: Schedule, user: str | None) -> str | Non
 
 
 def _call(project: Project, schedule: Schedule, user: str) -> RunReport:
-    from netauto.engine.session import RunOptions
+    from netauto.engine.options import RunOptions
 
     function = runbook(schedule.runbook)
     options = RunOptions(config=project.config_file, user=user, schedule_id=schedule.id)

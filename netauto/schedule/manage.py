@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
-from netauto.engine.session import Selection
+from netauto.engine.options import Selection
 from netauto.exceptions import ScheduleBusy, UsageError
 from netauto.schedule import lease, store
 from netauto.schedule.fire import Fired, fire

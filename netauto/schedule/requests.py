@@ -88,9 +88,9 @@ def _runbook(
     project: Project, ident: uuid.UUID, row: Any
 ) -> tuple[RunReport, dict[str, str] | None]:
     """Run the request's runbook; the report and, for a dry change, each router's diff."""
+    from netauto.engine.options import RunOptions, Selection
     from netauto.engine.preview import as_previewed
     from netauto.engine.registry import find
-    from netauto.engine.session import RunOptions, Selection
 
     found = store.stored(project.url, ident)
     assert found is not None

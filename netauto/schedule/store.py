@@ -18,7 +18,7 @@ from netauto.clock import utcnow
 from netauto.db import schedules as rows
 from netauto.db.models import AutomationTask
 from netauto.db.rows import RunRow, jsonable
-from netauto.engine.session import Selection
+from netauto.engine.options import Selection
 from netauto.exceptions import UsageError
 from netauto.schedule.timing import Timing
 

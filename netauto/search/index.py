@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from netauto.backups import changes, contents, head, host_of, is_ancestor
+from netauto.backups.history import changes, contents, head, is_ancestor
+from netauto.backups.repo import host_of
 from netauto.db.direct import Database, connected, error_line
 from netauto.db.search_index import IndexDoc, IndexWriter, index_size
 from netauto.db.url import redacted

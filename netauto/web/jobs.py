@@ -39,7 +39,7 @@ from netauto.web.feed import Event, Feed
 
 if TYPE_CHECKING:
     from netauto.engine.declaration import Runbook
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.project import Project
 
 log = logging.getLogger("netauto.web")

@@ -23,7 +23,7 @@ from netauto.exceptions import UsageError
 from netauto.web.params import flag, text
 
 if TYPE_CHECKING:
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.project import Project
     from netauto.schedule.store import Schedule
     from netauto.schedule.timing import Timing
@@ -55,7 +55,7 @@ def _names(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _selection(body: Mapping[str, Any]) -> Selection | None:
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
 
     if not any(key in body for key in ("hosts", "groups", "filters")):
         return None
@@ -169,7 +169,7 @@ def apply(project: Project, change: Change, *, new: bool) -> Schedule:
         )
     if new:
         assert change.runbook is not None and change.timing is not None
-        from netauto.engine.session import Selection
+        from netauto.engine.options import Selection
 
         return schedules.add(
             change.name,

@@ -239,7 +239,7 @@ def _not_locked_by_run(job: Job, params: Mapping[str, Any], settings: Settings) 
         return {}
     if job.run_id is None:
         return {}
-    from netauto.db.locks import lock_runs
+    from netauto.db.lock_notes import lock_runs
 
     holders = lock_runs(settings.database_url, job.hosts)
     run = str(job.run_id)[:8]

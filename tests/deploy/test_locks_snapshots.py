@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import update
 
 from netauto.db.engine import get_engine
-from netauto.db.locks import DeviceLock, acquire, device_lock, hold_many, holders, release
+from netauto.db.lock_notes import holders
+from netauto.db.locks import DeviceLock, acquire, device_lock, hold_many, release
 from netauto.db.snapshots import find_snapshot, save_snapshot
 from netauto.db.types import utcnow
 from netauto.exceptions import LockError

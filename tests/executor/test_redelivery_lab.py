@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from netauto.db.engine import session_scope
 from netauto.db.snapshots import ConfigSnapshot, save_snapshot
 from netauto.plan import ChangePlan, PlannedChange
-from netauto.runner import oplog_processor
+from netauto.runner.oplog import oplog_processor
 from netauto.tasks import commit_config, deploy_config
 
 

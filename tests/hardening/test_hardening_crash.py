@@ -26,7 +26,8 @@ from netauto_testing import DEPLOY, Project, config_body
 from sqlalchemy import update
 
 from netauto.db.engine import get_engine
-from netauto.db.locks import DeviceLock, acquire, holders, release
+from netauto.db.lock_notes import holders
+from netauto.db.locks import DeviceLock, acquire, release
 from netauto.db.types import utcnow
 from netauto.exceptions import LockError
 

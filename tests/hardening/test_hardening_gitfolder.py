@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from netauto_testing import Project, configure_router
 
-from netauto.backups import commit_backups, history
+from netauto.backups import commit_backups
+from netauto.backups.history import history
 
 
 @pytest.fixture(scope="module")

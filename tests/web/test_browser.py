@@ -381,7 +381,7 @@ def test_every_page_and_the_chat(
     site: Any, browser: Callable[[], Any], stub: StubServer, tmp_path: Path
 ) -> None:
     """Every page renders with no script error or CSP violation; the chat streams an answer."""
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.project import Project as Opened
     from netauto.schedule.timing import Timing
 

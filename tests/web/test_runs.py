@@ -95,7 +95,7 @@ def test_a_quick_action_runs_as_the_operator_with_live_progress(
 
 
 def test_schedules_from_the_web(app: Flask, accounts: dict[str, Account], project: Project) -> None:
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.project import Project as Opened
     from netauto.schedule.timing import Timing
 

@@ -69,7 +69,7 @@ def schedule_options(func: Any) -> Any:
 
 
 def _selection(options: dict[str, Any]) -> Any:
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
 
     hosts, groups, filters = options["hosts"], options["groups"], options["filters"]
     if not (hosts or groups or filters):
@@ -94,7 +94,7 @@ def add_command(name: str, runbook_name: str, **options: Any) -> None:
     Everything is checked now; a schedule that commits needs the operator role.
     """
     from netauto.cli.schedule_show import summary
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
     from netauto.schedule.timing import Timing
 
     found = _schedules(options["config_file"], options["user"]).add(

@@ -7,7 +7,7 @@ from alembic import context
 import netauto.db.compliance
 import netauto.db.events
 
-# Tables defined outside models.py register on Base.metadata when their module is imported.
+# Tables defined outside netauto.db.models register on Base.metadata when their module is imported.
 import netauto.db.locks
 import netauto.db.notify
 import netauto.db.snapshots  # noqa: F401

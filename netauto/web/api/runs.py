@@ -30,7 +30,7 @@ def _strings(body: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def selection_of(body: dict[str, Any]) -> Any:
-    from netauto.engine.session import Selection
+    from netauto.engine.options import Selection
 
     filters = body.get("filters") or {}
     if not isinstance(filters, dict) or not all(

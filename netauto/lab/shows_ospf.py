@@ -1,8 +1,8 @@
-"""OSPF and EIGRP ``show`` commands, and ``show ip protocols``, from the configured processes.
+"""``show ip ospf ...`` from the configured OSPF processes.
 
-No neighbour ever answers in the lab: the neighbour tables are empty, each OSPF broadcast
-interface that is up is the DR of its segment, the database holds the router's own router LSA,
-and the EIGRP topology holds the connected networks of its interfaces.
+No neighbour ever answers in the lab: the neighbour table is empty, each OSPF broadcast
+interface that is up is the DR of its segment, and the database holds the router's own
+router LSA.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def ospf_interface(processes: list[Igp], name: str | None) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _areas(p: Igp) -> list[str]:
+def areas_of(p: Igp) -> list[str]:
     seen: list[str] = []
     for m in p.members:
         if m.area not in seen:
@@ -110,7 +110,7 @@ def _checksum(text: str) -> str:
 def show_ip_ospf(router: RouterState, processes: list[Igp]) -> str:
     out: list[str] = []
     for p in processes:
-        areas = _areas(p)
+        areas = areas_of(p)
         out += [
             f' Routing Process "ospf {p.process}" with ID {p.router_id}',
             " Start time: 00:00:41.123, Time elapsed: " + router.uptime().split(",")[0],
@@ -169,7 +169,7 @@ def ospf_database(processes: list[Igp]) -> str:
     out: list[str] = []
     for p in processes:
         out += ["", f"            OSPF Router with ID ({p.router_id}) (Process ID {p.process})"]
-        for area in _areas(p):
+        for area in areas_of(p):
             links = sum(1 for m in p.members if m.area == area and m.iface.enabled)
             out += [
                 "",
@@ -185,121 +185,6 @@ def ospf_database(processes: list[Igp]) -> str:
 def ospf_neighbor(processes: list[Igp]) -> str:
     # No neighbour ever comes up: IOS prints nothing rather than an empty table.
     return ""
-
-
-def eigrp_interfaces(processes: list[Igp]) -> str:
-    out: list[str] = []
-    for p in processes:
-        out += [
-            f"EIGRP-IPv4 Interfaces for AS({p.process})",
-            "                              Xmit Queue   PeerQ        Mean   Pacing Time   "
-            "Multicast    Pending",
-            "Interface              Peers  Un/Reliable  Un/Reliable  SRTT   Un/Reliable   "
-            "Flow Timer   Routes",
-        ]
-        for m in p.members:
-            if m.iface.enabled:
-                out.append(
-                    f"{short(m.iface.name):<23}0        0/0       0/0           0       0/0"
-                    "            0           0"
-                )
-    return "\n".join(out) + "\n" if out else ""
-
-
-def eigrp_neighbors(processes: list[Igp]) -> str:
-    return "".join(f"EIGRP-IPv4 Neighbors for AS({p.process})\n" for p in processes)
-
-
-def eigrp_topology(processes: list[Igp]) -> str:
-    out: list[str] = []
-    for p in processes:
-        out += [
-            f"EIGRP-IPv4 Topology Table for AS({p.process})/ID({p.router_id})",
-            "Codes: P - Passive, A - Active, U - Update, Q - Query, R - Reply,",
-            "       r - reply Status, s - sia Status ",
-            "",
-        ]
-        for m in sorted(p.members, key=lambda m: int(m.address.network.network_address)):
-            if not m.iface.enabled:
-                continue
-            fd = 128256 if m.iface.loopback else 2816
-            out += [
-                f"P {m.address.network}, 1 successors, FD is {fd}",
-                f"        via Connected, {m.iface.name}",
-            ]
-        out.append("")
-    return "\n".join(out) + "\n" if out else ""
-
-
-def show_ip_protocols(router: RouterState) -> str:
-    out = ["*** IP Routing is NSF aware ***", ""]
-    for p in protocols.igp(router, "ospf"):
-        areas = _areas(p)
-        out += [
-            f'Routing Protocol is "ospf {p.process}"',
-            "  Outgoing update filter list for all interfaces is not set",
-            "  Incoming update filter list for all interfaces is not set",
-            f"  Router ID {p.router_id}",
-            f"  Number of areas in this router is {len(areas)}. {len(areas)} normal 0 stub 0 nssa",
-            "  Maximum path: 4",
-            "  Routing for Networks:",
-            *(f"    {a} {w} area {area}" for a, w, area in p.networks),
-            "  Routing Information Sources:",
-            "    Gateway         Distance      Last Update",
-            "  Distance: (default is 110)",
-            "",
-        ]
-    for p in protocols.igp(router, "eigrp"):
-        out += [
-            f'Routing Protocol is "eigrp {p.process}"',
-            "  Outgoing update filter list for all interfaces is not set",
-            "  Incoming update filter list for all interfaces is not set",
-            "  Default networks flagged in outgoing updates",
-            "  Default networks accepted from incoming updates",
-            f"  EIGRP-IPv4 Protocol for AS({p.process})",
-            "    Metric weight K1=1, K2=0, K3=1, K4=0, K5=0",
-            "    Soft SIA disabled",
-            "    NSF-aware route hold timer is 240",
-            f"    Router-ID: {p.router_id}",
-            "    Topology : 0 (base) ",
-            "      Active Timer: 3 min",
-            "      Distance: internal 90 external 170",
-            "      Maximum path: 4",
-            "      Maximum hopcount 100",
-            "      Maximum metric variance 1",
-            "",
-            "  Automatic Summarization: disabled",
-            "  Maximum path: 4",
-            "  Routing for Networks:",
-            *(f"    {protocols.wildcard_prefix(a, w)}" for a, w, _ in p.networks),
-            "  Routing Information Sources:",
-            "    Gateway         Distance      Last Update",
-            "  Distance: internal 90 external 170",
-            "",
-        ]
-    process = protocols.bgp(router)
-    if process is not None:
-        out += [
-            f'Routing Protocol is "bgp {process.asn}"',
-            "  Outgoing update filter list for all interfaces is not set",
-            "  Incoming update filter list for all interfaces is not set",
-            "  IGP synchronization is disabled",
-            "  Automatic route summarization is disabled",
-        ]
-        if process.neighbors:
-            out += [
-                "  Neighbor(s):",
-                "    Address          FiltIn FiltOut DistIn DistOut Weight RouteMap",
-                *(f"    {n.address}" for n in process.neighbors),
-            ]
-        out += [
-            "  Maximum path: 1",
-            "  Routing Information Sources:",
-            "    Gateway         Distance      Last Update",
-            "  Distance: external 20 internal 200 local 200",
-            "",
-        ]
-    return "\n".join(out) + "\n"
 
 
 def _interface_name(words: list[str]) -> str | None:
@@ -328,18 +213,6 @@ def ospf(router: RouterState, words: list[str]) -> str:
     return ""
 
 
-def eigrp(router: RouterState, words: list[str]) -> str:
-    processes = protocols.igp(router, "eigrp")
-    head = words[0] if words else ""
-    if head and "interfaces".startswith(head):
-        return eigrp_interfaces(processes)
-    if len(head) >= 3 and "neighbors".startswith(head):
-        return eigrp_neighbors(processes)
-    if len(head) >= 3 and "topology".startswith(head):
-        return eigrp_topology(processes)
-    return ""
-
-
 def register(command: Callable[..., Any]) -> None:
     def shows(pattern: str, func: Callable[[RouterState, list[str]], str]) -> None:
         async def handler(sh: Session, values: list[str]) -> str:
@@ -348,5 +221,3 @@ def register(command: Callable[..., Any]) -> None:
         command(pattern, level=1)(handler)
 
     shows("show ip ospf <rest?>", ospf)
-    shows("show ip eigrp <rest?>", eigrp)
-    shows("show ip protocols <rest?>", lambda r, w: show_ip_protocols(r))
