@@ -14,6 +14,7 @@ import click
 
 from netauto.exceptions import ConfigError, LabError
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
+from netauto.lab.faults import SLOW_SECONDS
 from netauto.process import wait_gone
 from netauto.text import plural
 
@@ -231,6 +232,7 @@ def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
 @click.option("--auth", type=click.Choice(["fail", "refuse", "ok"]), help="Break logins.")
 @click.option("--drop", metavar="REGEX", help="Cut the connection on a matching command.")
 @click.option("--nul", metavar="REGEX", help="A NUL byte in a matching command's answer.")
+@click.option("--slow", metavar="REGEX", help=f"Answer a matching command {SLOW_SECONDS:g} s late.")
 @click.option("--hang/--no-hang", default=None, help="Stop answering after login.")
 @click.option("--flash-full/--no-flash-full", default=None)
 @click.option("--scp-disabled/--scp-enabled", default=None)
@@ -246,6 +248,7 @@ def fault(
     auth: str | None,
     drop: str | None,
     nul: str | None,
+    slow: str | None,
     hang: bool | None,
     flash_full: bool | None,
     scp_disabled: bool | None,
@@ -266,6 +269,7 @@ def fault(
         "latency": latency,
         "drop": drop,
         "nul": nul,
+        "slow": slow,
         "hang": hang,
         "flash_full": flash_full,
         "scp_disabled": scp_disabled,

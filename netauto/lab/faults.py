@@ -14,6 +14,8 @@
 ``invalid``        commands answered with ``% Invalid input`` (e.g. ``show ipv6 interface``)
 ``nul``            regular expression: a command matching it answers with a NUL byte at the end
                    of its output's first line (garbage a real router's buffer can hold)
+``slow``           regular expression: a command matching it answers ``SLOW_SECONDS`` late (a
+                   router busy with a long diff or a big show), whatever the machine's speed
 =================  ==========================================================================
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 from netauto.exceptions import LabError
 
 AUTH_MODES = (None, "fail", "refuse")
+SLOW_SECONDS = 6.0
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Faults:
     down: bool = False
     invalid: list[str] = field(default_factory=list)
     nul: str | None = None
+    slow: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +66,7 @@ class Faults:
                 raise LabError(f"auth fault must be 'fail' or 'refuse', got {value!r}")
             elif name == "invalid":
                 value = [value] if isinstance(value, str) else list(value or [])
-            elif name == "nul":
+            elif name in ("nul", "slow"):
                 value = str(value) if value else None
             elif name in ("hang", "flash_full", "scp_disabled", "archive_disabled", "down"):
                 value = bool(value)

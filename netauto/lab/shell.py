@@ -17,6 +17,7 @@ import asyncssh
 from netauto.lab import execs
 from netauto.lab.configtree import Configurator
 from netauto.lab.defaults import hash_secret_line
+from netauto.lab.faults import SLOW_SECONDS
 from netauto.lab.grammar import MODES
 from netauto.lab.parse import ParseError, error_text
 from netauto.lab.state import RouterState
@@ -198,6 +199,8 @@ class Session:
         faults = self.router.faults
         if line.strip() and faults.latency:
             await asyncio.sleep(faults.latency)
+        if faults.slow and line.strip() and re.search(faults.slow, line):
+            await asyncio.sleep(SLOW_SECONDS)
         if faults.invalid and any(line.strip().startswith(c) for c in faults.invalid):
             self.write(error_text(ParseError("invalid", 0), line, len(self.prompt)))
             return

@@ -53,26 +53,28 @@ def test_a_file_with_a_bom_and_banners_commits_as_written(project: Project, tmp_
         assert line in running
 
 
-def test_a_huge_candidate_waits_the_command_timeout_it_quotes(
+def test_a_slow_compare_waits_the_command_timeout_it_quotes(
     fleet: Any, sqlite_url: str, tmp_path: Path
 ) -> None:
-    """A candidate (2 MB) the router takes longer than the command timeout to diff: the
-    run waits that timeout (not netmiko's own 10 s, which let it finish) and quotes it."""
+    """A candidate the router takes longer than the command timeout to diff (the lab's
+    ``slow`` fault: 6 s, on any machine): the run waits that timeout (not netmiko's own 10 s,
+    which let the diff finish) and quotes it."""
     timeouts = {"connect_timeout": 5, "command_timeout": 2, "retries": 0}
     project = make_project(tmp_path, sqlite_url, fleet, **{**DEPLOY, "timeouts": timeouts})
-    path = tmp_path / "huge.cfg"
-    blocks = (
-        f"ip access-list extended HUGE{n}\n"
-        + "".join(f" permit ip host 10.{n % 250}.{i}.1 any\n" for i in range(250))
-        for n in range(250)
+    path = tmp_path / "acl.cfg"
+    path.write_text(
+        "ip access-list extended SLOW\n"
+        + "".join(f" permit ip host 10.0.{i}.1 any\n" for i in range(250))
     )
-    path.write_text("".join(blocks))
-    assert path.stat().st_size > 1_800_000
-    result = _deploy(project, path)
-    assert result.exit_code == 1, result.output[-300:]  # not the whole diff
+    fleet.set_fault("R15", slow=r"^show archive config (incremental-diffs|differences)")
+    try:
+        result = _deploy(project, path)
+    finally:
+        fleet.set_fault("R15", slow=None)
+    assert result.exit_code == 1, result.output[-300:]
     (row,) = json.loads(result.stdout)
-    # Loading 2 MB may add a second: then the real total follows ("(4s in all)"). Before,
-    # netmiko's own 10 s ran out instead, whatever the timeout said ("(11s in all)").
+    # A longer phase is quoted with its real total ("(3s in all)"). Before, netmiko's own 10 s
+    # applied whatever the timeout said: the diff came after 6 s and the run went on.
     found = re.fullmatch(
         r"no answer after 2s during load and compare(?: \((\d+)s in all\))?", row["detail"]
     )
