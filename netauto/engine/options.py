@@ -1,6 +1,7 @@
 """What a runbook is called with, the same for every runbook: which hosts (:class:`Selection`)
-and how the run is made (:class:`RunOptions`); and :func:`check_only`, which calls a runbook
-only as far as its own option checks."""
+and how the run is made (:class:`RunOptions`); the settings such a run reads
+(:func:`settings_of`); and :func:`check_only`, which calls a runbook only as far as its own
+option checks."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netauto.engine.events import EventSink
+
+if TYPE_CHECKING:
+    from netauto.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,14 @@ class RunOptions:
     on_event: EventSink | None = None
     schedule_id: uuid.UUID | None = None
     executor: str | None = None
+
+
+def settings_of(options: RunOptions | None) -> Settings:
+    """The settings a run with ``options`` reads (config file, environment, database): what a
+    runbook checks its own options against before any router is touched."""
+    from netauto.settings import load_settings
+
+    return load_settings(options.config if options else None)
 
 
 def check_workers(workers: Any) -> None:

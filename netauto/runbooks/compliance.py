@@ -118,12 +118,12 @@ def compliance(
     ``source`` and ``features`` (per feature ``status``, ``missing``, ``extra``, ``order``,
     ``remediation``). The results are stored (compliance_results) with the run.
     """
+    from netauto.engine.options import settings_of
     from netauto.engine.outcomes import outcomes
     from netauto.engine.session import open_run
-    from netauto.settings import load_settings
     from netauto.tasks.check_compliance import check_compliance
 
-    features = rules_of(load_settings(options.config if options else None), feature)
+    features = rules_of(settings_of(options), feature)
     arguments = {"feature": list(feature or []), "fresh": fresh}
     drivers = ("netmiko",) if fresh else ()
     with open_run("compliance", selection, options, arguments=arguments, drivers=drivers) as run:

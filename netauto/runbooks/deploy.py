@@ -131,9 +131,9 @@ def deploy(
     (``"10%"``) roll the commit out in waves (:mod:`netauto.engine.rollout`).
     """
     from netauto.engine.change import change_runbook
+    from netauto.engine.options import settings_of
     from netauto.engine.rollout import Rollout
     from netauto.secrets import mask
-    from netauto.settings import load_settings
     from netauto.tasks._candidate import read_candidate
     from netauto.tasks.deploy_config import deploy_config
     from netauto.templating import load_template
@@ -142,7 +142,7 @@ def deploy(
         raise UsageError("give one of {template} or {file}", params=("template", "file"))
     rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
     if template is not None:
-        load_template(load_settings(options.config if options else None).templates_dir, template)
+        load_template(settings_of(options).templates_dir, template)
     if file is not None:
         read_candidate(file)  # a binary or non-UTF-8 file: exit 2 before any router
     arguments = {

@@ -139,8 +139,8 @@ def generate(
     from netauto.ai.config import load_ai_settings
     from netauto.ai.prompt import intent_of
     from netauto.engine.change import change_runbook
+    from netauto.engine.options import settings_of
     from netauto.engine.rollout import Rollout
-    from netauto.settings import load_settings
     from netauto.tasks.generate_config import generate_config
 
     if (intent is None) == (config_type is None):
@@ -152,7 +152,7 @@ def generate(
         raise UsageError("{params} needs {config_type}", params=("params", "config_type"))
     rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
     # Before any router is contacted: no provider to call is a usage error (exit 2).
-    load_ai_settings(load_settings(options.config if options else None)).usable_providers()
+    load_ai_settings(settings_of(options)).usable_providers()
     text = intent.strip() if intent else intent_of(str(config_type), dict(params or {}))
     if not text:
         raise UsageError("{intent} is empty", params=("intent",))

@@ -50,15 +50,15 @@ def remediate(
     results).
     """
     from netauto.engine.change import change_runbook
+    from netauto.engine.options import settings_of
     from netauto.engine.rollout import Rollout
     from netauto.runbooks.deploy import describe_change, tally
-    from netauto.settings import load_settings
     from netauto.tasks.remediate_config import remediate_config
 
     from .compliance import rules_of
 
     rollout = Rollout.for_change(commit, canary, batch, max_fail, revert_in=revert_in)
-    features = rules_of(load_settings(options.config if options else None), feature)
+    features = rules_of(settings_of(options), feature)
     arguments = {"feature": list(feature or []), "revert_in": revert_in, "post_checks": post_checks}
     return change_runbook(
         "remediate",

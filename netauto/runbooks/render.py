@@ -59,17 +59,17 @@ def render(
     the host. Each outcome's ``data`` holds ``path`` and ``candidate`` (secrets masked; the
     files keep them).
     """
+    from netauto.engine.options import settings_of
     from netauto.engine.outcomes import outcomes
     from netauto.engine.session import open_run
     from netauto.exceptions import TemplateError
     from netauto.filenames import file_in
     from netauto.report import HostOutcome
     from netauto.secrets import mask
-    from netauto.settings import load_settings
     from netauto.tasks.render_config import render_config
     from netauto.templating import load_template
 
-    settings = load_settings(options.config if options else None)
+    settings = settings_of(options)
     load_template(settings.templates_dir, template)
     folder = Path(output) if output else settings.generated_dir / "render"
 

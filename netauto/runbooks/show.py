@@ -55,13 +55,13 @@ def show(
     Each outcome's ``data`` holds the ``command`` as sent (abbreviations written out) and the
     router's ``output``; the operations log keeps it with secrets masked.
     """
+    from netauto.engine.options import settings_of
     from netauto.engine.outcomes import outcomes
     from netauto.engine.session import open_run
-    from netauto.settings import load_settings
     from netauto.show_policy import load_policy
     from netauto.tasks.show_command import show_command
 
-    sent = load_policy(load_settings(options.config if options else None)).check(command)
+    sent = load_policy(settings_of(options)).check(command)
     with open_run("show", selection, options, arguments={"command": sent}) as run:
         result = run.nr.run(task=show_command, command=sent)
     return run.report(outcomes(result, _describe))
