@@ -22,7 +22,9 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from netauto.backups.history import Version
     from netauto.db.browse import Cursor, Page
-    from netauto.db.dashboard import Overview
+    from netauto.db.dashboard import DeviceCounts, Overview
+    from netauto.db.metrics import RunFigures
+    from netauto.db.samples import SampleRow
     from netauto.db.stale import ClosedRun
     from netauto.db.stats import Stats
     from netauto.db.timeline import TimelineCache
@@ -117,6 +119,30 @@ class Devices:
         from netauto.db.samples import series
 
         return series(self.project.url, host_name(name), span)
+
+    def counts(self) -> DeviceCounts:
+        """How many devices, by status."""
+        from netauto.db.dashboard import device_counts
+
+        return device_counts(self.project.url)
+
+    def latest_samples(self) -> dict[str, SampleRow]:
+        """Each device's newest poll sample (within the raw retention), by name."""
+        from netauto.db.samples import latest_samples
+
+        return latest_samples(self.project.url)
+
+    def last_configs(self, names: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(last stored configuration, address) of those of ``names`` that have one (retired
+        devices included: what was last backed up of them)."""
+        from netauto.db.devices import list_devices
+
+        wanted = set(names)
+        return {
+            row.name: (row.config_backup, row.ip_address)
+            for row in list_devices(self.project.url)
+            if row.name in wanted and row.config_backup
+        }
 
     def backups(self, name: str, *, limit: int = 50) -> builtins.list[Version]:
         """The versions (git commits) of the device's backup file, newest first."""
@@ -280,6 +306,13 @@ class Runs:
         return browse.runs(
             self.project.url, runbooks=runbooks, statuses=statuses, before=before, limit=limit
         )
+
+    def figures(self) -> RunFigures:
+        """Counts of every run by runbook and status; durations of the last day's runs; the
+        most overdue schedule's lag (what ``GET /metrics`` exports)."""
+        from netauto.db.metrics import run_figures
+
+        return run_figures(self.project.url)
 
     def get(self, ref: str) -> RunDetail:
         """One run (id or unique prefix) with every operation it recorded."""
