@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from netauto.backups.history import Version
     from netauto.db.browse import Cursor, Page
+    from netauto.db.changes import Listener
     from netauto.db.dashboard import DeviceCounts, Overview
     from netauto.db.metrics import RunFigures
     from netauto.db.samples import SampleRow
@@ -245,6 +247,34 @@ class Operations:
             before=before,
             limit=limit,
         )
+
+    def changes(
+        self,
+        since: datetime,
+        *,
+        after: tuple[datetime, uuid.UUID] | None = None,
+        limit: int = 500,
+    ) -> builtins.list[tuple[OperationRow, datetime]]:
+        """Operations changed at or after ``since``, or after the row ``after`` (its change
+        time and id: the last of the previous page); the oldest change first, each with its
+        time (what the web's live feed follows)."""
+        from netauto.db.changes import changed_operations
+
+        return changed_operations(self.project.url, since, after=after, limit=limit)
+
+    def notifies(self) -> bool:
+        """Whether the database notifies changes of the log (PostgreSQL's LISTEN), instead of
+        being polled (SQLite)."""
+        from netauto.db.changes import listens
+
+        return listens(self.project.database_url)
+
+    def listener(self, stop: threading.Event) -> Listener:
+        """A connection LISTENing for changes of the log (PostgreSQL): its ``wait(timeout)``
+        returns at a change, the timeout or ``stop``; ``close()`` it when done."""
+        from netauto.db.changes import Listener
+
+        return Listener(self.project.url, stop)
 
     def show(self, ref: str) -> RunDetail | OperationRow:
         """The run (with its operations) or the operation whose id or unique prefix is
