@@ -102,17 +102,16 @@ class Runners:
         self.children: dict[uuid.UUID, subprocess.Popen[bytes]] = {}
 
     def tick(self) -> None:
-        from netauto.db import requests
         from netauto.process import pid_alive
         from netauto.schedule.requests import launch
 
         for ident, child in list(self.children.items()):
             if child.poll() is not None:
                 del self.children[ident]
-        url = self.project.url
-        if requests.settle_gone(url, pid_alive):
+        requests = self.project.run_requests
+        if requests.settle_gone(pid_alive):
             log.warning("closed run requests whose runner process is gone")
-        for ident in requests.queued(url):
+        for ident in requests.queued():
             if ident not in self.children:
                 log.info("starting a runner for run request %s", ident.hex[:8])
                 self.children[ident] = launch(self.project.config_file, ident)

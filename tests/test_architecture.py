@@ -1,4 +1,4 @@
-"""The layers stay where issue 23 put them, checked on the source (ast, nothing imported).
+"""The layers stay where issue 23 put them, checked on the source (ast).
 
 - SQL is built in ``netauto/db`` only: no other module imports SQLAlchemy's statement
   builders or opens sessions, and none calls ``.execute()`` & co.; the operations-log writer
@@ -7,6 +7,11 @@
   assistant and the schedules they drive (``chat``, ``schedule``), hold a
   :class:`netauto.project.Project`: none calls ``init_nornir``, ``load_settings`` or
   ``ensure_schema`` itself.
+- Front ends (those above but ``schedule``, and ``listener``) read and change the database
+  through the project (``project.operations``, ``project.run_requests``...): what they
+  import from ``netauto.db`` is a row type (a class) or a pure helper of
+  :data:`DB_HELPERS`, never a module and never a query or store function. This check
+  imports the ``netauto.db`` modules named, to tell a class from a function.
 - Nornir is opened by the engine: ``init_nornir`` is called or imported only in
   ``netauto/engine`` and ``netauto/runner`` (where it is defined); ``netauto/__init__.py``
   re-exports it as the library's entry point and calls nothing.
@@ -20,9 +25,12 @@ Which package may import which is pyproject.toml's import-linter contracts (test
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("netauto", "tasks", "plugins")
@@ -46,6 +54,31 @@ FRONT_ENDS = (
 )
 OPENERS = {"init_nornir", "load_settings", "ensure_schema"}
 OPENERS_ALLOWED: dict[str, set[str]] = {}
+
+
+# The front ends that read the database only through the project, and what they may import
+# from netauto.db besides its row types (classes): pure helpers, none of which reads or
+# writes the database.
+DB_READERS = (
+    "netauto/cli",
+    "netauto/web",
+    "netauto/chat",
+    "netauto/mcp_server.py",
+    "netauto/scheduler.py",
+    "netauto/worker",
+    "netauto/listener.py",
+)
+DB_HELPERS = {
+    "parse_when": "an age (30m, 2d) or ISO time from a filter, as a datetime",
+    "parse_id": "a run request's id from its text, or None",
+    "jsonable": "a row's values as JSON values",
+    "day_labels": "a chart's day labels from a timeline's days",
+    "redacted_url": "a database URL with its password hidden, for a message",
+    "error_text": "a database exception as one line",
+    "new_session_id": "a fresh chat session id (stored with the session's first message)",
+    "MAX_PAGE": "the largest page browse serves: a constant, the web's limit checks it",
+    "dispose_engines": "drops the connection pools a forked worker inherited; no query",
+}
 
 
 # Where init_nornir may be called or imported: the engine opens Nornir for everyone else.
@@ -186,12 +219,74 @@ def nornir_opened_outside_the_engine() -> list[str]:
     return found
 
 
+def _outside_type_checking(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under ``node``, but those of ``if TYPE_CHECKING:`` blocks (their else kept)."""
+    for child in ast.iter_child_nodes(node):
+        test = child.test if isinstance(child, ast.If) else None
+        if isinstance(test, ast.Name | ast.Attribute) and ast.unparse(test).endswith(
+            "TYPE_CHECKING"
+        ):
+            for other in child.orelse:
+                yield other
+                yield from _outside_type_checking(other)
+            continue
+        yield child
+        yield from _outside_type_checking(child)
+
+
+def _db_name(module: str, name: str) -> Any:
+    """What ``from module import name`` binds (a submodule of a package is imported)."""
+    parent = importlib.import_module(module)
+    if hasattr(parent, "__path__"):
+        try:
+            return importlib.import_module(f"{module}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{module}.{name}":
+                raise
+    return getattr(parent, name)
+
+
+def db_imports_in(name: str, tree: ast.Module) -> list[str]:
+    """The imports of ``netauto.db`` in ``tree`` that are neither a class nor a helper of
+    :data:`DB_HELPERS`: a database module, a query or store function."""
+    found = []
+    for node in _outside_type_checking(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "netauto.db" or alias.name.startswith("netauto.db."):
+                    found.append(f"{name}:{node.lineno}: imports module {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            module = node.module
+            if not (module == "netauto.db" or module.startswith("netauto.db.")):
+                if module == "netauto" and any(a.name == "db" for a in node.names):
+                    found.append(f"{name}:{node.lineno}: imports module netauto.db")
+                continue
+            for alias in node.names:
+                value = _db_name(module, alias.name)
+                if isinstance(value, ModuleType):
+                    found.append(f"{name}:{node.lineno}: imports module {value.__name__}")
+                elif not isinstance(value, type) and alias.name not in DB_HELPERS:
+                    found.append(f"{name}:{node.lineno}: imports {module}.{alias.name}")
+    return found
+
+
+def db_reads_in_front_ends() -> list[str]:
+    found = []
+    for name, tree in _sources(*DB_READERS):
+        found += db_imports_in(name, tree)
+    return found
+
+
 def test_sql_is_built_in_netauto_db_only() -> None:
     assert sql_outside_db() == []
 
 
 def test_front_ends_open_the_project_instead_of_settings_nornir_or_schema() -> None:
     assert openers_in_front_ends() == []
+
+
+def test_front_ends_read_the_database_through_the_project() -> None:
+    assert db_reads_in_front_ends() == []
 
 
 def flags_in_library_messages() -> list[str]:
@@ -219,7 +314,8 @@ def test_only_the_engine_opens_nornir() -> None:
 
 
 def test_the_checks_see_what_they_look_for() -> None:
-    """The scanners flag a builder import, a session, an execute and an opener."""
+    """The scanners flag a builder import, a session, an execute, an opener and a front
+    end's database module or store function."""
     sample = ast.parse(
         "from sqlalchemy import select\n"
         "from netauto.db.engine import session_scope\n"
@@ -231,3 +327,21 @@ def test_the_checks_see_what_they_look_for() -> None:
     imports = [(m, n) for m, n, _ in _imported(sample)]
     assert ("sqlalchemy", "select") in imports and ("netauto.db.engine", "session_scope") in imports
     assert {c for c, _ in _calls(sample)} == {".execute", "init_nornir"}
+    # A database module or a store function refused, a row type or a helper let through
+    # (at any depth); what only type checking imports is not looked at.
+    reads = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "from netauto.db import requests as store\n"
+        "from netauto.db.rows import OperationRow, jsonable\n"
+        "import netauto.db.browse\n"
+        "if TYPE_CHECKING:\n"
+        "    from netauto.db.browse import devices\n"
+        "def f():\n"
+        "    from netauto.db.devices import list_devices\n"
+        "    from netauto.db.queries import parse_when\n"
+    )
+    assert [line.split(": ", 1)[1] for line in db_imports_in("x.py", reads)] == [
+        "imports module netauto.db.requests",
+        "imports module netauto.db.browse",
+        "imports netauto.db.devices.list_devices",
+    ]

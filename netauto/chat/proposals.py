@@ -44,17 +44,14 @@ def _managements(context: ToolContext, hosts: list[str]) -> set[str | None]:
     """Each named router's management interface, from its last backup in the database."""
     from netauto.ai.config import load_ai_settings
     from netauto.ai.policy import management_interface
-    from netauto.db.devices import list_devices
+    from netauto.chat.lookups import project_of
 
     fixed = load_ai_settings(context.settings).management_interface
     if fixed:
         return {fixed}
-    rows = {row.name: row for row in list_devices(context.url)}
     found: set[str | None] = {None}
-    for host in hosts:
-        row = rows.get(host)
-        if row is not None and row.config_backup:
-            found.add(management_interface(row.config_backup, row.ip_address))
+    for config, address in project_of(context).devices.last_configs(hosts).values():
+        found.add(management_interface(config, address))
     return found
 
 

@@ -21,9 +21,10 @@ from netauto.ai.messages import ChatMessage, ToolCall
 from netauto.ai.providers import CallRecord, ProviderChain
 from netauto.chat.catalog import all_tools
 from netauto.chat.history import leak_check, restore, window
+from netauto.chat.lookups import project_of
 from netauto.chat.proposals import Proposal
 from netauto.chat.tools import ToolContext, ToolResult, call_tool, learn_backups
-from netauto.db import conversations as store
+from netauto.db.conversations import new_session_id
 from netauto.text import plural
 
 if TYPE_CHECKING:
@@ -91,9 +92,7 @@ class ChatSession:
 
     def _save(self, role: str, content: str, **metadata: Any) -> None:
         self.seq += 1
-        store.save(
-            self.context.url,
-            self.context.username,
+        project_of(self.context).conversations.save(
             self.session_id,
             role,
             content,
@@ -259,9 +258,7 @@ def open_session(
     learn_backups(context)  # before the first question: it may quote a secret
     now = datetime.now(UTC).isoformat(timespec="seconds")
     system = SYSTEM_PROMPT.format(user=username, now=now, fleet=_fleet(project))
-    session = ChatSession(
-        context, ProviderChain(providers), session_id or store.new_session_id(), system
-    )
+    session = ChatSession(context, ProviderChain(providers), session_id or new_session_id(), system)
     if restored is not None:
         session.history = restored.history
         context.proposals.update(restored.proposals)

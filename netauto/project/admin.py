@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from netauto.auth import Identity
@@ -205,6 +206,13 @@ class Locks:
 
         return release_locks(self.project.url, hosts, actor=self.project.operator, force=force)
 
+    def runs(self, hosts: Iterable[str]) -> dict[str, uuid.UUID | None]:
+        """The run holding each of ``hosts``' locks now (unexpired ones; free hosts left
+        out)."""
+        from netauto.db.lock_notes import lock_runs
+
+        return lock_runs(self.project.url, hosts)
+
 
 class Conversations:
     """``project.conversations``: the operator's own chat sessions."""
@@ -222,3 +230,10 @@ class Conversations:
         from netauto.db.conversations import load
 
         return load(self.project.url, session_id, self.project.operator)
+
+    def save(self, session_id: str, role: str, content: str, metadata: dict[str, Any]) -> None:
+        """Store one message of the operator's session (secrets masked); a database failure
+        is logged, the conversation goes on."""
+        from netauto.db.conversations import save
+
+        save(self.project.url, self.project.operator, session_id, role, content, metadata)

@@ -9,8 +9,8 @@ server) opens its project once, with :meth:`Project.open`, and hands it to the l
     print([row.to_json() for row in rows])
 
 Reads and admin operations are parts of it (``devices``, ``operations``, ``runs``,
-``users``, ``tokens``, ``settings_table``, ``schedules``, ``locks``, ``spool``,
-``conversations``, ``search``); their rows serialise with ``to_json()``
+``run_requests``, ``users``, ``tokens``, ``settings_table``, ``schedules``, ``locks``,
+``spool``, ``conversations``, ``search``); their rows serialise with ``to_json()``
 (:mod:`netauto.db.rows`). The database schema is checked (created or upgraded) lazily, on the
 first use of the database.
 """
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from netauto.project.database import DatabaseAdmin
     from netauto.project.notify import Notifications
     from netauto.project.reads import Devices, Operations, Runs
+    from netauto.project.requests import RunRequests
     from netauto.project.schedules import Schedules
     from netauto.project.search import Search
     from netauto.project.spool import SpoolReplay
@@ -236,6 +237,13 @@ class Project:
         from netauto.project.reads import Runs
 
         return Runs(self)
+
+    @property
+    def run_requests(self) -> RunRequests:
+        """The run requests of the web, the API and chat (a runner process runs each)."""
+        from netauto.project.requests import RunRequests
+
+        return RunRequests(self)
 
     @property
     def users(self) -> Users:

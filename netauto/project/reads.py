@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,10 @@ from netauto.text import plural
 if TYPE_CHECKING:
     from netauto.backups.history import Version
     from netauto.db.browse import Cursor, Page
-    from netauto.db.dashboard import Overview
+    from netauto.db.changes import Listener
+    from netauto.db.dashboard import DeviceCounts, Overview
+    from netauto.db.metrics import RunFigures
+    from netauto.db.samples import SampleRow
     from netauto.db.stale import ClosedRun
     from netauto.db.stats import Stats
     from netauto.db.timeline import TimelineCache
@@ -117,6 +121,30 @@ class Devices:
         from netauto.db.samples import series
 
         return series(self.project.url, host_name(name), span)
+
+    def counts(self) -> DeviceCounts:
+        """How many devices, by status."""
+        from netauto.db.dashboard import device_counts
+
+        return device_counts(self.project.url)
+
+    def latest_samples(self) -> dict[str, SampleRow]:
+        """Each device's newest poll sample (within the raw retention), by name."""
+        from netauto.db.samples import latest_samples
+
+        return latest_samples(self.project.url)
+
+    def last_configs(self, names: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(last stored configuration, address) of those of ``names`` that have one (retired
+        devices included: what was last backed up of them)."""
+        from netauto.db.devices import list_devices
+
+        wanted = set(names)
+        return {
+            row.name: (row.config_backup, row.ip_address)
+            for row in list_devices(self.project.url)
+            if row.name in wanted and row.config_backup
+        }
 
     def backups(self, name: str, *, limit: int = 50) -> builtins.list[Version]:
         """The versions (git commits) of the device's backup file, newest first."""
@@ -220,6 +248,34 @@ class Operations:
             limit=limit,
         )
 
+    def changes(
+        self,
+        since: datetime,
+        *,
+        after: tuple[datetime, uuid.UUID] | None = None,
+        limit: int = 500,
+    ) -> builtins.list[tuple[OperationRow, datetime]]:
+        """Operations changed at or after ``since``, or after the row ``after`` (its change
+        time and id: the last of the previous page); the oldest change first, each with its
+        time (what the web's live feed follows)."""
+        from netauto.db.changes import changed_operations
+
+        return changed_operations(self.project.url, since, after=after, limit=limit)
+
+    def notifies(self) -> bool:
+        """Whether the database notifies changes of the log (PostgreSQL's LISTEN), instead of
+        being polled (SQLite)."""
+        from netauto.db.changes import listens
+
+        return listens(self.project.database_url)
+
+    def listener(self, stop: threading.Event) -> Listener:
+        """A connection LISTENing for changes of the log (PostgreSQL): its ``wait(timeout)``
+        returns at a change, the timeout or ``stop``; ``close()`` it when done."""
+        from netauto.db.changes import Listener
+
+        return Listener(self.project.url, stop)
+
     def show(self, ref: str) -> RunDetail | OperationRow:
         """The run (with its operations) or the operation whose id or unique prefix is
         ``ref``; UsageError when none or several match."""
@@ -280,6 +336,13 @@ class Runs:
         return browse.runs(
             self.project.url, runbooks=runbooks, statuses=statuses, before=before, limit=limit
         )
+
+    def figures(self) -> RunFigures:
+        """Counts of every run by runbook and status; durations of the last day's runs; the
+        most overdue schedule's lag (what ``GET /metrics`` exports)."""
+        from netauto.db.metrics import run_figures
+
+        return run_figures(self.project.url)
 
     def get(self, ref: str) -> RunDetail:
         """One run (id or unique prefix) with every operation it recorded."""

@@ -196,7 +196,7 @@ def create_app(
         project.settings.value(proxy_key),
         project.settings.sources.get(proxy_key),
     )
-    live = Feed(project.url, **(feed or {}))
+    live = Feed(project, **(feed or {}))
     app.extensions["netauto"] = WebState(project, live, Jobs(project, live), LoginThrottle())
     app.before_request(guard)
     app.after_request(_headers)

@@ -1,6 +1,7 @@
 """Live events for pages and API clients: changes of the operations log, runs started here.
 
-One watcher thread per web process follows ``operations_log`` by ``updated_at`` (indexed): a
+One watcher thread per web process follows ``operations_log`` through the project
+(``project.operations.changes``, ``listener``) by ``updated_at`` (indexed): a
 row is inserted ``running`` and updated when it ends, by any process (the CLI, the
 scheduler, this server). On PostgreSQL it sleeps on ``LISTEN netauto_oplog`` (the trigger of
 migration 0005 notifies once per statement) with a slow safety poll; on SQLite it polls every
@@ -30,6 +31,7 @@ from netauto.text import first_line
 
 if TYPE_CHECKING:
     from netauto.db.rows import OperationRow
+    from netauto.project import Project
 
 BATCH = 500
 MAX_ROWS = 2000
@@ -92,7 +94,7 @@ class Feed:
 
     def __init__(
         self,
-        url: str,
+        project: Project,
         *,
         poll: float = 1.0,
         safety_poll: float = 5.0,
@@ -102,7 +104,7 @@ class Feed:
         recheck: float = 5.0,
         idle: float = 60.0,
     ) -> None:
-        self.url = url
+        self.project = project  # the log is read through project.operations
         self.poll = poll
         self.safety_poll = safety_poll
         self.lookback = timedelta(seconds=lookback)
@@ -122,9 +124,7 @@ class Feed:
     @property
     def listening(self) -> bool:
         """Whether the watcher waits on PostgreSQL notifications (else it polls)."""
-        from netauto.db.changes import listens
-
-        return listens(self.url)
+        return self.project.operations.notifies()
 
     def subscribe(self, size: int = 1000, *, owner: str | None = None) -> Subscription:
         """A new stream; ``owner`` (a user) may hold at most ``per_user`` of them."""
@@ -186,10 +186,8 @@ class Feed:
 
     def _waiter(self) -> tuple[_Waiter, float]:
         if self.listening:
-            from netauto.db.changes import Listener
-
             try:
-                return Listener(self.url, self._stop), self.safety_poll
+                return self.project.operations.listener(self._stop), self.safety_poll
             except Exception as exc:  # no LISTEN: polling still works
                 log.warning("live feed: LISTEN failed (%s); polling instead", exc)
         return _Sleeper(self._stop), self.poll
@@ -220,14 +218,13 @@ class Feed:
         More than ``MAX_ROWS`` changed rows at once (a bulk import) are not sent one by one:
         subscribers get one ``reset`` event and re-read what they show.
         """
-        from netauto.db.changes import changed_operations
-
         now = utcnow()
         since = (self._last or now) - self.lookback
         after: tuple[datetime, uuid.UUID] | None = None
         fresh: list[OperationRow] = []
+        operations = self.project.operations
         for _ in range(MAX_ROWS // BATCH):
-            rows = changed_operations(self.url, since, after=after, limit=BATCH)
+            rows = operations.changes(since, after=after, limit=BATCH)
             for row, changed_at in rows:
                 if self._seen.get(row.id) != (row.status, changed_at):
                     self._seen[row.id] = (row.status, changed_at)

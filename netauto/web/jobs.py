@@ -1,8 +1,8 @@
 """Runs started from a page or the API: stored requests, run by a runner process, followed live.
 
-A job is a run request (:mod:`netauto.db.requests`): any declared runbook
-(:mod:`netauto.engine.registry`) with its options checked by the declaration, or a schedule
-fired now. The web only stores it, follows it and cancels it: a runner process
+A job is a run request (``project.run_requests``, :mod:`netauto.db.requests`): any declared
+runbook (:mod:`netauto.engine.registry`) with its options checked by the declaration, or a
+schedule fired now. The web only stores it, follows it and cancels it: a runner process
 (``python -m netauto.scheduler --request ID``, :mod:`netauto.schedule.requests`) runs it
 exactly as the command line does (the same function, ``RunOptions(user=...)``). The scheduler
 starts a runner for each queued request at its next tick; when no scheduler runs here (no
@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netauto.clock import utcnow
-from netauto.db import requests as store
+from netauto.db.requests import parse_id
 from netauto.db.rows import RunRequestRow
 from netauto.exceptions import UsageError
 from netauto.text import plural
@@ -76,7 +76,7 @@ def _jsonable(arguments: Mapping[str, Any]) -> dict[str, Any]:
 class Jobs:
     def __init__(self, project: Project, feed: Feed, *, limit: int = 4, keep: int = 50) -> None:
         self.project = project
-        self.url = project.url
+        self.requests = project.run_requests
         self.config_file = project.config_file
         self.feed = feed
         self.limit = limit
@@ -86,12 +86,12 @@ class Jobs:
         self._shown: dict[uuid.UUID, tuple[Any, ...]] = {}
 
     def get(self, ident: str) -> Job | None:
-        found = store.parse_id(ident)
-        return store.get(self.url, found) if found is not None else None
+        found = parse_id(ident)
+        return self.requests.get(found) if found is not None else None
 
     def recent(self) -> list[Job]:
         self._settle()
-        return store.recent(self.url, self.keep)
+        return self.requests.recent(self.keep)
 
     def _settle(self) -> None:
         """Close the requests whose runner died here; start a runner for those still queued
@@ -99,10 +99,10 @@ class Jobs:
         scheduler runs to do it."""
         from netauto.process import pid_alive
 
-        store.settle_gone(self.url, pid_alive)
+        self.requests.settle_gone(pid_alive)
         if self._scheduler_beats():
             return
-        for ident in store.queued(self.url, before=utcnow() - STARTED_WITHIN):
+        for ident in self.requests.queued(before=utcnow() - STARTED_WITHIN):
             self._launch(ident)
 
     def _scheduler_beats(self) -> bool:
@@ -126,13 +126,12 @@ class Jobs:
         preview: uuid.UUID | None = None,
     ) -> Job:
         self._settle()
-        running = store.active_count(self.url)
+        running = self.requests.active_count()
         if running >= self.limit:
             raise TooBusy(
                 f"busy: {plural(running, 'run')} started from the web still running; wait for one"
             )
-        job = store.enqueue(
-            self.url,
+        job = self.requests.enqueue(
             runbook=runbook,
             username=user,
             target=target,
@@ -170,11 +169,11 @@ class Jobs:
         while not stop.wait(WATCH_POLL):
             try:
                 now = utcnow()
-                changed = store.changed_since(self.url, since)
+                changed = self.requests.changed_since(since)
                 since = now - LOOK_BACK
                 for job in changed:
                     self._changed(job)
-                if not store.active_count(self.url) and not changed:
+                if not self.requests.active_count() and not changed:
                     with self._lock:
                         self._watcher = None
                     return
@@ -248,9 +247,9 @@ class Jobs:
             for name, value in arguments.items()
             if name != "commit" and not getattr(runbook.param(name), "with_commit", False)
         }
-        ident = store.parse_id(preview)
-        shown = store.get(self.url, ident) if ident is not None else None
-        if shown is None or ident is None or not store.has_diffs(self.url, ident):
+        ident = parse_id(preview)
+        shown = self.requests.get(ident) if ident is not None else None
+        if shown is None or ident is None or not self.requests.has_diffs(ident):
             raise UsageError(f"no finished dry run {preview!r}: run it again")
         if (shown.runbook, shown.user, shown.target, shown.options) != (
             runbook.name,
@@ -271,8 +270,8 @@ class Jobs:
 
     def cancel(self, ident: str) -> Job | None:
         """Stop a job: a queued one at once, a running one as Ctrl-C stops the CLI's."""
-        found = store.parse_id(ident)
-        job = store.cancel(self.url, found) if found is not None else None
+        found = parse_id(ident)
+        job = self.requests.cancel(found) if found is not None else None
         if job is not None:
             self._publish(job)
             self._watch()

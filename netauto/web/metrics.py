@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, g, request
 from flask.typing import ResponseReturnValue
 
 from netauto.web.security import PUBLIC, needs, refuse
 from netauto.web.state import project
+
+if TYPE_CHECKING:
+    from netauto.project import Project
 
 bp = Blueprint("metrics", __name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -38,16 +41,12 @@ def local_request() -> bool:
 class FleetCollector:
     """Reads the figures when the registry is collected (once per scrape)."""
 
-    def __init__(self, url: str, spool_pending: int) -> None:
-        self.url = url
+    def __init__(self, project: Project, spool_pending: int) -> None:
+        self.project = project
         self.spool_pending = spool_pending
 
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-
-        from netauto.db.dashboard import device_counts
-        from netauto.db.metrics import run_figures
-        from netauto.db.samples import latest_samples
 
         def gauge(name: str, text: str, labels: list[str]) -> GaugeMetricFamily:
             return GaugeMetricFamily(name, text, labels=labels)
@@ -71,7 +70,7 @@ class FleetCollector:
             "netauto_interface_errors", "input plus output errors", labels=port
         )
         link = gauge("netauto_interface_up", "1 if the interface is operationally up", port)
-        for name, sample in sorted(latest_samples(self.url).items()):
+        for name, sample in sorted(self.project.devices.latest_samples().items()):
             up.add_metric([name], 0 if sample.status == "offline" else 1)
             warning.add_metric([name], 1 if sample.status == "warning" else 0)
             age.add_metric([name], sample.taken_at.timestamp())
@@ -91,12 +90,12 @@ class FleetCollector:
         yield from (up, warning, uptime, cpu, memory, latency, age)
         yield from (octets_in, octets_out, errors, link)
 
-        counts = device_counts(self.url)
+        counts = self.project.devices.counts()
         devices = gauge("netauto_devices", "devices in network_devices by status", ["status"])
         for status, count in counts.by_status.items():
             devices.add_metric([status], count)
         yield devices
-        figures = run_figures(self.url)
+        figures = self.project.runs.figures()
         runs = CounterMetricFamily(
             "netauto_runs", "runs by runbook and status", labels=["runbook", "status"]
         )
@@ -129,5 +128,5 @@ def metrics() -> ResponseReturnValue:
         return refuse(401, "metrics: send Authorization: Bearer <token>, or ask from loopback")
     found = project()
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(FleetCollector(found.url, found.spool.pending()))
+    registry.register(FleetCollector(found, found.spool.pending()))
     return Response(generate_latest(registry), content_type=CONTENT_TYPE)

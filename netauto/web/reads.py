@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import NotFound
 
-from netauto.db import browse
+from netauto.db.browse import MAX_PAGE, Cursor
 from netauto.db.queries import parse_when
 from netauto.exceptions import UsageError
 from netauto.web.state import project
@@ -28,12 +28,12 @@ def _names(text: str) -> tuple[str, ...]:
 def limit_of(args: Mapping[str, str], default: int = 50) -> int:
     from netauto.web.params import number
 
-    return number(args, "limit", default=default, low=1, high=browse.MAX_PAGE)
+    return number(args, "limit", default=default, low=1, high=MAX_PAGE)
 
 
-def cursor_of(args: Mapping[str, str]) -> browse.Cursor | None:
+def cursor_of(args: Mapping[str, str]) -> Cursor | None:
     text = args.get("before") or ""
-    return browse.Cursor.decode(text) if text else None
+    return Cursor.decode(text) if text else None
 
 
 def operation_filters(args: Mapping[str, str]) -> dict[str, Any]:

@@ -239,9 +239,9 @@ def _not_locked_by_run(job: Job, params: Mapping[str, Any], settings: Settings) 
         return {}
     if job.run_id is None:
         return {}
-    from netauto.db.lock_notes import lock_runs
+    from netauto.project import Project
 
-    holders = lock_runs(settings.database_url, job.hosts)
+    holders = Project(settings).locks.runs(job.hosts)
     run = str(job.run_id)[:8]
     return {
         host: f"{host}: its change lock is not held by run {run} any more; nothing changed"

@@ -5,20 +5,28 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from netauto_testing import write_project
 from sqlalchemy import text
 
 from netauto.clock import utcnow
 from netauto.db.engine import get_engine
 from netauto.db.oplog_store import Store, store_records
 from netauto.db.records import OpRecord, RunRecord
+from netauto.project import Project
 from netauto.web.feed import MAX_ROWS, Event, Feed, FeedFull, Subscription
 
 
+def project_on(url: str, folder: Path) -> Project:
+    """A project whose database is ``url`` (the feed reads the log through it)."""
+    return Project.open(write_project(folder, url))
+
+
 @pytest.fixture
-def feed(oplog_url: str) -> Iterator[Feed]:
-    found = Feed(oplog_url, poll=0.1, safety_poll=5.0, max_subscribers=2)
+def feed(oplog_url: str, tmp_path: Path) -> Iterator[Feed]:
+    found = Feed(project_on(oplog_url, tmp_path), poll=0.1, safety_poll=5.0, max_subscribers=2)
     yield found
     found.close()
 
@@ -56,14 +64,15 @@ def test_new_and_finished_operations_are_sent(feed: Feed, oplog_url: str) -> Non
     subscription.close()
 
 
-def test_postgresql_notifies_listeners(pg_database_url: str) -> None:
+def test_postgresql_notifies_listeners(pg_database_url: str, tmp_path: Path) -> None:
     oplog_url = pg_database_url
     with get_engine(oplog_url).connect() as connection:
         found = connection.execute(
             text("SELECT tgname FROM pg_trigger WHERE tgname = 'netauto_oplog_changed'")
         ).all()
     assert found  # migration 0005
-    slow = Feed(oplog_url, poll=60.0, safety_poll=60.0)  # only a notification can wake it
+    # Only a notification can wake it.
+    slow = Feed(project_on(oplog_url, tmp_path), poll=60.0, safety_poll=60.0)
     assert slow.listening
     subscription = slow.subscribe()
     try:
@@ -96,7 +105,7 @@ def test_streams_are_bounded(feed: Feed) -> None:
         feed.subscribe()
     first.close()
     feed.subscribe().close()
-    small = Feed(feed.url)
+    small = Feed(feed.project)
     slow = small.subscribe(size=2)
     for n in range(3):
         small.publish(Event("job", {"n": n}))

@@ -19,7 +19,7 @@ FILTERS = ("host", "type", "status", "user", "since", "until")
 
 
 def _page() -> dict[str, Any]:
-    from netauto.db import browse
+    from netauto.db.browse import Page
     from netauto.web.reads import cursor_of, limit_of, operation_filters
 
     args = request.args
@@ -32,7 +32,7 @@ def _page() -> dict[str, Any]:
         )
         problem = None
     except UsageError as exc:
-        found, problem = browse.Page([], None), str(exc)
+        found, problem = Page([], None), str(exc)
     return {
         "page": found,
         "filters": shown,
