@@ -12,6 +12,7 @@ from netauto.db import stats as db_stats
 from netauto.db.oplog_store import store_records
 from netauto.db.queries import OperationRow, RunDetail
 from netauto.db.records import OpRecord, RunRecord
+from netauto.engine.param import option_of
 from netauto.exceptions import DatabaseError, UsageError
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -158,8 +159,9 @@ def test_stats_window_starts_at_midnight_utc(seeded_oplog) -> None:
 
 
 def test_stats_rejects_zero_days(oplog_url: str) -> None:
-    with pytest.raises(UsageError, match="--days"):
+    with pytest.raises(UsageError, match=r"^days must be at least 1, got 0$") as refused:
         db_stats.stats(oplog_url, days=0)
+    assert refused.value.spelled(option_of) == "--days must be at least 1, got 0"
 
 
 @pytest.mark.parametrize(
@@ -184,8 +186,9 @@ def test_parse_when_reads_a_naive_time_as_local() -> None:
 
 @pytest.mark.parametrize("value", ["yesterday", "-1h", "1y", "", "2026-13-01"])
 def test_parse_when_rejects_nonsense(value: str) -> None:
-    with pytest.raises(UsageError, match="--until"):
-        queries.parse_when(value, option="--until")
+    with pytest.raises(UsageError, match=r"^until ") as refused:
+        queries.parse_when(value, option="until")
+    assert refused.value.spelled(option_of).startswith("--until ")
 
 
 def test_unreachable_database_is_a_database_error_without_the_password() -> None:
