@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from netauto.engine.param import option_of
 from netauto.text import plural
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def finish(
         click.echo(json.dumps([_json_row(o) for o in report.hosts], indent=2, default=str))
     else:
         _print_table(report.hosts, columns)
-        click.echo(_closing_line(report))
+        click.echo(_closing_line(report, dry_change="commit" in options and not options["commit"]))
     if report.interrupted is not None:
         import signal
 
@@ -153,7 +154,9 @@ def finish(
     raise SystemExit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
-def _closing_line(report: RunReport) -> str:
+def _closing_line(report: RunReport, *, dry_change: bool = False) -> str:
+    """The summary, the run id and the note; a change run dry says how to commit (the web and
+    the assistant offer their own way)."""
     counts = report.counts
     changed = [outcome.host for outcome in report.hosts if outcome.changed]
     ok_part = f"{counts['ok']} ok"
@@ -165,7 +168,10 @@ def _closing_line(report: RunReport) -> str:
     )
     if report.run_id:
         line += f" Run {report.run_id[:8]} (netauto ops show {report.run_id[:8]})"
-    return line + (f" {report.note}" if report.note else "")
+    line += f" {report.note}" if report.note else ""
+    if dry_change:  # "... nothing was committed (add --commit)."
+        line = f"{line.removesuffix('.')} (add {option_of('commit')})."
+    return line
 
 
 def _json_row(outcome: HostOutcome) -> dict[str, Any]:

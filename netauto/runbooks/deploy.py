@@ -94,7 +94,7 @@ def tally(outcomes: Sequence[HostOutcome], commit: bool) -> str:
     states = [outcome.data.get("status") for outcome in outcomes]
     if not commit:
         changing = states.count("would change")
-        return f"{changing} would change. Dry run: nothing was committed (set commit to apply)."
+        return f"{changing} would change. Dry run: nothing was committed."
     parts = [f"{states.count('committed')} committed"]
     for state in ("rolled back", "rollback failed", "not committed"):
         if states.count(state):

@@ -179,5 +179,5 @@ def generate(
 
 def _committed(outcomes: list[HostOutcome], commit: bool) -> str:
     if not commit:
-        return "Dry run: nothing was committed (set commit to apply)."
+        return "Dry run: nothing was committed."
     return f"{sum(1 for outcome in outcomes if outcome.data.get('committed'))} committed."

@@ -34,7 +34,7 @@ def test_dry_run_changes_nothing(project: Project) -> None:
     assert result.exit_code == 0, result.output
     assert "+ntp server 192.0.2.10" in result.output
     assert "-ntp server 192.0.2.123" in result.output
-    assert "3 would change. Dry run: nothing was committed" in result.output
+    assert "3 would change. Dry run: nothing was committed (add --commit)." in result.output
     for name in fleet.names:
         after = fleet.router(name)
         assert after.running_config == before[name].running_config

@@ -254,7 +254,7 @@ def test_rollback_through_the_api(project: Project) -> None:
     deploy(Selection(hosts=["R17"]), template="ios/ntp.j2", commit=True, options=options(project))
     preview = rollback(Selection(hosts=["R17"]), options=options(project))
     assert preview.dry_run and preview.host("R17").data["status"] == "would change"
-    assert preview.note == "1 would change. Dry run: nothing was committed (set commit to apply)."
+    assert preview.note == "1 would change. Dry run: nothing was committed."
     done = rollback(Selection(hosts=["R17"]), commit=True, options=options(project))
     assert done.host("R17").data["status"] == "committed" and done.note == "1 committed."
     assert "ntp server 192.0.2.1" in show_running(project.fleet, "R17")
