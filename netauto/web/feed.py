@@ -22,6 +22,7 @@ import queue
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -56,11 +57,21 @@ class FeedFull(Exception):
 
 
 class Subscription:
-    def __init__(self, feed: Feed, size: int, owner: str | None = None) -> None:
+    """One stream's queue. ``gone``: whether its client went away (the server knows at once,
+    the stream only when it next wakes up)."""
+
+    def __init__(
+        self,
+        feed: Feed,
+        size: int,
+        owner: str | None = None,
+        gone: Callable[[], bool] | None = None,
+    ) -> None:
         self.feed = feed
         self.owner = owner
         self.queue: queue.Queue[Event] = queue.Queue(maxsize=size)
         self.dropped = False
+        self.gone = gone or (lambda: False)
 
     def get(self, timeout: float) -> Event | None:
         try:
@@ -126,10 +137,16 @@ class Feed:
         """Whether the watcher waits on PostgreSQL notifications (else it polls)."""
         return self.project.operations.notifies()
 
-    def subscribe(self, size: int = 1000, *, owner: str | None = None) -> Subscription:
-        """A new stream; ``owner`` (a user) may hold at most ``per_user`` of them."""
+    def subscribe(
+        self, size: int = 1000, *, owner: str | None = None, gone: Callable[[], bool] | None = None
+    ) -> Subscription:
+        """A new stream; ``owner`` (a user) may hold at most ``per_user`` of them. Streams of
+        the owner whose client went away (a page just left) are dropped first, not counted."""
         with self._lock:
             if owner is not None:
+                for left in [s for s in self._subscribers if s.owner == owner and s.gone()]:
+                    left.dropped = True  # its stream ends when it next wakes up
+                    self._subscribers.discard(left)
                 held = sum(1 for s in self._subscribers if s.owner == owner)
                 if held >= self.per_user:
                     raise FeedFull(
@@ -137,7 +154,7 @@ class Feed:
                     )
             if len(self._subscribers) >= self.max_subscribers:
                 raise FeedFull(f"{self.max_subscribers} live streams are open already")
-            subscription = Subscription(self, size, owner)
+            subscription = Subscription(self, size, owner, gone)
             self._subscribers.add(subscription)
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()

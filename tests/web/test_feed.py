@@ -99,6 +99,23 @@ def test_a_bulk_change_is_one_reset(feed: Feed, oplog_url: str) -> None:
     subscription.close()
 
 
+def test_a_users_streams_whose_clients_left_are_not_counted(feed: Feed) -> None:
+    """A page left a moment ago: its stream is not over yet, but its client is gone. The
+    user's next stream takes its place instead of a 429 (a fast click through pages)."""
+    small = Feed(feed.project, per_user=2)
+    left = False
+    first = small.subscribe(owner="u", gone=lambda: left)
+    second = small.subscribe(owner="u")
+    with pytest.raises(FeedFull):
+        small.subscribe(owner="u")
+    left = True
+    third = small.subscribe(owner="u")
+    assert first.dropped and not second.dropped and not third.dropped
+    other = small.subscribe(owner="v", gone=lambda: True)  # only the owner's own are looked at
+    assert not other.dropped
+    small.close()
+
+
 def test_streams_are_bounded(feed: Feed) -> None:
     first, second = feed.subscribe(), feed.subscribe()
     with pytest.raises(FeedFull):

@@ -100,11 +100,11 @@ def _guarded(check: Callable[[], bool]) -> Callable[[], bool]:
 @needs(Permission.READ)
 def events() -> ResponseReturnValue:
     """At most ``per_user`` streams per user (429 beyond), ``max_subscribers`` in all (503)."""
+    gone = request.environ.get("waitress.client_disconnected") or (lambda: False)
     try:
-        subscription = web_state().feed.subscribe(owner=identity().id.hex)
+        subscription = web_state().feed.subscribe(owner=identity().id.hex, gone=gone)
     except FeedFull as exc:
         return refuse(429 if exc.per_user else 503, f"{exc}: retry later")
-    gone = request.environ.get("waitress.client_disconnected") or (lambda: False)
     response = Response(
         stream_with_context(_stream(subscription, gone, _still_allowed())),
         mimetype="text/event-stream",
