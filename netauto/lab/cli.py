@@ -14,7 +14,6 @@ import click
 
 from netauto.exceptions import ConfigError, LabError
 from netauto.lab.addressing import DEFAULT_BASE, DEFAULT_COUNT
-from netauto.lab.faults import SLOW_SECONDS
 from netauto.process import wait_gone
 from netauto.text import plural
 
@@ -232,7 +231,7 @@ def reset(host: str | None, config_file: str, state_dir: Path | None) -> None:
 @click.option("--auth", type=click.Choice(["fail", "refuse", "ok"]), help="Break logins.")
 @click.option("--drop", metavar="REGEX", help="Cut the connection on a matching command.")
 @click.option("--nul", metavar="REGEX", help="A NUL byte in a matching command's answer.")
-@click.option("--slow", metavar="REGEX", help=f"Answer a matching command {SLOW_SECONDS:g} s late.")
+@click.option("--slow", metavar="REGEX", help="Answer a matching command late (6 s: a long diff).")
 @click.option("--hang/--no-hang", default=None, help="Stop answering after login.")
 @click.option("--flash-full/--no-flash-full", default=None)
 @click.option("--scp-disabled/--scp-enabled", default=None)

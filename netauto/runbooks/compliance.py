@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from netauto.engine.declaration import Param, Runbook
-from netauto.exceptions import DatabaseError
-from netauto.report import HostOutcome
 from netauto.text import plural
 
 if TYPE_CHECKING:
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
     from netauto.compliance import Feature
     from netauto.engine.options import RunOptions, Selection
     from netauto.engine.session import RunSession
-    from netauto.report import RunReport
+    from netauto.report import HostOutcome, RunReport
     from netauto.settings import Settings
 
 FEATURE = Param(
@@ -70,6 +68,8 @@ def brief(features: Sequence[dict[str, Any]]) -> str:
 
 
 def describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.report import HostOutcome
+
     data = dict(multi[0].result)
     features = data["features"]
     bad = brief(features)
@@ -90,6 +90,7 @@ def rows_of(found: Sequence[HostOutcome]) -> list[dict[str, Any]]:
 def store(run: RunSession, found: Sequence[HostOutcome]) -> None:
     """The results in compliance_results; a database problem is a warning, not a failure."""
     from netauto.db.compliance import save_results
+    from netauto.exceptions import DatabaseError
 
     try:
         save_results(run.context.database_url, run.run_id, rows_of(found))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from netauto.engine.declaration import Runbook
-from netauto.exceptions import DatabaseError
-from netauto.report import HostOutcome
 
 if TYPE_CHECKING:
     from nornir.core import Nornir
@@ -20,7 +18,7 @@ if TYPE_CHECKING:
 
     from netauto.engine.options import RunOptions, Selection
     from netauto.engine.session import RunSession
-    from netauto.report import RunReport
+    from netauto.report import HostOutcome, RunReport
     from netauto.tasks._snmp import SnmpTarget
 
 RUNBOOK = Runbook(
@@ -37,6 +35,8 @@ RUNBOOK = Runbook(
 
 
 def _describe(host: str, multi: MultiResult) -> HostOutcome:
+    from netauto.report import HostOutcome
+
     data = multi[0].result
     reasons = list(data["reasons"])
     error = str(data.get("snmp_error") or "")
@@ -103,6 +103,7 @@ def _samples(result: AggregatedResult) -> list[dict[str, Any]]:
 def keep(run: RunSession, result: AggregatedResult) -> None:
     """Store the samples, roll up complete hours, prune; a database error is a warning."""
     from netauto.db import samples
+    from netauto.exceptions import DatabaseError
 
     url = run.context.database_url
     try:
@@ -127,6 +128,7 @@ def poll(selection: Selection | None = None, *, options: RunOptions | None = Non
     from netauto.db.samples import latest_samples
     from netauto.engine.outcomes import outcomes
     from netauto.engine.session import open_run
+    from netauto.exceptions import DatabaseError
     from netauto.tasks._snmp import read_routers
     from netauto.tasks.poll_device import poll_device
 
