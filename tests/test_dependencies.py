@@ -8,6 +8,7 @@ does not import asyncssh (the lab plugin is a pytest11 entry point of every inst
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -130,3 +131,29 @@ def test_a_session_without_the_lab_does_not_import_asyncssh(tmp_path: Path) -> N
         text=True,
     )
     assert "lab_fleet" in listed.stdout
+
+
+def _absolute_imports(tree: ast.Module) -> list[tuple[str, int]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            found.append((node.module or "", node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+def test_no_test_imports_the_tests_folder_as_a_package() -> None:
+    """``tests/`` is no package, and no test imports ``tests.x``: a dependency that installs a
+    top-level ``tests`` package (textfsm 2.1.1 does) would win over the folder (a regular
+    package beats a namespace one wherever it is on sys.path) and the import would fail under
+    pytest-xdist. Tests import their helpers by name (``netauto_testing``) or relatively."""
+    tests = REPO / "tests"
+    assert not (tests / "__init__.py").exists()
+    found = [
+        f"{path.relative_to(tests)}:{line}"
+        for path in sorted(tests.rglob("*.py"))
+        for name, line in _absolute_imports(ast.parse(path.read_text(encoding="utf-8")))
+        if name.split(".")[0] == "tests"
+    ]
+    assert found == []

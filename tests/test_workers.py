@@ -6,11 +6,11 @@ import resource
 from pathlib import Path
 
 import pytest
+from netauto_testing import many_hosts, write_project
 
 from netauto import workers
 from netauto.runner import init_nornir
 from netauto.workers import default_workers
-from tests.netauto_testing import many_hosts, write_project
 
 
 def test_never_more_workers_than_routers_nor_than_the_limits(

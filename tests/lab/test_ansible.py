@@ -409,7 +409,7 @@ def state_problems(report: Any, module: str, index: int) -> list[str]:
         problems.append("the first run changed nothing")
     if second.get("changed"):
         problems.append(f"the second run changed again: {second.get('commands')}")
-    from tests.lab.config_cases import has, lacks
+    from .config_cases import has, lacks
 
     running = found[f"{module} {index} show"].get("stdout", [""])[0].splitlines()
     check = STATES[module][index].get("check", {})

@@ -11,7 +11,8 @@ import pytest
 
 from netauto.lab import start_fleet
 from netauto.secrets import mask
-from tests.lab.config_cases import Case, Step, Target, removal, run_case
+
+from .config_cases import Case, Step, Target, removal, run_case
 
 NAT = [
     "interface {uplink}",

@@ -13,7 +13,8 @@ from netmiko import ConnectHandler
 
 from netauto.lab import start_fleet, type7
 from netauto.secrets import mask
-from tests.lab.config_cases import Case, Step, Target, run_case
+
+from .config_cases import Case, Step, Target, run_case
 
 ENCRYPTED = "[01][0-9][0-9A-F]+"
 LAN = "interface {lan}"

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from netauto.lab import start_fleet
-from tests.lab.config_cases import Case, Step, Target, removal, run_case
+
+from .config_cases import Case, Step, Target, removal, run_case
 
 IF = "interface {spare}"
 
