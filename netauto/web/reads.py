@@ -1,11 +1,12 @@
 """What pages and the API both parse: filters, page limits and cursors from a query string;
-an interface table from a device's facts. The reads themselves are the project's
-(``project().operations``, ``project().devices``...)."""
+an interface table from a device's facts; a lookup's miss as a 404. The reads themselves are
+the project's (``project().operations``, ``project().devices``...)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import NotFound
@@ -19,6 +20,16 @@ if TYPE_CHECKING:
     from netauto.db.rows import ComplianceRow
 
 _LISTS = {"host": "hosts", "type": "types", "status": "statuses", "user": "users"}
+
+
+@contextmanager
+def not_found() -> Iterator[None]:
+    """A lookup's UsageError (no such router, run or chat session) as a 404 with its message,
+    in the pages and the API alike."""
+    try:
+        yield
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -59,10 +70,8 @@ def operation_filters(args: Mapping[str, str]) -> dict[str, Any]:
 
 def compliance_cell(name: str, feature: str) -> ComplianceRow:
     """One router's feature for its page and the API: 404 when it was never judged."""
-    try:
+    with not_found():
         return project().compliance.cell(name, feature)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
 
 
 def interfaces(facts: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from netauto.exceptions import NetautoError, PermissionDenied, UsageError
 from netauto.text import first_line
 from netauto.web.feed import Event
 from netauto.web.params import text as text_field
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -113,20 +114,16 @@ def sessions() -> ResponseReturnValue:
 def session(session_id: str) -> ResponseReturnValue:
     from netauto.web.pages.chat import shown_messages
 
-    try:
+    with not_found():
         messages = shown_messages(session_id)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     return jsonify({"session_id": session_id, "messages": messages})
 
 
 def _opened(session_id: str) -> Any:
     from netauto.chat.session import open_session
 
-    try:
+    with not_found():
         return open_session(project(), session_id=session_id)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
 
 
 @bp.get("/sessions/<session_id>/proposals/<ident>")

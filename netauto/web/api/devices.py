@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -73,10 +73,8 @@ def registry() -> ResponseReturnValue:
 def _registry_of(name: str) -> Registry:
     """The registry, once ``name`` is in it (404 otherwise)."""
     found = project().registry
-    try:
+    with not_found():
         found.get(name)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     return found
 
 
@@ -102,10 +100,8 @@ def restore(name: str) -> ResponseReturnValue:
 @bp.get("/<name>")
 @needs(Permission.READ)
 def detail(name: str) -> ResponseReturnValue:
-    try:
+    with not_found():
         view = project().devices.detail(name)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     return jsonify(view.to_json())
 
 
@@ -116,10 +112,8 @@ def samples(name: str) -> ResponseReturnValue:
     each point ``t``, ``cpu_percent``, ``memory_percent``, ``latency_ms``, ``up`` and
     ``interfaces`` (``{name: [in_bps, out_bps]}``)."""
     span = request.args.get("span", "hour")
-    try:
+    with not_found():
         device = project().devices.get(name)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     points = project().devices.samples(device.name, span)
     return jsonify({"device": device.name, "span": span, "points": points})
 

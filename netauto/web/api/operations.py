@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.db.rows import OperationRow, RunDetail
-from netauto.exceptions import UsageError
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -30,10 +30,8 @@ def index() -> ResponseReturnValue:
 
 
 def _show(ref: str) -> RunDetail | OperationRow:
-    try:
+    with not_found():
         return project().operations.show(ref)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
 
 
 @bp.get("/operations/<ref>")

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
-from netauto.exceptions import UsageError
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -33,10 +32,8 @@ def shown_messages(session_id: str) -> list[dict[str, Any]]:
 def _page(session_id: str | None) -> ResponseReturnValue:
     messages: list[dict[str, Any]] = []
     if session_id is not None:
-        try:
+        with not_found():
             messages = shown_messages(session_id)
-        except UsageError as exc:
-            raise NotFound(str(exc)) from None
     return render_template(
         "chat.html",
         sessions=project().conversations.list(),

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -117,15 +118,12 @@ def part() -> ResponseReturnValue:
 @bp.get("/<name>")
 @needs(Permission.READ)
 def detail(name: str) -> ResponseReturnValue:
-    from werkzeug.exceptions import NotFound
 
     from netauto.web.reads import interfaces
 
     devices = project().devices
-    try:
+    with not_found():
         view = devices.detail(name)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     older, newer = request.args.get("from", ""), request.args.get("to", "")
     if not (older and newer) and len(view.backups) > 1:
         older, newer = view.backups[1].sha, view.backups[0].sha  # the last change

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import NotFound
 
 from netauto.auth import Permission
 from netauto.exceptions import UsageError
+from netauto.web.reads import not_found
 from netauto.web.security import needs
 from netauto.web.state import project
 
@@ -82,10 +82,8 @@ def runs() -> ResponseReturnValue:
 def _shown(ref: str) -> dict[str, Any]:
     from netauto.db.rows import RunDetail
 
-    try:
+    with not_found():
         found = project().operations.show(ref)
-    except UsageError as exc:
-        raise NotFound(str(exc)) from None
     if isinstance(found, RunDetail):
         return {"run": found, "operation": None}
     return {"run": None, "operation": found}
