@@ -142,7 +142,7 @@ def recent_events(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
         limit=int(args.get("limit") or 20), router=args.get("router") or None
     )
     kinds = set(args.get("kinds") or ())
-    kept = [row.to_dict() for row in rows if not kinds or row.kind in kinds]
+    kept = [row.to_json() for row in rows if not kinds or row.kind in kinds]
     return {"count": len(kept), "events": kept}
 
 

@@ -74,7 +74,7 @@ class EventRow:
     data: dict[str, Any]
     created_at: datetime
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,

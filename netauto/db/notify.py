@@ -73,7 +73,7 @@ class Channel:
         parts = urlsplit(self.target)
         return f"{parts.scheme}://{parts.netloc}/..." if parts.path.strip("/") else self.target
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "target": self.shown, "format": self.format}
 
 
@@ -86,7 +86,7 @@ class Rule:
     username: str | None
     role: str | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "channel": self.channel,

@@ -71,4 +71,4 @@ def teams(event: EventRow) -> dict[str, Any]:
 
 
 def generic(event: EventRow) -> dict[str, Any]:
-    return {"event": event.to_dict()}
+    return {"event": event.to_json()}

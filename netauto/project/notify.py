@@ -153,7 +153,7 @@ class Notifications:
         return {
             "unread": sum(1 for e in shown if e.id > seen),
             "last_seen": seen,
-            "events": [e.to_dict() for e in shown],
+            "events": [e.to_json() for e in shown],
         }
 
     def mark_read(self, event_id: int) -> None:

@@ -87,7 +87,7 @@ def test_webhook_formats_signature_and_mutes(tmp_path: Path, sqlite_url: str) ->
              text="R15 config changed outside netauto", data={"diff": diff})  # fmt: skip
         done = project.notify.drain()
         assert (done.sent, done.failed) == (3, 0)
-        shown = {c.name: c.to_dict()["target"] for c in project.notify.channels()}
+        shown = {c.name: c.to_json()["target"] for c in project.notify.channels()}
         assert shown["slack"] == f"{where}/..."  # a webhook's path is its secret
         assert [r["event"]["kind"] for r in signed.received] == ["config_changed_outside"]
         slack, teams = sorted(_Plain.bodies, key=lambda body: "text" not in body)

@@ -58,7 +58,7 @@ def _events(project: Project, kind: str) -> list[dict[str, Any]]:
     from netauto.project import Project as Opened
 
     rows = Opened.open(project.config).notify.events(limit=200)
-    return [row.to_dict() for row in rows if row.kind == kind]
+    return [row.to_json() for row in rows if row.kind == kind]
 
 
 def test_change_outside_netauto_backed_up_mailed_and_signed(

@@ -172,8 +172,8 @@ def list_command(config_file: str, user: str | None, as_json: bool) -> None:
     if as_json:
         print_json(
             {
-                "channels": [c.to_dict() for c in channels],
-                "rules": [r.to_dict() for r in rules],
+                "channels": [c.to_json() for c in channels],
+                "rules": [r.to_json() for r in rules],
                 "outbox": outbox,
             }
         )
@@ -209,7 +209,7 @@ def events(limit: int, router: str | None, config_file: str, user: str | None,
     """The latest events, newest first."""
     rows = _project(config_file, user).notify.events(limit=limit, router=router)
     if as_json:
-        print_json([row.to_dict() for row in rows])
+        print_json([row.to_json() for row in rows])
         return
     if not rows:
         click.echo("No events.")

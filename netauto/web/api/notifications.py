@@ -65,7 +65,7 @@ def events() -> ResponseReturnValue:
         after=_int(request.args.get("after"), "after", 0, 0),
         router=request.args.get("router") or None,
     )
-    return jsonify([row.to_dict() for row in rows])
+    return jsonify([row.to_json() for row in rows])
 
 
 @bp.get("/channels")
@@ -74,8 +74,8 @@ def channels() -> ResponseReturnValue:
     notify = project().notify
     return jsonify(
         {
-            "channels": [c.to_dict() for c in notify.channels()],
-            "rules": [r.to_dict() for r in notify.rules()],
+            "channels": [c.to_json() for c in notify.channels()],
+            "rules": [r.to_json() for r in notify.rules()],
             "outbox": notify.outbox(),
         }
     )
@@ -92,7 +92,7 @@ def add_channel() -> ResponseReturnValue:
         webhook=data.get("webhook"),
         format=str(data.get("format") or "generic"),
     )
-    return jsonify(found.to_dict()), 201
+    return jsonify(found.to_json()), 201
 
 
 @bp.post("/rules")
@@ -107,4 +107,4 @@ def add_rule() -> ResponseReturnValue:
         username=data.get("username"),
         role=data.get("role"),
     )
-    return jsonify(found.to_dict()), 201
+    return jsonify(found.to_json()), 201
