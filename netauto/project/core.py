@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from netauto.project.admin import Conversations, Locks, SettingsTable, Tokens, Users
     from netauto.project.compliance import Compliance
     from netauto.project.database import DatabaseAdmin
+    from netauto.project.devices import Devices
     from netauto.project.notify import Notifications
-    from netauto.project.reads import Devices, Operations, Runs
+    from netauto.project.reads import Operations, Runs
     from netauto.project.requests import RunRequests
     from netauto.project.schedules import Schedules
     from netauto.project.search import Search
@@ -187,14 +188,8 @@ class Project:
         from netauto.engine.inventory import read_inventory
 
         hosts = read_inventory(self.settings, user=self.operator)
-        from netauto.runner.nornir_config import uses_registry
-
-        if sync and not uses_registry(self.settings):
-            from netauto.db.devices import sync_inventory
-
-            sync_inventory(
-                self.url, [(h.name, h.address or "", h.platform) for h in hosts.values()]
-            )
+        if sync:
+            self.devices.follow_inventory(hosts.values())
         return hosts
 
     def check_selection(self, selection: Selection) -> list[str]:
@@ -216,7 +211,7 @@ class Project:
 
     @property
     def devices(self) -> Devices:
-        from netauto.project.reads import Devices
+        from netauto.project.devices import Devices
 
         return Devices(self)
 

@@ -121,7 +121,7 @@ def samples(name: str) -> ResponseReturnValue:
 @bp.get("/<name>/operations")
 @needs(Permission.READ)
 def operations(name: str) -> ResponseReturnValue:
-    from netauto.project.reads import host_name
+    from netauto.project.devices import host_name
     from netauto.web.reads import cursor_of, limit_of
 
     found = project().operations.page(
