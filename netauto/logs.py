@@ -61,23 +61,27 @@ def _context() -> dict[str, Any]:
     return found
 
 
-class _Masking(logging.Formatter):
+class MaskingFormatter(logging.Formatter):
+    """Log lines with secrets masked, even in --debug driver logs: a secret seen once (the
+    command a driver sends) stays masked in the lines after it (the router's echo of it, read
+    in pieces)."""
+
     def __init__(self, fmt: str | None = None) -> None:
         super().__init__(fmt)
         self.mask = MessageMasker()
-
-
-class TextFormatter(_Masking):
-    """``TIME LEVEL LOGGER MESSAGE``, secrets masked."""
-
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
         return self.mask(super().format(record))
 
 
-class JsonFormatter(_Masking):
+class TextFormatter(MaskingFormatter):
+    """``TIME LEVEL LOGGER MESSAGE``, secrets masked."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+class JsonFormatter(MaskingFormatter):
     """One JSON object per event (see the module docstring), secrets masked."""
 
     def format(self, record: logging.LogRecord) -> str:
@@ -129,8 +133,9 @@ def current_format() -> str | None:
     return None
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever sys.stderr is at the time (a daemon redirects it to its log)."""
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (a daemon redirects it to its log, click's
+    test runner swaps it)."""
 
     # Marks a handler of ours on stderr (the command line's too): configure() replaces them.
     netauto_stderr = True
@@ -153,7 +158,7 @@ def configure(log_format: str | None = None, *, level: int = logging.INFO) -> No
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "netauto_stderr", False)]:
         root.removeHandler(handler)
-    handler = _Stderr()
+    handler = StderrHandler()
     handler.setFormatter(chosen)
     root.addHandler(handler)
     root.setLevel(level)

@@ -157,35 +157,6 @@ def cli(debug: bool) -> None:
     _configure_logging(debug)
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
-
-    netauto_stderr = True  # a long-running command's netauto.logs.configure replaces it
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: Any) -> None:
-        pass
-
-
-class _MaskingFormatter(logging.Formatter):
-    """Secrets never reach the terminal, not even in --debug driver logs and tracebacks: a
-    secret seen once (the command a driver sends) stays masked in the lines after it (the
-    router's echo of it, read in pieces)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from netauto.secrets import MessageMasker
-
-        super().__init__(*args, **kwargs)
-        self.mask = MessageMasker()
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self.mask(super().format(record))
-
-
 def _masked_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
     import traceback
 
@@ -199,10 +170,12 @@ def _configure_logging(debug: bool) -> None:
 
     A failed host is already reported in the summary and the operations log.
     """
+    from netauto.logs import MaskingFormatter, StderrHandler
+
     root = logging.getLogger()
     if not any(getattr(h, "netauto_stderr", False) for h in root.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(_MaskingFormatter("%(levelname)s: %(message)s"))
+        handler = StderrHandler()
+        handler.setFormatter(MaskingFormatter("%(levelname)s: %(message)s"))
         root.addHandler(handler)
     if debug:
         sys.excepthook = _masked_excepthook
