@@ -43,6 +43,21 @@ def inventory_plugin(settings: Settings) -> str:
     return str(inventory.get("plugin") or "SimpleInventory")
 
 
+def _wanted(before: RegistryEntry, wanted: RegistryEntry, **more: Any) -> RegistryEntry:
+    """``before`` with what a user sets of a router taken from ``wanted`` (address, port,
+    platform, groups, data, credential set), and ``more``; its history fields kept."""
+    return dataclasses.replace(
+        before,
+        address=wanted.address,
+        port=wanted.port,
+        platform=wanted.platform,
+        groups=wanted.groups,
+        data=wanted.data,
+        credential_set=wanted.credential_set,
+        **more,
+    )
+
+
 class Registry:
     """The registry of one project's database, acting for ``actor``."""
 
@@ -149,16 +164,7 @@ class Registry:
         spec = {**before.spec(), **dict(changes)}
         if spec.get("name", name) != name:
             raise UsageError("a device cannot be renamed: retire it and add the new name")
-        after = checked(spec)
-        after = dataclasses.replace(
-            before,
-            address=after.address,
-            port=after.port,
-            platform=after.platform,
-            groups=after.groups,
-            data=after.data,
-            credential_set=after.credential_set,
-        )
+        after = _wanted(before, checked(spec))
         if after == before:
             return before
         self._check([after], {e.name: e for e in store.entries(self.url)})
@@ -214,17 +220,8 @@ class Registry:
             if before is None:
                 added.append(dataclasses.replace(entry, source=origin))
                 continue
-            after = dataclasses.replace(
-                before,
-                address=entry.address,
-                port=entry.port,
-                platform=entry.platform,
-                groups=entry.groups,
-                data=entry.data,
-                credential_set=entry.credential_set,
-                retired_at=None,
-                source=origin if origin != "import" else before.source,
-            )
+            kept = origin if origin != "import" else before.source
+            after = _wanted(before, entry, retired_at=None, source=kept)
             (unchanged.append(entry.name) if after == before else changed.append((before, after)))
         named = {entry.name for entry in entries}
         retired = [
